@@ -1,0 +1,1 @@
+"""An issue tracker server, GraphQL first, with two REST compatibility faces."""

@@ -1,0 +1,58 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .users import User
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class Company(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=255)
+    logo_url = fields.CharField(max_length=2048, null=True)
+    is_public = fields.BooleanField(db_default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "companies"
+
+
+class Membership(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    user_id: int
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="memberships", on_delete=fields.CASCADE
+    )
+    company_id: int
+    role = fields.CharEnumField(Role, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "memberships"
+        unique_together = (("company_id", "user_id"),)
+        indexes = (("user_id",),)
+
+
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="categories", on_delete=fields.CASCADE
+    )
+    company_id: int
+    name = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "categories"
+        unique_together = (("company_id", "name"),)

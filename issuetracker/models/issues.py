@@ -1,0 +1,136 @@
+"""Issues and what hangs off them.
+
+The many-to-many links are explicit models so that visibility filters and loaders can use
+them in subqueries and batched reads without joining through the issue table.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .companies import Category
+from .users import User
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    IMPORTANT = "important"
+    INFO = "info"
+
+
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    CLOSED = "closed"
+    NOTE = "note"
+
+
+class Issue(Model):
+    id = fields.IntField(primary_key=True)
+    guid = fields.UUIDField(unique=True)
+    name = fields.CharField(max_length=255)
+    description = fields.TextField(db_default="")
+    severity = fields.CharEnumField(Severity, max_length=16, db_default=Severity.INFO.value)
+    status = fields.CharEnumField(IssueStatus, max_length=16, db_default=IssueStatus.OPEN.value)
+    conclusion = fields.TextField(null=True)
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="owned_issues", null=True, on_delete=fields.SET_NULL
+    )
+    owner_id: int | None
+    closed_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
+    external_reference_id = fields.CharField(max_length=255, null=True)
+    webhook_url = fields.CharField(max_length=2048, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "issues"
+        indexes = (("status",), ("severity",), ("created_at",), ("owner_id",))
+
+
+class IssueCategory(Model):
+    id = fields.IntField(primary_key=True)
+    issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(
+        "models.Issue", related_name="category_links", on_delete=fields.CASCADE
+    )
+    issue_id: int
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="issue_links", on_delete=fields.CASCADE
+    )
+    category_id: int
+
+    class Meta:
+        table = "issue_categories"
+        unique_together = (("issue_id", "category_id"),)
+        indexes = (("category_id", "issue_id"),)
+
+
+class IssueParticipant(Model):
+    id = fields.IntField(primary_key=True)
+    issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(
+        "models.Issue", related_name="participant_links", on_delete=fields.CASCADE
+    )
+    issue_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="participations", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "issue_participants"
+        unique_together = (("issue_id", "user_id"),)
+        indexes = (("user_id", "issue_id"),)
+
+
+class Tag(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "tags"
+
+
+class IssueTag(Model):
+    id = fields.IntField(primary_key=True)
+    issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(
+        "models.Issue", related_name="tag_links", on_delete=fields.CASCADE
+    )
+    issue_id: int
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "models.Tag", related_name="issue_links", on_delete=fields.CASCADE
+    )
+    tag_id: int
+
+    class Meta:
+        table = "issue_tags"
+        unique_together = (("issue_id", "tag_id"),)
+        indexes = (("tag_id", "issue_id"),)
+
+
+class IssueEvent(Model):
+    id = fields.IntField(primary_key=True)
+    issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(
+        "models.Issue", related_name="events", on_delete=fields.CASCADE
+    )
+    issue_id: int
+    kind = fields.CharEnumField(EventKind, max_length=16)
+    description = fields.TextField()
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="issue_events", null=True, on_delete=fields.SET_NULL
+    )
+    author_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "issue_events"
+        indexes = (("issue_id", "id"),)

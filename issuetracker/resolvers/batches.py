@@ -1,0 +1,102 @@
+"""Batched reads of relations, for DataLoaders and REST includes alike.
+
+Each takes a list of keys and returns one result per key, in key order, with one SQL statement
+for the whole batch; visibility is applied inside that statement.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+
+from ..models import (
+    Category,
+    Company,
+    IssueCategory,
+    IssueEvent,
+    IssueParticipant,
+    IssueTag,
+    Membership,
+    Role,
+    Subscription,
+    User,
+)
+from .actor import Actor
+from .visibility import visible_categories, visible_companies
+
+
+def _grouped(pairs: Sequence[tuple[int, object]], keys: Sequence[int]) -> list[list]:
+    groups: dict[int, list] = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return [groups.get(key, []) for key in keys]
+
+
+async def categories_by_issue_ids(actor: Actor, issue_ids: Sequence[int]) -> list[list[Category]]:
+    visible_ids = visible_categories(actor).values_list("id", flat=True)
+    links = (
+        await IssueCategory.filter(issue_id__in=issue_ids, category_id__in=Subquery(visible_ids))
+        .select_related("category")
+        .order_by("category_id")
+    )
+    return _grouped([(link.issue_id, link.category) for link in links], issue_ids)
+
+
+async def categories_by_company_ids(company_ids: Sequence[int]) -> list[list[Category]]:
+    """Only called for companies the actor already sees, so all their categories are visible."""
+    categories = await Category.filter(company_id__in=company_ids).order_by("id")
+    return _grouped([(category.company_id, category) for category in categories], company_ids)
+
+
+async def companies_by_ids(actor: Actor, company_ids: Sequence[int]) -> list[Company | None]:
+    companies = await visible_companies(actor).filter(id__in=company_ids)
+    by_id = {company.id: company for company in companies}
+    return [by_id.get(key) for key in company_ids]
+
+
+async def events_by_issue_ids(issue_ids: Sequence[int]) -> list[list[IssueEvent]]:
+    events = await IssueEvent.filter(issue_id__in=issue_ids).order_by("id")
+    return _grouped([(event.issue_id, event) for event in events], issue_ids)
+
+
+async def users_by_ids(user_ids: Sequence[int]) -> list[User | None]:
+    users = {user.id: user for user in await User.filter(id__in=user_ids)}
+    return [users.get(key) for key in user_ids]
+
+
+async def participants_by_issue_ids(issue_ids: Sequence[int]) -> list[list[User]]:
+    links = (
+        await IssueParticipant.filter(issue_id__in=issue_ids).select_related("user").order_by("id")
+    )
+    return _grouped([(link.issue_id, link.user) for link in links], issue_ids)
+
+
+async def tags_by_issue_ids(issue_ids: Sequence[int]) -> list[list[str]]:
+    rows = (
+        await IssueTag.filter(issue_id__in=issue_ids)
+        .order_by("tag__name")
+        .values_list("issue_id", "tag__name")
+    )
+    return _grouped(rows, issue_ids)
+
+
+async def subscriber_counts_by_issue_ids(issue_ids: Sequence[int]) -> list[int]:
+    rows = (
+        await Subscription.filter(issue_id__in=issue_ids, confirmed_at__isnull=False)
+        .annotate(subscribers=Count("id"))
+        .group_by("issue_id")
+        .values_list("issue_id", "subscribers")
+    )
+    counts = dict(rows)
+    return [counts.get(key, 0) for key in issue_ids]
+
+
+async def roles_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> list[Role | None]:
+    if not actor.is_authenticated:
+        return [None for _ in company_ids]
+    rows = await Membership.filter(user_id=actor.user_id, company_id__in=company_ids).values_list(
+        "company_id", "role"
+    )
+    roles = dict(rows)
+    return [roles.get(key) for key in company_ids]

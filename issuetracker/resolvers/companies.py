@@ -1,0 +1,124 @@
+"""Companies and their members."""
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from ..models import Company, Membership, Role, User
+from .actor import Actor, require_user
+from .errors import Forbidden, NotFound, ValidationFailed
+from .pagination import Page, PageArgs, paginate
+from .permissions import ensure_company_manager, ensure_member
+from .validation import Collector
+from .visibility import visible_companies
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyChanges:
+    name: str | None = None
+    logo_url: str | None = None
+    is_public: bool | None = None
+
+
+async def list_companies(actor: Actor, page: PageArgs) -> Page[Company]:
+    return await paginate(visible_companies(actor), page, newest_first=False)
+
+
+async def list_member_companies(actor: Actor, page: PageArgs) -> Page[Company]:
+    user = require_user(actor)
+    return await paginate(Company.filter(memberships__user_id=user.id), page, newest_first=False)
+
+
+async def get_company(actor: Actor, company_id: int) -> Company:
+    company = await visible_companies(actor).get_or_none(id=company_id)
+    if company is None:
+        raise NotFound("Company not found.")
+    return company
+
+
+def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, object]:
+    check = Collector()
+    values: dict[str, object] = {}
+    if creating or changes.name is not None:
+        values["name"] = check.text("name", changes.name)
+    if changes.logo_url is not None:
+        values["logo_url"] = check.text("logo_url", changes.logo_url, max_length=2048) or None
+    if changes.is_public is not None:
+        values["is_public"] = changes.is_public
+    check.raise_if_any()
+    return values
+
+
+async def create_company(actor: Actor, changes: CompanyChanges) -> Company:
+    user = require_user(actor)
+    values = _clean(changes, creating=True)
+    async with in_transaction():
+        company = await Company.create(**values)
+        await Membership.create(user=user, company=company, role=Role.OWNER)
+    return company
+
+
+async def update_company(actor: Actor, company_id: int, changes: CompanyChanges) -> Company:
+    company = await get_company(actor, company_id)
+    await ensure_member(actor, company.id)
+    values = _clean(changes, creating=False)
+    if values:
+        await company.update_from_dict(values).save()
+    return company
+
+
+async def delete_company(actor: Actor, company_id: int) -> Company:
+    company = await get_company(actor, company_id)
+    await ensure_company_manager(actor, company.id)
+    await company.delete()
+    return company
+
+
+async def add_company_member(actor: Actor, company_id: int, email: str, role: Role) -> Membership:
+    company = await get_company(actor, company_id)
+    actor_role = await ensure_company_manager(actor, company.id)
+    if role is Role.OWNER and actor_role is not Role.OWNER:
+        raise Forbidden("Only owners may make someone an owner.")
+    check = Collector()
+    address = check.email("email", email)
+    check.raise_if_any()
+    user = await User.get_or_none(email=address)
+    if user is None:
+        raise ValidationFailed.single("email", "No user has this email address.", "UNKNOWN_USER")
+    membership, created = await Membership.get_or_create(
+        user=user, company=company, defaults={"role": role}
+    )
+    if not created and membership.role is not role:
+        if membership.role is Role.OWNER or role is Role.OWNER:
+            await _ensure_owner_change_allowed(actor_role, company.id, membership)
+        membership.role = role
+        await membership.save(update_fields=["role"])
+    return membership
+
+
+async def remove_company_member(actor: Actor, company_id: int, user_id: int) -> Membership:
+    company = await get_company(actor, company_id)
+    leaving_self = actor.user_id == user_id
+    actor_role = await (ensure_member if leaving_self else ensure_company_manager)(
+        actor, company.id
+    )
+    membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
+    if membership is None:
+        raise NotFound("Member not found.")
+    if membership.role is Role.OWNER:
+        await _ensure_owner_change_allowed(actor_role, company.id, membership)
+    await membership.delete()
+    return membership
+
+
+async def _ensure_owner_change_allowed(
+    actor_role: Role, company_id: int, owner: Membership
+) -> None:
+    if actor_role is not Role.OWNER:
+        raise Forbidden("Only owners may change another owner.")
+    if owner.role is Role.OWNER:
+        owners = await Membership.filter(company_id=company_id, role=Role.OWNER).count()
+        if owners <= 1:
+            raise ValidationFailed.single(
+                "user_id", "A company must keep at least one owner.", "LAST_OWNER"
+            )

@@ -1,0 +1,68 @@
+"""The typed arguments of issue reads and writes, and their cleaning."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..models import IssueStatus, Severity
+from .validation import Collector
+
+MAX_TAGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class IssueFilter:
+    company_ids: list[int] | None = None
+    category_ids: list[int] | None = None
+    severity: Severity | None = None
+    status: IssueStatus | None = None
+    created_after: datetime | None = None
+    """Inclusive."""
+    created_before: datetime | None = None
+    """Exclusive."""
+    search: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueDraft:
+    name: str | None
+    description: str | None = None
+    severity: str | None = None
+    category_ids: list[int] | None = None
+    tags: list[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueChanges:
+    name: str | None = None
+    description: str | None = None
+    severity: str | None = None
+    category_ids: list[int] | None = None
+    """Synced when given: categories not listed are removed."""
+    tags: list[str] | None = None
+    """Synced when given."""
+
+
+def clean_tags(check: Collector, tags: list[str] | None) -> list[str] | None:
+    if tags is None:
+        return None
+    cleaned = sorted({tag.strip().lower() for tag in tags if tag.strip()})
+    if len(cleaned) > MAX_TAGS:
+        check.add("tags", f"An issue may carry at most {MAX_TAGS} tags.", "TOO_MANY")
+    if any(len(tag) > 64 for tag in cleaned):
+        check.add("tags", "A tag may not be greater than 64 characters.", "TOO_LONG")
+    return cleaned
+
+
+def clean_issue_fields(
+    check: Collector, data: IssueDraft | IssueChanges, *, creating: bool
+) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if creating or data.name is not None:
+        values["name"] = check.text("name", data.name)
+    if data.severity is not None or creating:
+        severity = check.choice("severity", data.severity, Severity)
+        values["severity"] = severity or Severity.INFO
+    if data.description is not None:
+        check.text("description", data.description, max_length=65535, required=False)
+    return values

@@ -1,0 +1,217 @@
+"""Issues: reads through the visibility filter, writes through one permission check each."""
+
+import uuid
+from uuid import UUID
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from ..models import (
+    EventKind,
+    Issue,
+    IssueCategory,
+    IssueEvent,
+    IssueParticipant,
+    IssueStatus,
+    IssueTag,
+    Tag,
+)
+from .actor import Actor, require_user
+from .clock import utcnow
+from .errors import IssueClosed, NotFound
+from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
+from .pagination import Page, PageArgs, paginate
+from .permissions import ensure_access_to_companies, ensure_can_manage_issue
+from .validation import Collector
+from .visibility import visible_categories, visible_issues
+
+
+def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issue]:
+    if wanted.category_ids is not None:
+        in_categories = IssueCategory.filter(category_id__in=wanted.category_ids)
+        issues = issues.filter(id__in=Subquery(in_categories.values_list("issue_id", flat=True)))
+    if wanted.company_ids is not None:
+        in_companies = IssueCategory.filter(category__company_id__in=wanted.company_ids)
+        issues = issues.filter(id__in=Subquery(in_companies.values_list("issue_id", flat=True)))
+    if wanted.severity is not None:
+        issues = issues.filter(severity=wanted.severity)
+    if wanted.status is not None:
+        issues = issues.filter(status=wanted.status)
+    if wanted.created_after is not None:
+        issues = issues.filter(created_at__gte=wanted.created_after)
+    if wanted.created_before is not None:
+        issues = issues.filter(created_at__lt=wanted.created_before)
+    if wanted.tag:
+        tagged = IssueTag.filter(tag__name=wanted.tag.strip().lower())
+        issues = issues.filter(id__in=Subquery(tagged.values_list("issue_id", flat=True)))
+    if wanted.search and wanted.search.strip():
+        issues = issues.filter(_matches_text(wanted.search.strip()))
+    return issues
+
+
+def _matches_text(text: str) -> Q:
+    tagged = IssueTag.filter(tag__name=text.lower()).values_list("issue_id", flat=True)
+    return Q(name__icontains=text) | Q(description__icontains=text) | Q(id__in=Subquery(tagged))
+
+
+async def list_issues(actor: Actor, wanted: IssueFilter, page: PageArgs) -> Page[Issue]:
+    return await paginate(filter_issues(visible_issues(actor), wanted), page, newest_first=True)
+
+
+async def get_issue(
+    actor: Actor, *, issue_id: int | None = None, guid: UUID | None = None
+) -> Issue:
+    issues = visible_issues(actor)
+    issue = await (issues.get_or_none(guid=guid) if guid else issues.get_or_none(id=issue_id or 0))
+    if issue is None:
+        raise NotFound("Issue not found.")
+    return issue
+
+
+async def _checked_category_ids(
+    actor: Actor, check: Collector, category_ids: list[int] | None
+) -> list[int] | None:
+    """Unknown and hidden categories are both invalid input; the caller learns nothing more."""
+    if category_ids is None:
+        return None
+    wanted = sorted(set(category_ids))
+    found = await visible_categories(actor).filter(id__in=wanted).values("id", "company_id")
+    if len(found) != len(wanted):
+        check.add("category_ids", "The selected category ids are invalid.", "UNKNOWN")
+        return wanted
+    await ensure_access_to_companies(actor, {row["company_id"] for row in found})
+    return wanted
+
+
+async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
+    user = require_user(actor)
+    check = Collector()
+    values = clean_issue_fields(check, draft, creating=True)
+    tags = clean_tags(check, draft.tags)
+    category_ids = await _checked_category_ids(actor, check, draft.category_ids)
+    check.raise_if_any()
+    async with in_transaction():
+        issue = await Issue.create(
+            guid=uuid.uuid4(), owner=user, description=draft.description or "", **values
+        )
+        await IssueParticipant.create(issue=issue, user=user)
+        await _sync_categories(issue, category_ids or [])
+        await _sync_tags(issue, tags or [])
+        if draft.description:
+            await _record(issue, actor, EventKind.CREATED, draft.description)
+    return issue
+
+
+async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Issue:
+    issue = await get_issue(actor, issue_id=issue_id)
+    await ensure_can_manage_issue(actor, issue)
+    _refuse_if_closed(issue)
+    check = Collector()
+    values = clean_issue_fields(check, changes, creating=False)
+    tags = clean_tags(check, changes.tags)
+    category_ids = await _checked_category_ids(actor, check, changes.category_ids)
+    check.raise_if_any()
+    async with in_transaction():
+        if changes.description:
+            values["description"] = changes.description
+            await _record(issue, actor, EventKind.UPDATED, changes.description)
+        await issue.update_from_dict(values).save()
+        if category_ids is not None:
+            await _sync_categories(issue, category_ids)
+        if tags is not None:
+            await _sync_tags(issue, tags)
+    return issue
+
+
+async def add_issue_event(actor: Actor, issue_id: int, description: str | None) -> IssueEvent:
+    issue = await get_issue(actor, issue_id=issue_id)
+    text = _required_description(description)
+    await ensure_can_manage_issue(actor, issue)
+    _refuse_if_closed(issue)
+    async with in_transaction():
+        event = await _record(issue, actor, EventKind.NOTE, text)
+        await issue.save(update_fields=["updated_at"])
+    return event
+
+
+async def close_issue(actor: Actor, issue_id: int, description: str | None) -> Issue:
+    issue = await get_issue(actor, issue_id=issue_id)
+    text = _required_description(description)
+    await ensure_can_manage_issue(actor, issue)
+    _refuse_if_closed(issue)
+    async with in_transaction():
+        issue.status = IssueStatus.CLOSED
+        issue.closed_at = utcnow()
+        issue.conclusion = text
+        await issue.save()
+        await _record(issue, actor, EventKind.CLOSED, text)
+    return issue
+
+
+async def delete_issue(actor: Actor, issue_id: int) -> Issue:
+    """Soft delete: the issue leaves every list, and nothing of it is erased."""
+    issue = await get_issue(actor, issue_id=issue_id)
+    await ensure_can_manage_issue(actor, issue)
+    _refuse_if_closed(issue)
+    issue.deleted_at = utcnow()
+    await issue.save(update_fields=["deleted_at", "updated_at"])
+    return issue
+
+
+def _refuse_if_closed(issue: Issue) -> None:
+    if issue.status is IssueStatus.CLOSED:
+        raise IssueClosed()
+
+
+def _required_description(description: str | None) -> str:
+    check = Collector()
+    text = check.text("description", description, max_length=65535)
+    check.raise_if_any()
+    return text or ""
+
+
+async def _record(issue: Issue, actor: Actor, kind: EventKind, description: str) -> IssueEvent:
+    return await IssueEvent.create(
+        issue=issue, kind=kind, description=description, author_id=actor.user_id
+    )
+
+
+async def _sync_categories(issue: Issue, category_ids: list[int]) -> None:
+    current = set(
+        await IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
+    )
+    wanted = set(category_ids)
+    if current - wanted:
+        await IssueCategory.filter(issue_id=issue.id, category_id__in=current - wanted).delete()
+    await IssueCategory.bulk_create(
+        [IssueCategory(issue_id=issue.id, category_id=cid) for cid in sorted(wanted - current)]
+    )
+
+
+async def _sync_tags(issue: Issue, names: list[str]) -> None:
+    existing = {tag.name: tag.id for tag in await Tag.filter(name__in=names)}
+    for name in names:
+        if name not in existing:
+            tag, _ = await Tag.get_or_create(name=name)
+            existing[name] = tag.id
+    wanted = {existing[name] for name in names}
+    current = set(await IssueTag.filter(issue_id=issue.id).values_list("tag_id", flat=True))
+    if current - wanted:
+        await IssueTag.filter(issue_id=issue.id, tag_id__in=current - wanted).delete()
+    await IssueTag.bulk_create(
+        [IssueTag(issue_id=issue.id, tag_id=tag_id) for tag_id in sorted(wanted - current)]
+    )
+
+
+async def list_category_issues(actor: Actor, category_id: int, page: PageArgs) -> Page[Issue]:
+    return await list_issues(actor, IssueFilter(category_ids=[category_id]), page)
+
+
+async def get_issue_event(actor: Actor, event_id: int) -> IssueEvent:
+    event = await IssueEvent.get_or_none(
+        id=event_id, issue_id__in=Subquery(visible_issues(actor).values_list("id", flat=True))
+    )
+    if event is None:
+        raise NotFound("Event not found.")
+    return event

@@ -1,0 +1,104 @@
+"""Keyset pagination over the primary key, in either direction."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tortoise.queryset import QuerySet
+
+from .errors import ValidationFailed
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """`first`/`after_id` walk forwards, `last`/`before_id` backwards, in the list's order."""
+
+    first: int | None = None
+    after_id: int | None = None
+    last: int | None = None
+    before_id: int | None = None
+
+    @property
+    def backwards(self) -> bool:
+        return self.last is not None and self.first is None
+
+    @property
+    def size(self) -> int:
+        size = self.last if self.backwards else self.first
+        return DEFAULT_PAGE_SIZE if size is None else size
+
+    def validate(self) -> "PageArgs":
+        for name, value in (("first", self.first), ("last", self.last)):
+            if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+                raise ValidationFailed.single(
+                    name, f"`{name}` must be between 0 and {MAX_PAGE_SIZE}.", "OUT_OF_RANGE"
+                )
+        if self.first is not None and self.last is not None:
+            raise ValidationFailed.single(
+                "last", "Pass either `first` or `last`, not both.", "INVALID_ARGUMENTS"
+            )
+        return self
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    has_next_page: bool
+    has_previous_page: bool
+    count: Callable[[], Awaitable[int]]
+
+
+def _count_of(queryset: QuerySet) -> Callable[[], Awaitable[int]]:
+    async def count() -> int:
+        return await queryset.count()
+
+    return count
+
+
+async def paginate(queryset: QuerySet, args: PageArgs, *, newest_first: bool) -> Page:
+    """One statement for the page (plus one for `count`, only when asked for)."""
+    args.validate()
+    descending = newest_first != args.backwards
+    page = queryset.order_by("-id" if descending else "id")
+    if args.after_id is not None:
+        page = (
+            page.filter(id__lt=args.after_id) if newest_first else page.filter(id__gt=args.after_id)
+        )
+    if args.before_id is not None:
+        page = (
+            page.filter(id__gt=args.before_id)
+            if newest_first
+            else page.filter(id__lt=args.before_id)
+        )
+    rows = list(await page.limit(args.size + 1))
+    has_more = len(rows) > args.size
+    rows = rows[: args.size]
+    if args.backwards:
+        rows.reverse()
+        return Page(rows, args.before_id is not None, has_more, _count_of(queryset))
+    return Page(rows, has_more, args.after_id is not None, _count_of(queryset))
+
+
+def paginate_loaded(rows: Sequence[T], args: PageArgs, key: Callable[[T], int]) -> Page[T]:
+    """The same contract over rows a DataLoader already loaded, kept in their list order."""
+    args.validate()
+    ids = [key(row) for row in rows]
+    start = ids.index(args.after_id) + 1 if args.after_id in ids else 0
+    end = ids.index(args.before_id) if args.before_id in ids else len(rows)
+    window = rows[start:end]
+    if args.backwards:
+        picked = window[max(0, len(window) - args.size) :]
+        has_previous, has_next = len(window) > args.size, end < len(rows)
+    else:
+        picked = window[: args.size]
+        has_next, has_previous = len(window) > args.size, start > 0
+
+    async def count() -> int:
+        return len(rows)
+
+    return Page(picked, has_next, has_previous, count)

@@ -1,0 +1,54 @@
+"""The GraphQL schema: the domains' queries and mutations combined, with the safety limits on."""
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from ..settings import Settings
+from .companies.mutations import CompanyMutations
+from .companies.queries import CompanyQueries
+from .errors import ErrorPolicy
+from .issues.mutations import IssueMutations
+from .issues.queries import IssueQueries
+from .node import NodeQueries
+from .users.mutations import UserMutations
+from .users.queries import UserQueries
+from .webhooks.mutations import WebhookMutations
+from .webhooks.queries import WebhookQueries
+
+Query = merge_types(
+    "Query", (NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries)
+)
+Mutation = merge_types(
+    "Mutation", (UserMutations, CompanyMutations, IssueMutations, WebhookMutations)
+)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        """ErrorPolicy already logged what deserves logging; expected errors are not news."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ErrorPolicy,
+            QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            ParserCache(maxsize=256),
+            ValidationCache(maxsize=256),
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    return Schema(query=Query, mutation=Mutation).as_str() + "\n"

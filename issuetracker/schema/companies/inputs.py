@@ -1,0 +1,53 @@
+import strawberry
+
+from ..enums import RoleEnum
+
+
+@strawberry.input
+class CreateCompanyInput:
+    name: str
+    logo_url: str | None = None
+    is_public: bool = True
+
+
+@strawberry.input
+class UpdateCompanyInput:
+    id: strawberry.ID
+    name: str | None = None
+    logo_url: str | None = None
+    is_public: bool | None = None
+
+
+@strawberry.input
+class DeleteCompanyInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class AddCompanyMemberInput:
+    company_id: strawberry.ID
+    email: str
+    role: RoleEnum = RoleEnum.MEMBER
+
+
+@strawberry.input
+class RemoveCompanyMemberInput:
+    company_id: strawberry.ID
+    user_id: strawberry.ID
+
+
+@strawberry.input
+class CreateCategoryInput:
+    company_id: strawberry.ID
+    name: str
+
+
+@strawberry.input
+class UpdateCategoryInput:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.input
+class DeleteCategoryInput:
+    id: strawberry.ID

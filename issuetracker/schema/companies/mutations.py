@@ -1,0 +1,136 @@
+import strawberry
+
+from ...resolvers import categories, companies
+from ...resolvers.companies import CompanyChanges
+from ..context import Info
+from ..errors import IsAuthenticated, UserError, payload_of
+from ..relay import database_id
+from .inputs import (
+    AddCompanyMemberInput,
+    CreateCategoryInput,
+    CreateCompanyInput,
+    DeleteCategoryInput,
+    DeleteCompanyInput,
+    RemoveCompanyMemberInput,
+    UpdateCategoryInput,
+    UpdateCompanyInput,
+)
+from .types import CategoryType, CompanyType, MembershipType
+
+
+@strawberry.type
+class CompanyPayload:
+    company: CompanyType | None = None
+    errors: list[UserError]
+
+
+@strawberry.type
+class MembershipPayload:
+    membership: MembershipType | None = None
+    errors: list[UserError]
+
+
+@strawberry.type
+class CategoryPayload:
+    category: CategoryType | None = None
+    errors: list[UserError]
+
+
+def _changes(input: CreateCompanyInput | UpdateCompanyInput) -> CompanyChanges:
+    return CompanyChanges(name=input.name, logo_url=input.logo_url, is_public=input.is_public)
+
+
+@strawberry.type
+class CompanyMutations:
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def create_company(self, info: Info, input: CreateCompanyInput) -> CompanyPayload:
+        return await payload_of(
+            CompanyPayload,
+            lambda: companies.create_company(info.context.actor, _changes(input)),
+            field="company",
+            wrap=CompanyType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def update_company(self, info: Info, input: UpdateCompanyInput) -> CompanyPayload:
+        return await payload_of(
+            CompanyPayload,
+            lambda: companies.update_company(
+                info.context.actor, database_id(input.id, "Company"), _changes(input)
+            ),
+            field="company",
+            wrap=CompanyType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def delete_company(self, info: Info, input: DeleteCompanyInput) -> CompanyPayload:
+        return await payload_of(
+            CompanyPayload,
+            lambda: companies.delete_company(info.context.actor, database_id(input.id, "Company")),
+            field="company",
+            wrap=CompanyType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def add_company_member(
+        self, info: Info, input: AddCompanyMemberInput
+    ) -> MembershipPayload:
+        async def add() -> MembershipType:
+            company_id = database_id(input.company_id, "Company", field="company_id")
+            membership = await companies.add_company_member(
+                info.context.actor, company_id, input.email, input.role
+            )
+            company = await companies.get_company(info.context.actor, company_id)
+            return MembershipType.from_row(membership, company)
+
+        return await payload_of(MembershipPayload, add, field="membership", wrap=lambda m: m)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def remove_company_member(
+        self, info: Info, input: RemoveCompanyMemberInput
+    ) -> MembershipPayload:
+        async def remove() -> MembershipType:
+            company_id = database_id(input.company_id, "Company", field="company_id")
+            user_id = database_id(input.user_id, "User", field="user_id")
+            company = await companies.get_company(info.context.actor, company_id)
+            membership = await companies.remove_company_member(
+                info.context.actor, company_id, user_id
+            )
+            return MembershipType.from_row(membership, company)
+
+        return await payload_of(MembershipPayload, remove, field="membership", wrap=lambda m: m)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def create_category(self, info: Info, input: CreateCategoryInput) -> CategoryPayload:
+        return await payload_of(
+            CategoryPayload,
+            lambda: categories.create_category(
+                info.context.actor,
+                database_id(input.company_id, "Company", field="company_id"),
+                input.name,
+            ),
+            field="category",
+            wrap=CategoryType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def update_category(self, info: Info, input: UpdateCategoryInput) -> CategoryPayload:
+        return await payload_of(
+            CategoryPayload,
+            lambda: categories.update_category(
+                info.context.actor, database_id(input.id, "Category"), input.name
+            ),
+            field="category",
+            wrap=CategoryType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def delete_category(self, info: Info, input: DeleteCategoryInput) -> CategoryPayload:
+        return await payload_of(
+            CategoryPayload,
+            lambda: categories.delete_category(
+                info.context.actor, database_id(input.id, "Category")
+            ),
+            field="category",
+            wrap=CategoryType.from_row,
+        )

@@ -1,0 +1,26 @@
+"""The typed context every GraphQL resolver receives."""
+
+from dataclasses import dataclass, field
+
+import strawberry
+from aiohttp import web
+
+from ..resolvers.actor import Actor
+from ..settings import Settings
+from .loaders import Loaders
+
+
+@dataclass
+class Context:
+    request: web.Request
+    response: web.StreamResponse | None
+    actor: Actor
+    settings: Settings
+    request_id: str
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders.for_actor(self.actor)
+
+
+Info = strawberry.Info[Context, None]

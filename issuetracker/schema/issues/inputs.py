@@ -1,0 +1,95 @@
+from datetime import datetime
+
+import strawberry
+
+from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
+from ..enums import IssueStatusEnum, SeverityEnum
+from ..relay import database_ids
+
+
+@strawberry.input
+class IssueFilterInput:
+    company_ids: list[strawberry.ID] | None = None
+    category_ids: list[strawberry.ID] | None = None
+    severity: SeverityEnum | None = None
+    status: IssueStatusEnum | None = None
+    created_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    created_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    search: str | None = strawberry.field(
+        default=None, description="Words in the name or description, or a tag."
+    )
+    tag: str | None = None
+
+    def to_filter(self) -> IssueFilter:
+        return IssueFilter(
+            company_ids=_ids(self.company_ids, "Company", "company_ids"),
+            category_ids=_ids(self.category_ids, "Category", "category_ids"),
+            severity=self.severity,
+            status=self.status,
+            created_after=self.created_after,
+            created_before=self.created_before,
+            search=self.search,
+            tag=self.tag,
+        )
+
+
+def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list[int] | None:
+    return None if values is None else database_ids(values, type_name, field=field)
+
+
+@strawberry.input
+class CreateIssueInput:
+    name: str
+    description: str = strawberry.field(description="Becomes the first event of the timeline.")
+    severity: SeverityEnum = SeverityEnum.INFO
+    category_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    tags: list[str] | None = None
+
+    def to_draft(self) -> IssueDraft:
+        return IssueDraft(
+            name=self.name,
+            description=self.description,
+            severity=self.severity,
+            category_ids=_ids(self.category_ids, "Category", "category_ids"),
+            tags=self.tags,
+        )
+
+
+@strawberry.input
+class UpdateIssueInput:
+    id: strawberry.ID
+    name: str | None = None
+    description: str | None = strawberry.field(
+        default=None, description="Added to the timeline as an update."
+    )
+    severity: SeverityEnum | None = None
+    category_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Synced when given: categories not listed are removed."
+    )
+    tags: list[str] | None = strawberry.field(default=None, description="Synced when given.")
+
+    def to_changes(self) -> IssueChanges:
+        return IssueChanges(
+            name=self.name,
+            description=self.description,
+            severity=self.severity,
+            category_ids=_ids(self.category_ids, "Category", "category_ids"),
+            tags=self.tags,
+        )
+
+
+@strawberry.input
+class AddIssueEventInput:
+    issue_id: strawberry.ID
+    description: str
+
+
+@strawberry.input
+class CloseIssueInput:
+    id: strawberry.ID
+    description: str = strawberry.field(description="The closing event, kept as the conclusion.")
+
+
+@strawberry.input
+class DeleteIssueInput:
+    id: strawberry.ID

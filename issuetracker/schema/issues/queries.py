@@ -1,0 +1,47 @@
+from uuid import UUID
+
+import strawberry
+
+from ...resolvers import issues
+from ...resolvers.errors import ValidationFailed
+from ...resolvers.issue_inputs import IssueFilter
+from ..context import Info
+from ..relay import Connection, database_id, page_args
+from .inputs import IssueFilterInput
+from .types import IssueType
+
+
+@strawberry.type
+class IssueQueries:
+    @strawberry.field(description="Issues the viewer may see, newest first.")
+    async def issues(
+        self,
+        info: Info,
+        filter: IssueFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[IssueType]:
+        wanted = filter.to_filter() if filter else IssueFilter()
+        args = page_args(first, after, last, before)
+        page = await issues.list_issues(info.context.actor, wanted, args)
+        return Connection.from_page(page, IssueType.from_row)
+
+    @strawberry.field(description="One issue, by exactly one of `id`, `databaseId` or `guid`.")
+    async def issue(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        database_id: int | None = None,
+        guid: UUID | None = None,
+    ) -> IssueType:
+        if sum(value is not None for value in (id, database_id, guid)) != 1:
+            raise ValidationFailed.single("id", "Pass exactly one of `id`, `databaseId`, `guid`.")
+        issue_id = database_id if id is None else _issue_id(id)
+        issue = await issues.get_issue(info.context.actor, issue_id=issue_id, guid=guid)
+        return IssueType.from_row(issue)
+
+
+def _issue_id(global_id: str) -> int:
+    return database_id(global_id, "Issue")

@@ -1,0 +1,119 @@
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+
+from ...models import Issue, IssueEvent
+from ...resolvers.pagination import paginate_loaded
+from ..companies.types import CategoryType
+from ..context import Info
+from ..enums import EventKindEnum, IssueStatusEnum, SeverityEnum
+from ..relay import Connection, Node, page_args, to_global_id
+from ..users.types import UserType
+
+
+@strawberry.type(name="IssueEvent", description="One entry of an issue's timeline.")
+class IssueEventType(Node):
+    database_id: int
+    kind: EventKindEnum
+    description: str
+    created_at: datetime
+    _author_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, event: IssueEvent) -> "IssueEventType":
+        return cls(
+            id=to_global_id("IssueEvent", event.id),
+            database_id=event.id,
+            kind=event.kind,
+            description=event.description,
+            created_at=event.created_at,
+            _author_id=event.author_id,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info) -> UserType | None:
+        if self._author_id is None:
+            return None
+        user = await info.context.loaders.user_by_id.load(self._author_id)
+        return UserType.from_row(user) if user else None
+
+
+@strawberry.type(name="Issue")
+class IssueType(Node):
+    database_id: int
+    guid: UUID
+    name: str
+    description: str
+    severity: SeverityEnum
+    status: IssueStatusEnum
+    conclusion: str | None
+    external_reference_id: str | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    _owner_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, issue: Issue) -> "IssueType":
+        return cls(
+            id=to_global_id("Issue", issue.id),
+            database_id=issue.id,
+            guid=issue.guid,
+            name=issue.name,
+            description=issue.description,
+            severity=issue.severity,
+            status=issue.status,
+            conclusion=issue.conclusion,
+            external_reference_id=issue.external_reference_id,
+            closed_at=issue.closed_at,
+            created_at=issue.created_at,
+            updated_at=issue.updated_at,
+            _owner_id=issue.owner_id,
+        )
+
+    @strawberry.field
+    async def owner(self, info: Info) -> UserType | None:
+        if self._owner_id is None:
+            return None
+        user = await info.context.loaders.user_by_id.load(self._owner_id)
+        return UserType.from_row(user) if user else None
+
+    @strawberry.field
+    async def participants(self, info: Info) -> list[UserType]:
+        users = await info.context.loaders.participants_by_issue_id.load(self.database_id)
+        return [UserType.from_row(user) for user in users]
+
+    @strawberry.field
+    async def tags(self, info: Info) -> list[str]:
+        return await info.context.loaders.tags_by_issue_id.load(self.database_id)
+
+    @strawberry.field(description="Confirmed e-mail subscribers; their addresses are never shown.")
+    async def subscriber_count(self, info: Info) -> int:
+        return await info.context.loaders.subscriber_count_by_issue_id.load(self.database_id)
+
+    @strawberry.field(description="The categories the viewer may see.")
+    async def categories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CategoryType]:
+        rows = await info.context.loaders.categories_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda c: c.id)
+        return Connection.from_page(page, CategoryType.from_row)
+
+    @strawberry.field(description="The timeline, oldest first.")
+    async def events(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[IssueEventType]:
+        rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda e: e.id)
+        return Connection.from_page(page, IssueEventType.from_row)

@@ -1,0 +1,47 @@
+"""Per-request DataLoaders over the batched reads in `resolvers.batches`."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from ..models import Category, Company, IssueEvent, Role, User
+from ..resolvers import batches
+from ..resolvers.actor import Actor
+
+V = TypeVar("V")
+
+
+def _loader(load: Callable[[Sequence[int]], Awaitable[list[V]]]) -> DataLoader[int, V]:
+    async def load_fn(keys: list[int]) -> list[V]:
+        return await load(keys)
+
+    return DataLoader(load_fn=load_fn)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaders:
+    categories_by_issue_id: DataLoader[int, list[Category]]
+    categories_by_company_id: DataLoader[int, list[Category]]
+    company_by_id: DataLoader[int, Company | None]
+    events_by_issue_id: DataLoader[int, list[IssueEvent]]
+    user_by_id: DataLoader[int, User | None]
+    participants_by_issue_id: DataLoader[int, list[User]]
+    tags_by_issue_id: DataLoader[int, list[str]]
+    subscriber_count_by_issue_id: DataLoader[int, int]
+    viewer_role_by_company_id: DataLoader[int, Role | None]
+
+    @classmethod
+    def for_actor(cls, actor: Actor) -> "Loaders":
+        return cls(
+            categories_by_issue_id=_loader(lambda ids: batches.categories_by_issue_ids(actor, ids)),
+            categories_by_company_id=_loader(batches.categories_by_company_ids),
+            company_by_id=_loader(lambda ids: batches.companies_by_ids(actor, ids)),
+            events_by_issue_id=_loader(batches.events_by_issue_ids),
+            user_by_id=_loader(batches.users_by_ids),
+            participants_by_issue_id=_loader(batches.participants_by_issue_ids),
+            tags_by_issue_id=_loader(batches.tags_by_issue_ids),
+            subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
+            viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
+        )

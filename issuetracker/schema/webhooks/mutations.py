@@ -1,0 +1,87 @@
+import strawberry
+
+from ...models import Webhook
+from ...resolvers import webhooks
+from ...resolvers.webhooks import WebhookChanges
+from ..context import Info
+from ..errors import IsAuthenticated, UserError, payload_of
+from ..relay import database_id
+from .types import WebhookType
+
+
+@strawberry.input
+class CreateWebhookInput:
+    url: str
+    description: str | None = None
+
+
+@strawberry.input
+class UpdateWebhookInput:
+    id: strawberry.ID
+    url: str | None = None
+    description: str | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="Re-activating a webhook also clears its failure count."
+    )
+
+
+@strawberry.input
+class DeleteWebhookInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class CreateWebhookPayload:
+    webhook: WebhookType | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="The signing secret, shown this once."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class WebhookPayload:
+    webhook: WebhookType | None = None
+    errors: list[UserError]
+
+
+def _created(webhook: Webhook) -> CreateWebhookPayload:
+    return CreateWebhookPayload(
+        webhook=WebhookType.from_row(webhook), secret=webhook.secret, errors=[]
+    )
+
+
+@strawberry.type
+class WebhookMutations:
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def create_webhook(self, info: Info, input: CreateWebhookInput) -> CreateWebhookPayload:
+        allowed = info.context.settings.webhook_allowed_hosts
+        changes = WebhookChanges(url=input.url, description=input.description)
+        return await payload_of(
+            CreateWebhookPayload,
+            lambda: webhooks.create_webhook(info.context.actor, changes, allowed),
+            field=None,
+            wrap=_created,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def update_webhook(self, info: Info, input: UpdateWebhookInput) -> WebhookPayload:
+        allowed = info.context.settings.webhook_allowed_hosts
+        changes = WebhookChanges(url=input.url, description=input.description, active=input.active)
+        return await payload_of(
+            WebhookPayload,
+            lambda: webhooks.update_webhook(
+                info.context.actor, database_id(input.id, "Webhook"), changes, allowed
+            ),
+            field="webhook",
+            wrap=WebhookType.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def delete_webhook(self, info: Info, input: DeleteWebhookInput) -> WebhookPayload:
+        return await payload_of(
+            WebhookPayload,
+            lambda: webhooks.delete_webhook(info.context.actor, database_id(input.id, "Webhook")),
+            field="webhook",
+            wrap=WebhookType.from_row,
+        )

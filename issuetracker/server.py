@@ -1,0 +1,146 @@
+"""The app factory and the command line."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from tortoise import connections
+
+from . import db
+from .logs import configure_logging
+from .resolvers.errors import DomainError, ValidationFailed
+from .resolvers.tokens import issue_token
+from .resolvers.users import create_verified_user
+from .schema import build_schema
+from .schema.view import IssueTrackerGraphQLView
+from .settings import Settings
+from .web import (
+    ACTOR,
+    CORS_ORIGINS,
+    ERROR_RENDERERS,
+    ErrorRenderer,
+    authentication,
+    cors,
+    request_context,
+)
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def render_graphql_error(error: DomainError | None) -> web.Response:
+    if error is None:
+        body = {
+            "errors": [
+                {
+                    "message": "Internal server error.",
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                }
+            ]
+        }
+        return web.json_response(body, status=500)
+    status = 401 if error.code == "UNAUTHENTICATED" else 400
+    return web.json_response(
+        {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}, status=status
+    )
+
+
+def create_app(settings: Settings, *, manage_database: bool = True) -> web.Application:
+    """Tests pass `manage_database=False` and open their own fresh database around the app."""
+    app = web.Application(middlewares=[cors, request_context, authentication])
+    app[SETTINGS] = settings
+    app[CORS_ORIGINS] = frozenset(settings.cors_origins)
+    renderers: list[tuple[str, ErrorRenderer]] = [("/graphql", render_graphql_error)]
+    app[ERROR_RENDERERS] = renderers
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    if manage_database:
+        app.cleanup_ctx.append(_database(settings))
+    view = IssueTrackerGraphQLView(
+        schema=build_schema(settings), settings=settings, actor_key=ACTOR, graphql_ide="graphiql"
+    )
+    app.router.add_route("*", "/graphql", view)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/", lambda _: web.HTTPFound("/graphql"))
+    return app
+
+
+def _database(settings: Settings):  # type: ignore[no-untyped-def]
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        if settings.should_migrate_on_start:
+            await db.apply_migrations(settings.database_url)
+        await db.open_database(settings.database_url)
+        yield
+        await db.close_database()
+
+    return database
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return web.json_response({"status": "unavailable"}, status=503)
+    return web.json_response({"status": "ok"})
+
+
+async def _create_user_command(
+    settings: Settings, email: str, name: str, password: str | None
+) -> int:
+    if settings.should_migrate_on_start:
+        await db.apply_migrations(settings.database_url)
+    await db.open_database(settings.database_url)
+    try:
+        user = await create_verified_user(email, name, password)
+        issued = await issue_token(user, "command line", lifetime=None)
+    except ValidationFailed as invalid:
+        for field, messages in invalid.by_field().items():
+            print(f"{field}: {' '.join(messages)}", file=sys.stderr)
+        return 1
+    finally:
+        await db.close_database()
+    print(f"Created user {user.email} (id {user.id}, guid {user.guid}). API token:")
+    print(issued.secret)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="server.py", description="The issue tracker server.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="serve HTTP (the default)")
+    commands.add_parser("migrate", help="apply the database migrations")
+    create_user = commands.add_parser(
+        "create-user", help="create a verified user and print an API token as the last line"
+    )
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--name", required=True)
+    create_user.add_argument("--password")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level)
+    if args.command == "migrate":
+        asyncio.run(db.apply_migrations(settings.database_url))
+        return 0
+    if args.command == "create-user":
+        return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=None,
+        shutdown_timeout=30,
+    )
+    return 0

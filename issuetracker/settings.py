@@ -1,0 +1,75 @@
+"""One typed settings object, read from the environment and passed in; never a patched global."""
+
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+def _split_commas(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = "sqlite://data/issuetracker.sqlite3"
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    public_url: str = "http://127.0.0.1:8080"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_level: str = "INFO"
+    smtp_url: str | None = None
+    mail_from: str = "Issue Tracker <issues@localhost>"
+    webhook_allowed_hosts: CommaList = Field(default_factory=list)
+    cors_origins: CommaList = Field(default_factory=list)
+    token_lifetime_days: int = Field(default=90, ge=1)
+    graphql_max_depth: int = Field(default=10, ge=2)
+    graphql_max_aliases: int = Field(default=30, ge=1)
+    graphql_max_tokens: int = Field(default=4000, ge=100)
+    migrate_on_start: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_lists(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for key in ("webhook_allowed_hosts", "cors_origins"):
+                for name in (key, key.upper()):
+                    if name in data:
+                        data[name] = _split_commas(data[name])
+        return data
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_outside_development(self) -> Self:
+        if self.environment is Environment.PRODUCTION and (
+            self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32
+        ):
+            raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def should_migrate_on_start(self) -> bool:
+        """SQLite migrates itself on start so `python server.py` just works; PostgreSQL is
+        migrated once with `server.py migrate` before several workers start."""
+        if self.migrate_on_start is not None:
+            return self.migrate_on_start
+        return self.is_sqlite

@@ -1,0 +1,107 @@
+"""What every HTTP face shares: request ids, access logs, the actor, CORS and error rendering."""
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from .resolvers.actor import Actor
+from .resolvers.errors import DomainError
+from .resolvers.tokens import authenticate
+
+log = logging.getLogger("issuetracker.http")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ErrorRenderer = Callable[[DomainError | None], web.Response]
+"""Renders a domain error, or None for an unexpected failure, in a face's own format."""
+
+ACTOR = web.RequestKey("actor", Actor)
+ERROR_RENDERERS: web.AppKey[list[tuple[str, ErrorRenderer]]] = web.AppKey("error_renderers")
+CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
+CORS_PREFIXES = ("/graphql", "/api")
+
+STATUS_OF = {
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
+    "NOT_FOUND": 404,
+    "VALIDATION_FAILED": 422,
+    "RATE_LIMITED": 429,
+}
+
+
+def render_plain_error(error: DomainError | None) -> web.Response:
+    if error is None:
+        return web.json_response({"message": "Internal server error."}, status=500)
+    status = STATUS_OF.get(error.code, 409)
+    return web.json_response({"message": error.message, "code": error.code}, status=status)
+
+
+def _renderer_for(request: web.Request) -> ErrorRenderer:
+    for prefix, renderer in request.app[ERROR_RENDERERS]:
+        if request.path.startswith(prefix):
+            return renderer
+    return render_plain_error
+
+
+@web.middleware
+async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Gives the request an id, answers errors in the face's format and logs one line."""
+    request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+    request["request_id"] = request_id
+    started = time.perf_counter()
+    try:
+        response = await handler(request)
+    except web.HTTPException as http_error:
+        response = http_error
+    except DomainError as error:
+        response = _renderer_for(request)(error)
+    except Exception:
+        log.exception("unhandled error", extra={"request_id": request_id})
+        response = _renderer_for(request)(None)
+    response.headers["X-Request-Id"] = request_id
+    log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status,
+        extra={
+            "request_id": request_id,
+            "status": response.status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
+    return response
+
+
+@web.middleware
+async def authentication(request: web.Request, handler: Handler) -> web.StreamResponse:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    secret = token.strip() if scheme.lower() == "bearer" else None
+    request[ACTOR] = await authenticate(secret)
+    return await handler(request)
+
+
+@web.middleware
+async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    origin = request.headers.get("Origin")
+    allowed = origin is not None and origin in request.app[CORS_ORIGINS]
+    applies = allowed and request.path.startswith(CORS_PREFIXES)
+    if (
+        applies
+        and request.method == "OPTIONS"
+        and "Access-Control-Request-Method" in request.headers
+    ):
+        response: web.StreamResponse = web.Response(status=204)
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+    else:
+        response = await handler(request)
+    if applies:
+        response.headers["Access-Control-Allow-Origin"] = origin or ""
+        response.headers["Vary"] = "Origin"
+        response.headers["Access-Control-Expose-Headers"] = "X-Request-Id"
+    return response
