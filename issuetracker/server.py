@@ -20,7 +20,6 @@ from .schema import build_schema
 from .schema.view import IssueTrackerGraphQLView
 from .settings import Settings
 from .web import (
-    ACTOR,
     CORS_ORIGINS,
     ERROR_RENDERERS,
     ErrorRenderer,
@@ -61,12 +60,12 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     if manage_database:
         app.cleanup_ctx.append(_database(settings))
     view = IssueTrackerGraphQLView(
-        schema=build_schema(settings), settings=settings, actor_key=ACTOR, graphql_ide="graphiql"
+        schema=build_schema(settings), settings=settings, graphql_ide="graphiql"
     )
     app.router.add_route("*", "/graphql", view)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/", lambda _: web.HTTPFound("/graphql"))
+    app.router.add_get("/", to_graphiql)
     return app
 
 
@@ -79,6 +78,10 @@ def _database(settings: Settings):  # type: ignore[no-untyped-def]
         await db.close_database()
 
     return database
+
+
+async def to_graphiql(request: web.Request) -> web.Response:
+    raise web.HTTPFound("/graphql")
 
 
 async def healthz(request: web.Request) -> web.Response:

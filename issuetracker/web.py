@@ -18,6 +18,7 @@ ErrorRenderer = Callable[[DomainError | None], web.Response]
 """Renders a domain error, or None for an unexpected failure, in a face's own format."""
 
 ACTOR = web.RequestKey("actor", Actor)
+REQUEST_ID = web.RequestKey("request_id", str)
 ERROR_RENDERERS: web.AppKey[list[tuple[str, ErrorRenderer]]] = web.AppKey("error_renderers")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
 CORS_PREFIXES = ("/graphql", "/api")
@@ -49,7 +50,7 @@ def _renderer_for(request: web.Request) -> ErrorRenderer:
 async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Gives the request an id, answers errors in the face's format and logs one line."""
     request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
-    request["request_id"] = request_id
+    request[REQUEST_ID] = request_id
     started = time.perf_counter()
     try:
         response = await handler(request)

@@ -3,16 +3,15 @@
 from aiohttp import web
 from strawberry.aiohttp.views import GraphQLView
 
-from ..resolvers.actor import Actor
 from ..settings import Settings
+from ..web import ACTOR, REQUEST_ID
 from .context import Context
 
 
 class IssueTrackerGraphQLView(GraphQLView[Context, None]):
-    def __init__(self, *, settings: Settings, actor_key: web.RequestKey[Actor], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, settings: Settings, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
         self.settings = settings
-        self.actor_key = actor_key
 
     async def get_context(
         self, request: web.Request, response: web.Response | web.WebSocketResponse
@@ -20,7 +19,7 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
         return Context(
             request=request,
             response=response,
-            actor=request[self.actor_key],
+            actor=request[ACTOR],
             settings=self.settings,
-            request_id=request.get("request_id", "-"),
+            request_id=request[REQUEST_ID],
         )

@@ -1,0 +1,93 @@
+"""Fixtures: a fresh database per test, the real app over HTTP, and people in every role.
+
+Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/issuetracker_test_{}) to run
+the suite on PostgreSQL; `{}` is replaced by a random name, the database created and dropped.
+"""
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient
+from tortoise.context import tortoise_test_context
+
+from issuetracker.db import MODEL_MODULES
+from issuetracker.models import Role
+from issuetracker.server import create_app
+from issuetracker.settings import Settings
+
+from .support import Api, Person, make_company, make_person
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
+
+
+def _fresh_database_url(url: str) -> str:
+    if url.startswith("postgres") and "{}" not in url:
+        return url.rstrip("/") + "_{}"
+    return url
+
+
+@pytest.fixture
+async def database() -> AsyncIterator[None]:
+    async with tortoise_test_context(MODEL_MODULES, db_url=_fresh_database_url(TEST_DATABASE_URL)):
+        yield
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        environment="test",
+        database_url=TEST_DATABASE_URL,
+        public_url="http://testserver",
+        webhook_allowed_hosts=["127.0.0.1:9", "localhost:9"],
+        cors_origins=["https://app.example.com"],
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def client(aiohttp_client, database: None, settings: Settings) -> TestClient:
+    return await aiohttp_client(create_app(settings, manage_database=False))
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+async def owner(database: None) -> Person:
+    return await make_person("Olive Owner")
+
+
+@pytest.fixture
+async def admin(database: None) -> Person:
+    return await make_person("Adam Admin")
+
+
+@pytest.fixture
+async def member(database: None) -> Person:
+    return await make_person("Mia Member")
+
+
+@pytest.fixture
+async def outsider(database: None) -> Person:
+    return await make_person("Otto Outsider")
+
+
+@pytest.fixture
+def anonymous() -> Person:
+    return Person(user=None, token=None)
+
+
+@pytest.fixture
+async def company(owner: Person, admin: Person, member: Person):
+    """A public company: `owner` owns it, `admin` administers it, `member` is a member."""
+    return await make_company(owner, members={admin: Role.ADMIN, member: Role.MEMBER})
+
+
+@pytest.fixture
+async def private_company(owner: Person, admin: Person, member: Person):
+    return await make_company(
+        owner, name="Private Ltd", public=False, members={admin: Role.ADMIN, member: Role.MEMBER}
+    )

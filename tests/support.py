@@ -1,0 +1,123 @@
+"""Test helpers: people with real API tokens, factories that go through the real logic, and a
+GraphQL client over HTTP."""
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from issuetracker.models import Category, Company, Issue, Membership, Role, Severity, User
+from issuetracker.resolvers import categories, companies, issues
+from issuetracker.resolvers.actor import Actor
+from issuetracker.resolvers.companies import CompanyChanges
+from issuetracker.resolvers.issue_inputs import IssueDraft
+from issuetracker.resolvers.tokens import issue_token
+from issuetracker.resolvers.users import create_verified_user
+from issuetracker.schema.relay import to_global_id
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Person:
+    user: User | None
+    token: str | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    @property
+    def global_id(self) -> str:
+        assert self.user is not None
+        return to_global_id("User", self.user.id)
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+
+async def make_person(name: str, email: str | None = None) -> Person:
+    address = email or f"{name.split()[0].lower()}{next(_numbers)}@example.com"
+    user = await create_verified_user(address, name, password=None)
+    issued = await issue_token(user, "tests", lifetime=None)
+    return Person(user, issued.secret)
+
+
+async def make_company(
+    owner: Person,
+    *,
+    name: str | None = None,
+    public: bool = True,
+    members: dict[Person, Role] | None = None,
+) -> Company:
+    company = await companies.create_company(
+        owner.actor, CompanyChanges(name=name or f"Company {next(_numbers)}", is_public=public)
+    )
+    for person, role in (members or {}).items():
+        assert person.user is not None
+        await Membership.create(user=person.user, company=company, role=role)
+    return company
+
+
+async def make_category(by: Person, company: Company, name: str | None = None) -> Category:
+    return await categories.create_category(
+        by.actor, company.id, name or f"Category {next(_numbers)}"
+    )
+
+
+async def make_issue(
+    by: Person,
+    *in_categories: Category,
+    name: str | None = None,
+    description: str = "It started.",
+    severity: Severity = Severity.INFO,
+    tags: list[str] | None = None,
+) -> Issue:
+    draft = IssueDraft(
+        name=name or f"Issue {next(_numbers)}",
+        description=description,
+        severity=severity.value,
+        category_ids=[category.id for category in in_categories],
+        tags=tags,
+    )
+    return await issues.create_issue(by.actor, draft)
+
+
+def gid(type_name: str, row: Any) -> str:
+    return to_global_id(type_name, row.id)
+
+
+class Api:
+    """Speaks GraphQL to the app over HTTP, as any client would."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    async def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | None = None
+    ) -> dict[str, Any]:
+        response = await self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=as_.headers if as_ else {},
+        )
+        body = await response.json()
+        body["status"] = response.status
+        return body
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | None = None
+    ) -> dict[str, Any]:
+        """The `data` of a query that must succeed."""
+        body = await self.graphql(query, variables, as_=as_)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]
