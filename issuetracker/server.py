@@ -3,7 +3,7 @@
 import argparse
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -69,7 +69,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     return app
 
 
-def _database(settings: Settings):  # type: ignore[no-untyped-def]
+def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
     async def database(app: web.Application) -> AsyncIterator[None]:
         if settings.should_migrate_on_start:
             await db.apply_migrations(settings.database_url)

@@ -1,7 +1,9 @@
 from .support import Api, Person, make_category, make_issue
 
 QUERY = """
-query { issues(first: 5) { edges { node { name categories { nodes { name company { name } } } } } } }
+query {
+  issues(first: 5) { edges { node { name categories { nodes { name company { name } } } } } }
+}
 """
 
 

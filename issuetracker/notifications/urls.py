@@ -70,4 +70,4 @@ async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddre
     except (OSError, UnicodeError):
         # An unresolvable name cannot reach anything now; delivery checks it again.
         return []
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]

@@ -1,6 +1,7 @@
 """Companies and their members."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -36,9 +37,9 @@ async def get_company(actor: Actor, company_id: int) -> Company:
     return company
 
 
-def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, object]:
+def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
     check = Collector()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if creating or changes.name is not None:
         values["name"] = check.text("name", changes.name)
     if changes.logo_url is not None:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ..models import IssueStatus, Severity
 from .validation import Collector
@@ -56,8 +57,8 @@ def clean_tags(check: Collector, tags: list[str] | None) -> list[str] | None:
 
 def clean_issue_fields(
     check: Collector, data: IssueDraft | IssueChanges, *, creating: bool
-) -> dict[str, object]:
-    values: dict[str, object] = {}
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if creating or data.name is not None:
         values["name"] = check.text("name", data.name)
     if data.severity is not None or creating:

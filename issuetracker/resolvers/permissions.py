@@ -50,10 +50,8 @@ async def ensure_can_manage_issue(actor: Actor, issue: Issue) -> None:
     )
     category_ids = set(current_ids)
     if category_ids:
-        company_ids = await Category.filter(id__in=category_ids).values_list(
-            "company_id", flat=True
-        )
-        await ensure_access_to_companies(actor, company_ids)
+        rows = await Category.filter(id__in=category_ids).values("company_id")
+        await ensure_access_to_companies(actor, {row["company_id"] for row in rows})
         return
     takes_part = issue.owner_id == user.id or await IssueParticipant.exists(
         issue_id=issue.id, user_id=user.id

@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
@@ -38,9 +39,9 @@ async def get_webhook(actor: Actor, webhook_id: int) -> Webhook:
 
 async def _clean(
     changes: WebhookChanges, allowed_hosts: list[str], *, creating: bool
-) -> dict[str, object]:
+) -> dict[str, Any]:
     check = Collector()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if creating or changes.url is not None:
         url = check.text("url", changes.url, max_length=2048)
         if url:

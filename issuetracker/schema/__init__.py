@@ -1,6 +1,7 @@
 """The GraphQL schema: the domains' queries and mutations combined, with the safety limits on."""
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -9,6 +10,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .companies.mutations import CompanyMutations
@@ -31,7 +33,11 @@ Mutation = merge_types(
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
         """ErrorPolicy already logged what deserves logging; expected errors are not news."""
 
 

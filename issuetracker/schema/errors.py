@@ -69,8 +69,9 @@ class ErrorPolicy(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [self._public(error) for error in result.errors]
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [self._public(error) for error in errors]
 
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

@@ -1,5 +1,7 @@
 """The aiohttp view serving /graphql (and GraphiQL on a browser GET)."""
 
+from typing import Any
+
 from aiohttp import web
 from strawberry.aiohttp.views import GraphQLView
 
@@ -9,7 +11,7 @@ from .context import Context
 
 
 class IssueTrackerGraphQLView(GraphQLView[Context, None]):
-    def __init__(self, *, settings: Settings, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.settings = settings
 

@@ -1,6 +1,6 @@
 import strawberry
 
-from ..enums import RoleEnum
+from ..enums import Role
 
 
 @strawberry.input
@@ -27,7 +27,7 @@ class DeleteCompanyInput:
 class AddCompanyMemberInput:
     company_id: strawberry.ID
     email: str
-    role: RoleEnum = RoleEnum.MEMBER
+    role: Role = Role.MEMBER
 
 
 @strawberry.input

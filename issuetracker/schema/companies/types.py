@@ -7,7 +7,7 @@ from ...models import Category, Company, Membership
 from ...resolvers.issues import list_category_issues
 from ...resolvers.pagination import paginate_loaded
 from ..context import Info
-from ..enums import RoleEnum
+from ..enums import Role
 from ..relay import Connection, Node, page_args, to_global_id
 from ..users.types import UserType
 
@@ -52,7 +52,7 @@ class CompanyType(Node):
         return Connection.from_page(page, CategoryType.from_row)
 
     @strawberry.field(description="The viewer's role in the company, if a member.")
-    async def viewer_role(self, info: Info) -> RoleEnum | None:
+    async def viewer_role(self, info: Info) -> Role | None:
         return await info.context.loaders.viewer_role_by_company_id.load(self.database_id)
 
 
@@ -99,7 +99,7 @@ class CategoryType(Node):
 
 @strawberry.type(name="Membership")
 class MembershipType:
-    role: RoleEnum
+    role: Role
     _user_id: strawberry.Private[int]
     _company: strawberry.Private[Company]
 

@@ -3,7 +3,7 @@ from datetime import datetime
 import strawberry
 
 from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
-from ..enums import IssueStatusEnum, SeverityEnum
+from ..enums import IssueStatus, Severity
 from ..relay import database_ids
 
 
@@ -11,8 +11,8 @@ from ..relay import database_ids
 class IssueFilterInput:
     company_ids: list[strawberry.ID] | None = None
     category_ids: list[strawberry.ID] | None = None
-    severity: SeverityEnum | None = None
-    status: IssueStatusEnum | None = None
+    severity: Severity | None = None
+    status: IssueStatus | None = None
     created_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
     created_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
     search: str | None = strawberry.field(
@@ -41,7 +41,7 @@ def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list
 class CreateIssueInput:
     name: str
     description: str = strawberry.field(description="Becomes the first event of the timeline.")
-    severity: SeverityEnum = SeverityEnum.INFO
+    severity: Severity = Severity.INFO
     category_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     tags: list[str] | None = None
 
@@ -62,7 +62,7 @@ class UpdateIssueInput:
     description: str | None = strawberry.field(
         default=None, description="Added to the timeline as an update."
     )
-    severity: SeverityEnum | None = None
+    severity: Severity | None = None
     category_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Synced when given: categories not listed are removed."
     )

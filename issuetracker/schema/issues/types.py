@@ -7,7 +7,7 @@ from ...models import Issue, IssueEvent
 from ...resolvers.pagination import paginate_loaded
 from ..companies.types import CategoryType
 from ..context import Info
-from ..enums import EventKindEnum, IssueStatusEnum, SeverityEnum
+from ..enums import EventKind, IssueStatus, Severity
 from ..relay import Connection, Node, page_args, to_global_id
 from ..users.types import UserType
 
@@ -15,7 +15,7 @@ from ..users.types import UserType
 @strawberry.type(name="IssueEvent", description="One entry of an issue's timeline.")
 class IssueEventType(Node):
     database_id: int
-    kind: EventKindEnum
+    kind: EventKind
     description: str
     created_at: datetime
     _author_id: strawberry.Private[int | None]
@@ -45,8 +45,8 @@ class IssueType(Node):
     guid: UUID
     name: str
     description: str
-    severity: SeverityEnum
-    status: IssueStatusEnum
+    severity: Severity
+    status: IssueStatus
     conclusion: str | None
     external_reference_id: str | None
     closed_at: datetime | None

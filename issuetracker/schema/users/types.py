@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -18,6 +18,19 @@ CompanyConnection = Connection[
 ]
 
 
+def _user_fields(user: User) -> dict[str, Any]:
+    return {
+        "id": to_global_id("User", user.id),
+        "database_id": user.id,
+        "guid": user.guid,
+        "name": user.name,
+        "title": user.title,
+        "time_zone": user.time_zone,
+        "avatar_url": user.avatar_url,
+        "_row": user,
+    }
+
+
 @strawberry.type(name="User")
 class UserType(Node):
     database_id: int
@@ -30,16 +43,7 @@ class UserType(Node):
 
     @classmethod
     def from_row(cls, user: User) -> "UserType":
-        return cls(
-            id=to_global_id("User", user.id),
-            database_id=user.id,
-            guid=user.guid,
-            name=user.name,
-            title=user.title,
-            time_zone=user.time_zone,
-            avatar_url=user.avatar_url,
-            _row=user,
-        )
+        return cls(**_user_fields(user))
 
     @strawberry.field(description="Shown to the user themself only.")
     def email(self, info: Info) -> str | None:
@@ -77,12 +81,7 @@ class ViewerType(UserType):
 
     @classmethod
     def from_row(cls, user: User) -> "ViewerType":
-        base = UserType.from_row(user)
-        return cls(
-            **{name: getattr(base, name) for name in base.__dataclass_fields__},
-            phone=user.phone,
-            email_verified_at=user.email_verified_at,
-        )
+        return cls(**_user_fields(user), phone=user.phone, email_verified_at=user.email_verified_at)
 
     @strawberry.field
     async def api_tokens(self, info: Info) -> list[ApiTokenType]:
