@@ -1,6 +1,6 @@
 """The entry point for several worker processes:
 
-    gunicorn 'issuetracker.gunicorn_app:app' -k aiohttp.GunicornWebWorker -w 4
+gunicorn 'issuetracker.gunicorn_app:app' -k aiohttp.GunicornWebWorker -w 4
 """
 
 from aiohttp import web

@@ -16,19 +16,20 @@ from .logs import configure_logging
 from .resolvers.errors import DomainError, ValidationFailed
 from .resolvers.tokens import issue_token
 from .resolvers.users import create_verified_user
+from .rest.connectnow import routes as connectnow
 from .schema import build_schema
 from .schema.view import IssueTrackerGraphQLView
 from .settings import Settings
 from .web import (
     CORS_ORIGINS,
-    ERROR_RENDERERS,
-    ErrorRenderer,
+    FACES,
+    SETTINGS,
+    Face,
     authentication,
     cors,
     request_context,
 )
 
-SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -54,8 +55,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     app = web.Application(middlewares=[cors, request_context, authentication])
     app[SETTINGS] = settings
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
-    renderers: list[tuple[str, ErrorRenderer]] = [("/graphql", render_graphql_error)]
-    app[ERROR_RENDERERS] = renderers
+    app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE]
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     if manage_database:
         app.cleanup_ctx.append(_database(settings))
@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
         schema=build_schema(settings), settings=settings, graphql_ide="graphiql"
     )
     app.router.add_route("*", "/graphql", view)
+    connectnow.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/", to_graphiql)

@@ -4,22 +4,35 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 
 from .resolvers.actor import Actor
 from .resolvers.errors import DomainError
 from .resolvers.tokens import authenticate
+from .settings import Settings
 
 log = logging.getLogger("issuetracker.http")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-ErrorRenderer = Callable[[DomainError | None], web.Response]
-"""Renders a domain error, or None for an unexpected failure, in a face's own format."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """A URL prefix that answers errors in its own format."""
+
+    prefix: str
+    render_error: Callable[[DomainError | None], web.Response]
+    """A domain error, or None for an unexpected failure."""
+    render_http_error: Callable[[web.HTTPException], web.Response] | None = None
+    """Routing errors (404, 405) and malformed requests; None keeps aiohttp's own."""
+
 
 ACTOR = web.RequestKey("actor", Actor)
 REQUEST_ID = web.RequestKey("request_id", str)
-ERROR_RENDERERS: web.AppKey[list[tuple[str, ErrorRenderer]]] = web.AppKey("error_renderers")
+SETTINGS = web.AppKey("settings", Settings)
+FACES: web.AppKey[list[Face]] = web.AppKey("faces")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
 CORS_PREFIXES = ("/graphql", "/api")
 
@@ -39,11 +52,13 @@ def render_plain_error(error: DomainError | None) -> web.Response:
     return web.json_response({"message": error.message, "code": error.code}, status=status)
 
 
-def _renderer_for(request: web.Request) -> ErrorRenderer:
-    for prefix, renderer in request.app[ERROR_RENDERERS]:
-        if request.path.startswith(prefix):
-            return renderer
-    return render_plain_error
+PLAIN = Face("/", render_plain_error)
+
+
+def _face_of(request: web.Request) -> Face:
+    """The longest matching prefix wins, so /api/v1 is not answered as /api."""
+    matching = [face for face in request.app[FACES] if request.path.startswith(face.prefix)]
+    return max(matching, key=lambda face: len(face.prefix), default=PLAIN)
 
 
 @web.middleware
@@ -55,12 +70,13 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     try:
         response = await handler(request)
     except web.HTTPException as http_error:
-        response = http_error
+        render = _face_of(request).render_http_error
+        response = render(http_error) if render and http_error.status >= 400 else http_error
     except DomainError as error:
-        response = _renderer_for(request)(error)
+        response = _face_of(request).render_error(error)
     except Exception:
         log.exception("unhandled error", extra={"request_id": request_id})
-        response = _renderer_for(request)(None)
+        response = _face_of(request).render_error(None)
     response.headers["X-Request-Id"] = request_id
     log.info(
         "%s %s %s",

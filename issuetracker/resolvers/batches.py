@@ -13,6 +13,7 @@ from tortoise.functions import Count
 from ..models import (
     Category,
     Company,
+    Issue,
     IssueCategory,
     IssueEvent,
     IssueParticipant,
@@ -23,7 +24,7 @@ from ..models import (
     User,
 )
 from .actor import Actor
-from .visibility import visible_categories, visible_companies
+from .visibility import visible_categories, visible_companies, visible_issues
 
 
 def _grouped(pairs: Sequence[tuple[int, object]], keys: Sequence[int]) -> list[list]:
@@ -100,3 +101,34 @@ async def roles_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> list
     )
     roles = dict(rows)
     return [roles.get(key) for key in company_ids]
+
+
+async def issues_by_category_ids(actor: Actor, category_ids: Sequence[int]) -> list[list[Issue]]:
+    """Visible, not deleted issues of each category, newest first."""
+    visible_ids = visible_issues(actor).values_list("id", flat=True)
+    links = (
+        await IssueCategory.filter(category_id__in=category_ids, issue_id__in=Subquery(visible_ids))
+        .select_related("issue")
+        .order_by("-issue_id")
+    )
+    return _grouped([(link.category_id, link.issue) for link in links], category_ids)
+
+
+async def issues_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> list[list[Issue]]:
+    """Visible, not deleted issues in any category of each company, newest first."""
+    visible_ids = visible_issues(actor).values_list("id", flat=True)
+    links = (
+        await IssueCategory.filter(
+            category__company_id__in=company_ids, issue_id__in=Subquery(visible_ids)
+        )
+        .select_related("issue", "category")
+        .order_by("-issue_id")
+    )
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for link in links:
+        key = (link.category.company_id, link.issue_id)
+        if key not in seen:
+            seen.add(key)
+            pairs.append((link.category.company_id, link.issue))
+    return _grouped(pairs, company_ids)

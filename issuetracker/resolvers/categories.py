@@ -5,15 +5,16 @@ from tortoise.exceptions import IntegrityError
 from ..models import Category
 from .actor import Actor, require_user
 from .errors import NotFound, ValidationFailed
-from .pagination import Page, PageArgs, paginate
+from .pagination import Page, Pagination, paginate
 from .permissions import ensure_member
 from .validation import Collector
-from .visibility import visible_categories, visible_companies
+from .visibility import ensure_all_visible, visible_categories, visible_companies
 
 
 async def list_categories(
-    actor: Actor, page: PageArgs, company_ids: list[int] | None = None
+    actor: Actor, page: Pagination, company_ids: list[int] | None = None
 ) -> Page[Category]:
+    await ensure_all_visible(visible_companies(actor), company_ids, "company_ids")
     categories = visible_categories(actor)
     if company_ids is not None:
         categories = categories.filter(company_id__in=company_ids)
@@ -56,6 +57,7 @@ async def create_category(actor: Actor, company_id: int | None, name: str | None
 
 
 async def update_category(actor: Actor, category_id: int, name: str | None) -> Category:
+    require_user(actor)
     category = await get_category(actor, category_id)
     await ensure_member(actor, category.company_id)
     cleaned = _clean_name(name)
@@ -68,6 +70,7 @@ async def update_category(actor: Actor, category_id: int, name: str | None) -> C
 
 
 async def delete_category(actor: Actor, category_id: int) -> Category:
+    require_user(actor)
     category = await get_category(actor, category_id)
     await ensure_member(actor, category.company_id)
     await category.delete()

@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 from ..models import Company, Membership, Role, User
 from .actor import Actor, require_user
 from .errors import Forbidden, NotFound, ValidationFailed
-from .pagination import Page, PageArgs, paginate
+from .pagination import Page, Pagination, paginate
 from .permissions import ensure_company_manager, ensure_member
 from .validation import Collector
 from .visibility import visible_companies
@@ -21,11 +21,11 @@ class CompanyChanges:
     is_public: bool | None = None
 
 
-async def list_companies(actor: Actor, page: PageArgs) -> Page[Company]:
+async def list_companies(actor: Actor, page: Pagination) -> Page[Company]:
     return await paginate(visible_companies(actor), page, newest_first=False)
 
 
-async def list_member_companies(actor: Actor, page: PageArgs) -> Page[Company]:
+async def list_member_companies(actor: Actor, page: Pagination) -> Page[Company]:
     user = require_user(actor)
     return await paginate(Company.filter(memberships__user_id=user.id), page, newest_first=False)
 
@@ -60,6 +60,7 @@ async def create_company(actor: Actor, changes: CompanyChanges) -> Company:
 
 
 async def update_company(actor: Actor, company_id: int, changes: CompanyChanges) -> Company:
+    require_user(actor)
     company = await get_company(actor, company_id)
     await ensure_member(actor, company.id)
     values = _clean(changes, creating=False)
@@ -69,6 +70,7 @@ async def update_company(actor: Actor, company_id: int, changes: CompanyChanges)
 
 
 async def delete_company(actor: Actor, company_id: int) -> Company:
+    require_user(actor)
     company = await get_company(actor, company_id)
     await ensure_company_manager(actor, company.id)
     await company.delete()
@@ -76,6 +78,7 @@ async def delete_company(actor: Actor, company_id: int) -> Company:
 
 
 async def add_company_member(actor: Actor, company_id: int, email: str, role: Role) -> Membership:
+    require_user(actor)
     company = await get_company(actor, company_id)
     actor_role = await ensure_company_manager(actor, company.id)
     if role is Role.OWNER and actor_role is not Role.OWNER:
@@ -98,6 +101,7 @@ async def add_company_member(actor: Actor, company_id: int, email: str, role: Ro
 
 
 async def remove_company_member(actor: Actor, company_id: int, user_id: int) -> Membership:
+    require_user(actor)
     company = await get_company(actor, company_id)
     leaving_self = actor.user_id == user_id
     actor_role = await (ensure_member if leaving_self else ensure_company_manager)(

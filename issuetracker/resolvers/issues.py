@@ -1,6 +1,7 @@
 """Issues: reads through the visibility filter, writes through one permission check each."""
 
 import uuid
+from datetime import UTC, datetime
 from uuid import UUID
 
 from tortoise.expressions import Q, Subquery
@@ -21,27 +22,33 @@ from .actor import Actor, require_user
 from .clock import utcnow
 from .errors import IssueClosed, NotFound
 from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
-from .pagination import Page, PageArgs, paginate
+from .pagination import MAX_ID, Page, Pagination, paginate
 from .permissions import ensure_access_to_companies, ensure_can_manage_issue
 from .validation import Collector
-from .visibility import visible_categories, visible_issues
+from .visibility import (
+    ensure_all_visible,
+    visible_categories,
+    visible_companies,
+    visible_issues,
+)
 
 
 def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issue]:
     if wanted.category_ids is not None:
-        in_categories = IssueCategory.filter(category_id__in=wanted.category_ids)
+        in_categories = IssueCategory.filter(category_id__in=_possible_ids(wanted.category_ids))
         issues = issues.filter(id__in=Subquery(in_categories.values_list("issue_id", flat=True)))
     if wanted.company_ids is not None:
-        in_companies = IssueCategory.filter(category__company_id__in=wanted.company_ids)
+        company_ids = _possible_ids(wanted.company_ids)
+        in_companies = IssueCategory.filter(category__company_id__in=company_ids)
         issues = issues.filter(id__in=Subquery(in_companies.values_list("issue_id", flat=True)))
     if wanted.severity is not None:
         issues = issues.filter(severity=wanted.severity)
     if wanted.status is not None:
         issues = issues.filter(status=wanted.status)
     if wanted.created_after is not None:
-        issues = issues.filter(created_at__gte=wanted.created_after)
+        issues = issues.filter(created_at__gte=_in_utc(wanted.created_after))
     if wanted.created_before is not None:
-        issues = issues.filter(created_at__lt=wanted.created_before)
+        issues = issues.filter(created_at__lt=_in_utc(wanted.created_before))
     if wanted.tag:
         tagged = IssueTag.filter(tag__name=wanted.tag.strip().lower())
         issues = issues.filter(id__in=Subquery(tagged.values_list("issue_id", flat=True)))
@@ -50,18 +57,32 @@ def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issu
     return issues
 
 
+def _possible_ids(ids: list[int]) -> list[int]:
+    """Ids no row can have match nothing (and must not reach the database as parameters)."""
+    return [number for number in ids if 0 < number <= MAX_ID]
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """Naive times are UTC; SQLite compares stored times as text, so every bound is in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _matches_text(text: str) -> Q:
     tagged = IssueTag.filter(tag__name=text.lower()).values_list("issue_id", flat=True)
     return Q(name__icontains=text) | Q(description__icontains=text) | Q(id__in=Subquery(tagged))
 
 
-async def list_issues(actor: Actor, wanted: IssueFilter, page: PageArgs) -> Page[Issue]:
+async def list_issues(actor: Actor, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
+    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
+    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
     return await paginate(filter_issues(visible_issues(actor), wanted), page, newest_first=True)
 
 
 async def get_issue(
     actor: Actor, *, issue_id: int | None = None, guid: UUID | None = None
 ) -> Issue:
+    if issue_id is not None and not 0 < issue_id <= MAX_ID:
+        raise NotFound("Issue not found.")
     issues = visible_issues(actor)
     issue = await (issues.get_or_none(guid=guid) if guid else issues.get_or_none(id=issue_id or 0))
     if issue is None:
@@ -76,7 +97,8 @@ async def _checked_category_ids(
     if category_ids is None:
         return None
     wanted = sorted(set(category_ids))
-    found = await visible_categories(actor).filter(id__in=wanted).values("id", "company_id")
+    possible = _possible_ids(wanted)
+    found = await visible_categories(actor).filter(id__in=possible).values("id", "company_id")
     if len(found) != len(wanted):
         check.add("category_ids", "The selected category ids are invalid.", "UNKNOWN")
         return wanted
@@ -104,6 +126,7 @@ async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
 
 
 async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Issue:
+    require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
     await ensure_can_manage_issue(actor, issue)
     _refuse_if_closed(issue)
@@ -125,6 +148,7 @@ async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Is
 
 
 async def add_issue_event(actor: Actor, issue_id: int, description: str | None) -> IssueEvent:
+    require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
     text = _required_description(description)
     await ensure_can_manage_issue(actor, issue)
@@ -136,6 +160,7 @@ async def add_issue_event(actor: Actor, issue_id: int, description: str | None) 
 
 
 async def close_issue(actor: Actor, issue_id: int, description: str | None) -> Issue:
+    require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
     text = _required_description(description)
     await ensure_can_manage_issue(actor, issue)
@@ -151,6 +176,7 @@ async def close_issue(actor: Actor, issue_id: int, description: str | None) -> I
 
 async def delete_issue(actor: Actor, issue_id: int) -> Issue:
     """Soft delete: the issue leaves every list, and nothing of it is erased."""
+    require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
     await ensure_can_manage_issue(actor, issue)
     _refuse_if_closed(issue)
@@ -204,8 +230,10 @@ async def _sync_tags(issue: Issue, names: list[str]) -> None:
     )
 
 
-async def list_category_issues(actor: Actor, category_id: int, page: PageArgs) -> Page[Issue]:
-    return await list_issues(actor, IssueFilter(category_ids=[category_id]), page)
+async def list_category_issues(actor: Actor, category_id: int, page: Pagination) -> Page[Issue]:
+    """For a category the caller already sees, so its id needs no second check."""
+    in_category = filter_issues(visible_issues(actor), IssueFilter(category_ids=[category_id]))
+    return await paginate(in_category, page, newest_first=True)
 
 
 async def get_issue_event(actor: Actor, event_id: int) -> IssueEvent:

@@ -1,4 +1,5 @@
-"""Keyset pagination over the primary key, in either direction."""
+"""Pagination: keyset over the primary key in either direction (GraphQL), or numbered pages
+(the REST dialects' paginators)."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from .errors import ValidationFailed
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+MAX_ID = 2**31 - 1
+"""Primary keys are 32-bit integers; a cursor beyond them names no row and is invalid."""
 
 T = TypeVar("T")
 
@@ -38,11 +41,38 @@ class PageArgs:
                 raise ValidationFailed.single(
                     name, f"`{name}` must be between 0 and {MAX_PAGE_SIZE}.", "OUT_OF_RANGE"
                 )
+        for name, cursor in (("after", self.after_id), ("before", self.before_id)):
+            if cursor is not None and not -MAX_ID <= cursor <= MAX_ID:
+                raise ValidationFailed.single(name, "The cursor is not valid.", "INVALID_CURSOR")
         if self.first is not None and self.last is not None:
             raise ValidationFailed.single(
                 "last", "Pass either `first` or `last`, not both.", "INVALID_ARGUMENTS"
             )
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetArgs:
+    """A numbered page, 1-based."""
+
+    page: int = 1
+    per_page: int = 15
+
+    def validate(self) -> "OffsetArgs":
+        if self.page < 1:
+            raise ValidationFailed.single("page", "The page must be at least 1.", "OUT_OF_RANGE")
+        if not 1 <= self.per_page <= MAX_PAGE_SIZE:
+            raise ValidationFailed.single(
+                "per_page", f"The per page must be between 1 and {MAX_PAGE_SIZE}.", "OUT_OF_RANGE"
+            )
+        return self
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+Pagination = PageArgs | OffsetArgs
 
 
 @dataclass(slots=True)
@@ -60,9 +90,11 @@ def _count_of(queryset: QuerySet) -> Callable[[], Awaitable[int]]:
     return count
 
 
-async def paginate(queryset: QuerySet, args: PageArgs, *, newest_first: bool) -> Page:
+async def paginate(queryset: QuerySet, args: Pagination, *, newest_first: bool) -> Page:
     """One statement for the page (plus one for `count`, only when asked for)."""
     args.validate()
+    if isinstance(args, OffsetArgs):
+        return await _paginate_by_offset(queryset, args, newest_first=newest_first)
     descending = newest_first != args.backwards
     page = queryset.order_by("-id" if descending else "id")
     if args.after_id is not None:
@@ -102,3 +134,10 @@ def paginate_loaded(rows: Sequence[T], args: PageArgs, key: Callable[[T], int]) 
         return len(rows)
 
     return Page(picked, has_next, has_previous, count)
+
+
+async def _paginate_by_offset(queryset: QuerySet, args: OffsetArgs, *, newest_first: bool) -> Page:
+    ordered = queryset.order_by("-id" if newest_first else "id")
+    rows = list(await ordered.offset(args.offset).limit(args.per_page + 1))
+    has_more = len(rows) > args.per_page
+    return Page(rows[: args.per_page], has_more, args.page > 1, _count_of(queryset))

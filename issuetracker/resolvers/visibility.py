@@ -10,6 +10,8 @@ from tortoise.queryset import QuerySet, ValuesListQuery
 
 from ..models import Category, Company, Issue, IssueCategory, IssueParticipant, Membership
 from .actor import Actor
+from .errors import ValidationFailed
+from .pagination import MAX_ID
 
 
 def member_company_ids(actor: Actor) -> ValuesListQuery:
@@ -50,3 +52,15 @@ def visible_issue_condition(actor: Actor) -> Q:
 def visible_issues(actor: Actor, *, include_deleted: bool = False) -> QuerySet[Issue]:
     issues = Issue.filter(visible_issue_condition(actor))
     return issues if include_deleted else issues.filter(deleted_at__isnull=True)
+
+
+async def ensure_all_visible(visible: QuerySet, ids: list[int] | None, field: str) -> None:
+    """Ids given as filters must name rows the actor can see; unknown and hidden look alike."""
+    if not ids:
+        return
+    wanted = set(ids)
+    in_range = all(0 < row_id <= MAX_ID for row_id in wanted)
+    if not in_range or await visible.filter(id__in=wanted).count() != len(wanted):
+        raise ValidationFailed.single(
+            field, f"The selected {field.replace('_', ' ')} are invalid.", "UNKNOWN"
+        )

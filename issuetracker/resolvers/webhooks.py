@@ -11,7 +11,7 @@ from ..models import Webhook
 from ..notifications.urls import UnsafeUrl, ensure_public_url
 from .actor import Actor, require_user
 from .errors import NotFound, ValidationFailed
-from .pagination import Page, PageArgs, paginate
+from .pagination import Page, Pagination, paginate
 from .validation import Collector
 
 
@@ -26,7 +26,7 @@ def _own_webhooks(actor: Actor) -> QuerySet[Webhook]:
     return Webhook.filter(user_id=require_user(actor).id)
 
 
-async def list_webhooks(actor: Actor, page: PageArgs) -> Page[Webhook]:
+async def list_webhooks(actor: Actor, page: Pagination) -> Page[Webhook]:
     return await paginate(_own_webhooks(actor), page, newest_first=False)
 
 

@@ -1,0 +1,1 @@
+"""The REST compatibility faces: thin parsers and formatters over `resolvers/`."""

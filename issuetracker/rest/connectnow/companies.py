@@ -1,0 +1,49 @@
+"""/api/companies"""
+
+from aiohttp import web
+
+from ...resolvers import companies
+from ...resolvers.companies import CompanyChanges
+from ...web import ACTOR
+from ..request import path_id, read_body, require, text_field
+from .formats import company_json
+from .includes import companies_json, requested_includes
+from .responses import page_args, paginated
+
+INCLUDES = {"categories", "issues"}
+
+
+async def list_companies(request: web.Request) -> web.Response:
+    actor, args = request[ACTOR], page_args(request)
+    includes = requested_includes(request, INCLUDES)
+    page = await companies.list_companies(actor, args)
+    rows = await companies_json(actor, list(page.items), includes)
+    return paginated(request, page, args, rows)
+
+
+async def create_company(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "name")
+    changes = CompanyChanges(name=text_field(body, "name"))
+    company = await companies.create_company(request[ACTOR], changes)
+    return web.json_response(company_json(company), status=201)
+
+
+async def show_company(request: web.Request) -> web.Response:
+    actor, includes = request[ACTOR], requested_includes(request, INCLUDES)
+    company = await companies.get_company(actor, path_id(request))
+    [row] = await companies_json(actor, [company], includes)
+    return web.json_response(row)
+
+
+async def update_company(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "name")
+    changes = CompanyChanges(name=text_field(body, "name"))
+    company = await companies.update_company(request[ACTOR], path_id(request), changes)
+    return web.json_response(company_json(company))
+
+
+async def delete_company(request: web.Request) -> web.Response:
+    await companies.delete_company(request[ACTOR], path_id(request))
+    return web.Response(status=204)

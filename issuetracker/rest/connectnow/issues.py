@@ -1,0 +1,94 @@
+"""/api/issues"""
+
+from datetime import UTC, datetime, time
+
+from aiohttp import web
+
+from ...models import IssueStatus, Severity
+from ...resolvers import issues
+from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
+from ...resolvers.validation import Collector
+from ...web import ACTOR
+from ..request import int_list, path_id, query_list, read_body, require, text_field
+from .formats import created_issue_json, issue_json
+from .includes import issues_json, requested_includes
+from .responses import page_args, paginated
+
+INCLUDES = {"categories", "categories.company", "events"}
+
+
+def _day(check: Collector, field: str, raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        return datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(), UTC)
+    except ValueError:
+        check.add(field, f"The {field} does not match the format Y-m-d.", "INVALID_DATE")
+        return None
+
+
+def _filter(request: web.Request) -> IssueFilter:
+    query, check = request.query, Collector()
+    wanted = IssueFilter(
+        company_ids=int_list("company_ids", query_list(query, "company_ids")),
+        category_ids=int_list("category_ids", query_list(query, "category_ids")),
+        severity=check.choice("severity", query.get("severity") or None, Severity),
+        status=check.choice("status", query.get("status") or None, IssueStatus),
+        created_after=_day(check, "after", query.get("after")),
+        created_before=_day(check, "before", query.get("before")),
+    )
+    check.raise_if_any()
+    return wanted
+
+
+async def list_issues(request: web.Request) -> web.Response:
+    actor, args = request[ACTOR], page_args(request)
+    wanted, includes = _filter(request), requested_includes(request, INCLUDES)
+    page = await issues.list_issues(actor, wanted, args)
+    return paginated(request, page, args, await issues_json(actor, list(page.items), includes))
+
+
+async def create_issue(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "category_ids", "name", "description", "severity")
+    draft = IssueDraft(
+        name=text_field(body, "name"),
+        description=text_field(body, "description"),
+        severity=text_field(body, "severity"),
+        category_ids=int_list("category_ids", body.get("category_ids")),
+    )
+    issue = await issues.create_issue(request[ACTOR], draft)
+    return web.json_response(created_issue_json(issue), status=201)
+
+
+async def show_issue(request: web.Request) -> web.Response:
+    actor, includes = request[ACTOR], requested_includes(request, INCLUDES)
+    issue = await issues.get_issue(actor, issue_id=path_id(request))
+    [row] = await issues_json(actor, [issue], includes)
+    return web.json_response(row)
+
+
+async def update_issue(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "description")
+    changes = IssueChanges(
+        name=text_field(body, "name"),
+        description=text_field(body, "description"),
+        severity=text_field(body, "severity"),
+        category_ids=int_list("category_ids", body.get("category_ids")),
+    )
+    issue = await issues.update_issue(request[ACTOR], path_id(request), changes)
+    return web.json_response(issue_json(issue))
+
+
+async def close_issue(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "description")
+    issue_id = path_id(request)
+    issue = await issues.close_issue(request[ACTOR], issue_id, text_field(body, "description"))
+    return web.json_response(issue_json(issue))
+
+
+async def delete_issue(request: web.Request) -> web.Response:
+    await issues.delete_issue(request[ACTOR], path_id(request))
+    return web.Response(status=204)

@@ -1,0 +1,335 @@
+"""The OpenAPI 3.1 description of the ConnectNow face, served at /api/openapi.json."""
+
+from functools import cache
+from typing import Any
+
+from aiohttp import web
+
+TIMESTAMP = {"type": "string", "format": "date-time", "examples": ["2021-04-26T22:25:35.000000Z"]}
+NULLABLE_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
+SEVERITY = {"type": "string", "enum": ["critical", "important", "info"]}
+ID = {"type": "integer", "minimum": 1}
+ID_LIST = {"type": "array", "items": ID}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+def _many(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": _ref(name)}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Issue": _object(
+        {
+            "id": ID,
+            "name": {"type": "string"},
+            "severity": SEVERITY,
+            "closed_at": NULLABLE_TIMESTAMP,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "categories": _many("Category"),
+            "events": _many("Event"),
+        },
+        required=["id", "name", "severity", "closed_at", "created_at", "updated_at"],
+    ),
+    "CreatedIssue": _object(
+        {
+            "id": ID,
+            "name": {"type": "string"},
+            "severity": SEVERITY,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "Event": _object(
+        {
+            "id": ID,
+            "issue_id": ID,
+            "description": {"type": "string"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "Category": _object(
+        {
+            "id": ID,
+            "name": {"type": "string"},
+            "company_id": ID,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "company": _ref("Company"),
+            "issues": _many("Issue"),
+        },
+        required=["id", "name", "company_id", "created_at", "updated_at"],
+    ),
+    "Company": _object(
+        {
+            "id": ID,
+            "name": {"type": "string"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "categories": _many("Category"),
+            "issues": _many("Issue"),
+        },
+        required=["id", "name", "created_at", "updated_at"],
+    ),
+    "Webhook": _object(
+        {
+            "id": ID,
+            "user_id": ID,
+            "url": {"type": "string", "format": "uri"},
+            "description": {"type": ["string", "null"]},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "CreatedWebhook": {
+        "allOf": [
+            _ref("Webhook"),
+            _object({"secret": {"type": "string", "description": "Shown this once."}}),
+        ]
+    },
+    "Error": _object({"message": {"type": "string"}}),
+    "ValidationError": _object(
+        {
+            "message": {"type": "string"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    ),
+}
+
+
+def _paginator(item: str) -> dict[str, Any]:
+    url = {"type": "string", "format": "uri"}
+    nullable_url = {"type": ["string", "null"], "format": "uri"}
+    nullable_int = {"type": ["integer", "null"]}
+    return _object(
+        {
+            "current_page": {"type": "integer"},
+            "data": _many(item),
+            "first_page_url": url,
+            "from": nullable_int,
+            "next_page_url": nullable_url,
+            "path": url,
+            "per_page": {"type": "integer"},
+            "prev_page_url": nullable_url,
+            "to": nullable_int,
+        }
+    )
+
+
+for _item in ("Issue", "Category", "Company", "Webhook"):
+    SCHEMAS[f"{_item}Page"] = _paginator(_item)
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "401": _json(_ref("Error"), "A token is needed, or the token is not valid."),
+    "403": _json(_ref("Error"), "No access, or the issue is closed."),
+    "404": _json(_ref("Error"), "Not found, or not visible to the caller."),
+    "422": _json(_ref("ValidationError"), "Invalid input; nothing was changed."),
+}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def _array_query(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": items},
+        "description": description + " Also accepted as `name[]=a&name[]=b`.",
+    }
+
+
+PAGING = [
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "The page, 1-based."),
+    _query(
+        "per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 15}, "Rows a page."
+    ),
+]
+PATH_ID = {"name": "id", "in": "path", "required": True, "schema": ID}
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
+OPTIONAL_AUTH: list[dict[str, list[str]]] = [{}, {"bearer": []}]
+
+
+def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    schema = _object(properties, required)
+    return {
+        "required": True,
+        "content": {
+            "application/json": {"schema": schema},
+            "application/x-www-form-urlencoded": {"schema": schema},
+        },
+    }
+
+
+def _includes(*names: str) -> dict[str, Any]:
+    return _array_query(
+        "with", {"type": "string", "enum": list(names)}, "Related objects to append."
+    )
+
+
+def _resource(
+    name: str,
+    item: str,
+    includes: tuple[str, ...],
+    create: dict[str, Any],
+    update: dict[str, Any],
+    filters: list[dict[str, Any]],
+    created: str | None = None,
+    secured_reads: bool = False,
+) -> dict[str, Any]:
+    read_security = SECURED if secured_reads else OPTIONAL_AUTH
+    with_param = [_includes(*includes)] if includes else []
+    ok = {"200": _json(_ref(item), "OK"), **ERRORS}
+    return {
+        f"/api/{name}": {
+            "get": {
+                "operationId": f"list_{name}",
+                "security": read_security,
+                "parameters": [*with_param, *filters, *PAGING],
+                "responses": {"200": _json(_ref(f"{item}Page"), "A page."), **ERRORS},
+            },
+            "post": {
+                "operationId": f"create_{name}",
+                "security": SECURED,
+                "requestBody": create,
+                "responses": {"201": _json(_ref(created or item), "Created."), **ERRORS},
+            },
+        },
+        f"/api/{name}/{{id}}": {
+            "parameters": [PATH_ID],
+            "get": {
+                "operationId": f"show_{name}",
+                "security": read_security,
+                "parameters": with_param,
+                "responses": ok,
+            },
+            "put": {
+                "operationId": f"update_{name}",
+                "security": SECURED,
+                "requestBody": update,
+                "responses": ok,
+            },
+            "delete": {
+                "operationId": f"delete_{name}",
+                "security": SECURED,
+                "responses": {"204": {"description": "Deleted."}, **ERRORS},
+            },
+        },
+    }
+
+
+def _paths() -> dict[str, Any]:
+    text = {"type": "string", "maxLength": 255}
+    long_text = {"type": "string", "maxLength": 65535}
+    issue_filters = [
+        _array_query("company_ids", ID, "Only issues in these companies."),
+        _array_query("category_ids", ID, "Only issues in these categories."),
+        _query("after", {"type": "string", "format": "date"}, "Created on or after (YYYY-MM-DD)."),
+        _query("before", {"type": "string", "format": "date"}, "Created before (YYYY-MM-DD)."),
+        _query("severity", SEVERITY, "Only this severity."),
+        _query("status", {"type": "string", "enum": ["open", "closed"]}, "Only this status."),
+    ]
+    paths: dict[str, Any] = {}
+    paths |= _resource(
+        "issues",
+        "Issue",
+        ("categories", "categories.company", "events"),
+        create=_body(
+            {"category_ids": ID_LIST, "name": text, "description": long_text, "severity": SEVERITY},
+            ["category_ids", "name", "description", "severity"],
+        ),
+        update=_body(
+            {"category_ids": ID_LIST, "name": text, "description": long_text, "severity": SEVERITY},
+            ["description"],
+        ),
+        filters=issue_filters,
+        created="CreatedIssue",
+    )
+    paths |= _resource(
+        "categories",
+        "Category",
+        ("company", "issues"),
+        create=_body({"name": text, "company_id": ID}, ["name", "company_id"]),
+        update=_body({"name": text}, ["name"]),
+        filters=[_array_query("company_ids", ID, "Only categories of these companies.")],
+    )
+    paths |= _resource(
+        "companies",
+        "Company",
+        ("categories", "issues"),
+        create=_body({"name": text}, ["name"]),
+        update=_body({"name": text}, ["name"]),
+        filters=[],
+    )
+    paths |= _resource(
+        "webhooks",
+        "Webhook",
+        (),
+        create=_body(
+            {"url": {"type": "string", "format": "uri"}, "description": {"type": "string"}}, ["url"]
+        ),
+        update=_body(
+            {"url": {"type": "string", "format": "uri"}, "description": {"type": "string"}}, []
+        ),
+        filters=[],
+        created="CreatedWebhook",
+        secured_reads=True,
+    )
+    paths["/api/issues/{id}/close"] = {
+        "parameters": [PATH_ID],
+        "post": {
+            "operationId": "close_issue",
+            "security": SECURED,
+            "requestBody": _body({"description": long_text}, ["description"]),
+            "responses": {"200": _json(_ref("Issue"), "Closed."), **ERRORS},
+        },
+    }
+    return paths
+
+
+@cache
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Issue Tracker API (ConnectNow dialect)", "version": "1.0.0"},
+        "servers": [{"url": "/"}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "paths": _paths(),
+    }
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return web.json_response(document())

@@ -1,0 +1,48 @@
+"""/api/webhooks: the signed-in user's own."""
+
+from aiohttp import web
+
+from ...resolvers import webhooks
+from ...resolvers.webhooks import WebhookChanges
+from ...web import ACTOR, SETTINGS
+from ..request import path_id, read_body, require, text_field
+from .formats import webhook_json
+from .responses import page_args, paginated
+
+
+async def list_webhooks(request: web.Request) -> web.Response:
+    args = page_args(request)
+    page = await webhooks.list_webhooks(request[ACTOR], args)
+    return paginated(request, page, args, [webhook_json(webhook) for webhook in page.items])
+
+
+async def create_webhook(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "url")
+    changes = WebhookChanges(
+        url=text_field(body, "url"), description=text_field(body, "description")
+    )
+    allowed = request.app[SETTINGS].webhook_allowed_hosts
+    webhook = await webhooks.create_webhook(request[ACTOR], changes, allowed)
+    # The signing secret is shown this once.
+    return web.json_response({**webhook_json(webhook), "secret": webhook.secret}, status=201)
+
+
+async def show_webhook(request: web.Request) -> web.Response:
+    webhook = await webhooks.get_webhook(request[ACTOR], path_id(request))
+    return web.json_response(webhook_json(webhook))
+
+
+async def update_webhook(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    changes = WebhookChanges(
+        url=text_field(body, "url"), description=text_field(body, "description")
+    )
+    allowed = request.app[SETTINGS].webhook_allowed_hosts
+    webhook = await webhooks.update_webhook(request[ACTOR], path_id(request), changes, allowed)
+    return web.json_response(webhook_json(webhook))
+
+
+async def delete_webhook(request: web.Request) -> web.Response:
+    await webhooks.delete_webhook(request[ACTOR], path_id(request))
+    return web.Response(status=204)

@@ -1,0 +1,92 @@
+"""Reading REST requests the way Laravel clients send them: JSON or form bodies, and arrays as
+either `key[]=a&key[]=b` or `key=a,b`."""
+
+import json
+from typing import Any
+
+from aiohttp import web
+from multidict import MultiMapping
+
+from ..resolvers.errors import FieldError, NotFound, ValidationFailed
+
+
+class MalformedBody(web.HTTPBadRequest):
+    def __init__(self) -> None:
+        super().__init__(reason="The request body is not valid JSON.")
+
+
+async def read_body(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()
+        return {key.removesuffix("[]"): _form_value(form, key) for key in set(form.keys())}
+    try:
+        body = json.loads(await request.read() or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as bad:
+        raise MalformedBody() from bad
+    if not isinstance(body, dict):
+        raise MalformedBody()
+    return body
+
+
+def _form_value(form: MultiMapping[Any], key: str) -> Any:
+    values = form.getall(key)
+    return values if key.endswith("[]") else values[-1]
+
+
+def query_list(query: MultiMapping[str], name: str) -> list[str] | None:
+    """`name[]=a&name[]=b`, `name=a,b` or `name=a`; None when absent."""
+    values = [*query.getall(f"{name}[]", []), *query.getall(name, [])]
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def int_list(field: str, values: Any) -> list[int] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [part for part in values.split(",") if part.strip()]
+    if not isinstance(values, list):
+        raise ValidationFailed([FieldError(field, f"The {field} must be an array.", "INVALID")])
+    try:
+        return [_strict_int(value) for value in values]
+    except (TypeError, ValueError) as bad:
+        message = f"The {field} must contain integer ids."
+        raise ValidationFailed([FieldError(field, message, "INVALID")]) from bad
+
+
+def _strict_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(value)
+    number = int(value)
+    if not 0 < number < 2**31:
+        raise ValueError(value)
+    return number
+
+
+def text_field(body: dict[str, Any], field: str) -> str | None:
+    """A text input; non-strings are refused rather than coerced."""
+    value = body.get(field)
+    if value is None or isinstance(value, str):
+        return value
+    raise ValidationFailed.single(field, f"The {field} must be a string.", "INVALID")
+
+
+def require(body: dict[str, Any], *fields: str) -> None:
+    missing = [
+        FieldError(field, f"The {field} field is required.", "REQUIRED")
+        for field in fields
+        if body.get(field) in (None, "", [])
+    ]
+    if missing:
+        raise ValidationFailed(missing)
+
+
+def path_id(request: web.Request, name: str = "id") -> int:
+    """Ids in paths are integers; anything else cannot name a row."""
+    raw = request.match_info[name]
+    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+        raise NotFound()
+    return int(raw)
