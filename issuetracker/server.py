@@ -25,8 +25,9 @@ from .web import (
     FACES,
     SETTINGS,
     Face,
+    add_cors_headers,
     authentication,
-    cors,
+    cors_preflight,
     request_context,
 )
 
@@ -52,9 +53,10 @@ def render_graphql_error(error: DomainError | None) -> web.Response:
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> web.Application:
     """Tests pass `manage_database=False` and open their own fresh database around the app."""
-    app = web.Application(middlewares=[cors, request_context, authentication])
+    app = web.Application(middlewares=[request_context, cors_preflight, authentication])
     app[SETTINGS] = settings
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
+    app.on_response_prepare.append(add_cors_headers)
     app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE]
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     if manage_database:

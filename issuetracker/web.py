@@ -61,17 +61,34 @@ def _face_of(request: web.Request) -> Face:
     return max(matching, key=lambda face: len(face.prefix), default=PLAIN)
 
 
+def _request_id_of(request: web.Request) -> str:
+    return request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+
+
+def _as_response(http_error: web.HTTPException) -> web.Response:
+    """aiohttp deprecates returning an HTTPException object; answer the same as a response."""
+    return web.Response(
+        status=http_error.status,
+        reason=http_error.reason,
+        body=http_error.body,
+        headers=http_error.headers,
+    )
+
+
 @web.middleware
 async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Gives the request an id, answers errors in the face's format and logs one line."""
-    request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+    request_id = _request_id_of(request)
     request[REQUEST_ID] = request_id
     started = time.perf_counter()
     try:
         response = await handler(request)
     except web.HTTPException as http_error:
         render = _face_of(request).render_http_error
-        response = render(http_error) if render and http_error.status >= 400 else http_error
+        if render is not None and http_error.status >= 400:
+            response = render(http_error)
+        else:
+            response = _as_response(http_error)
     except DomainError as error:
         response = _face_of(request).render_error(error)
     except Exception:
@@ -101,24 +118,32 @@ async def authentication(request: web.Request, handler: Handler) -> web.StreamRe
     return await handler(request)
 
 
-@web.middleware
-async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+def _cors_origin(request: web.Request) -> str | None:
     origin = request.headers.get("Origin")
-    allowed = origin is not None and origin in request.app[CORS_ORIGINS]
-    applies = allowed and request.path.startswith(CORS_PREFIXES)
-    if (
-        applies
-        and request.method == "OPTIONS"
+    if origin in request.app[CORS_ORIGINS] and request.path.startswith(CORS_PREFIXES):
+        return origin
+    return None
+
+
+@web.middleware
+async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not (
+        request.method == "OPTIONS"
         and "Access-Control-Request-Method" in request.headers
+        and _cors_origin(request)
     ):
-        response: web.StreamResponse = web.Response(status=204)
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-        response.headers["Access-Control-Max-Age"] = "600"
-    else:
-        response = await handler(request)
-    if applies:
-        response.headers["Access-Control-Allow-Origin"] = origin or ""
-        response.headers["Vary"] = "Origin"
-        response.headers["Access-Control-Expose-Headers"] = "X-Request-Id"
+        return await handler(request)
+    response = web.Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
     return response
+
+
+async def add_cors_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """On every response, errors included, so browsers can read a 401 or a 422 too."""
+    origin = _cors_origin(request)
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "X-Request-Id"
+        response.headers.add("Vary", "Origin")

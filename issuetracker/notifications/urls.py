@@ -17,7 +17,9 @@ class UnsafeUrl(ValueError):
 
 def host_and_port(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    # A trailing dot names the same host ("localhost." is localhost).
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme not in ("http", "https") or not host:
         raise UnsafeUrl("The url must be a valid http or https URL.")
     if parts.username or parts.password:
         raise UnsafeUrl("The url may not carry credentials.")
@@ -25,7 +27,7 @@ def host_and_port(url: str) -> tuple[str, int]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as bad_port:
         raise UnsafeUrl("The url has an invalid port.") from bad_port
-    return parts.hostname.lower(), port
+    return host, port
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -65,7 +65,10 @@ async def update_category(actor: Actor, category_id: int, name: str | None) -> C
         if await Category.exists(company_id=category.company_id, name=cleaned):
             raise _name_taken()
         category.name = cleaned
-        await category.save(update_fields=["name", "updated_at"])
+        try:
+            await category.save(update_fields=["name", "updated_at"])
+        except IntegrityError as race:
+            raise _name_taken() from race
     return category
 
 

@@ -43,7 +43,8 @@ def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
     if creating or changes.name is not None:
         values["name"] = check.text("name", changes.name)
     if changes.logo_url is not None:
-        values["logo_url"] = check.text("logo_url", changes.logo_url, max_length=2048) or None
+        logo_url = check.text("logo_url", changes.logo_url, max_length=2048, required=False)
+        values["logo_url"] = logo_url or None  # an empty URL removes the logo
     if changes.is_public is not None:
         values["is_public"] = changes.is_public
     check.raise_if_any()
@@ -89,14 +90,15 @@ async def add_company_member(actor: Actor, company_id: int, email: str, role: Ro
     user = await User.get_or_none(email=address)
     if user is None:
         raise ValidationFailed.single("email", "No user has this email address.", "UNKNOWN_USER")
-    membership, created = await Membership.get_or_create(
-        user=user, company=company, defaults={"role": role}
-    )
-    if not created and membership.role is not role:
-        if membership.role is Role.OWNER or role is Role.OWNER:
-            await _ensure_owner_change_allowed(actor_role, company.id, membership)
-        membership.role = role
-        await membership.save(update_fields=["role"])
+    async with in_transaction():
+        membership, created = await Membership.get_or_create(
+            user=user, company=company, defaults={"role": role}
+        )
+        if not created and membership.role is not role:
+            if membership.role is Role.OWNER or role is Role.OWNER:
+                await _ensure_owner_change_allowed(actor_role, company.id, membership, "email")
+            membership.role = role
+            await membership.save(update_fields=["role"])
     return membership
 
 
@@ -107,23 +109,26 @@ async def remove_company_member(actor: Actor, company_id: int, user_id: int) -> 
     actor_role = await (ensure_member if leaving_self else ensure_company_manager)(
         actor, company.id
     )
-    membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
-    if membership is None:
-        raise NotFound("Member not found.")
-    if membership.role is Role.OWNER:
-        await _ensure_owner_change_allowed(actor_role, company.id, membership)
-    await membership.delete()
+    async with in_transaction():
+        membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
+        if membership is None:
+            raise NotFound("Member not found.")
+        if membership.role is Role.OWNER:
+            await _ensure_owner_change_allowed(actor_role, company.id, membership, "user_id")
+        await membership.delete()
     return membership
 
 
 async def _ensure_owner_change_allowed(
-    actor_role: Role, company_id: int, owner: Membership
+    actor_role: Role, company_id: int, owner: Membership, field: str
 ) -> None:
+    """`field` is the input field that names the person, for the payload error."""
     if actor_role is not Role.OWNER:
         raise Forbidden("Only owners may change another owner.")
     if owner.role is Role.OWNER:
-        owners = await Membership.filter(company_id=company_id, role=Role.OWNER).count()
-        if owners <= 1:
+        # Locks the owners' rows (on PostgreSQL) so two owners cannot remove each other at once.
+        owners = await Membership.filter(company_id=company_id, role=Role.OWNER).select_for_update()
+        if len(owners) <= 1:
             raise ValidationFailed.single(
-                "user_id", "A company must keep at least one owner.", "LAST_OWNER"
+                field, "A company must keep at least one owner.", "LAST_OWNER"
             )

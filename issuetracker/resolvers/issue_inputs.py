@@ -64,6 +64,7 @@ def clean_issue_fields(
     if data.severity is not None or creating:
         severity = check.choice("severity", data.severity, Severity)
         values["severity"] = severity or Severity.INFO
-    if data.description is not None:
-        check.text("description", data.description, max_length=65535, required=False)
+    description = check.text("description", data.description, max_length=65535, required=False)
+    if description:
+        values["description"] = description  # blank means "no description", never a blank event
     return values

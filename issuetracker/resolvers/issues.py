@@ -114,14 +114,13 @@ async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
     category_ids = await _checked_category_ids(actor, check, draft.category_ids)
     check.raise_if_any()
     async with in_transaction():
-        issue = await Issue.create(
-            guid=uuid.uuid4(), owner=user, description=draft.description or "", **values
-        )
+        description = values.pop("description", "")
+        issue = await Issue.create(guid=uuid.uuid4(), owner=user, description=description, **values)
         await IssueParticipant.create(issue=issue, user=user)
         await _sync_categories(issue, category_ids or [])
         await _sync_tags(issue, tags or [])
-        if draft.description:
-            await _record(issue, actor, EventKind.CREATED, draft.description)
+        if description:
+            await _record(issue, actor, EventKind.CREATED, description)
     return issue
 
 
@@ -136,9 +135,8 @@ async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Is
     category_ids = await _checked_category_ids(actor, check, changes.category_ids)
     check.raise_if_any()
     async with in_transaction():
-        if changes.description:
-            values["description"] = changes.description
-            await _record(issue, actor, EventKind.UPDATED, changes.description)
+        if "description" in values:
+            await _record(issue, actor, EventKind.UPDATED, values["description"])
         await issue.update_from_dict(values).save()
         if category_ids is not None:
             await _sync_categories(issue, category_ids)
@@ -150,9 +148,9 @@ async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Is
 async def add_issue_event(actor: Actor, issue_id: int, description: str | None) -> IssueEvent:
     require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
-    text = _required_description(description)
     await ensure_can_manage_issue(actor, issue)
     _refuse_if_closed(issue)
+    text = _required_description(description)
     async with in_transaction():
         event = await _record(issue, actor, EventKind.NOTE, text)
         await issue.save(update_fields=["updated_at"])
@@ -162,9 +160,9 @@ async def add_issue_event(actor: Actor, issue_id: int, description: str | None) 
 async def close_issue(actor: Actor, issue_id: int, description: str | None) -> Issue:
     require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
-    text = _required_description(description)
     await ensure_can_manage_issue(actor, issue)
     _refuse_if_closed(issue)
+    text = _required_description(description)
     async with in_transaction():
         issue.status = IssueStatus.CLOSED
         issue.closed_at = utcnow()

@@ -1,6 +1,7 @@
 """Pagination: keyset over the primary key in either direction (GraphQL), or numbered pages
 (the REST dialects' paginators)."""
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -12,6 +13,8 @@ from .errors import ValidationFailed
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
+MAX_PAGE_NUMBER = MAX_ID // MAX_PAGE_SIZE
+"""So an offset never passes what the database's integers hold."""
 """Primary keys are 32-bit integers; a cursor beyond them names no row and is invalid."""
 
 T = TypeVar("T")
@@ -59,8 +62,9 @@ class OffsetArgs:
     per_page: int = 15
 
     def validate(self) -> "OffsetArgs":
-        if self.page < 1:
-            raise ValidationFailed.single("page", "The page must be at least 1.", "OUT_OF_RANGE")
+        if not 1 <= self.page <= MAX_PAGE_NUMBER:
+            message = f"The page must be between 1 and {MAX_PAGE_NUMBER}."
+            raise ValidationFailed.single("page", message, "OUT_OF_RANGE")
         if not 1 <= self.per_page <= MAX_PAGE_SIZE:
             raise ValidationFailed.single(
                 "per_page", f"The per page must be between 1 and {MAX_PAGE_SIZE}.", "OUT_OF_RANGE"
@@ -117,11 +121,12 @@ async def paginate(queryset: QuerySet, args: Pagination, *, newest_first: bool) 
 
 
 def paginate_loaded(rows: Sequence[T], args: PageArgs, key: Callable[[T], int]) -> Page[T]:
-    """The same contract over rows a DataLoader already loaded, kept in their list order."""
+    """The same contract over rows a DataLoader already loaded in ascending id order. Cursors
+    compare by id, so a cursor whose row has since gone still marks its place."""
     args.validate()
     ids = [key(row) for row in rows]
-    start = ids.index(args.after_id) + 1 if args.after_id in ids else 0
-    end = ids.index(args.before_id) if args.before_id in ids else len(rows)
+    start = bisect_right(ids, args.after_id) if args.after_id is not None else 0
+    end = bisect_left(ids, args.before_id) if args.before_id is not None else len(rows)
     window = rows[start:end]
     if args.backwards:
         picked = window[max(0, len(window) - args.size) :]

@@ -1,13 +1,31 @@
 """Reading REST requests the way Laravel clients send them: JSON or form bodies, and arrays as
 either `key[]=a&key[]=b` or `key=a,b`."""
 
+import functools
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 from multidict import MultiMapping
 
+from ..resolvers.actor import require_user
 from ..resolvers.errors import FieldError, NotFound, ValidationFailed
+from ..web import ACTOR
+
+RestHandler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def signed_in(handler: RestHandler) -> RestHandler:
+    """Declares that a route needs a token: 401 before the body or the ids are looked at, as
+    Laravel's `auth` middleware answers before validation."""
+
+    @functools.wraps(handler)
+    async def checked(request: web.Request) -> web.Response:
+        require_user(request[ACTOR])
+        return await handler(request)
+
+    return checked
 
 
 class MalformedBody(web.HTTPBadRequest):
@@ -75,13 +93,18 @@ def text_field(body: dict[str, Any], field: str) -> str | None:
 
 
 def require(body: dict[str, Any], *fields: str) -> None:
+    """Laravel's `required`: absent, null, an empty array or blank text are all missing."""
     missing = [
         FieldError(field, f"The {field} field is required.", "REQUIRED")
         for field in fields
-        if body.get(field) in (None, "", [])
+        if _blank(body.get(field))
     ]
     if missing:
         raise ValidationFailed(missing)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def path_id(request: web.Request, name: str = "id") -> int:

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from ..resolvers.errors import ValidationFailed
-from ..resolvers.pagination import Page, PageArgs
+from ..resolvers.pagination import MAX_ID, Page, PageArgs
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,15 +32,20 @@ def to_global_id(type_name: str, database_id: int) -> strawberry.ID:
 def from_global_id(global_id: str, *, field: str = "id") -> tuple[str, int]:
     try:
         type_name, _, raw = _decode(global_id).partition(":")
-        return type_name, int(raw)
+        number = int(raw)
     except ValueError as bad:
         raise ValidationFailed.single(field, "The id is not valid.", "INVALID_ID") from bad
+    # A number no row can have becomes 0, which no row has either: it is then missing like any
+    # other unknown id, without reaching the database's integer range checks.
+    return type_name, number if 0 < number <= MAX_ID else 0
 
 
 def database_id(global_id: str, expected_type: str, *, field: str = "id") -> int:
     type_name, number = from_global_id(global_id, field=field)
     if type_name != expected_type:
-        raise ValidationFailed.single(field, f"The id is not a {expected_type} id.", "INVALID_ID")
+        raise ValidationFailed.single(
+            field, f"The id is not of type {expected_type}.", "INVALID_ID"
+        )
     return number
 
 

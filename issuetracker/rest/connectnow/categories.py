@@ -4,7 +4,7 @@ from aiohttp import web
 
 from ...resolvers import categories
 from ...web import ACTOR
-from ..request import int_list, path_id, query_list, read_body, require, text_field
+from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import category_json
 from .includes import categories_json, requested_includes
 from .responses import page_args, paginated
@@ -21,6 +21,7 @@ async def list_categories(request: web.Request) -> web.Response:
     return paginated(request, page, args, rows)
 
 
+@signed_in
 async def create_category(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "name", "company_id")
@@ -38,6 +39,7 @@ async def show_category(request: web.Request) -> web.Response:
     return web.json_response(row)
 
 
+@signed_in
 async def update_category(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "name")
@@ -47,6 +49,7 @@ async def update_category(request: web.Request) -> web.Response:
     return web.json_response(category_json(category))
 
 
+@signed_in
 async def delete_category(request: web.Request) -> web.Response:
     await categories.delete_category(request[ACTOR], path_id(request))
     return web.Response(status=204)

@@ -5,7 +5,7 @@ from aiohttp import web
 from ...resolvers import companies
 from ...resolvers.companies import CompanyChanges
 from ...web import ACTOR
-from ..request import path_id, read_body, require, text_field
+from ..request import path_id, read_body, require, signed_in, text_field
 from .formats import company_json
 from .includes import companies_json, requested_includes
 from .responses import page_args, paginated
@@ -21,6 +21,7 @@ async def list_companies(request: web.Request) -> web.Response:
     return paginated(request, page, args, rows)
 
 
+@signed_in
 async def create_company(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "name")
@@ -36,6 +37,7 @@ async def show_company(request: web.Request) -> web.Response:
     return web.json_response(row)
 
 
+@signed_in
 async def update_company(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "name")
@@ -44,6 +46,7 @@ async def update_company(request: web.Request) -> web.Response:
     return web.json_response(company_json(company))
 
 
+@signed_in
 async def delete_company(request: web.Request) -> web.Response:
     await companies.delete_company(request[ACTOR], path_id(request))
     return web.Response(status=204)

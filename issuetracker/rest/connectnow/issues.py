@@ -9,7 +9,7 @@ from ...resolvers import issues
 from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
 from ...resolvers.validation import Collector
 from ...web import ACTOR
-from ..request import int_list, path_id, query_list, read_body, require, text_field
+from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import created_issue_json, issue_json
 from .includes import issues_json, requested_includes
 from .responses import page_args, paginated
@@ -48,6 +48,7 @@ async def list_issues(request: web.Request) -> web.Response:
     return paginated(request, page, args, await issues_json(actor, list(page.items), includes))
 
 
+@signed_in
 async def create_issue(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "category_ids", "name", "description", "severity")
@@ -68,9 +69,11 @@ async def show_issue(request: web.Request) -> web.Response:
     return web.json_response(row)
 
 
+@signed_in
 async def update_issue(request: web.Request) -> web.Response:
     body = await read_body(request)
-    require(body, "description")
+    # `category_ids` is optional, but when sent it must name categories (Laravel's `required`).
+    require(body, "description", *(["category_ids"] if "category_ids" in body else []))
     changes = IssueChanges(
         name=text_field(body, "name"),
         description=text_field(body, "description"),
@@ -81,6 +84,7 @@ async def update_issue(request: web.Request) -> web.Response:
     return web.json_response(issue_json(issue))
 
 
+@signed_in
 async def close_issue(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "description")
@@ -89,6 +93,7 @@ async def close_issue(request: web.Request) -> web.Response:
     return web.json_response(issue_json(issue))
 
 
+@signed_in
 async def delete_issue(request: web.Request) -> web.Response:
     await issues.delete_issue(request[ACTOR], path_id(request))
     return web.Response(status=204)

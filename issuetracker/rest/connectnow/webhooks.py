@@ -5,17 +5,19 @@ from aiohttp import web
 from ...resolvers import webhooks
 from ...resolvers.webhooks import WebhookChanges
 from ...web import ACTOR, SETTINGS
-from ..request import path_id, read_body, require, text_field
+from ..request import path_id, read_body, require, signed_in, text_field
 from .formats import webhook_json
 from .responses import page_args, paginated
 
 
+@signed_in
 async def list_webhooks(request: web.Request) -> web.Response:
     args = page_args(request)
     page = await webhooks.list_webhooks(request[ACTOR], args)
     return paginated(request, page, args, [webhook_json(webhook) for webhook in page.items])
 
 
+@signed_in
 async def create_webhook(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "url")
@@ -28,11 +30,13 @@ async def create_webhook(request: web.Request) -> web.Response:
     return web.json_response({**webhook_json(webhook), "secret": webhook.secret}, status=201)
 
 
+@signed_in
 async def show_webhook(request: web.Request) -> web.Response:
     webhook = await webhooks.get_webhook(request[ACTOR], path_id(request))
     return web.json_response(webhook_json(webhook))
 
 
+@signed_in
 async def update_webhook(request: web.Request) -> web.Response:
     body = await read_body(request)
     changes = WebhookChanges(
@@ -43,6 +47,7 @@ async def update_webhook(request: web.Request) -> web.Response:
     return web.json_response(webhook_json(webhook))
 
 
+@signed_in
 async def delete_webhook(request: web.Request) -> web.Response:
     await webhooks.delete_webhook(request[ACTOR], path_id(request))
     return web.Response(status=204)
