@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -13,6 +14,8 @@ from tortoise import connections
 
 from . import db
 from .logs import configure_logging
+from .notifications.dispatcher import Dispatcher
+from .pages import subscriptions as subscription_pages
 from .resolvers.errors import DomainError, ValidationFailed
 from .resolvers.tokens import issue_token
 from .resolvers.users import create_verified_user
@@ -61,11 +64,14 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     if manage_database:
         app.cleanup_ctx.append(_database(settings))
+        if settings.dispatcher_in_server:
+            app.cleanup_ctx.append(_dispatcher(settings))
     view = IssueTrackerGraphQLView(
         schema=build_schema(settings), settings=settings, graphql_ide="graphiql"
     )
     app.router.add_route("*", "/graphql", view)
     connectnow.add_routes(app.router)
+    subscription_pages.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/", to_graphiql)
@@ -81,6 +87,33 @@ def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[N
         await db.close_database()
 
     return database
+
+
+def _dispatcher(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def dispatcher(app: web.Application) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(Dispatcher(settings).run(stop))
+        yield
+        stop.set()
+        await task
+
+    return dispatcher
+
+
+async def _worker_command(settings: Settings) -> int:
+    """A dispatcher on its own, for scaling out; stops cleanly on SIGTERM or SIGINT."""
+    if settings.should_migrate_on_start:
+        await db.apply_migrations(settings.database_url)
+    await db.open_database(settings.database_url)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        await Dispatcher(settings).run(stop)
+    finally:
+        await db.close_database()
+    return 0
 
 
 async def to_graphiql(request: web.Request) -> web.Response:
@@ -124,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="serve HTTP (the default)")
     commands.add_parser("migrate", help="apply the database migrations")
+    commands.add_parser("worker", help="run a dispatcher that sends e-mails and webhooks")
     create_user = commands.add_parser(
         "create-user", help="create a verified user and print an API token as the last line"
     )
@@ -140,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(db.apply_migrations(settings.database_url))
         return 0
+    if args.command == "worker":
+        return asyncio.run(_worker_command(settings))
     if args.command == "create-user":
         return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
     web.run_app(

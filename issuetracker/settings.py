@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = Field(default=30, ge=1)
     graphql_max_tokens: int = Field(default=4000, ge=100)
     migrate_on_start: bool | None = None
+    dispatcher_in_server: bool = True
+    dispatch_poll_seconds: float = Field(default=1.0, gt=0)
+    dispatch_lease_seconds: int = Field(default=60, ge=5)
+    dispatch_batch_size: int = Field(default=20, ge=1, le=500)
 
     @model_validator(mode="before")
     @classmethod

@@ -25,7 +25,7 @@ from issuetracker.models import (
     Webhook,
 )
 from issuetracker.resolvers.actor import Actor
-from issuetracker.resolvers.clock import utcnow
+from issuetracker.clock import utcnow
 
 from .conftest import TEST_DATABASE_URL
 from .support import make_category, make_company, make_issue, make_person

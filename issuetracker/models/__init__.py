@@ -12,13 +12,21 @@ from .issues import (
     Severity,
     Tag,
 )
-from .notifications import Subscription, Webhook
+from .notifications import (
+    DeliveryAttempt,
+    MessageKind,
+    MessageStatus,
+    OutboxMessage,
+    Subscription,
+    Webhook,
+)
 from .users import ApiToken, User, UserStatus
 
 __all__ = [
     "ApiToken",
     "Category",
     "Company",
+    "DeliveryAttempt",
     "EventKind",
     "Issue",
     "IssueCategory",
@@ -27,6 +35,9 @@ __all__ = [
     "IssueStatus",
     "IssueTag",
     "Membership",
+    "MessageKind",
+    "MessageStatus",
+    "OutboxMessage",
     "Role",
     "Severity",
     "Subscription",

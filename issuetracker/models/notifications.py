@@ -1,3 +1,6 @@
+from enum import StrEnum
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -45,3 +48,63 @@ class Subscription(Model):
     class Meta:
         table = "subscriptions"
         unique_together = (("issue_id", "email"), ("category_id", "email"))
+
+
+class MessageKind(StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"
+
+
+class OutboxMessage(Model):
+    # An e-mail or webhook call, written in the transaction of the change that caused it.
+    # `payload` is a snapshot of the facts at that moment: links, signatures and templates are
+    # applied when it is sent. `idempotency_key` is also the `webhook-id` receivers see, the
+    # same on every attempt.
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(MessageKind, max_length=16)
+    destination = fields.CharField(max_length=2048)
+    event_type = fields.CharField(max_length=64)
+    payload: Any = fields.JSONField()
+    idempotency_key = fields.CharField(max_length=64, unique=True)
+    webhook: fields.ForeignKeyNullableRelation[Webhook] = fields.ForeignKeyField(
+        "models.Webhook", related_name="deliveries", null=True, on_delete=fields.CASCADE
+    )
+    webhook_id: int | None
+    status = fields.CharEnumField(
+        MessageStatus, max_length=16, db_default=MessageStatus.PENDING.value
+    )
+    attempts = fields.IntField(db_default=0)
+    next_attempt_at = fields.DatetimeField()
+    lease_owner = fields.TextField(null=True)
+    lease_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbox_messages"
+        indexes = (("status", "next_attempt_at"), ("webhook_id", "id"))
+
+
+class DeliveryAttempt(Model):
+    id = fields.IntField(primary_key=True)
+    message: fields.ForeignKeyRelation[OutboxMessage] = fields.ForeignKeyField(
+        "models.OutboxMessage", related_name="delivery_attempts", on_delete=fields.CASCADE
+    )
+    message_id: int
+    attempted_at = fields.DatetimeField()
+    succeeded = fields.BooleanField()
+    response_status = fields.IntField(null=True)
+    latency_ms = fields.IntField()
+    error = fields.TextField(null=True)
+
+    class Meta:
+        table = "delivery_attempts"
+        indexes = (("message_id", "id"),)

@@ -13,6 +13,7 @@ from tortoise.functions import Count
 from ..models import (
     Category,
     Company,
+    DeliveryAttempt,
     Issue,
     IssueCategory,
     IssueEvent,
@@ -132,3 +133,8 @@ async def issues_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> lis
             seen.add(key)
             pairs.append((link.category.company_id, link.issue))
     return _grouped(pairs, company_ids)
+
+
+async def attempts_by_message_ids(message_ids: Sequence[int]) -> list[list[DeliveryAttempt]]:
+    attempts = await DeliveryAttempt.filter(message_id__in=message_ids).order_by("id")
+    return _grouped([(attempt.message_id, attempt) for attempt in attempts], message_ids)

@@ -8,6 +8,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from ..clock import utcnow
 from ..models import (
     EventKind,
     Issue,
@@ -18,8 +19,8 @@ from ..models import (
     IssueTag,
     Tag,
 )
+from . import notify
 from .actor import Actor, require_user
-from .clock import utcnow
 from .errors import IssueClosed, NotFound
 from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
 from .pagination import MAX_ID, Page, Pagination, paginate
@@ -119,8 +120,8 @@ async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
         await IssueParticipant.create(issue=issue, user=user)
         await _sync_categories(issue, category_ids or [])
         await _sync_tags(issue, tags or [])
-        if description:
-            await _record(issue, actor, EventKind.CREATED, description)
+        event = await _record(issue, actor, EventKind.CREATED, description) if description else None
+        await notify.issue_changed(issue, "issue_created", event)
     return issue
 
 
@@ -135,13 +136,15 @@ async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Is
     category_ids = await _checked_category_ids(actor, check, changes.category_ids)
     check.raise_if_any()
     async with in_transaction():
+        event = None
         if "description" in values:
-            await _record(issue, actor, EventKind.UPDATED, values["description"])
+            event = await _record(issue, actor, EventKind.UPDATED, values["description"])
         await issue.update_from_dict(values).save()
         if category_ids is not None:
             await _sync_categories(issue, category_ids)
         if tags is not None:
             await _sync_tags(issue, tags)
+        await notify.issue_changed(issue, "issue_updated", event)
     return issue
 
 
@@ -154,6 +157,7 @@ async def add_issue_event(actor: Actor, issue_id: int, description: str | None) 
     async with in_transaction():
         event = await _record(issue, actor, EventKind.NOTE, text)
         await issue.save(update_fields=["updated_at"])
+        await notify.issue_changed(issue, "issue_updated", event)
     return event
 
 
@@ -168,7 +172,8 @@ async def close_issue(actor: Actor, issue_id: int, description: str | None) -> I
         issue.closed_at = utcnow()
         issue.conclusion = text
         await issue.save()
-        await _record(issue, actor, EventKind.CLOSED, text)
+        event = await _record(issue, actor, EventKind.CLOSED, text)
+        await notify.issue_changed(issue, "issue_closed", event)
     return issue
 
 

@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..clock import utcnow
 from ..models import ApiToken, User, UserStatus
 from .actor import ANONYMOUS, Actor, require_user
-from .clock import utcnow
 from .errors import NotFound, Unauthenticated
 from .validation import Collector
 

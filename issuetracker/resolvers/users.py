@@ -2,9 +2,9 @@
 
 import uuid
 
+from ..clock import utcnow
 from ..models import User
 from .actor import Actor, require_user
-from .clock import utcnow
 from .errors import FieldError, NotFound, ValidationFailed
 from .passwords import hash_password
 from .validation import Collector

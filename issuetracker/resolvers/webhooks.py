@@ -1,14 +1,18 @@
 """Webhooks are seen and managed by their owner only."""
 
+import base64
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
-from ..models import Webhook
+from ..clock import utcnow
+from ..models import MessageStatus, OutboxMessage, Webhook
 from ..notifications.urls import UnsafeUrl, ensure_public_url
+from . import notify
 from .actor import Actor, require_user
 from .errors import NotFound, ValidationFailed
 from .pagination import Page, Pagination, paginate
@@ -73,11 +77,15 @@ async def create_webhook(
     values = await _clean(changes, allowed_hosts, creating=True)
     if await Webhook.exists(user_id=user.id, url=values["url"]):
         raise _url_taken()
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    # Standard Webhooks secrets are base64 after the prefix.
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     try:
-        return await Webhook.create(user=user, secret=secret, **values)
+        async with in_transaction():
+            webhook = await Webhook.create(user=user, secret=secret, **values)
+            await notify.webhook_changed(webhook, "webhook_created", user)
     except IntegrityError as race:
         raise _url_taken() from race
+    return webhook
 
 
 async def update_webhook(
@@ -94,5 +102,36 @@ async def update_webhook(
 
 async def delete_webhook(actor: Actor, webhook_id: int) -> Webhook:
     webhook = await get_webhook(actor, webhook_id)
-    await webhook.delete()
+    async with in_transaction():
+        await webhook.delete()
+        await notify.webhook_changed(webhook, "webhook_deleted", require_user(actor))
     return webhook
+
+
+async def list_deliveries(actor: Actor, webhook_id: int, page: Pagination) -> Page[OutboxMessage]:
+    webhook = await get_webhook(actor, webhook_id)
+    return await paginate(OutboxMessage.filter(webhook_id=webhook.id), page, newest_first=True)
+
+
+async def get_delivery(actor: Actor, delivery_id: int) -> OutboxMessage:
+    delivery = await OutboxMessage.get_or_none(
+        id=delivery_id, webhook__user_id=require_user(actor).id
+    )
+    if delivery is None:
+        raise NotFound("Delivery not found.")
+    return delivery
+
+
+async def redeliver(actor: Actor, delivery_id: int) -> OutboxMessage:
+    """Sends a delivery again, now, with the same `webhook-id`, whatever its state."""
+    delivery = await get_delivery(actor, delivery_id)
+    delivery.update_from_dict(
+        {
+            "status": MessageStatus.PENDING,
+            "next_attempt_at": utcnow(),
+            "lease_owner": None,
+            "lease_until": None,
+        }
+    )
+    await delivery.save()
+    return delivery

@@ -19,6 +19,7 @@ from .errors import ErrorPolicy
 from .issues.mutations import IssueMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
+from .subscriptions import SubscriptionMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
 from .webhooks.mutations import WebhookMutations
@@ -28,7 +29,8 @@ Query = merge_types(
     "Query", (NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries)
 )
 Mutation = merge_types(
-    "Mutation", (UserMutations, CompanyMutations, IssueMutations, WebhookMutations)
+    "Mutation",
+    (UserMutations, CompanyMutations, IssueMutations, SubscriptionMutations, WebhookMutations),
 )
 
 

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..models import Category, Company, IssueEvent, Role, User
+from ..models import Category, Company, DeliveryAttempt, IssueEvent, Role, User
 from ..resolvers import batches
 from ..resolvers.actor import Actor
 
@@ -31,6 +31,7 @@ class Loaders:
     tags_by_issue_id: DataLoader[int, list[str]]
     subscriber_count_by_issue_id: DataLoader[int, int]
     viewer_role_by_company_id: DataLoader[int, Role | None]
+    attempts_by_delivery_id: DataLoader[int, list[DeliveryAttempt]]
 
     @classmethod
     def for_actor(cls, actor: Actor) -> "Loaders":
@@ -44,4 +45,5 @@ class Loaders:
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
+            attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
         )

@@ -12,6 +12,7 @@ from .context import Info
 from .issues.types import IssueEventType, IssueType
 from .relay import Node, from_global_id
 from .users.types import ApiTokenType, UserType
+from .webhooks.deliveries import WebhookDeliveryType
 from .webhooks.types import WebhookType
 
 
@@ -43,6 +44,10 @@ async def _user(actor: Actor, user_id: int) -> Node:
     return UserType.from_row(await users.get_user(actor, user_id))
 
 
+async def _delivery(actor: Actor, delivery_id: int) -> Node:
+    return WebhookDeliveryType.from_row(await webhooks.get_delivery(actor, delivery_id))
+
+
 FETCHERS: dict[str, Callable[[Actor, int], Awaitable[Node]]] = {
     "Issue": _issue,
     "IssueEvent": _issue_event,
@@ -51,6 +56,7 @@ FETCHERS: dict[str, Callable[[Actor, int], Awaitable[Node]]] = {
     "Webhook": _webhook,
     "ApiToken": _api_token,
     "User": _user,
+    "WebhookDelivery": _delivery,
 }
 
 

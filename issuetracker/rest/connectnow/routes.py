@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from ...web import Face
-from . import categories, companies, issues, webhooks
+from . import categories, companies, issues, subscriptions, webhooks
 from .openapi import openapi_document
 from .responses import render_error, render_http_error
 
@@ -37,4 +37,8 @@ def add_routes(router: web.UrlDispatcher) -> None:
         router.add_put(f"{PREFIX}/{name}/{{id}}", update)
         router.add_delete(f"{PREFIX}/{name}/{{id}}", delete)
     router.add_post(f"{PREFIX}/issues/{{id}}/close", issues.close_issue)
+    router.add_post(f"{PREFIX}/issues/{{id}}/subscriptions", subscriptions.subscribe_to_issue)
+    router.add_post(
+        f"{PREFIX}/categories/{{id}}/subscriptions", subscriptions.subscribe_to_category
+    )
     router.add_get(f"{PREFIX}/openapi.json", openapi_document, allow_head=False)

@@ -6,6 +6,7 @@ from ...resolvers.webhooks import WebhookChanges
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
+from .deliveries import WebhookDeliveryType
 from .types import WebhookType
 
 
@@ -51,6 +52,17 @@ def _created(webhook: Webhook) -> CreateWebhookPayload:
     )
 
 
+@strawberry.input
+class RedeliverWebhookDeliveryInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class WebhookDeliveryPayload:
+    delivery: WebhookDeliveryType | None = None
+    errors: list[UserError]
+
+
 @strawberry.type
 class WebhookMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
@@ -84,4 +96,20 @@ class WebhookMutations:
             lambda: webhooks.delete_webhook(info.context.actor, database_id(input.id, "Webhook")),
             field="webhook",
             wrap=WebhookType.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Send a delivery again, now, with the same `webhook-id`.",
+    )
+    async def redeliver_webhook_delivery(
+        self, info: Info, input: RedeliverWebhookDeliveryInput
+    ) -> WebhookDeliveryPayload:
+        return await payload_of(
+            WebhookDeliveryPayload,
+            lambda: webhooks.redeliver(
+                info.context.actor, database_id(input.id, "WebhookDelivery")
+            ),
+            field="delivery",
+            wrap=WebhookDeliveryType.from_row,
         )

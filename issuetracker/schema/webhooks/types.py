@@ -3,7 +3,10 @@ from datetime import datetime
 import strawberry
 
 from ...models import Webhook
-from ..relay import Node, to_global_id
+from ...resolvers.webhooks import list_deliveries
+from ..context import Info
+from ..relay import Connection, Node, page_args, to_global_id
+from .deliveries import WebhookDeliveryType
 
 
 @strawberry.type(name="Webhook", description="The signing secret is shown once, when created.")
@@ -28,3 +31,16 @@ class WebhookType(Node):
             created_at=webhook.created_at,
             updated_at=webhook.updated_at,
         )
+
+    @strawberry.field(description="What was sent to this webhook, newest first.")
+    async def deliveries(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WebhookDeliveryType]:
+        args = page_args(first, after, last, before)
+        page = await list_deliveries(info.context.actor, self.database_id, args)
+        return Connection.from_page(page, WebhookDeliveryType.from_row)

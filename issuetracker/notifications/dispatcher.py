@@ -1,0 +1,237 @@
+"""The dispatcher: claims due outbox messages with a lease, sends them, and records each attempt.
+
+Several dispatchers (in the server and in `worker` processes) may run at once: a message is
+claimed by one lease at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional update of
+the lease columns everywhere), and a dispatcher that dies simply lets its lease run out, after
+which another sends the message again with the same idempotency key (at least once).
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from ..clock import utcnow
+from ..models import DeliveryAttempt, MessageKind, MessageStatus, OutboxMessage, Webhook
+from ..settings import Settings
+from .delivery import WebhookSender
+from .emails import LinkSigner, build_email
+from .mail import MailSender
+from .outbox import enqueue_email
+
+log = logging.getLogger("issuetracker.dispatcher")
+
+MAX_ATTEMPTS = 21
+"""With the backoff below, about three days of trying."""
+FIRST_RETRY = 30.0
+LONGEST_WAIT = 6 * 3600.0
+LONGEST_RETRY_AFTER = 24 * 3600.0
+
+
+def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> float:
+    """Exponential backoff with ±20% jitter; a receiver's Retry-After is honoured (capped)."""
+    base = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
+    delay = base * rng.uniform(0.8, 1.2)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, LONGEST_RETRY_AFTER))
+    return delay
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
+        self.mail = MailSender(settings.smtp_url)
+        self.webhooks = WebhookSender(settings.webhook_allowed_hosts)
+        self.name = f"dispatcher-{uuid.uuid4().hex[:12]}"
+
+    async def run(self, stop: asyncio.Event) -> None:
+        log.info("dispatcher started", extra={"dispatcher": self.name})
+        while not stop.is_set():
+            try:
+                sent = await self.run_once()
+            except Exception:
+                log.exception("dispatch round failed", extra={"dispatcher": self.name})
+                sent = 0
+            if not sent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.settings.dispatch_poll_seconds)
+        await self.close()
+
+    async def close(self) -> None:
+        await self.webhooks.close()
+
+    async def run_once(self) -> int:
+        """Claim what is due, send it concurrently, return how many were claimed."""
+        claimed = await self._claim()
+        await asyncio.gather(*(self._deliver(message) for message in claimed))
+        return len(claimed)
+
+    async def _claim(self) -> list[OutboxMessage]:
+        now = self.clock()
+        lease = f"{self.name}:{uuid.uuid4().hex[:8]}"
+        free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        async with in_transaction():
+            due = (
+                OutboxMessage.filter(free, status=MessageStatus.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .limit(self.settings.dispatch_batch_size)
+            )
+            if not self.settings.is_sqlite:
+                due = due.select_for_update(skip_locked=True)
+            ids = [message.id for message in await due]
+            if ids:
+                await OutboxMessage.filter(free, id__in=ids).update(
+                    lease_owner=lease,
+                    lease_until=now + timedelta(seconds=self.settings.dispatch_lease_seconds),
+                )
+        if not ids:
+            return []
+        return await OutboxMessage.filter(id__in=ids, lease_owner=lease).select_related("webhook")
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        started = self.clock()
+        status: int | None = None
+        retry_after: float | None = None
+        error: str | None = None
+        try:
+            if message.kind is MessageKind.EMAIL:
+                await self._send_email(message, started)
+            else:
+                status, retry_after = await self._call_webhook(message, started)
+                if not 200 <= status < 300:
+                    error = f"The receiver answered {status}."
+        except _Undeliverable as reason:
+            await self._finish(message, started, None, str(reason), dead=True)
+            return
+        except Exception as failure:  # every failure of the transport is a failed attempt
+            error = _describe(failure)
+        await self._finish(message, started, status, error, retry_after=retry_after)
+
+    async def _send_email(self, message: OutboxMessage, now: datetime) -> None:
+        links = LinkSigner(self.settings.public_url, self.settings.secret_key, now)
+        email = build_email(
+            message.event_type,
+            message.destination,
+            message.payload,
+            self.settings.mail_from,
+            links,
+        )
+        await self.mail.send(email)
+
+    async def _call_webhook(
+        self, message: OutboxMessage, now: datetime
+    ) -> tuple[int, float | None]:
+        webhook = message.webhook
+        if webhook is not None and not webhook.active:
+            raise _Undeliverable("The webhook is disabled.")
+        secret = webhook.secret if webhook else None
+        await self._sign_confirmation_link(message, now)
+        response = await self.webhooks.send(
+            message.destination, secret, message.idempotency_key, message.payload, now
+        )
+        return response.status, response.retry_after
+
+    async def _sign_confirmation_link(self, message: OutboxMessage, now: datetime) -> None:
+        """Signed once, at the first attempt, so every attempt sends the same body."""
+        data = message.payload["data"]
+        if "confirmation_url" not in data or data["confirmation_url"]:
+            return
+        links = LinkSigner(self.settings.public_url, self.settings.secret_key, now)
+        data["confirmation_url"] = links.confirm_url(data["subscription"]["id"])
+        await OutboxMessage.filter(id=message.id).update(payload=message.payload)
+
+    async def _finish(
+        self,
+        message: OutboxMessage,
+        started: datetime,
+        status: int | None,
+        error: str | None,
+        *,
+        retry_after: float | None = None,
+        dead: bool = False,
+    ) -> None:
+        finished = self.clock()
+        latency = max(0, int((finished - started).total_seconds() * 1000))
+        attempts = message.attempts + 1
+        changes: dict[str, Any] = {
+            "attempts": attempts,
+            "lease_owner": None,
+            "lease_until": None,
+            "last_error": error,
+        }
+        if error is None:
+            changes |= {"status": MessageStatus.DELIVERED, "delivered_at": finished}
+        elif dead or attempts >= MAX_ATTEMPTS:
+            changes["status"] = MessageStatus.DEAD
+        else:
+            delay = retry_delay(attempts, retry_after, self.rng)
+            changes["next_attempt_at"] = finished + timedelta(seconds=delay)
+        message.update_from_dict(changes)
+        async with in_transaction():
+            await DeliveryAttempt.create(
+                message=message,
+                attempted_at=started,
+                succeeded=error is None,
+                response_status=status,
+                latency_ms=latency,
+                error=error,
+            )
+            await message.save(update_fields=list(changes))
+            if message.webhook is not None and not dead:
+                await self._track_webhook(message.webhook, message)
+        log.info(
+            "delivery attempt",
+            extra={
+                "message_id": message.idempotency_key,
+                "kind": message.kind.value,
+                "event_type": message.event_type,
+                "outcome": message.status.value,
+                "attempts": message.attempts,
+                "error": error,
+            },
+        )
+
+    async def _track_webhook(self, webhook: Webhook, message: OutboxMessage) -> None:
+        if message.status is MessageStatus.DELIVERED:
+            await Webhook.filter(id=webhook.id).update(consecutive_failures=0)
+            return
+        webhook.consecutive_failures += 1
+        await Webhook.filter(id=webhook.id).update(
+            consecutive_failures=webhook.consecutive_failures
+        )
+        if message.status is MessageStatus.DEAD and webhook.active:
+            await Webhook.filter(id=webhook.id).update(active=False)
+            await webhook.fetch_related("user")
+            await enqueue_email(
+                webhook.user.email,
+                "webhook_disabled",
+                {
+                    "webhook": {"id": webhook.id, "url": webhook.url},
+                    "last_error": message.last_error or "",
+                },
+            )
+
+
+class _Undeliverable(Exception):
+    """No attempt will ever succeed; the message is kept as dead."""
+
+
+def _describe(failure: Exception) -> str:
+    """What went wrong, for the delivery log; never a stack trace."""
+    text = str(failure).strip()
+    return f"{type(failure).__name__}: {text}"[:500] if text else type(failure).__name__

@@ -1,0 +1,40 @@
+"""Writing to the outbox. Call these inside the transaction of the change that causes them, so a
+change that rolls back sends nothing."""
+
+import uuid
+from typing import Any
+
+from ..clock import utcnow
+from ..models import MessageKind, OutboxMessage, Webhook
+
+
+def _key() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
+async def enqueue_email(to: str, template: str, data: dict[str, Any]) -> OutboxMessage:
+    """`template` names the e-mail in templates/emails/; `data` is what it shows."""
+    return await OutboxMessage.create(
+        kind=MessageKind.EMAIL,
+        destination=to,
+        event_type=template,
+        payload=data,
+        idempotency_key=_key(),
+        next_attempt_at=utcnow(),
+    )
+
+
+async def enqueue_webhook(
+    url: str, event_type: str, data: dict[str, Any], webhook: Webhook | None = None
+) -> OutboxMessage:
+    """The body is `{type, timestamp, data}`, fixed now so every attempt sends the same."""
+    body = {"type": event_type, "timestamp": utcnow().isoformat(), "data": data}
+    return await OutboxMessage.create(
+        kind=MessageKind.WEBHOOK,
+        destination=url,
+        event_type=event_type,
+        payload=body,
+        idempotency_key=_key(),
+        webhook=webhook,
+        next_attempt_at=utcnow(),
+    )

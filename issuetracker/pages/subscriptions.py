@@ -1,0 +1,81 @@
+"""Confirming and leaving an e-mail subscription through a signed link.
+
+A GET shows a page with a button and changes nothing, so mail scanners that open links are
+harmless; the POST (also the one-click `List-Unsubscribe-Post`) makes the change."""
+
+from collections.abc import Awaitable, Callable
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from ..clock import utcnow
+from ..notifications.signing import LinkState, check_link
+from ..resolvers.subscriptions import LinkOutcome, confirm_subscription, unsubscribe
+from ..web import SETTINGS
+
+ACTIONS: dict[str, tuple[str, Callable[[int], Awaitable[LinkOutcome]]]] = {
+    "confirm": ("Confirm your subscription", confirm_subscription),
+    "unsubscribe": ("Unsubscribe", unsubscribe),
+}
+RESULTS = {
+    ("confirm", LinkOutcome.DONE): "Your subscription is confirmed. Updates will come to you.",
+    ("confirm", LinkOutcome.ALREADY): "This subscription was already confirmed.",
+    ("confirm", LinkOutcome.GONE): "This subscription no longer exists.",
+    ("unsubscribe", LinkOutcome.DONE): "You are unsubscribed. Nothing more will be sent.",
+    ("unsubscribe", LinkOutcome.GONE): "You were already unsubscribed.",
+}
+
+
+def _link_state(request: web.Request) -> LinkState:
+    return check_link(
+        request.app[SETTINGS].secret_key,
+        request.path,
+        request.query.get("expires"),
+        request.query.get("signature"),
+        utcnow(),
+    )
+
+
+def _refusal(request: web.Request, state: LinkState) -> web.Response:
+    expired = state is LinkState.EXPIRED
+    return aiohttp_jinja2.render_template(
+        "pages/link_error.html",
+        request,
+        {"expired": expired},
+        status=410 if expired else 403,
+    )
+
+
+def _parse(request: web.Request) -> tuple[str, int]:
+    action, raw_id = request.match_info["action"], request.match_info["id"]
+    if action not in ACTIONS or not raw_id.isdigit():
+        raise web.HTTPNotFound()
+    return action, int(raw_id)
+
+
+async def show(request: web.Request) -> web.Response:
+    action, _ = _parse(request)
+    state = _link_state(request)
+    if state is not LinkState.VALID:
+        return _refusal(request, state)
+    title = ACTIONS[action][0]
+    return aiohttp_jinja2.render_template(
+        "pages/confirm.html", request, {"title": title, "action_url": str(request.rel_url)}
+    )
+
+
+async def act(request: web.Request) -> web.Response:
+    action, subscription_id = _parse(request)
+    state = _link_state(request)
+    if state is not LinkState.VALID:
+        return _refusal(request, state)
+    title, perform = ACTIONS[action]
+    outcome = await perform(subscription_id)
+    return aiohttp_jinja2.render_template(
+        "pages/result.html", request, {"title": title, "message": RESULTS[(action, outcome)]}
+    )
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/subscriptions/{id}/{action}", show, allow_head=False)
+    router.add_post("/subscriptions/{id}/{action}", act)

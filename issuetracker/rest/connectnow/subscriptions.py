@@ -1,0 +1,34 @@
+"""/api/issues/{id}/subscriptions and /api/categories/{id}/subscriptions"""
+
+from aiohttp import web
+
+from ...resolvers import subscriptions
+from ...resolvers.subscriptions import SubscribeResult
+from ...web import ACTOR
+from ..request import path_id, read_body, require, text_field
+
+
+def _answer(result: SubscribeResult) -> web.Response:
+    """201 and one confirmation e-mail when new; 200 and no e-mail when it already exists."""
+    if result.created:
+        message = "Subscription created. Follow the link in the e-mail to confirm it."
+        return web.json_response({"message": message}, status=201)
+    return web.json_response({"message": "The subscription already exists."})
+
+
+async def subscribe_to_issue(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "email")
+    result = await subscriptions.subscribe_to_issue(
+        request[ACTOR], path_id(request), text_field(body, "email")
+    )
+    return _answer(result)
+
+
+async def subscribe_to_category(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    require(body, "email")
+    result = await subscriptions.subscribe_to_category(
+        request[ACTOR], path_id(request), text_field(body, "email")
+    )
+    return _answer(result)
