@@ -11,6 +11,7 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from issuetracker import db
+from issuetracker.clock import utcnow
 from issuetracker.models import (
     Category,
     Company,
@@ -25,7 +26,6 @@ from issuetracker.models import (
     Webhook,
 )
 from issuetracker.resolvers.actor import Actor
-from issuetracker.clock import utcnow
 
 from .conftest import TEST_DATABASE_URL
 from .support import make_category, make_company, make_issue, make_person

@@ -12,8 +12,9 @@ from email.message import EmailMessage
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 
 from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.server import create_app
@@ -34,8 +35,8 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 (aiosmtpd's hook)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
