@@ -35,7 +35,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
