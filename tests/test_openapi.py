@@ -37,7 +37,7 @@ async def test_the_document_is_valid_openapi_3_1(client: TestClient) -> None:
         if method != "parameters"
     }
     assert ("/api/issues/{id}/close", "post") in operations
-    assert len(operations) == 21
+    assert len(operations) == 23
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,8 @@ async def test_write_responses_match_the_document(client: TestClient, owner: Per
         "/api/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=owner.headers
     )
     _check(document, "/api/webhooks", "post", 201, await hook.json())
+
+    subscribed = await client.post(
+        f"/api/categories/{category.id}/subscriptions", json={"email": "reader@example.com"}
+    )
+    _check(document, "/api/categories/{id}/subscriptions", "post", 201, await subscribed.json())

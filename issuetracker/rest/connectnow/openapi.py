@@ -314,7 +314,28 @@ def _paths() -> dict[str, Any]:
             "responses": {"200": _json(_ref("Issue"), "Closed."), **ERRORS},
         },
     }
+    for resource in ("issues", "categories"):
+        paths[f"/api/{resource}/{{id}}/subscriptions"] = _subscribe_operation(resource)
     return paths
+
+
+def _subscribe_operation(resource: str) -> dict[str, Any]:
+    email = {"type": "string", "format": "email"}
+    message = _object({"message": {"type": "string"}})
+    return {
+        "parameters": [PATH_ID],
+        "post": {
+            "operationId": f"subscribe_to_{resource}",
+            "security": OPTIONAL_AUTH,
+            "description": "Sends one confirmation e-mail when new; the address must confirm.",
+            "requestBody": _body({"email": email}, ["email"]),
+            "responses": {
+                "201": _json(message, "Created; a confirmation e-mail is on its way."),
+                "200": _json(message, "Already subscribed or waiting to confirm; nothing sent."),
+                **ERRORS,
+            },
+        },
+    }
 
 
 @cache
