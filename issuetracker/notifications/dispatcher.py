@@ -10,12 +10,14 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from ..clock import utcnow
@@ -37,8 +39,8 @@ LONGEST_RETRY_AFTER = 24 * 3600.0
 
 def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> float:
     """Exponential backoff with ±20% jitter; a receiver's Retry-After is honoured (capped)."""
-    base = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
-    delay = base * rng.uniform(0.8, 1.2)
+    base = FIRST_RETRY * 2 ** min(attempts - 1, 20)
+    delay = min(base * rng.uniform(0.8, 1.2), LONGEST_WAIT)
     if retry_after is not None:
         delay = max(delay, min(retry_after, LONGEST_RETRY_AFTER))
     return delay
@@ -104,23 +106,21 @@ class Dispatcher:
         return await OutboxMessage.filter(id__in=ids, lease_owner=lease).select_related("webhook")
 
     async def _deliver(self, message: OutboxMessage) -> None:
-        started = self.clock()
-        status: int | None = None
-        retry_after: float | None = None
-        error: str | None = None
+        attempt = _Attempt(started=self.clock(), timer=time.perf_counter())
         try:
             if message.kind is MessageKind.EMAIL:
-                await self._send_email(message, started)
+                await self._send_email(message, attempt.started)
             else:
-                status, retry_after = await self._call_webhook(message, started)
-                if not 200 <= status < 300:
-                    error = f"The receiver answered {status}."
+                attempt.status, attempt.retry_after = await self._call_webhook(
+                    message, attempt.started
+                )
+                if not 200 <= attempt.status < 300:
+                    attempt.error = f"The receiver answered {attempt.status}."
         except _Undeliverable as reason:
-            await self._finish(message, started, None, str(reason), dead=True)
-            return
+            attempt.error, attempt.dead = str(reason), True
         except Exception as failure:  # every failure of the transport is a failed attempt
-            error = _describe(failure)
-        await self._finish(message, started, status, error, retry_after=retry_after)
+            attempt.error = _describe(failure)
+        await self._finish(message, attempt)
 
     async def _send_email(self, message: OutboxMessage, now: datetime) -> None:
         links = LinkSigner(self.settings.public_url, self.settings.secret_key, now)
@@ -139,10 +139,11 @@ class Dispatcher:
         webhook = message.webhook
         if webhook is not None and not webhook.active:
             raise _Undeliverable("The webhook is disabled.")
-        secret = webhook.secret if webhook else None
+        # A user's webhook is called at its current URL, so a corrected URL gets the retries.
+        url, secret = (webhook.url, webhook.secret) if webhook else (message.destination, None)
         await self._sign_confirmation_link(message, now)
         response = await self.webhooks.send(
-            message.destination, secret, message.idempotency_key, message.payload, now
+            url, secret, message.idempotency_key, message.payload, now
         )
         return response.status, response.retry_after
 
@@ -155,18 +156,8 @@ class Dispatcher:
         data["confirmation_url"] = links.confirm_url(data["subscription"]["id"])
         await OutboxMessage.filter(id=message.id).update(payload=message.payload)
 
-    async def _finish(
-        self,
-        message: OutboxMessage,
-        started: datetime,
-        status: int | None,
-        error: str | None,
-        *,
-        retry_after: float | None = None,
-        dead: bool = False,
-    ) -> None:
-        finished = self.clock()
-        latency = max(0, int((finished - started).total_seconds() * 1000))
+    async def _finish(self, message: OutboxMessage, attempt: "_Attempt") -> None:
+        finished, error = self.clock(), attempt.error
         attempts = message.attempts + 1
         changes: dict[str, Any] = {
             "attempts": attempts,
@@ -176,23 +167,27 @@ class Dispatcher:
         }
         if error is None:
             changes |= {"status": MessageStatus.DELIVERED, "delivered_at": finished}
-        elif dead or attempts >= MAX_ATTEMPTS:
+        elif attempt.dead or attempts >= MAX_ATTEMPTS:
             changes["status"] = MessageStatus.DEAD
         else:
-            delay = retry_delay(attempts, retry_after, self.rng)
+            delay = retry_delay(attempts, attempt.retry_after, self.rng)
             changes["next_attempt_at"] = finished + timedelta(seconds=delay)
-        message.update_from_dict(changes)
         async with in_transaction():
             await DeliveryAttempt.create(
                 message=message,
-                attempted_at=started,
+                attempted_at=attempt.started,
                 succeeded=error is None,
-                response_status=status,
-                latency_ms=latency,
+                response_status=attempt.status,
+                latency_ms=int((time.perf_counter() - attempt.timer) * 1000),
                 error=error,
             )
-            await message.save(update_fields=list(changes))
-            if message.webhook is not None and not dead:
+            # Only while the lease is still ours: if it ran out and another dispatcher took
+            # the message, that one's outcome stands.
+            held = await OutboxMessage.exists(id=message.id, lease_owner=message.lease_owner)
+            if held:
+                await OutboxMessage.filter(id=message.id).update(**changes)
+            message.update_from_dict(changes)
+            if held and message.webhook is not None and not attempt.dead:
                 await self._track_webhook(message.webhook, message)
         log.info(
             "delivery attempt",
@@ -210,12 +205,14 @@ class Dispatcher:
         if message.status is MessageStatus.DELIVERED:
             await Webhook.filter(id=webhook.id).update(consecutive_failures=0)
             return
-        webhook.consecutive_failures += 1
+        # Counted in the database: several messages of one webhook may fail in one round.
         await Webhook.filter(id=webhook.id).update(
-            consecutive_failures=webhook.consecutive_failures
+            consecutive_failures=F("consecutive_failures") + 1
         )
-        if message.status is MessageStatus.DEAD and webhook.active:
-            await Webhook.filter(id=webhook.id).update(active=False)
+        if message.status is not MessageStatus.DEAD:
+            return
+        disabled = await Webhook.filter(id=webhook.id, active=True).update(active=False)
+        if disabled:  # only the first message to die tells the owner
             await webhook.fetch_related("user")
             await enqueue_email(
                 webhook.user.email,
@@ -225,6 +222,17 @@ class Dispatcher:
                     "last_error": message.last_error or "",
                 },
             )
+
+
+@dataclass
+class _Attempt:
+    started: datetime
+    timer: float
+    """`time.perf_counter()` at the start: latency is measured on a clock that only moves on."""
+    status: int | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    dead: bool = False
 
 
 class _Undeliverable(Exception):

@@ -49,12 +49,14 @@ class LinkSigner:
 
 
 def _subject(template: str, data: dict[str, Any]) -> str:
+    """One line: names may hold line breaks, which a header may not."""
     issue = data.get("issue") or {}
-    return SUBJECTS[template].format(
+    subject = SUBJECTS[template].format(
         target_name=data.get("target_name", ""),
         severity=str(issue.get("severity", "")).upper(),
         issue_name=issue.get("name", ""),
     )
+    return " ".join(subject.split())
 
 
 def build_email(

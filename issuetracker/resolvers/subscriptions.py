@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from ..clock import utcnow
 from ..models import Category, Issue, IssueStatus, Subscription
+from ..notifications.signing import LINK_LIFETIME
 from . import notify
 from .actor import Actor
 from .categories import get_category
@@ -56,7 +57,7 @@ async def _subscribe(address: str, target: Issue | Category) -> SubscribeResult:
     lookup = {"issue": target} if isinstance(target, Issue) else {"category": target}
     existing = await Subscription.get_or_none(email=address, **lookup)
     if existing is not None:
-        return SubscribeResult(existing, created=False)
+        return SubscribeResult(existing, created=await _renew_if_expired(existing, target))
     try:
         async with in_transaction():
             subscription = await Subscription.create(email=address, **lookup)
@@ -64,6 +65,22 @@ async def _subscribe(address: str, target: Issue | Category) -> SubscribeResult:
     except IntegrityError:  # the same address, at the same moment
         return SubscribeResult(await Subscription.get(email=address, **lookup), created=False)
     return SubscribeResult(subscription, created=True)
+
+
+async def _renew_if_expired(subscription: Subscription, target: Issue | Category) -> bool:
+    """A pending subscription whose confirmation link has expired gets a new link, once per
+    link lifetime: otherwise the address could never confirm (the expired-link page tells
+    people to subscribe again)."""
+    if subscription.confirmed_at is not None:
+        return False
+    now = utcnow()
+    async with in_transaction():
+        renewed = await Subscription.filter(
+            id=subscription.id, confirmed_at__isnull=True, created_at__lte=now - LINK_LIFETIME
+        ).update(created_at=now)
+        if renewed:
+            await notify.subscription_requested(subscription, target)
+    return bool(renewed)
 
 
 async def confirm_subscription(subscription_id: int) -> LinkOutcome:

@@ -9,6 +9,19 @@ from .errors import FieldError, ValidationFailed
 E = TypeVar("E", bound=StrEnum)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HEADER_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"\s]')
+"""Characters that make a mail header read another address than the one given (RFC 5322)."""
+
+
+def is_plain_address(address: str) -> bool:
+    """One mailbox, no comments, quotes or groups: what we send to is what was given."""
+    if not EMAIL_PATTERN.match(address):
+        return False
+    local, _, domain = address.rpartition("@")
+    return all(
+        part and not HEADER_SPECIALS.search(part) and ".." not in part and part.strip(".") == part
+        for part in (local, domain)
+    )
 
 
 class Collector:
@@ -38,7 +51,7 @@ class Collector:
 
     def email(self, field: str, value: str | None) -> str | None:
         cleaned = self.text(field, value, max_length=254)
-        if cleaned and not EMAIL_PATTERN.match(cleaned):
+        if cleaned and not is_plain_address(cleaned):
             self.add(field, f"The {field} must be a valid email address.", "INVALID_EMAIL")
         return cleaned.lower() if cleaned else cleaned
 

@@ -123,11 +123,13 @@ async def get_delivery(actor: Actor, delivery_id: int) -> OutboxMessage:
 
 
 async def redeliver(actor: Actor, delivery_id: int) -> OutboxMessage:
-    """Sends a delivery again, now, with the same `webhook-id`, whatever its state."""
+    """Sends a delivery again, now, with the same `webhook-id`, whatever its state, on a fresh
+    retry schedule (its earlier attempts stay in the log)."""
     delivery = await get_delivery(actor, delivery_id)
     delivery.update_from_dict(
         {
             "status": MessageStatus.PENDING,
+            "attempts": 0,
             "next_attempt_at": utcnow(),
             "lease_owner": None,
             "lease_until": None,
