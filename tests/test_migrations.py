@@ -1,9 +1,8 @@
 """The committed migrations build the schema the models describe, and keep every row."""
 
-import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from tortoise import Tortoise
 from tortoise.context import tortoise_test_context
@@ -27,7 +26,7 @@ from issuetracker.models import (
 )
 from issuetracker.resolvers.actor import Actor
 
-from .conftest import TEST_DATABASE_URL
+from .databases import empty_database_url
 from .support import make_category, make_company, make_issue, make_person
 
 FIRST_MIGRATION = "models.0001_initial"
@@ -47,19 +46,9 @@ KEPT_MODELS = [
 
 
 @pytest.fixture
-async def empty_database_url(tmp_path: Path):
-    if not TEST_DATABASE_URL.startswith("postgres"):
-        yield f"sqlite://{tmp_path}/migrations.sqlite3"
-        return
-    server, _, _ = TEST_DATABASE_URL.replace("{}", "").rstrip("/_").rpartition("/")
-    name = f"issuetracker_migrations_{uuid.uuid4().hex}"
-    admin = await asyncpg.connect(server.replace("postgres://", "postgresql://") + "/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+async def empty_database(tmp_path: Path) -> AsyncIterator[str]:
+    async with empty_database_url(tmp_path, "migrations") as url:
+        yield url
 
 
 async def _load_data_with_links() -> None:
@@ -80,11 +69,11 @@ async def _row_counts() -> dict[str, int]:
     return {model.__name__: await model.all().count() for model in KEPT_MODELS}
 
 
-async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database_url: str) -> None:
+async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: str) -> None:
     # given a database at the first migration, holding data with many-to-many links
-    await migrate(config=db.tortoise_config(empty_database_url), target=FIRST_MIGRATION)
+    await migrate(config=db.tortoise_config(empty_database), target=FIRST_MIGRATION)
     await Tortoise.close_connections()
-    await db.open_database(empty_database_url)
+    await db.open_database(empty_database)
     try:
         await _load_data_with_links()
         before = await _row_counts()
@@ -92,10 +81,10 @@ async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database_u
         await db.close_database()
 
     # when every later migration is applied
-    await db.apply_migrations(empty_database_url)
+    await db.apply_migrations(empty_database)
 
     # then nothing was lost
-    await db.open_database(empty_database_url)
+    await db.open_database(empty_database)
     try:
         assert await _row_counts() == before
         assert before["IssueCategory"] == 2

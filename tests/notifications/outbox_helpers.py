@@ -7,19 +7,17 @@ import contextlib
 import os
 import random
 import sys
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
 from tortoise.transactions import in_transaction
 
 from issuetracker import db
 from issuetracker.models import Category, DeliveryAttempt, MessageKind, MessageStatus, OutboxMessage
 from issuetracker.notifications.dispatcher import Dispatcher
 
-from ..conftest import TEST_DATABASE_URL
+from ..databases import empty_database_url
 from ..support import Person, make_issue
 from .conftest import Clock, Receiver
 
@@ -91,26 +89,9 @@ async def wait_until(condition: Callable[[], bool], seconds: float = 30.0) -> No
 
 
 @asynccontextmanager
-async def _empty_database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """An empty SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL."""
-    if not TEST_DATABASE_URL.startswith("postgres"):
-        yield f"sqlite://{tmp_path}/outbox.sqlite3"
-        return
-    server, _, _ = TEST_DATABASE_URL.replace("{}", "").rstrip("/_").rpartition("/")
-    name = f"issuetracker_outbox_{uuid.uuid4().hex}"
-    admin = await asyncpg.connect(server.replace("postgres://", "postgresql://") + "/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
-@asynccontextmanager
 async def shared_database(tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database on disk, open in this process and reachable by others; its url."""
-    async with _empty_database_url(tmp_path) as url:
+    async with empty_database_url(tmp_path, "outbox") as url:
         await db.apply_migrations(url)
         await db.open_database(url)
         try:
