@@ -1,6 +1,7 @@
 """A nested query's SQL statement count does not grow with the page size."""
 
-from issuetracker.resolvers.issues import add_issue_event
+from issuetracker.resolvers.issues import add_issue_event, delete_issue
+from issuetracker.schema.relay import to_cursor
 
 from .sql_counter import count_sql
 from .support import Api, Person, make_category, make_issue
@@ -44,3 +45,79 @@ async def test_nested_issue_query_uses_a_constant_number_of_statements(
     # then both pages cost the same number of statements
     assert small == large
     assert large <= 12
+
+
+CATEGORIES_WITH_ISSUES = """
+query ($first: Int!, $issues: Int!, $after: String) {
+  categories(first: $first) {
+    nodes { name issues(first: $issues, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage } nodes { name } } }
+  }
+}
+"""
+
+
+async def test_issues_nested_in_many_categories_cost_the_same_as_in_one(
+    api: Api, owner: Person, company
+) -> None:
+    # given six categories with three issues each, and one deleted issue
+    for number in range(6):
+        category = await make_category(owner, company, f"Category {number}")
+        for issue_number in range(3):
+            await make_issue(owner, category, name=f"C{number} issue {issue_number}")
+    await delete_issue(owner.actor, (await make_issue(owner, category)).id)
+    await api.data("{ viewer { name } }", as_=owner)
+
+    # when one category, then all six, are listed with their two newest issues
+    with count_sql() as one:
+        await api.data(CATEGORIES_WITH_ISSUES, {"first": 1, "issues": 2}, as_=owner)
+    with count_sql() as six:
+        data = await api.data(CATEGORIES_WITH_ISSUES, {"first": 6, "issues": 2}, as_=owner)
+
+    # then the statements are the same, and each page is right
+    assert len(one) == len(six)
+    first, last = data["categories"]["nodes"][0], data["categories"]["nodes"][5]
+    assert [node["name"] for node in first["issues"]["nodes"]] == ["C0 issue 2", "C0 issue 1"]
+    assert first["issues"]["totalCount"] == 3
+    assert first["issues"]["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": False}
+    assert last["issues"]["totalCount"] == 3
+
+
+async def test_a_nested_category_page_after_its_last_issue_is_empty_but_counted(
+    api: Api, owner: Person, company
+) -> None:
+    category = await make_category(owner, company)
+    oldest = await make_issue(owner, category, name="Oldest")
+    await make_issue(owner, category, name="Newest")
+
+    data = await api.data(
+        CATEGORIES_WITH_ISSUES,
+        {"first": 1, "issues": 5, "after": to_cursor(oldest.id)},
+        as_=owner,
+    )
+
+    [node] = data["categories"]["nodes"]
+    assert node["issues"] == {
+        "totalCount": 2,
+        "pageInfo": {"hasNextPage": False, "hasPreviousPage": True},
+        "nodes": [],
+    }
+
+
+async def test_a_nested_category_page_can_walk_backwards(api: Api, owner: Person, company) -> None:
+    # given issues listed newest first: Newest, Middle, Oldest
+    category = await make_category(owner, company)
+    oldest = await make_issue(owner, category, name="Oldest")
+    for name in ("Middle", "Newest"):
+        await make_issue(owner, category, name=name)
+
+    # when the one issue before Oldest is asked for
+    data = await api.data(
+        """query ($before: String) { categories(first: 1) { nodes { issues(last: 1,
+             before: $before) { nodes { name } pageInfo { hasPreviousPage } } } } }""",
+        {"before": to_cursor(oldest.id)},
+        as_=owner,
+    )
+
+    [node] = data["categories"]["nodes"]
+    assert node["issues"] == {"nodes": [{"name": "Middle"}], "pageInfo": {"hasPreviousPage": True}}

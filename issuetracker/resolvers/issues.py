@@ -233,12 +233,6 @@ async def _sync_tags(issue: Issue, names: list[str]) -> None:
     )
 
 
-async def list_category_issues(actor: Actor, category_id: int, page: Pagination) -> Page[Issue]:
-    """For a category the caller already sees, so its id needs no second check."""
-    in_category = filter_issues(visible_issues(actor), IssueFilter(category_ids=[category_id]))
-    return await paginate(in_category, page, newest_first=True)
-
-
 async def get_issue_event(actor: Actor, event_id: int) -> IssueEvent:
     event = await IssueEvent.get_or_none(
         id=event_id, issue_id__in=Subquery(visible_issues(actor).values_list("id", flat=True))

@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from ...models import Category, Company, Membership
-from ...resolvers.issues import list_category_issues
 from ...resolvers.pagination import paginate_loaded
 from ..context import Info
 from ..enums import Role
@@ -93,7 +92,7 @@ class CategoryType(Node):
         from ..issues.types import IssueType
 
         args = page_args(first, after, last, before)
-        page = await list_category_issues(info.context.actor, self.database_id, args)
+        page = await info.context.loaders.issue_page_by_category.load((self.database_id, args))
         return Connection.from_page(page, IssueType.from_row)
 
 
