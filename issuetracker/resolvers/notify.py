@@ -3,7 +3,7 @@ the outbox there and sent after the commit by the dispatcher."""
 
 from typing import Any
 
-from ..models import Category, Issue, IssueCategory, IssueEvent, Subscription, User, Webhook
+from ..models import Category, Issue, IssueEvent, Subscription, User, Webhook
 from ..notifications.outbox import enqueue_email, enqueue_webhook
 
 
@@ -25,13 +25,12 @@ def webhook_snapshot(webhook: Webhook) -> dict[str, Any]:
     return {"id": webhook.id, "url": webhook.url, "description": webhook.description}
 
 
-async def _followers(issue: Issue, *, of_issue: bool) -> list[Subscription]:
+async def _followers(
+    issue: Issue, category_ids: list[int], *, of_issue: bool
+) -> list[Subscription]:
     """Confirmed subscriptions to the issue's categories (and to the issue itself), one per
     address: a direct subscription wins, so its unsubscribe link is the one sent."""
-    category_ids = IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
-    found = await Subscription.filter(
-        category_id__in=await category_ids, confirmed_at__isnull=False
-    )
+    found = await Subscription.filter(category_id__in=category_ids, confirmed_at__isnull=False)
     if of_issue:
         found = [
             *await Subscription.filter(issue_id=issue.id, confirmed_at__isnull=False),
@@ -52,14 +51,16 @@ async def _webhooks_of(addresses: list[str]) -> list[Webhook]:
 async def issue_changed(issue: Issue, event_type: str, event: IssueEvent | None = None) -> None:
     """`issue_created` reaches followers of its categories; `issue_updated` and `issue_closed`
     also reach followers of the issue. The issue's own `webhook_url` hears every one."""
-    followers = await _followers(issue, of_issue=event_type != "issue_created")
+    category_names = dict(
+        await Category.filter(issue_links__issue_id=issue.id).values_list("id", "name")
+    )
+    followers = await _followers(
+        issue, list(category_names), of_issue=event_type != "issue_created"
+    )
     snapshot = issue_snapshot(issue)
     data: dict[str, Any] = {"issue": snapshot}
     if event is not None:
         data["event"] = {"id": event.id, "kind": event.kind.value, "description": event.description}
-    category_names = dict(
-        await Category.filter(issue_links__issue_id=issue.id).values_list("id", "name")
-    )
     for subscription in followers:
         reason = {
             "subscription_id": subscription.id,

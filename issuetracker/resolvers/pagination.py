@@ -13,9 +13,9 @@ from .errors import ValidationFailed
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
+"""Primary keys are 32-bit integers; a cursor beyond them names no row and is invalid."""
 MAX_PAGE_NUMBER = MAX_ID // MAX_PAGE_SIZE
 """So an offset never passes what the database's integers hold."""
-"""Primary keys are 32-bit integers; a cursor beyond them names no row and is invalid."""
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from ..models import Category, Issue, IssueCategory, IssueParticipant, Membership, Role
+from ..models import Category, Issue, IssueParticipant, Membership, Role
 from .actor import Actor, require_user
 from .errors import Forbidden
 
@@ -45,13 +45,10 @@ async def ensure_can_manage_issue(actor: Actor, issue: Issue) -> None:
     """Access to every company of the issue's categories; for an issue without categories,
     being its owner or a participant. (New categories are checked where they are validated.)"""
     user = require_user(actor)
-    current_ids = await IssueCategory.filter(issue_id=issue.id).values_list(
-        "category_id", flat=True
-    )
-    category_ids = set(current_ids)
-    if category_ids:
-        rows = await Category.filter(id__in=category_ids).values("company_id")
-        await ensure_access_to_companies(actor, {row["company_id"] for row in rows})
+    rows = await Category.filter(issue_links__issue_id=issue.id).values("company_id")
+    company_ids = {row["company_id"] for row in rows}
+    if company_ids:
+        await ensure_access_to_companies(actor, company_ids)
         return
     takes_part = issue.owner_id == user.id or await IssueParticipant.exists(
         issue_id=issue.id, user_id=user.id

@@ -11,6 +11,7 @@ from multidict import MultiMapping
 
 from ..resolvers.actor import require_user
 from ..resolvers.errors import FieldError, NotFound, ValidationFailed
+from ..resolvers.pagination import MAX_ID
 from ..web import ACTOR
 
 RestHandler = Callable[[web.Request], Awaitable[web.Response]]
@@ -79,7 +80,7 @@ def _strict_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise TypeError(value)
     number = int(value)
-    if not 0 < number < 2**31:
+    if not 0 < number <= MAX_ID:
         raise ValueError(value)
     return number
 
@@ -110,6 +111,6 @@ def _blank(value: Any) -> bool:
 def path_id(request: web.Request, name: str = "id") -> int:
     """Ids in paths are integers; anything else cannot name a row."""
     raw = request.match_info[name]
-    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
         raise NotFound()
     return int(raw)

@@ -1,4 +1,4 @@
-"""Decoding the ways a single object may be named: a global id, a database id or a guid."""
+"""Decoding the two ways a single object may be named: a global id or a database id."""
 
 from ..resolvers.errors import ValidationFailed
 from .relay import database_id

@@ -4,7 +4,7 @@ import strawberry
 
 from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
 from ..enums import IssueStatus, Severity
-from ..relay import database_ids
+from ..relay import database_id, database_ids
 
 
 @strawberry.input
@@ -35,6 +35,10 @@ class IssueFilterInput:
 
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list[int] | None:
     return None if values is None else database_ids(values, type_name, field=field)
+
+
+def decode_issue_id(global_id: str, field: str = "id") -> int:
+    return database_id(global_id, "Issue", field=field)
 
 
 @strawberry.input

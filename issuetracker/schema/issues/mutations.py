@@ -3,13 +3,13 @@ import strawberry
 from ...resolvers import issues
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
-from ..relay import database_id
 from .inputs import (
     AddIssueEventInput,
     CloseIssueInput,
     CreateIssueInput,
     DeleteIssueInput,
     UpdateIssueInput,
+    decode_issue_id,
 )
 from .types import IssueEventType, IssueType
 
@@ -24,10 +24,6 @@ class IssuePayload:
 class IssueEventPayload:
     event: IssueEventType | None = None
     errors: list[UserError]
-
-
-def _issue_id(global_id: str, field: str = "id") -> int:
-    return database_id(global_id, "Issue", field=field)
 
 
 @strawberry.type
@@ -46,7 +42,7 @@ class IssueMutations:
         return await payload_of(
             IssuePayload,
             lambda: issues.update_issue(
-                info.context.actor, _issue_id(input.id), input.to_changes()
+                info.context.actor, decode_issue_id(input.id), input.to_changes()
             ),
             field="issue",
             wrap=IssueType.from_row,
@@ -57,7 +53,7 @@ class IssueMutations:
         return await payload_of(
             IssueEventPayload,
             lambda: issues.add_issue_event(
-                info.context.actor, _issue_id(input.issue_id, "issue_id"), input.description
+                info.context.actor, decode_issue_id(input.issue_id, "issue_id"), input.description
             ),
             field="event",
             wrap=IssueEventType.from_row,
@@ -67,7 +63,9 @@ class IssueMutations:
     async def close_issue(self, info: Info, input: CloseIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.close_issue(info.context.actor, _issue_id(input.id), input.description),
+            lambda: issues.close_issue(
+                info.context.actor, decode_issue_id(input.id), input.description
+            ),
             field="issue",
             wrap=IssueType.from_row,
         )
@@ -76,7 +74,7 @@ class IssueMutations:
     async def delete_issue(self, info: Info, input: DeleteIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.delete_issue(info.context.actor, _issue_id(input.id)),
+            lambda: issues.delete_issue(info.context.actor, decode_issue_id(input.id)),
             field="issue",
             wrap=IssueType.from_row,
         )

@@ -6,8 +6,8 @@ from ...resolvers import issues
 from ...resolvers.errors import ValidationFailed
 from ...resolvers.issue_inputs import IssueFilter
 from ..context import Info
-from ..relay import Connection, database_id, page_args
-from .inputs import IssueFilterInput
+from ..relay import Connection, page_args
+from .inputs import IssueFilterInput, decode_issue_id
 from .types import IssueType
 
 
@@ -38,10 +38,6 @@ class IssueQueries:
     ) -> IssueType:
         if sum(value is not None for value in (id, database_id, guid)) != 1:
             raise ValidationFailed.single("id", "Pass exactly one of `id`, `databaseId`, `guid`.")
-        issue_id = database_id if id is None else _issue_id(id)
+        issue_id = database_id if id is None else decode_issue_id(id)
         issue = await issues.get_issue(info.context.actor, issue_id=issue_id, guid=guid)
         return IssueType.from_row(issue)
-
-
-def _issue_id(global_id: str) -> int:
-    return database_id(global_id, "Issue")
