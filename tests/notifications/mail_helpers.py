@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Category, Issue
@@ -116,3 +117,13 @@ async def subscribe_and_confirm(
 def contains(body: Any, text: str) -> bool:
     """Whether `text` occurs anywhere in a JSON body, keys and values alike, in any case."""
     return text.lower() in json.dumps(body).lower()
+
+
+async def assert_refused(response: ClientResponse, status: int, headline: str) -> None:
+    """A signed link that was refused: a clear page, no button, and nothing changed."""
+    page = await response.text()
+    assert response.status == status
+    assert response.content_type == "text/html"
+    assert headline in page
+    assert "Nothing was changed." in page
+    assert "<form" not in page

@@ -32,6 +32,7 @@ from .webhook_helpers import (
     parse_time,
     received,
     retry_when_due,
+    settle,
     webhook_log,
 )
 
@@ -212,8 +213,7 @@ async def test_a_new_webhook_is_announced_to_every_webhook_of_its_owner(
     # given the member's first webhook, and a webhook of someone else
     first = await create_webhook(api, member, receiver.url)
     strangers = await create_webhook(api, outsider, receiver.url)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the member adds a second webhook
     second = await create_webhook(api, member, f"{receiver.url}?second")
@@ -232,8 +232,7 @@ async def test_a_deleted_webhook_is_announced_to_the_remaining_ones(
     # given two webhooks of the member, their creation already delivered
     kept = await create_rest_webhook(client, member, receiver.url)
     gone = await create_rest_webhook(client, member, f"{receiver.url}?gone")
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when one is deleted over REST
     response = await client.delete(f"/api/webhooks/{gone.database_id}", headers=member.headers)
@@ -256,8 +255,7 @@ async def test_deleting_the_last_webhook_sends_nothing(
 ) -> None:
     # given a single webhook
     hook = await create_webhook(api, member, receiver.url)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when it is deleted over GraphQL
     data = await api.data(DELETE_WEBHOOK, {"id": hook.id}, as_=member)
@@ -283,8 +281,7 @@ async def test_subscribing_the_owners_address_to_a_category_sends_a_confirmation
     # given the member's webhook and a category
     hook = await create_webhook(api, member, receiver.url)
     category = await make_category(owner, company, "Network")
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the member's address is subscribed to the category
     assert member.user is not None
@@ -360,8 +357,7 @@ async def test_subscribing_the_owners_address_to_an_issue_sends_a_confirmation_l
     # given the member's webhook and an open issue
     hook = await create_webhook(api, member, receiver.url)
     issue = await make_issue(owner, await make_category(owner, company), name="Login fails")
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the member's address (in another case) is subscribed to the issue
     assert member.user is not None
@@ -394,8 +390,7 @@ async def test_subscribing_another_address_sends_nothing_to_the_webhooks(
     await create_webhook(api, member, receiver.url)
     category = await make_category(owner, company)
     issue = await make_issue(owner, category)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when somebody else's address subscribes to both
     stranger = {"email": "someone.else@example.com"}
@@ -423,8 +418,7 @@ async def test_a_new_issue_in_a_followed_category_reaches_the_webhook(
     hook = await create_webhook(api, member, receiver.url)
     category = await make_category(owner, company, "Network")
     await follow_category(member, category)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when an issue is created in it
     created = await api.data(
@@ -457,8 +451,7 @@ async def test_a_new_issue_in_a_category_nobody_follows_sends_nothing(
     followed = await make_category(owner, company)
     other = await make_category(owner, company)
     await follow_category(member, followed)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when an issue is created in the other category
     await api.data(CREATE_ISSUE, {"categoryId": gid("Category", other), "name": "X"}, as_=owner)
@@ -482,8 +475,7 @@ async def test_an_unconfirmed_subscription_brings_no_issue_events(
     assert member.user is not None
     variables = {"id": gid("Category", category), "email": member.user.email}
     await api.data(SUBSCRIBE_TO_CATEGORY, variables)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when an issue is created there
     await api.data(CREATE_ISSUE, {"categoryId": gid("Category", category), "name": "X"}, as_=owner)
@@ -535,8 +527,7 @@ async def test_updating_and_closing_a_followed_issue_reach_the_webhook(
     hook = await create_webhook(api, member, receiver.url)
     issue = await make_issue(owner, await make_category(owner, company), name="Disk full")
     await follow_issue(member, issue)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the issue is updated, then closed
     await api.data(UPDATE_ISSUE, {"id": gid("Issue", issue), "description": "Cleaning."}, as_=owner)
@@ -568,8 +559,7 @@ async def test_updates_of_an_issue_in_a_followed_category_reach_the_webhook(
     category = await make_category(owner, company)
     issue = await make_issue(owner, category)
     await follow_category(member, category)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the issue is closed
     await api.data(CLOSE_ISSUE, {"id": gid("Issue", issue)}, as_=owner)
@@ -592,8 +582,7 @@ async def test_changes_to_an_issue_nobody_follows_send_nothing(
     category = await make_category(owner, company)
     await follow_issue(member, await make_issue(owner, category))
     other = await make_issue(owner, category)
-    await deliver_all(dispatcher)
-    receiver.requests.clear()
+    await settle(dispatcher, receiver)
 
     # when the other issue is updated and closed
     await api.data(UPDATE_ISSUE, {"id": gid("Issue", other), "description": "More."}, as_=owner)

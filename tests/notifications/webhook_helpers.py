@@ -16,7 +16,7 @@ from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person
-from .conftest import Clock, Receiver
+from .conftest import Clock, Receiver, deliver_all
 
 CREATE_WEBHOOK = """
 mutation ($input: CreateWebhookInput!) {
@@ -177,3 +177,10 @@ async def retry_when_due(
     delivery = await only_delivery(api, by, hook)
     clock.now = parse_time(delivery["nextAttemptAt"]) + timedelta(seconds=1)
     assert await dispatcher.run_once() == 1
+
+
+async def settle(dispatcher: Dispatcher, receiver: Receiver) -> None:
+    """Deliver what the test's givens queued (webhook_created and the like) and forget it, so
+    the receiver holds only what the step under test sends."""
+    await deliver_all(dispatcher)
+    receiver.requests.clear()
