@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate; Tortoise discovers them through this module."""
 
+from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, Membership, Role
 from .issues import (
     EventKind,
@@ -23,11 +24,14 @@ from .notifications import (
 from .users import ApiToken, User, UserStatus
 
 __all__ = [
+    "ActionItem",
     "ApiToken",
     "Category",
     "Company",
     "DeliveryAttempt",
     "EventKind",
+    "Fact",
+    "Invitation",
     "Issue",
     "IssueCategory",
     "IssueEvent",
@@ -42,6 +46,7 @@ __all__ = [
     "Severity",
     "Subscription",
     "Tag",
+    "Upload",
     "User",
     "UserStatus",
     "Webhook",

@@ -47,12 +47,23 @@ class Issue(Model):
     deleted_at = fields.DatetimeField(null=True)
     external_reference_id = fields.CharField(max_length=255, null=True)
     webhook_url = fields.CharField(max_length=2048, null=True)
+    hash_key = fields.CharField(max_length=40, null=True)
+    conference_number = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # When each part of the issue last changed (Kinetic's `*_updated_at`); null means "since
+    # the issue was created".
+    categories_updated_at = fields.DatetimeField(null=True)
+    messages_updated_at = fields.DatetimeField(null=True)
+    unknowns_updated_at = fields.DatetimeField(null=True)
+    facts_updated_at = fields.DatetimeField(null=True)
+    action_items_updated_at = fields.DatetimeField(null=True)
+    uploads_updated_at = fields.DatetimeField(null=True)
+    involvements_updated_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "issues"
-        indexes = (("status",), ("severity",), ("created_at",), ("owner_id",))
+        indexes = (("status",), ("severity",), ("created_at",), ("owner_id",), ("deleted_at",))
 
 
 class IssueCategory(Model):
