@@ -15,11 +15,14 @@ from tortoise import connections
 from . import db
 from .logs import configure_logging
 from .notifications.dispatcher import Dispatcher
+from .pages import invitations as invitation_pages
 from .pages import subscriptions as subscription_pages
 from .resolvers.errors import DomainError, ValidationFailed
 from .resolvers.tokens import issue_token
 from .resolvers.users import create_verified_user
+from .rest import uploads
 from .rest.connectnow import routes as connectnow
+from .rest.kinetic import routes as kinetic
 from .schema import build_schema
 from .schema.view import IssueTrackerGraphQLView
 from .settings import Settings
@@ -60,7 +63,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     app[SETTINGS] = settings
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
     app.on_response_prepare.append(add_cors_headers)
-    app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE]
+    app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE, kinetic.FACE]
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     if manage_database:
         app.cleanup_ctx.append(_database(settings))
@@ -71,7 +74,10 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     )
     app.router.add_route("*", "/graphql", view)
     connectnow.add_routes(app.router)
+    kinetic.add_routes(app.router)
+    uploads.add_routes(app.router)
     subscription_pages.add_routes(app.router)
+    invitation_pages.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/", to_graphiql)

@@ -14,6 +14,7 @@ from .signing import LINK_LIFETIME, signed_url
 TEMPLATES = Path(__file__).parent.parent / "templates" / "emails"
 UNSUBSCRIBE_LINK_LIFETIME = LINK_LIFETIME * 15
 """Unsubscribe links outlive confirmation links: people open old e-mails to leave."""
+INVITATION_LINK_LIFETIME = LINK_LIFETIME * 7
 
 SUBJECTS = {
     "subscription_confirmation": "Confirm your subscription to {target_name}",
@@ -21,6 +22,7 @@ SUBJECTS = {
     "issue_updated": "[{severity}] Update: {issue_name}",
     "issue_closed": "Resolved: {issue_name}",
     "webhook_disabled": "Your webhook was disabled",
+    "issue_invitation": "{invited_by} invites you to the issue {issue_name}",
 }
 
 _environment = jinja2.Environment(
@@ -47,6 +49,12 @@ class LinkSigner:
             self.public_url, self.secret_key, path, self.now, UNSUBSCRIBE_LINK_LIFETIME
         )
 
+    def accept_invitation_url(self, invitation_id: int) -> str:
+        path = f"/invitations/{invitation_id}/accept"
+        return signed_url(
+            self.public_url, self.secret_key, path, self.now, INVITATION_LINK_LIFETIME
+        )
+
 
 def _subject(template: str, data: dict[str, Any]) -> str:
     """One line: names may hold line breaks, which a header may not."""
@@ -54,7 +62,8 @@ def _subject(template: str, data: dict[str, Any]) -> str:
     subject = SUBJECTS[template].format(
         target_name=data.get("target_name", ""),
         severity=str(issue.get("severity", "")).upper(),
-        issue_name=issue.get("name", ""),
+        issue_name=issue.get("name") or data.get("issue_name", ""),
+        invited_by=data.get("invited_by", ""),
     )
     return " ".join(subject.split())
 
@@ -68,6 +77,8 @@ def build_email(
         context["confirm_url"] = links.confirm_url(subscription_id)
     elif subscription_id:
         context["unsubscribe_url"] = links.unsubscribe_url(subscription_id)
+    if template == "issue_invitation":
+        context["accept_url"] = links.accept_invitation_url(data["invitation_id"])
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to

@@ -8,10 +8,8 @@ from collections.abc import Awaitable, Callable
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..clock import utcnow
-from ..notifications.signing import LinkState, check_link
 from ..resolvers.subscriptions import LinkOutcome, confirm_subscription, unsubscribe
-from ..web import SETTINGS
+from .links import refused_link
 
 ACTIONS: dict[str, tuple[str, Callable[[int], Awaitable[LinkOutcome]]]] = {
     "confirm": ("Confirm your subscription", confirm_subscription),
@@ -26,26 +24,6 @@ RESULTS = {
 }
 
 
-def _link_state(request: web.Request) -> LinkState:
-    return check_link(
-        request.app[SETTINGS].secret_key,
-        request.path,
-        request.query.get("expires"),
-        request.query.get("signature"),
-        utcnow(),
-    )
-
-
-def _refusal(request: web.Request, state: LinkState) -> web.Response:
-    expired = state is LinkState.EXPIRED
-    return aiohttp_jinja2.render_template(
-        "pages/link_error.html",
-        request,
-        {"expired": expired},
-        status=410 if expired else 403,
-    )
-
-
 def _parse(request: web.Request) -> tuple[str, int]:
     action, raw_id = request.match_info["action"], request.match_info["id"]
     if action not in ACTIONS or not raw_id.isdigit():
@@ -55,9 +33,8 @@ def _parse(request: web.Request) -> tuple[str, int]:
 
 async def show(request: web.Request) -> web.Response:
     action, _ = _parse(request)
-    state = _link_state(request)
-    if state is not LinkState.VALID:
-        return _refusal(request, state)
+    if refusal := refused_link(request):
+        return refusal
     title = ACTIONS[action][0]
     return aiohttp_jinja2.render_template(
         "pages/confirm.html", request, {"title": title, "action_url": str(request.rel_url)}
@@ -66,9 +43,8 @@ async def show(request: web.Request) -> web.Response:
 
 async def act(request: web.Request) -> web.Response:
     action, subscription_id = _parse(request)
-    state = _link_state(request)
-    if state is not LinkState.VALID:
-        return _refusal(request, state)
+    if refusal := refused_link(request):
+        return refusal
     title, perform = ACTIONS[action]
     outcome = await perform(subscription_id)
     return aiohttp_jinja2.render_template(

@@ -7,13 +7,16 @@ for the whole batch; visibility is applied inside that statement.
 from collections import defaultdict
 from collections.abc import Sequence
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
 from ..models import (
+    ActionItem,
     Category,
     Company,
     DeliveryAttempt,
+    Fact,
+    Invitation,
     Issue,
     IssueCategory,
     IssueEvent,
@@ -22,10 +25,12 @@ from ..models import (
     Membership,
     Role,
     Subscription,
+    Upload,
     User,
 )
 from .actor import Actor
-from .visibility import visible_categories, visible_companies, visible_issues
+from .involvement import involved_issue_ids
+from .visibility import visible_categories, visible_companies, visible_company_ids, visible_issues
 
 
 def _grouped(pairs: Sequence[tuple[int, object]], keys: Sequence[int]) -> list[list]:
@@ -138,3 +143,44 @@ async def issues_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> lis
 async def attempts_by_message_ids(message_ids: Sequence[int]) -> list[list[DeliveryAttempt]]:
     attempts = await DeliveryAttempt.filter(message_id__in=message_ids).order_by("id")
     return _grouped([(attempt.message_id, attempt) for attempt in attempts], message_ids)
+
+
+async def invitations_by_issue_ids(
+    actor: Actor, issue_ids: Sequence[int]
+) -> list[list[Invitation]]:
+    """Invitations name people by address, so only those taking part in the issue see them."""
+    if not actor.is_authenticated:
+        return [[] for _ in issue_ids]
+    mine = Q(issue_id__in=Subquery(involved_issue_ids(actor.user_id or 0)))
+    invitations = await Invitation.filter(mine, issue_id__in=issue_ids).order_by("id")
+    return _grouped([(invitation.issue_id, invitation) for invitation in invitations], issue_ids)
+
+
+async def action_items_by_issue_ids(issue_ids: Sequence[int]) -> list[list[ActionItem]]:
+    items = await ActionItem.filter(issue_id__in=issue_ids).order_by("id")
+    return _grouped([(item.issue_id, item) for item in items], issue_ids)
+
+
+async def facts_by_issue_ids(issue_ids: Sequence[int]) -> list[list[Fact]]:
+    facts = await Fact.filter(issue_id__in=issue_ids).order_by("id")
+    return _grouped([(fact.issue_id, fact) for fact in facts], issue_ids)
+
+
+async def uploads_by_issue_ids(issue_ids: Sequence[int]) -> list[list[Upload]]:
+    uploads = await Upload.filter(issue_id__in=issue_ids).order_by("id")
+    return _grouped([(upload.issue_id, upload) for upload in uploads], issue_ids)
+
+
+async def company_names_by_user_ids(actor: Actor, user_ids: Sequence[int]) -> list[str | None]:
+    """The name of each user's first company the actor may see (Kinetic shows one), or None."""
+    rows = (
+        await Membership.filter(
+            user_id__in=user_ids, company_id__in=Subquery(visible_company_ids(actor))
+        )
+        .order_by("id")
+        .values_list("user_id", "company__name")
+    )
+    names: dict[int, str] = {}
+    for user_id, name in rows:
+        names.setdefault(user_id, name)
+    return [names.get(key) for key in user_ids]

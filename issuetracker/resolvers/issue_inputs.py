@@ -22,6 +22,12 @@ class IssueFilter:
     """Exclusive."""
     search: str | None = None
     tag: str | None = None
+    involving_viewer: bool = False
+    """Only issues the viewer owns or takes part in."""
+    shared_with_user_id: int | None = None
+    """Only issues that user takes part in too."""
+    deleted: bool = False
+    """Deleted issues instead of the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,10 @@ class IssueDraft:
     severity: str | None = None
     category_ids: list[int] | None = None
     tags: list[str] | None = None
+    owner_id: int | None = None
+    """Defaults to the creator, who takes part either way."""
+    external_reference_id: str | None = None
+    webhook_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,15 @@ class IssueChanges:
     """Synced when given: categories not listed are removed."""
     tags: list[str] | None = None
     """Synced when given."""
+    owner_id: int | None = None
+    external_reference_id: str | None = None
+    webhook_url: str | None = None
+    """A blank value removes it."""
+    closing: bool = False
+    """Close the issue after the other changes, with `conclusion` if given."""
+    deleting: bool = False
+    """Delete the issue after the other changes (softly)."""
+    conclusion: str | None = None
 
 
 def clean_tags(check: Collector, tags: list[str] | None) -> list[str] | None:
@@ -67,4 +86,8 @@ def clean_issue_fields(
     description = check.text("description", data.description, max_length=65535, required=False)
     if description:
         values["description"] = description  # blank means "no description", never a blank event
+    if data.external_reference_id is not None:
+        values["external_reference_id"] = (
+            check.text("external_reference_id", data.external_reference_id, required=False) or None
+        )
     return values

@@ -1,10 +1,13 @@
 """Issues: reads through the visibility filter, writes through one permission check each."""
 
+import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -18,13 +21,18 @@ from ..models import (
     IssueStatus,
     IssueTag,
     Tag,
+    User,
+    UserStatus,
 )
+from ..notifications.urls import UnsafeUrl, ensure_public_url
 from . import notify
 from .actor import Actor, require_user
 from .errors import IssueClosed, NotFound
+from .involvement import involved_issue_ids
 from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
-from .pagination import MAX_ID, Page, Pagination, paginate
+from .pagination import MAX_ID, OffsetArgs, Page, Pagination, paginate, paginate_ordered
 from .permissions import ensure_access_to_companies, ensure_can_manage_issue
+from .search import best_first, matching_issues
 from .validation import Collector
 from .visibility import (
     ensure_all_visible,
@@ -32,6 +40,17 @@ from .visibility import (
     visible_companies,
     visible_issues,
 )
+
+PART_TIMES = (
+    "categories_updated_at",
+    "messages_updated_at",
+    "unknowns_updated_at",
+    "facts_updated_at",
+    "action_items_updated_at",
+    "uploads_updated_at",
+    "involvements_updated_at",
+)
+"""When each part of an issue last changed; all start at its creation."""
 
 
 def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issue]:
@@ -54,7 +73,9 @@ def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issu
         tagged = IssueTag.filter(tag__name=wanted.tag.strip().lower())
         issues = issues.filter(id__in=Subquery(tagged.values_list("issue_id", flat=True)))
     if wanted.search and wanted.search.strip():
-        issues = issues.filter(_matches_text(wanted.search.strip()))
+        issues = matching_issues(issues, wanted.search)
+    if wanted.shared_with_user_id is not None:
+        issues = issues.filter(id__in=Subquery(involved_issue_ids(wanted.shared_with_user_id)))
     return issues
 
 
@@ -68,23 +89,66 @@ def _in_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _matches_text(text: str) -> Q:
-    tagged = IssueTag.filter(tag__name=text.lower()).values_list("issue_id", flat=True)
-    return Q(name__icontains=text) | Q(description__icontains=text) | Q(id__in=Subquery(tagged))
+def _candidates(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
+    """The issues a filter starts from: visible ones, or only the viewer's own."""
+    if wanted.involving_viewer or wanted.shared_with_user_id is not None:
+        user = require_user(actor)
+        issues = Issue.filter(id__in=Subquery(involved_issue_ids(user.id)))
+    else:
+        issues = visible_issues(actor, include_deleted=True)
+    return issues.filter(deleted_at__isnull=not wanted.deleted)
 
 
 async def list_issues(actor: Actor, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
     await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
     await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
-    return await paginate(filter_issues(visible_issues(actor), wanted), page, newest_first=True)
+    return await paginate(
+        filter_issues(_candidates(actor, wanted), wanted), page, newest_first=True
+    )
+
+
+async def search_issues(actor: Actor, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
+    """Like `list_issues`, most relevant first when searching for words."""
+    if not (wanted.search and wanted.search.strip()):
+        return await list_issues(actor, wanted, page)
+    matching = filter_issues(_candidates(actor, wanted), wanted)
+    return await paginate_ordered(best_first(matching, wanted.search), page)
+
+
+async def list_shared_issues(actor: Actor, other_user_guid: UUID, page: Pagination) -> Page[Issue]:
+    require_user(actor)
+    other = await User.get_or_none(guid=other_user_guid)
+    if other is None:
+        raise NotFound("User not found.")
+    return await list_issues(actor, IssueFilter(shared_with_user_id=other.id), page)
+
+
+async def list_my_tags(actor: Actor) -> list[str]:
+    """The tags on the issues the viewer takes part in, by name."""
+    user = require_user(actor)
+    mine = Issue.filter(
+        id__in=Subquery(involved_issue_ids(user.id)), deleted_at__isnull=True
+    ).values_list("id", flat=True)
+    names = await (
+        Tag.filter(issue_links__issue_id__in=Subquery(mine))
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return [str(name) for name in names]
 
 
 async def get_issue(
-    actor: Actor, *, issue_id: int | None = None, guid: UUID | None = None
+    actor: Actor,
+    *,
+    issue_id: int | None = None,
+    guid: UUID | None = None,
+    include_deleted: bool = False,
 ) -> Issue:
+    """Deleted issues are found only when asked for (to show them); no change reaches them."""
     if issue_id is not None and not 0 < issue_id <= MAX_ID:
         raise NotFound("Issue not found.")
-    issues = visible_issues(actor)
+    issues = visible_issues(actor, include_deleted=include_deleted)
     issue = await (issues.get_or_none(guid=guid) if guid else issues.get_or_none(id=issue_id or 0))
     if issue is None:
         raise NotFound("Issue not found.")
@@ -107,17 +171,34 @@ async def _checked_category_ids(
     return wanted
 
 
-async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
+async def create_issue(
+    actor: Actor, draft: IssueDraft, *, allowed_webhook_hosts: Sequence[str] = ()
+) -> Issue:
     user = require_user(actor)
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
     tags = clean_tags(check, draft.tags)
     category_ids = await _checked_category_ids(actor, check, draft.category_ids)
+    owner_id = await _checked_owner_id(check, draft.owner_id) or user.id
+    await _clean_webhook_url(check, values, draft.webhook_url, allowed_webhook_hosts)
     check.raise_if_any()
+    now = utcnow()
     async with in_transaction():
         description = values.pop("description", "")
-        issue = await Issue.create(guid=uuid.uuid4(), owner=user, description=description, **values)
-        await IssueParticipant.create(issue=issue, user=user)
+        values.update(dict.fromkeys(PART_TIMES, now))
+        issue = await Issue.create(
+            guid=uuid.uuid4(),
+            hash_key=secrets.token_hex(20),
+            owner_id=owner_id,
+            description=description,
+            **values,
+        )
+        await IssueParticipant.bulk_create(
+            [
+                IssueParticipant(issue_id=issue.id, user_id=uid)
+                for uid in sorted({user.id, owner_id})
+            ]
+        )
         await _sync_categories(issue, category_ids or [])
         await _sync_tags(issue, tags or [])
         event = await _record(issue, actor, EventKind.CREATED, description) if description else None
@@ -125,64 +206,114 @@ async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
     return issue
 
 
-async def update_issue(actor: Actor, issue_id: int, changes: IssueChanges) -> Issue:
-    require_user(actor)
-    issue = await get_issue(actor, issue_id=issue_id)
-    await ensure_can_manage_issue(actor, issue)
-    _refuse_if_closed(issue)
+async def update_issue(
+    actor: Actor,
+    issue_id: int,
+    changes: IssueChanges,
+    *,
+    allowed_webhook_hosts: Sequence[str] = (),
+) -> Issue:
+    issue = await managed_open_issue(actor, issue_id)
     check = Collector()
     values = clean_issue_fields(check, changes, creating=False)
     tags = clean_tags(check, changes.tags)
     category_ids = await _checked_category_ids(actor, check, changes.category_ids)
+    owner_id = await _checked_owner_id(check, changes.owner_id)
+    await _clean_webhook_url(check, values, changes.webhook_url, allowed_webhook_hosts)
+    conclusion = check.text("conclusion", changes.conclusion, max_length=65535, required=False)
     check.raise_if_any()
+    now = utcnow()
     async with in_transaction():
         event = None
         if "description" in values:
             event = await _record(issue, actor, EventKind.UPDATED, values["description"])
-        await issue.update_from_dict(values).save()
-        if category_ids is not None:
-            await _sync_categories(issue, category_ids)
+            values["messages_updated_at"] = now
+        if category_ids is not None and await _sync_categories(issue, category_ids):
+            values["categories_updated_at"] = now
         if tags is not None:
             await _sync_tags(issue, tags)
+        if owner_id is not None and owner_id != issue.owner_id:
+            await IssueParticipant.get_or_create(issue_id=issue.id, user_id=owner_id)
+            values.update(owner_id=owner_id, involvements_updated_at=now)
+        if changes.deleting:
+            values["deleted_at"] = now
+        await issue.update_from_dict(values).save()
+        if changes.closing:
+            return await _close(issue, actor, conclusion or "")
         await notify.issue_changed(issue, "issue_updated", event)
     return issue
 
 
-async def add_issue_event(actor: Actor, issue_id: int, description: str | None) -> IssueEvent:
+async def managed_open_issue(actor: Actor, issue_id: int) -> Issue:
+    """The issue an actor is about to change: visible, theirs to manage, and still open."""
     require_user(actor)
     issue = await get_issue(actor, issue_id=issue_id)
     await ensure_can_manage_issue(actor, issue)
     _refuse_if_closed(issue)
+    return issue
+
+
+async def _checked_owner_id(check: Collector, owner_id: int | None) -> int | None:
+    """Any active user may be made an owner; unknown ids are invalid input."""
+    if owner_id is None:
+        return None
+    if not (0 < owner_id <= MAX_ID and await User.exists(id=owner_id, status=UserStatus.ACTIVE)):
+        check.add("owner_id", "The selected owner id is invalid.", "UNKNOWN")
+        return None
+    return owner_id
+
+
+async def _clean_webhook_url(
+    check: Collector, values: dict[str, Any], url: str | None, allowed_hosts: Sequence[str]
+) -> None:
+    """A blank URL removes it; any other must reach a public address."""
+    if url is None:
+        return
+    cleaned = check.text("webhook_url", url, max_length=2048, required=False)
+    if cleaned:
+        try:
+            await ensure_public_url(cleaned, list(allowed_hosts))
+        except UnsafeUrl as unsafe:
+            check.add("webhook_url", str(unsafe), "UNSAFE_URL")
+    values["webhook_url"] = cleaned or None
+
+
+async def add_issue_event(actor: Actor, issue_id: int, description: str | None) -> IssueEvent:
+    issue = await managed_open_issue(actor, issue_id)
     text = _required_description(description)
     async with in_transaction():
         event = await _record(issue, actor, EventKind.NOTE, text)
-        await issue.save(update_fields=["updated_at"])
+        issue.messages_updated_at = utcnow()
+        await issue.save(update_fields=["messages_updated_at", "updated_at"])
         await notify.issue_changed(issue, "issue_updated", event)
     return event
 
 
 async def close_issue(actor: Actor, issue_id: int, description: str | None) -> Issue:
-    require_user(actor)
-    issue = await get_issue(actor, issue_id=issue_id)
-    await ensure_can_manage_issue(actor, issue)
-    _refuse_if_closed(issue)
+    issue = await managed_open_issue(actor, issue_id)
     text = _required_description(description)
     async with in_transaction():
-        issue.status = IssueStatus.CLOSED
-        issue.closed_at = utcnow()
-        issue.conclusion = text
-        await issue.save()
-        event = await _record(issue, actor, EventKind.CLOSED, text)
-        await notify.issue_changed(issue, "issue_closed", event)
+        return await _close(issue, actor, text)
+
+
+async def _close(issue: Issue, actor: Actor, conclusion: str) -> Issue:
+    """Inside the caller's transaction. An empty conclusion closes without a closing note."""
+    now = utcnow()
+    issue.status = IssueStatus.CLOSED
+    issue.closed_at = now
+    issue.conclusion = conclusion or None  # type: ignore[assignment]
+    event = None
+    if conclusion:
+        event = await _record(issue, actor, EventKind.CLOSED, conclusion)
+        issue.messages_updated_at = now
+    await issue.save()
+    await notify.issue_changed(issue, "issue_closed", event)
     return issue
 
 
 async def delete_issue(actor: Actor, issue_id: int) -> Issue:
     """Soft delete: the issue leaves every list, and nothing of it is erased."""
-    require_user(actor)
-    issue = await get_issue(actor, issue_id=issue_id)
-    await ensure_can_manage_issue(actor, issue)
-    _refuse_if_closed(issue)
+    issue = await managed_open_issue(actor, issue_id)
     issue.deleted_at = utcnow()
     await issue.save(update_fields=["deleted_at", "updated_at"])
     return issue
@@ -206,7 +337,8 @@ async def _record(issue: Issue, actor: Actor, kind: EventKind, description: str)
     )
 
 
-async def _sync_categories(issue: Issue, category_ids: list[int]) -> None:
+async def _sync_categories(issue: Issue, category_ids: list[int]) -> bool:
+    """True when the categories changed."""
     current = set(
         await IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
     )
@@ -216,6 +348,7 @@ async def _sync_categories(issue: Issue, category_ids: list[int]) -> None:
     await IssueCategory.bulk_create(
         [IssueCategory(issue_id=issue.id, category_id=cid) for cid in sorted(wanted - current)]
     )
+    return current != wanted
 
 
 async def _sync_tags(issue: Issue, names: list[str]) -> None:

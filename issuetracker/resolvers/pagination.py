@@ -142,7 +142,12 @@ def paginate_loaded(rows: Sequence[T], args: PageArgs, key: Callable[[T], int]) 
 
 
 async def _paginate_by_offset(queryset: QuerySet, args: OffsetArgs, *, newest_first: bool) -> Page:
-    ordered = queryset.order_by("-id" if newest_first else "id")
+    return await paginate_ordered(queryset.order_by("-id" if newest_first else "id"), args)
+
+
+async def paginate_ordered(ordered: QuerySet, args: OffsetArgs) -> Page:
+    """A numbered page of a queryset in the order it already has."""
+    args.validate()
     rows = list(await ordered.offset(args.offset).limit(args.per_page + 1))
     has_more = len(rows) > args.per_page
-    return Page(rows[: args.per_page], has_more, args.page > 1, _count_of(queryset))
+    return Page(rows[: args.per_page], has_more, args.page > 1, _count_of(ordered))

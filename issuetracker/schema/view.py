@@ -8,11 +8,16 @@ from strawberry.aiohttp.views import GraphQLView
 from ..settings import Settings
 from ..web import ACTOR, REQUEST_ID
 from .context import Context
+from .uploads import UploadingRequestAdapter
 
 
 class IssueTrackerGraphQLView(GraphQLView[Context, None]):
+    # Tokens travel in a header, never in cookies, so a multipart POST from another site
+    # carries no credentials: the CSRF concern behind Strawberry's default does not apply.
+    request_adapter_class = UploadingRequestAdapter
+
     def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(multipart_uploads_enabled=True, **kwargs)
         self.settings = settings
 
     async def get_context(

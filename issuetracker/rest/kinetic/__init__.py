@@ -1,0 +1,1 @@
+"""The Kinetic Response v1 dialect, under /api/v1."""

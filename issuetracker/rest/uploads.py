@@ -1,0 +1,39 @@
+"""GET /uploads/<guid>: an issue's file, for those who may see the issue (bearer token)."""
+
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from aiohttp import web
+
+from ..resolvers.errors import NotFound
+from ..resolvers.uploads import get_upload
+from ..web import ACTOR, SETTINGS
+
+
+def download_path(guid: uuid.UUID) -> str:
+    return f"/uploads/{guid}"
+
+
+async def download(request: web.Request) -> web.StreamResponse:
+    try:
+        guid = uuid.UUID(request.match_info["guid"])
+    except ValueError:
+        raise NotFound("File not found.") from None
+    upload = await get_upload(request[ACTOR], guid)
+    path = Path(request.app[SETTINGS].upload_dir) / upload.storage_key
+    if not path.is_file():
+        raise NotFound("File not found.")
+    # Always a download, never rendered in our origin: an uploaded page cannot run scripts here.
+    headers = {
+        "Content-Type": upload.content_type,
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(upload.file_name)}",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+        "Cache-Control": "private, no-store",
+    }
+    return web.FileResponse(path, headers=headers)
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/uploads/{guid}", download, allow_head=False)
