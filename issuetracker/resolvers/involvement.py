@@ -1,5 +1,7 @@
 """Who takes part in an issue: its owner and participants (the owner is always one of them)."""
 
+from collections.abc import Collection
+
 from tortoise.queryset import ValuesListQuery
 
 from ..models import IssueParticipant
@@ -13,3 +15,14 @@ async def takes_part(user_id: int | None, issue_id: int) -> bool:
     if user_id is None:
         return False
     return await IssueParticipant.exists(user_id=user_id, issue_id=issue_id)
+
+
+def shown_email(
+    viewer_id: int | None, user_id: int, email: str, participant_ids: Collection[int]
+) -> str | None:
+    """E-mail addresses are personal: a user's is shown to themself, and to the people taking
+    part in the issue it is shown with (`participant_ids`, its owner among them); to anyone
+    else it is None."""
+    if viewer_id is not None and (viewer_id == user_id or viewer_id in participant_ids):
+        return email
+    return None

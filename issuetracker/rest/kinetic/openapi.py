@@ -1,0 +1,169 @@
+"""The OpenAPI 3.1 description of the Kinetic Response v1 face, served at /api/v1/openapi.json."""
+
+from functools import cache
+from typing import Any
+
+from aiohttp import web
+
+from ...resolvers.pagination import MAX_PAGE_SIZE
+from .formats import STATUSES
+from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS, ref
+from .responses import DEFAULT_LIMIT
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = ref("Error")
+UNAUTHENTICATED = {"401": _json(ERROR, "The token is missing or not valid.")}
+NOT_FOUND = {"404": _json(ERROR, "Not found, or not visible to the caller.")}
+INVALID = {"422": _json(ERROR, "Invalid input; nothing was changed.")}
+MALFORMED = {"400": _json(ERROR, "The body is not a JSON object.")}
+REFUSED = {"403": _json(ERROR, "The caller may see the issue but not change it.")}
+ISSUE = {"200": _json(ref("Issue"), "The issue.")}
+PAGE = {"200": _json(ref("IssuePage"), "A page of issues.")}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+PAGING = [
+    _query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_LIMIT},
+        "Issues a page.",
+    ),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 0, "default": 1},
+        "The page, 1-based; 0 is the first page too.",
+    ),
+]
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
+
+
+def _path_guid(description: str) -> dict[str, Any]:
+    return {
+        "name": "guid",
+        "in": "path",
+        "required": True,
+        "schema": GUID,
+        "description": description,
+    }
+
+
+def _operation(operation_id: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "operationId": operation_id,
+        "security": SECURED,
+        **extra,
+        "responses": {**responses, **UNAUTHENTICATED},
+    }
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+SEARCH = [
+    _query(
+        "status",
+        {"type": "string", "enum": list(STATUSES)},
+        "Issues with this status. Either `status` or `query`, not both.",
+    ),
+    _query(
+        "query",
+        {"type": "string", "maxLength": 255},
+        "Keywords matched against the name, description and tags.",
+    ),
+]
+
+
+def _lists() -> dict[str, Any]:
+    return {
+        "/api/v1/issues": {
+            "get": _operation(
+                "list_issues",
+                {**PAGE, **INVALID},
+                parameters=PAGING,
+                description="The issues the caller takes part in, newest first.",
+            ),
+            "post": _operation(
+                "create_issue", {**ISSUE, **MALFORMED, **INVALID}, requestBody=_body(CREATE_BODY)
+            ),
+        },
+        "/api/v1/issues/search": {
+            "get": _operation(
+                "search_issues",
+                {**PAGE, **INVALID},
+                parameters=[*SEARCH, *PAGING],
+                description="The caller's issues with a status, or matching keywords.",
+            ),
+        },
+        "/api/v1/users/{guid}/shared_issues": {
+            "parameters": [_path_guid("The other user's guid.")],
+            "get": _operation(
+                "list_shared_issues",
+                {**PAGE, **NOT_FOUND, **INVALID},
+                parameters=PAGING,
+                description="Issues both the caller and that user take part in.",
+            ),
+        },
+        "/api/v1/tags": {
+            "get": _operation(
+                "list_tags",
+                {"200": _json(ref("Tags"), "The tags on the caller's issues, by name.")},
+            ),
+        },
+    }
+
+
+def _one_issue() -> dict[str, Any]:
+    return {
+        "/api/v1/issues/{guid}": {
+            "parameters": [_path_guid("The issue's guid.")],
+            "get": _operation(
+                "show_issue",
+                {**ISSUE, **NOT_FOUND},
+                description="Deleted issues too, to those who may see them.",
+            ),
+            "put": _operation(
+                "update_issue",
+                {**ISSUE, **MALFORMED, **REFUSED, **NOT_FOUND, **INVALID},
+                requestBody=_body(EDIT_BODY),
+                description="A closed issue takes no more changes (422).",
+            ),
+            "delete": _operation(
+                "delete_issue",
+                {**ISSUE, **REFUSED, **NOT_FOUND, **INVALID},
+                description='Soft: answers the issue with status "Deleted". A closed issue '
+                "cannot be deleted (422).",
+            ),
+        },
+    }
+
+
+@cache
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Issue Tracker API (Kinetic Response v1 dialect)", "version": "1.0.0"},
+        "servers": [{"url": "/"}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "paths": {**_lists(), **_one_issue()},
+    }
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return web.json_response(document())

@@ -1,0 +1,228 @@
+"""The shapes of the Kinetic face as JSON Schema (OpenAPI 3.1): its objects, exactly as the
+document's samples, and the bodies it accepts."""
+
+from typing import Any
+
+from ...resolvers.pagination import MAX_PAGE_SIZE
+from .formats import PART_TIMES, STATUSES
+
+TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$"
+TIMESTAMP = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": TIMESTAMP_PATTERN,
+    "description": "Milliseconds, in the issue owner's time zone (`Z` for UTC).",
+    "examples": ["2015-04-01T11:25:39.017-05:00"],
+}
+NULLABLE_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
+ID = {"type": "integer", "minimum": 1}
+NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1}
+GUID = {"type": "string", "format": "uuid"}
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+DAY = {"type": ["string", "null"], "format": "date", "examples": ["2015-04-30"]}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _many(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": ref(name)}
+
+
+def _closed(properties: dict[str, Any]) -> dict[str, Any]:
+    """Every key present, and no other: the sample's shape exactly."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+SCHEMAS: dict[str, Any] = {
+    "Issue": _closed(
+        {
+            "id": ID,
+            "name": TEXT,
+            "description": NULLABLE_TEXT,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "conference_number": NULLABLE_TEXT,
+            "hash_key": NULLABLE_TEXT,
+            "owner_id": NULLABLE_ID,
+            "deleted_at": NULLABLE_TIMESTAMP,
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "external_reference_id": NULLABLE_TEXT,
+            **dict.fromkeys(PART_TIMES, TIMESTAMP),
+            "guid": GUID,
+            "conclusion": NULLABLE_TEXT,
+            "webhook_url": {
+                "type": "string",
+                "description": "Empty when unset, and to those not taking part in the issue.",
+            },
+            "participants": {**_many("User"), "description": "The owner is always one."},
+            "invitations": {
+                **_many("Invitation"),
+                "description": "Shown only to those taking part in the issue.",
+            },
+            "tag_list": {"type": "array", "items": TEXT},
+            "action_items": _many("ActionItem"),
+            "facts": _many("Fact"),
+            "uploads": _many("Upload"),
+            "owner": {"oneOf": [ref("User"), {"type": "null"}]},
+        }
+    ),
+    "User": _closed(
+        {
+            "id": ID,
+            "email": {
+                "type": ["string", "null"],
+                "format": "email",
+                "description": "Shown to the user and to those taking part in the issue.",
+            },
+            "name": TEXT,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "status": {"type": "string", "enum": ["Active", "Disabled"]},
+            "deleted_at": NULLABLE_TIMESTAMP,
+            "guid": GUID,
+            "time_zone": {"type": "string", "description": "An IANA zone name."},
+            "company": NULLABLE_TEXT,
+            "phone": NULLABLE_TEXT,
+            "title": NULLABLE_TEXT,
+            "avatar_file_name": NULLABLE_TEXT,
+            "avatar_content_type": NULLABLE_TEXT,
+            "avatar_file_size": {"type": ["integer", "null"]},
+            "avatar_updated_at": NULLABLE_TIMESTAMP,
+            "avatar_url": NULLABLE_TEXT,
+        }
+    ),
+    "Invitation": _closed(
+        {
+            "id": ID,
+            "email": {"type": "string", "format": "email"},
+            "invited_by_id": NULLABLE_ID,
+            "accepted_at": NULLABLE_TIMESTAMP,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "ActionItem": _closed(
+        {
+            "id": ID,
+            "issue_id": ID,
+            "description": TEXT,
+            "done": {"type": "boolean"},
+            "assignee_id": NULLABLE_ID,
+            "due_date": DAY,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "Fact": _closed(
+        {
+            "id": ID,
+            "issue_id": ID,
+            "description": TEXT,
+            "user_id": NULLABLE_ID,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+    ),
+    "Upload": _closed(
+        {
+            "id": ID,
+            "issue_id": ID,
+            "user_id": NULLABLE_ID,
+            "file_file_name": TEXT,
+            "file_content_type": TEXT,
+            "file_file_size": {"type": "integer", "minimum": 0},
+            "file_updated_at": TIMESTAMP,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "url": {"type": "string", "description": "GET it with the same bearer token."},
+        }
+    ),
+    "IssuePage": _closed(
+        {
+            "count": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            "offset": {"type": "integer", "minimum": 0},
+            "issues": _many("Issue"),
+        }
+    ),
+    "Tags": {"type": "array", "items": TEXT},
+    "Error": _closed({"success": {"const": False}, "message": TEXT}),
+}
+
+EDITABLE_PART = {
+    "ActionItemEdit": {
+        "type": "object",
+        "description": "Without an id it is added; with one, the fields sent are changed.",
+        "properties": {
+            "id": ID,
+            "description": TEXT,
+            "done": {"type": "boolean"},
+            "assignee_id": {**NULLABLE_ID, "description": "Someone taking part in the issue."},
+            "due_date": DAY,
+        },
+    },
+    "FactEdit": {
+        "type": "object",
+        "description": "Without an id it is added; with one, its description is changed.",
+        "properties": {"id": ID, "description": TEXT},
+    },
+}
+SCHEMAS |= EDITABLE_PART
+
+TAGS = {
+    "oneOf": [{"type": "array", "items": TEXT}, {"type": "string"}],
+    "description": "An array, or one comma-separated string.",
+}
+CREATE_BODY = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "maxLength": 255},
+        "description": TEXT,
+        "owner_id": {**ID, "description": "Defaults to the caller, who takes part either way."},
+        "tag_list": TAGS,
+        "external_reference_id": TEXT,
+        "webhook_url": {"type": "string", "format": "uri"},
+    },
+}
+EDIT_BODY = {
+    "type": "object",
+    "description": (
+        "A whole issue object as fetched, or only the fields to change. Fields that are not "
+        "editable are ignored, and so are fields sent back as they were shown."
+    ),
+    "properties": {
+        "name": {"type": "string", "maxLength": 255},
+        "description": TEXT,
+        "status": {
+            "type": "string",
+            "enum": list(STATUSES),
+            "description": '"Closed" closes (with `conclusion`); "Deleted" deletes.',
+        },
+        "conclusion": TEXT,
+        "owner_id": ID,
+        "external_reference_id": NULLABLE_TEXT,
+        "webhook_url": {"type": ["string", "null"], "description": "Empty removes it."},
+        "tag_list": TAGS,
+        "invitations": {
+            "type": "array",
+            "description": "New addresses are invited by e-mail.",
+            "items": {
+                "oneOf": [
+                    {"type": "string", "format": "email"},
+                    {"type": "object", "required": ["email"], "properties": {"email": TEXT}},
+                ]
+            },
+        },
+        "action_items": _many("ActionItemEdit"),
+        "facts": _many("FactEdit"),
+    },
+}
