@@ -1,6 +1,17 @@
 """A nested query's SQL statement count does not grow with the page size."""
 
+import io
+from pathlib import Path
+
+from issuetracker.resolvers.collaboration import (
+    ActionItemChanges,
+    accept_invitation,
+    add_action_item,
+    add_fact,
+    invite_to_issue,
+)
 from issuetracker.resolvers.issues import add_issue_event, delete_issue
+from issuetracker.resolvers.uploads import ReceivedFile, UploadStore, add_upload
 from issuetracker.schema.relay import to_cursor
 
 from .sql_counter import count_sql
@@ -45,6 +56,62 @@ async def test_nested_issue_query_uses_a_constant_number_of_statements(
     # then both pages cost the same number of statements
     assert small == large
     assert large <= 12
+
+
+ISSUES_WITH_PARTS = """
+query ($first: Int!) {
+  issues(first: $first, filter: {involvingMe: true}) {
+    nodes {
+      name webhookUrl factsUpdatedAt owner { name }
+      events { nodes { description author { name } } }
+      participants { name }
+      invitations { nodes { email invitedBy { name } acceptedBy { name } } }
+      actionItems { totalCount nodes { description done assignee { name } createdBy { name } } }
+      facts { nodes { description author { name } } }
+      uploads { nodes { fileName size url uploadedBy { name } } }
+    }
+  }
+}
+"""
+
+
+async def test_issues_with_all_their_parts_use_a_constant_number_of_statements(
+    api: Api, owner: Person, member: Person, tmp_path: Path
+) -> None:
+    # given twelve issues the member joined, each with an accepted and a pending invitation,
+    # an assigned action item, a fact and an uploaded file
+    store = UploadStore(tmp_path, max_bytes=1024)
+    for number in range(12):
+        issue = await make_issue(owner, name=f"Issue {number}")
+        assert member.user is not None
+        await accept_invitation(
+            (await invite_to_issue(owner.actor, issue.id, member.user.email)).id
+        )
+        await invite_to_issue(owner.actor, issue.id, f"guest{number}@example.com")
+        item = ActionItemChanges(description="Call.", assignee_id=member.user.id)
+        await add_action_item(owner.actor, issue.id, item)
+        await add_fact(owner.actor, issue.id, "Known.")
+        received = ReceivedFile(f"log{number}.txt", "text/plain", io.BytesIO(b"log"))
+        await add_upload(owner.actor, issue.id, received, store)
+
+    # when the member asks for 2 and then 12 issues with every part
+    await api.data("{ viewer { name } }", as_=member)
+    with count_sql() as small:
+        await api.data(ISSUES_WITH_PARTS, {"first": 2}, as_=member)
+    with count_sql() as large:
+        data = await api.data(ISSUES_WITH_PARTS, {"first": 12}, as_=member)
+
+    # then both cost the same, and every part is there
+    assert len(small) == len(large), (len(small), len(large))
+    assert len(large) <= 12
+    nodes = data["issues"]["nodes"]
+    assert len(nodes) == 12
+    assert all(len(node["invitations"]["nodes"]) == 2 for node in nodes)
+    assert all(
+        node["actionItems"]["nodes"][0]["assignee"] == {"name": "Mia Member"} for node in nodes
+    )
+    assert all(len(node["participants"]) == 2 for node in nodes)
+    assert all(node["uploads"]["nodes"][0]["size"] == 3 for node in nodes)
 
 
 CATEGORIES_WITH_ISSUES = """

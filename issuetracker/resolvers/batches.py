@@ -156,6 +156,17 @@ async def invitations_by_issue_ids(
     return _grouped([(invitation.issue_id, invitation) for invitation in invitations], issue_ids)
 
 
+async def webhook_urls_by_issue_ids(actor: Actor, issue_ids: Sequence[int]) -> list[str | None]:
+    """An issue's webhook URL may carry a secret, so only those taking part in it see it."""
+    if actor.user_id is None:
+        return [None for _ in issue_ids]
+    rows = await IssueParticipant.filter(user_id=actor.user_id, issue_id__in=issue_ids).values_list(
+        "issue_id", "issue__webhook_url"
+    )
+    urls: dict[int, str | None] = dict(rows)
+    return [urls.get(key) for key in issue_ids]
+
+
 async def action_items_by_issue_ids(issue_ids: Sequence[int]) -> list[list[ActionItem]]:
     items = await ActionItem.filter(issue_id__in=issue_ids).order_by("id")
     return _grouped([(item.issue_id, item) for item in items], issue_ids)

@@ -10,25 +10,57 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from ..clock import utcnow
-from ..models import ActionItem, Fact, Invitation, Issue, IssueParticipant, User
+from ..models import ActionItem, Fact, Invitation, Issue, IssueParticipant, Upload, User
 from ..notifications.outbox import enqueue_email
 from .actor import Actor, require_user
 from .errors import NotFound, ValidationFailed
+from .involvement import involved_issue_ids
 from .issue_inputs import IssueChanges
 from .issues import managed_open_issue, update_issue
 from .pagination import MAX_ID
 from .validation import Collector
+from .visibility import visible_issues
 
 MAX_TEXT = 65535
 P = TypeVar("P", ActionItem, Fact)
+Shown = TypeVar("Shown", ActionItem, Fact, Upload)
 
 
 async def _touch(issue: Issue, part: str) -> None:
     setattr(issue, part, utcnow())
     await issue.save(update_fields=[part, "updated_at"])
+
+
+# Reading one part (the faces' lookups by id)
+
+
+async def get_issue_part(actor: Actor, model: type[Shown], part_id: int) -> Shown:
+    """An action item, fact or upload of an issue the actor may see; hidden and missing look
+    the same."""
+    visible_ids = visible_issues(actor).values_list("id", flat=True)
+    part = None
+    if 0 < part_id <= MAX_ID:
+        part = await model.get_or_none(id=part_id, issue_id__in=Subquery(visible_ids))
+    if part is None:
+        raise NotFound()
+    return part
+
+
+async def get_invitation(actor: Actor, invitation_id: int) -> Invitation:
+    """Invitations name people by address: only those taking part in the issue see them."""
+    invitation = None
+    if actor.user_id is not None and 0 < invitation_id <= MAX_ID:
+        mine = visible_issues(actor).filter(id__in=Subquery(involved_issue_ids(actor.user_id)))
+        invitation = await Invitation.get_or_none(
+            id=invitation_id, issue_id__in=Subquery(mine.values_list("id", flat=True))
+        )
+    if invitation is None:
+        raise NotFound()
+    return invitation
 
 
 # Participants and invitations

@@ -55,8 +55,10 @@ def matching_issues(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
         return issues.filter(
             Q(name__icontains=text) | Q(description__icontains=text) | _tagged(text)
         )
-    matched = issues.annotate(matches_words=_MatchesDocument(text))
-    return matched.filter(Q(matches_words=True) | _tagged(text))
+    # A subquery of its own, so the planner answers it from the index whatever else filters
+    # the outer query (an OR with the tags would otherwise force a scan of every row).
+    matched = Issue.annotate(matches_words=_MatchesDocument(text)).filter(matches_words=True)
+    return issues.filter(Q(id__in=Subquery(matched.values_list("id", flat=True))) | _tagged(text))
 
 
 def best_first(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:

@@ -18,6 +18,7 @@ from .companies.mutations import CompanyMutations
 from .companies.queries import CompanyQueries
 from .errors import ErrorPolicy
 from .issues.mutations import IssueMutations
+from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .subscriptions import SubscriptionMutations
@@ -31,7 +32,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (UserMutations, CompanyMutations, IssueMutations, SubscriptionMutations, WebhookMutations),
+    (
+        UserMutations,
+        CompanyMutations,
+        IssueMutations,
+        IssuePartMutations,
+        SubscriptionMutations,
+        WebhookMutations,
+    ),
 )
 
 

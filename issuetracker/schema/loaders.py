@@ -1,13 +1,25 @@
 """Per-request DataLoaders over the batched reads in `resolvers.batches`."""
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..models import Category, Company, DeliveryAttempt, Issue, IssueEvent, Role, User
+from ..models import (
+    ActionItem,
+    Category,
+    Company,
+    DeliveryAttempt,
+    Fact,
+    Invitation,
+    Issue,
+    IssueEvent,
+    Role,
+    Upload,
+    User,
+)
 from ..resolvers import batches
 from ..resolvers.actor import Actor
 from ..resolvers.category_pages import issue_pages_by_category
@@ -35,12 +47,47 @@ async def _issue_pages(keys: list[tuple[int, PageArgs]]) -> list[Page[Issue]]:
     return [pages[key] for key in keys]
 
 
+PartKey = tuple[str, int]
+"""(which list, issue id)"""
+PartBatch = Callable[[Sequence[int]], Awaitable[list[list[Any]]]]
+
+
+def _issue_lists(batches_by_kind: Mapping[str, PartBatch]) -> DataLoader[PartKey, list[Any]]:
+    """One loader for the lists of an issue that name users (its events, invitations, action
+    items, facts, uploads): the lists a query asks for at the same time are read in the same
+    batch (one statement each) and become ready together, so the users they name are then read
+    in one batch too, whatever the timing of the database."""
+
+    async def load_fn(keys: list[PartKey]) -> list[list[Any]]:
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for kind, issue_id in keys:
+            by_kind[kind].append(issue_id)
+        found: dict[PartKey, list[Any]] = {}
+        for kind, issue_ids in by_kind.items():
+            rows = await batches_by_kind[kind](issue_ids)
+            found.update(zip(((kind, issue_id) for issue_id in issue_ids), rows, strict=True))
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load_fn)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueListLoader(Generic[V]):
+    """One kind of an issue's lists, loaded through the shared `_issue_lists` loader."""
+
+    shared: DataLoader[PartKey, list[Any]]
+    kind: str
+
+    def load(self, issue_id: int) -> Awaitable[list[V]]:
+        return self.shared.load((self.kind, issue_id))
+
+
 @dataclass(frozen=True, slots=True)
 class Loaders:
     categories_by_issue_id: DataLoader[int, list[Category]]
     categories_by_company_id: DataLoader[int, list[Category]]
     company_by_id: DataLoader[int, Company | None]
-    events_by_issue_id: DataLoader[int, list[IssueEvent]]
+    events_by_issue_id: IssueListLoader[IssueEvent]
     user_by_id: DataLoader[int, User | None]
     participants_by_issue_id: DataLoader[int, list[User]]
     tags_by_issue_id: DataLoader[int, list[str]]
@@ -48,14 +95,28 @@ class Loaders:
     viewer_role_by_company_id: DataLoader[int, Role | None]
     attempts_by_delivery_id: DataLoader[int, list[DeliveryAttempt]]
     issue_page_by_category: DataLoader[tuple[int, PageArgs], Page[Issue]]
+    webhook_url_by_issue_id: DataLoader[int, str | None]
+    invitations_by_issue_id: IssueListLoader[Invitation]
+    action_items_by_issue_id: IssueListLoader[ActionItem]
+    facts_by_issue_id: IssueListLoader[Fact]
+    uploads_by_issue_id: IssueListLoader[Upload]
 
     @classmethod
     def for_actor(cls, actor: Actor) -> "Loaders":
+        lists = _issue_lists(
+            {
+                "events": batches.events_by_issue_ids,
+                "invitations": lambda ids: batches.invitations_by_issue_ids(actor, ids),
+                "action_items": batches.action_items_by_issue_ids,
+                "facts": batches.facts_by_issue_ids,
+                "uploads": batches.uploads_by_issue_ids,
+            }
+        )
         return cls(
             categories_by_issue_id=_loader(lambda ids: batches.categories_by_issue_ids(actor, ids)),
             categories_by_company_id=_loader(batches.categories_by_company_ids),
             company_by_id=_loader(lambda ids: batches.companies_by_ids(actor, ids)),
-            events_by_issue_id=_loader(batches.events_by_issue_ids),
+            events_by_issue_id=IssueListLoader(lists, "events"),
             user_by_id=_loader(batches.users_by_ids),
             participants_by_issue_id=_loader(batches.participants_by_issue_ids),
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
@@ -63,4 +124,11 @@ class Loaders:
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
             attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
             issue_page_by_category=DataLoader(load_fn=_issue_pages),
+            webhook_url_by_issue_id=_loader(
+                lambda ids: batches.webhook_urls_by_issue_ids(actor, ids)
+            ),
+            invitations_by_issue_id=IssueListLoader(lists, "invitations"),
+            action_items_by_issue_id=IssueListLoader(lists, "action_items"),
+            facts_by_issue_id=IssueListLoader(lists, "facts"),
+            uploads_by_issue_id=IssueListLoader(lists, "uploads"),
         )

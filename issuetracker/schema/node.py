@@ -4,11 +4,13 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from ..resolvers import categories, companies, issues, tokens, users, webhooks
+from ..models import ActionItem, Fact, Upload
+from ..resolvers import categories, collaboration, companies, issues, tokens, users, webhooks
 from ..resolvers.actor import Actor
 from ..resolvers.errors import NotFound
 from .companies.types import CategoryType, CompanyType
 from .context import Info
+from .issues.parts import ActionItemType, FactType, InvitationType, UploadType
 from .issues.types import IssueEventType, IssueType
 from .relay import Node, from_global_id
 from .users.types import ApiTokenType, UserType
@@ -22,6 +24,22 @@ async def _issue(actor: Actor, issue_id: int) -> Node:
 
 async def _issue_event(actor: Actor, event_id: int) -> Node:
     return IssueEventType.from_row(await issues.get_issue_event(actor, event_id))
+
+
+async def _invitation(actor: Actor, invitation_id: int) -> Node:
+    return InvitationType.from_row(await collaboration.get_invitation(actor, invitation_id))
+
+
+async def _action_item(actor: Actor, item_id: int) -> Node:
+    return ActionItemType.from_row(await collaboration.get_issue_part(actor, ActionItem, item_id))
+
+
+async def _fact(actor: Actor, fact_id: int) -> Node:
+    return FactType.from_row(await collaboration.get_issue_part(actor, Fact, fact_id))
+
+
+async def _upload(actor: Actor, upload_id: int) -> Node:
+    return UploadType.from_row(await collaboration.get_issue_part(actor, Upload, upload_id))
 
 
 async def _company(actor: Actor, company_id: int) -> Node:
@@ -51,6 +69,10 @@ async def _delivery(actor: Actor, delivery_id: int) -> Node:
 FETCHERS: dict[str, Callable[[Actor, int], Awaitable[Node]]] = {
     "Issue": _issue,
     "IssueEvent": _issue_event,
+    "Invitation": _invitation,
+    "ActionItem": _action_item,
+    "Fact": _fact,
+    "IssueUpload": _upload,
     "Company": _company,
     "Category": _category,
     "Webhook": _webhook,

@@ -15,6 +15,8 @@ from cross_web.request._base import FormData
 from ..resolvers.uploads import ReceivedFile
 from ..web import SETTINGS
 
+RECEIVED_FILES: web.RequestKey[list[ReceivedFile]] = web.RequestKey("received_files")
+"""The files of a request, closed once it was answered (see `close_received_files`)."""
 SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 FORM_FIELDS_MAX_BYTES = 1024 * 1024
 """`operations` and `map` together; anything larger is not a GraphQL request."""
@@ -39,25 +41,39 @@ async def _spooled(part: BodyPartReader, limit: int) -> ReceivedFile:
     return ReceivedFile(name=part.filename or "upload", content_type=content_type, file=spool)  # type: ignore[arg-type]
 
 
+async def _read_form(request: web.Request) -> FormData:
+    limit = request.app[SETTINGS].upload_max_bytes
+    reader = await request.multipart()
+    form: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    received = request[RECEIVED_FILES] = []
+    form_bytes = 0
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader) or not part.name:
+            raise HTTPException(400, "Unable to parse the multipart body")
+        if part.filename is not None:
+            files[part.name] = await _spooled(part, limit)
+            received.append(files[part.name])
+            continue
+        value = await part.text()
+        form_bytes += len(value)
+        if form_bytes > FORM_FIELDS_MAX_BYTES:
+            raise HTTPException(413, "The request is too large.")
+        form[part.name] = value
+    return FormData(files=files, form=form)
+
+
 class UploadingRequestAdapter(AiohttpHTTPRequestAdapter):
-    @classmethod
-    async def create(cls, request: web.Request) -> "AiohttpHTTPRequestAdapter":
-        if not request.content_type.startswith("multipart/form-data"):
-            return await super().create(request)
-        limit = request.app[SETTINGS].upload_max_bytes
-        reader = await request.multipart()
-        form: dict[str, Any] = {}
-        files: dict[str, Any] = {}
-        form_bytes = 0
-        while (part := await reader.next()) is not None:
-            if not isinstance(part, BodyPartReader) or not part.name:
-                raise HTTPException(400, "Unable to parse the multipart body")
-            if part.filename is not None:
-                files[part.name] = await _spooled(part, limit)
-                continue
-            value = await part.text()
-            form_bytes += len(value)
-            if form_bytes > FORM_FIELDS_MAX_BYTES:
-                raise HTTPException(413, "The request is too large.")
-            form[part.name] = value
-        return cls(request, None, FormData(files=files, form=form))
+    """Strawberry builds its adapter with the request alone and asks it for the form data of a
+    multipart request; this adapter reads that form as described above."""
+
+    async def get_form_data(self) -> FormData:
+        content_type = self.content_type or ""
+        if self._form_data is None and content_type.startswith("multipart/form-data"):
+            self._form_data = await _read_form(self.request)
+        return await super().get_form_data()
+
+
+def close_received_files(request: web.Request) -> None:
+    for received in request.get(RECEIVED_FILES, []):
+        received.file.close()

@@ -8,7 +8,7 @@ from strawberry.aiohttp.views import GraphQLView
 from ..settings import Settings
 from ..web import ACTOR, REQUEST_ID
 from .context import Context
-from .uploads import UploadingRequestAdapter
+from .uploads import UploadingRequestAdapter, close_received_files
 
 
 class IssueTrackerGraphQLView(GraphQLView[Context, None]):
@@ -19,6 +19,12 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
     def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
         super().__init__(multipart_uploads_enabled=True, **kwargs)
         self.settings = settings
+
+    async def __call__(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await super().__call__(request)
+        finally:
+            close_received_files(request)
 
     async def get_context(
         self, request: web.Request, response: web.Response | web.WebSocketResponse

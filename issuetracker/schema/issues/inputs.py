@@ -19,6 +19,16 @@ class IssueFilterInput:
         default=None, description="Words in the name or description, or a tag."
     )
     tag: str | None = None
+    involving_me: bool = strawberry.field(
+        default=False, description="Only issues the viewer owns or takes part in."
+    )
+    shared_with_user_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Only issues both the viewer and this user take part in (shared issues).",
+    )
+    deleted: bool = strawberry.field(
+        default=False, description="Deleted issues instead of the others."
+    )
 
     def to_filter(self) -> IssueFilter:
         return IssueFilter(
@@ -30,11 +40,18 @@ class IssueFilterInput:
             created_before=self.created_before,
             search=self.search,
             tag=self.tag,
+            involving_viewer=self.involving_me,
+            shared_with_user_id=_user_id(self.shared_with_user_id, "shared_with_user_id"),
+            deleted=self.deleted,
         )
 
 
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list[int] | None:
     return None if values is None else database_ids(values, type_name, field=field)
+
+
+def _user_id(value: strawberry.ID | None, field: str) -> int | None:
+    return None if value is None else database_id(value, "User", field=field)
 
 
 def decode_issue_id(global_id: str, field: str = "id") -> int:
@@ -48,6 +65,13 @@ class CreateIssueInput:
     severity: Severity = Severity.INFO
     category_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     tags: list[str] | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Any active user; the creator by default. Both take part."
+    )
+    external_reference_id: str | None = None
+    webhook_url: str | None = strawberry.field(
+        default=None, description="Receives this issue's events; a public address."
+    )
 
     def to_draft(self) -> IssueDraft:
         return IssueDraft(
@@ -56,6 +80,9 @@ class CreateIssueInput:
             severity=self.severity,
             category_ids=_ids(self.category_ids, "Category", "category_ids"),
             tags=self.tags,
+            owner_id=_user_id(self.owner_id, "owner_id"),
+            external_reference_id=self.external_reference_id,
+            webhook_url=self.webhook_url,
         )
 
 
@@ -71,6 +98,15 @@ class UpdateIssueInput:
         default=None, description="Synced when given: categories not listed are removed."
     )
     tags: list[str] | None = strawberry.field(default=None, description="Synced when given.")
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The new owner, who then takes part; the old one stays."
+    )
+    external_reference_id: str | None = strawberry.field(
+        default=None, description="A blank value removes it."
+    )
+    webhook_url: str | None = strawberry.field(
+        default=None, description="A blank value removes it."
+    )
 
     def to_changes(self) -> IssueChanges:
         return IssueChanges(
@@ -79,6 +115,9 @@ class UpdateIssueInput:
             severity=self.severity,
             category_ids=_ids(self.category_ids, "Category", "category_ids"),
             tags=self.tags,
+            owner_id=_user_id(self.owner_id, "owner_id"),
+            external_reference_id=self.external_reference_id,
+            webhook_url=self.webhook_url,
         )
 
 

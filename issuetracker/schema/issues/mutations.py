@@ -32,7 +32,11 @@ class IssueMutations:
     async def create_issue(self, info: Info, input: CreateIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.create_issue(info.context.actor, input.to_draft()),
+            lambda: issues.create_issue(
+                info.context.actor,
+                input.to_draft(),
+                allowed_webhook_hosts=info.context.settings.webhook_allowed_hosts,
+            ),
             field="issue",
             wrap=IssueType.from_row,
         )
@@ -42,7 +46,10 @@ class IssueMutations:
         return await payload_of(
             IssuePayload,
             lambda: issues.update_issue(
-                info.context.actor, decode_issue_id(input.id), input.to_changes()
+                info.context.actor,
+                decode_issue_id(input.id),
+                input.to_changes(),
+                allowed_webhook_hosts=info.context.settings.webhook_allowed_hosts,
             ),
             field="issue",
             wrap=IssueType.from_row,

@@ -1,3 +1,4 @@
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -35,9 +36,14 @@ class IssueQueries:
         id: strawberry.ID | None = None,
         database_id: int | None = None,
         guid: UUID | None = None,
+        include_deleted: Annotated[
+            bool, strawberry.argument(description="Find the issue even when it was deleted.")
+        ] = False,
     ) -> IssueType:
         if sum(value is not None for value in (id, database_id, guid)) != 1:
             raise ValidationFailed.single("id", "Pass exactly one of `id`, `databaseId`, `guid`.")
         issue_id = database_id if id is None else decode_issue_id(id)
-        issue = await issues.get_issue(info.context.actor, issue_id=issue_id, guid=guid)
+        issue = await issues.get_issue(
+            info.context.actor, issue_id=issue_id, guid=guid, include_deleted=include_deleted
+        )
         return IssueType.from_row(issue)

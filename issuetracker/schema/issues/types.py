@@ -4,12 +4,16 @@ from uuid import UUID
 import strawberry
 
 from ...models import Issue, IssueEvent
+from ...resolvers.issues import PART_TIMES
 from ...resolvers.pagination import paginate_loaded
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity
 from ..relay import Connection, Node, page_args, to_global_id
 from ..users.types import UserType
+from .parts import ActionItemType, FactType, InvitationType, UploadType
+
+_SINCE = "When this part of the issue last changed; its creation until then."
 
 
 @strawberry.type(name="IssueEvent", description="One entry of an issue's timeline.")
@@ -49,9 +53,23 @@ class IssueType(Node):
     status: IssueStatus
     conclusion: str | None
     external_reference_id: str | None
+    hash_key: str | None
+    conference_number: str | None
     closed_at: datetime | None
+    deleted_at: datetime | None = strawberry.field(
+        description="Set when the issue was deleted; nothing of it is erased."
+    )
     created_at: datetime
     updated_at: datetime
+    categories_updated_at: datetime = strawberry.field(description=_SINCE)
+    messages_updated_at: datetime = strawberry.field(description=_SINCE)
+    unknowns_updated_at: datetime = strawberry.field(description=_SINCE)
+    facts_updated_at: datetime = strawberry.field(description=_SINCE)
+    action_items_updated_at: datetime = strawberry.field(description=_SINCE)
+    uploads_updated_at: datetime = strawberry.field(description=_SINCE)
+    involvements_updated_at: datetime = strawberry.field(
+        description="When the owner, participants or invitations last changed."
+    )
     _owner_id: strawberry.Private[int | None]
 
     @classmethod
@@ -66,9 +84,13 @@ class IssueType(Node):
             status=issue.status,
             conclusion=issue.conclusion,
             external_reference_id=issue.external_reference_id,
+            hash_key=issue.hash_key,
+            conference_number=issue.conference_number,
             closed_at=issue.closed_at,
+            deleted_at=issue.deleted_at,
             created_at=issue.created_at,
             updated_at=issue.updated_at,
+            **{part: getattr(issue, part) or issue.created_at for part in PART_TIMES},
             _owner_id=issue.owner_id,
         )
 
@@ -79,7 +101,11 @@ class IssueType(Node):
         user = await info.context.loaders.user_by_id.load(self._owner_id)
         return UserType.from_row(user) if user else None
 
-    @strawberry.field
+    @strawberry.field(description="Receives this issue's events; shown to those taking part.")
+    async def webhook_url(self, info: Info) -> str | None:
+        return await info.context.loaders.webhook_url_by_issue_id.load(self.database_id)
+
+    @strawberry.field(description="The owner among them, always.")
     async def participants(self, info: Info) -> list[UserType]:
         users = await info.context.loaders.participants_by_issue_id.load(self.database_id)
         return [UserType.from_row(user) for user in users]
@@ -117,3 +143,55 @@ class IssueType(Node):
         rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
         page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda e: e.id)
         return Connection.from_page(page, IssueEventType.from_row)
+
+    @strawberry.field(description="Oldest first; shown to those taking part in the issue only.")
+    async def invitations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[InvitationType]:
+        rows = await info.context.loaders.invitations_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda i: i.id)
+        return Connection.from_page(page, InvitationType.from_row)
+
+    @strawberry.field(description="Oldest first.")
+    async def action_items(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ActionItemType]:
+        rows = await info.context.loaders.action_items_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda a: a.id)
+        return Connection.from_page(page, ActionItemType.from_row)
+
+    @strawberry.field(description="Oldest first.")
+    async def facts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[FactType]:
+        rows = await info.context.loaders.facts_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda f: f.id)
+        return Connection.from_page(page, FactType.from_row)
+
+    @strawberry.field(description="Oldest first.")
+    async def uploads(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[UploadType]:
+        rows = await info.context.loaders.uploads_by_issue_id.load(self.database_id)
+        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda u: u.id)
+        return Connection.from_page(page, UploadType.from_row)

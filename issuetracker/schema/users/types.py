@@ -6,6 +6,7 @@ import strawberry
 
 from ...models import ApiToken, User
 from ...resolvers.companies import list_member_companies
+from ...resolvers.issues import list_my_tags
 from ...resolvers.tokens import list_api_tokens
 from ..context import Info
 from ..relay import Connection, Node, page_args, to_global_id
@@ -87,6 +88,10 @@ class ViewerType(UserType):
     async def api_tokens(self, info: Info) -> list[ApiTokenType]:
         tokens = await list_api_tokens(info.context.actor)
         return [ApiTokenType.from_row(token) for token in tokens]
+
+    @strawberry.field(description="The tags on the issues the viewer takes part in, by name.")
+    async def tags(self, info: Info) -> list[str]:
+        return await list_my_tags(info.context.actor)
 
     @strawberry.field(description="The companies the viewer is a member of.")
     async def companies(

@@ -1,0 +1,106 @@
+"""The inputs of the mutations that work an issue together."""
+
+from datetime import date
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from ...resolvers.collaboration import ActionItemChanges
+from ...resolvers.errors import ValidationFailed
+from ...resolvers.uploads import ReceivedFile
+from ..relay import database_id
+
+
+def _optional_user_id(value: strawberry.ID | None, field: str) -> int | None:
+    return None if value is None else database_id(value, "User", field=field)
+
+
+@strawberry.input
+class InviteToIssueInput:
+    issue_id: strawberry.ID
+    email: str = strawberry.field(
+        description="Gets an e-mail with a link to join; asking again sends nothing more."
+    )
+
+
+@strawberry.input
+class RemoveIssueParticipantInput:
+    issue_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="Anyone but the owner.")
+
+
+@strawberry.input
+class AddActionItemInput:
+    issue_id: strawberry.ID
+    description: str
+    done: bool = False
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Someone taking part in the issue."
+    )
+    due_on: date | None = None
+
+    def to_changes(self) -> ActionItemChanges:
+        return ActionItemChanges(
+            description=self.description,
+            done=self.done,
+            assignee_id=_optional_user_id(self.assignee_id, "assignee_id"),
+            due_on=self.due_on,
+        )
+
+
+@strawberry.input(
+    description="Fields left out stay as they are; `null` clears the assignee or the due date."
+)
+class UpdateActionItemInput:
+    id: strawberry.ID
+    description: str | None = None
+    done: bool | None = None
+    assignee_id: strawberry.Maybe[strawberry.ID | None] = None
+    due_on: strawberry.Maybe[date | None] = None
+
+    def to_changes(self) -> ActionItemChanges:
+        assignee, due_on = self.assignee_id, self.due_on
+        return ActionItemChanges(
+            description=self.description,
+            done=self.done,
+            assignee_id=_optional_user_id(assignee.value if assignee else None, "assignee_id"),
+            clear_assignee=assignee is not None and assignee.value is None,
+            due_on=due_on.value if due_on else None,
+            clear_due_on=due_on is not None and due_on.value is None,
+        )
+
+
+@strawberry.input
+class DeleteActionItemInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class AddFactInput:
+    issue_id: strawberry.ID
+    description: str
+
+
+@strawberry.input
+class UpdateFactInput:
+    id: strawberry.ID
+    description: str
+
+
+@strawberry.input
+class DeleteFactInput:
+    id: strawberry.ID
+
+
+@strawberry.input(description="Sent as a GraphQL multipart request, the file in `file`.")
+class UploadIssueFileInput:
+    issue_id: strawberry.ID
+    file: Upload
+
+    def received_file(self) -> ReceivedFile:
+        """A value that is not a file part (e.g. a string in JSON variables) is invalid."""
+        if not isinstance(self.file, ReceivedFile):
+            raise ValidationFailed.single(
+                "file", "Send the file as a part of a multipart request.", "NOT_A_FILE"
+            )
+        return self.file
