@@ -8,6 +8,7 @@ from tortoise import Tortoise
 from tortoise.context import tortoise_test_context
 from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.transactions import in_transaction
 
 from issuetracker import db
 from issuetracker.models import (
@@ -23,7 +24,9 @@ from issuetracker.models import (
     User,
     Webhook,
 )
+from issuetracker.resolvers.search import matching_issues
 
+from .conftest import TEST_DATABASE_URL
 from .databases import empty_database_url
 
 FIRST_MIGRATION = "models.0001_initial"
@@ -123,3 +126,27 @@ async def test_the_committed_migrations_match_the_models() -> None:
         changes = await MigrationAutodetector(context.apps, apps_config).changes()
 
     assert changes == [], "models changed: run `tortoise makemigrations` and commit the result"
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("postgres"), reason="full-text search is PostgreSQL's"
+)
+async def test_keyword_search_is_answered_by_the_migrated_full_text_index(
+    empty_database: str,
+) -> None:
+    # given a migrated PostgreSQL database
+    await db.apply_migrations(empty_database)
+    await db.open_database(empty_database)
+    try:
+        # when the planner is kept off sequential scans and explains a keyword search
+        search = matching_issues(Issue.all(), "printer fire").values_list("id", flat=True)
+        search.sql()  # builds the query
+        sql, parameters = search.query.get_parameterized_sql()
+        async with in_transaction("default") as connection:  # one connection for both
+            await connection.execute_script("SET LOCAL enable_seqscan = off")
+            _, plan = await connection.execute_query(f"EXPLAIN {sql}", parameters)
+    finally:
+        await db.close_database()
+
+    # then the index the migration created answers it
+    assert "issues_search_idx" in " ".join(str(row[0]) for row in plan)
