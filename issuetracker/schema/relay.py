@@ -2,13 +2,13 @@
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 
 from ..resolvers.errors import ValidationFailed
-from ..resolvers.pagination import MAX_ID, Page, PageArgs
+from ..resolvers.pagination import MAX_ID, Page, PageArgs, paginate_loaded
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -123,3 +123,10 @@ class Connection(Generic[T]):
             end_cursor=edges[-1].cursor if edges else None,
         )
         return cls(edges=edges, page_info=info, _count=page.count)
+
+    @classmethod
+    def of_loaded(
+        cls, rows: Sequence[R], args: PageArgs, wrap: Callable[[R], T]
+    ) -> "Connection[T]":
+        """A page of rows a DataLoader already loaded, in ascending id order."""
+        return cls.from_page(paginate_loaded(rows, args, key=lambda row: row.id), wrap)

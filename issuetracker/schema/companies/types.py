@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from ...models import Category, Company, Membership
-from ...resolvers.pagination import paginate_loaded
 from ..context import Info
 from ..enums import Role
 from ..relay import Connection, Node, page_args, to_global_id
@@ -47,8 +46,9 @@ class CompanyType(Node):
         before: str | None = None,
     ) -> Connection["CategoryType"]:
         rows = await info.context.loaders.categories_by_company_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda c: c.id)
-        return Connection.from_page(page, CategoryType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), CategoryType.from_row
+        )
 
     @strawberry.field(description="The viewer's role in the company, if a member.")
     async def viewer_role(self, info: Info) -> Role | None:

@@ -5,7 +5,6 @@ import strawberry
 
 from ...models import Issue, IssueEvent
 from ...resolvers.issues import PART_TIMES
-from ...resolvers.pagination import paginate_loaded
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity
@@ -128,8 +127,9 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[CategoryType]:
         rows = await info.context.loaders.categories_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda c: c.id)
-        return Connection.from_page(page, CategoryType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), CategoryType.from_row
+        )
 
     @strawberry.field(description="The timeline, oldest first.")
     async def events(
@@ -141,8 +141,9 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[IssueEventType]:
         rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda e: e.id)
-        return Connection.from_page(page, IssueEventType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), IssueEventType.from_row
+        )
 
     @strawberry.field(description="Oldest first; shown to those taking part in the issue only.")
     async def invitations(
@@ -154,8 +155,9 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[InvitationType]:
         rows = await info.context.loaders.invitations_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda i: i.id)
-        return Connection.from_page(page, InvitationType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), InvitationType.from_row
+        )
 
     @strawberry.field(description="Oldest first.")
     async def action_items(
@@ -167,8 +169,9 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[ActionItemType]:
         rows = await info.context.loaders.action_items_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda a: a.id)
-        return Connection.from_page(page, ActionItemType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), ActionItemType.from_row
+        )
 
     @strawberry.field(description="Oldest first.")
     async def facts(
@@ -180,8 +183,7 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[FactType]:
         rows = await info.context.loaders.facts_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda f: f.id)
-        return Connection.from_page(page, FactType.from_row)
+        return Connection.of_loaded(rows, page_args(first, after, last, before), FactType.from_row)
 
     @strawberry.field(description="Oldest first.")
     async def uploads(
@@ -193,5 +195,6 @@ class IssueType(Node):
         before: str | None = None,
     ) -> Connection[UploadType]:
         rows = await info.context.loaders.uploads_by_issue_id.load(self.database_id)
-        page = paginate_loaded(rows, page_args(first, after, last, before), key=lambda u: u.id)
-        return Connection.from_page(page, UploadType.from_row)
+        return Connection.of_loaded(
+            rows, page_args(first, after, last, before), UploadType.from_row
+        )
