@@ -20,7 +20,7 @@ from ..models import (
     Tag,
 )
 from . import notify
-from .actor import Actor, require_user
+from .actor import Actor, require_user, require_verified_user
 from .errors import IssueClosed, NotFound
 from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
 from .pagination import MAX_ID, Page, Pagination, paginate
@@ -108,7 +108,7 @@ async def _checked_category_ids(
 
 
 async def create_issue(actor: Actor, draft: IssueDraft) -> Issue:
-    user = require_user(actor)
+    user = require_verified_user(actor)
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
     tags = clean_tags(check, draft.tags)

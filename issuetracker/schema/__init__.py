@@ -21,6 +21,7 @@ from .issues.mutations import IssueMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .subscriptions import SubscriptionMutations
+from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
 from .webhooks.mutations import WebhookMutations
@@ -31,7 +32,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (UserMutations, CompanyMutations, IssueMutations, SubscriptionMutations, WebhookMutations),
+    (
+        UserMutations,
+        AccountMutations,
+        CompanyMutations,
+        IssueMutations,
+        SubscriptionMutations,
+        WebhookMutations,
+    ),
 )
 
 
