@@ -5,6 +5,7 @@ import asyncio
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -13,8 +14,10 @@ from aiohttp import web
 from tortoise import connections
 
 from . import db
+from .clock import utcnow
 from .logs import configure_logging
 from .notifications.dispatcher import Dispatcher
+from .pages import accounts as account_pages
 from .pages import invitations as invitation_pages
 from .pages import subscriptions as subscription_pages
 from .resolvers.errors import DomainError, ValidationFailed
@@ -27,6 +30,7 @@ from .schema import build_schema
 from .schema.view import IssueTrackerGraphQLView
 from .settings import Settings
 from .web import (
+    CLOCK,
     CORS_ORIGINS,
     FACES,
     SETTINGS,
@@ -57,10 +61,17 @@ def render_graphql_error(error: DomainError | None) -> web.Response:
     )
 
 
-def create_app(settings: Settings, *, manage_database: bool = True) -> web.Application:
-    """Tests pass `manage_database=False` and open their own fresh database around the app."""
+def create_app(
+    settings: Settings,
+    *,
+    manage_database: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+) -> web.Application:
+    """Tests pass `manage_database=False` and open their own fresh database around the app, and
+    a `clock` they move to see links expire and limits' windows pass."""
     app = web.Application(middlewares=[request_context, cors_preflight, authentication])
     app[SETTINGS] = settings
+    app[CLOCK] = clock
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
     app.on_response_prepare.append(add_cors_headers)
     app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE, kinetic.FACE]
@@ -77,6 +88,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> web.Appli
     kinetic.add_routes(app.router)
     uploads.add_routes(app.router)
     subscription_pages.add_routes(app.router)
+    account_pages.add_routes(app.router)
     invitation_pages.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

@@ -49,6 +49,15 @@ class Settings(BaseSettings):
     dispatch_poll_seconds: float = Field(default=1.0, gt=0)
     dispatch_lease_seconds: int = Field(default=60, ge=5)
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
+    trusted_proxy_count: int = Field(default=0, ge=0, le=10)
+    login_failures_per_address: int = Field(default=5, ge=1)
+    login_failures_per_client: int = Field(default=20, ge=1)
+    login_failure_window_minutes: int = Field(default=15, ge=1, le=1440)
+    account_requests_per_client: int = Field(default=20, ge=1)
+    account_emails_per_address: int = Field(default=3, ge=1)
+    account_window_minutes: int = Field(default=60, ge=1, le=1440)
+    password_reset_link_minutes: int = Field(default=60, ge=5, le=1440)
+    invitation_link_days: int = Field(default=7, ge=1, le=30)
 
     @model_validator(mode="before")
     @classmethod

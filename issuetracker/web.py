@@ -1,10 +1,12 @@
 """What every HTTP face shares: request ids, access logs, the actor, CORS and error rendering."""
 
+import ipaddress
 import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiohttp import web
 
@@ -34,6 +36,8 @@ REQUEST_ID = web.RequestKey("request_id", str)
 SETTINGS = web.AppKey("settings", Settings)
 FACES: web.AppKey[list[Face]] = web.AppKey("faces")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
+CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
+"""The server's notion of now for the account flows (links' expiry, limits' windows)."""
 CORS_PREFIXES = ("/graphql", "/api")
 
 STATUS_OF = {
@@ -147,3 +151,23 @@ async def add_cors_headers(request: web.Request, response: web.StreamResponse) -
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = "X-Request-Id"
         response.headers.add("Vary", "Origin")
+
+
+def client_address(request: web.Request) -> str:
+    """The client's address, for limits: the peer, or with TRUSTED_PROXY_COUNT proxies in front,
+    the address the outermost of them saw (`X-Forwarded-For` is only believed then). IPv6
+    clients are counted by their /64, which one client usually holds whole."""
+    address = request.remote or ""
+    proxies = request.app[SETTINGS].trusted_proxy_count
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    if proxies and len(forwarded) >= proxies:
+        address = forwarded[-proxies]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return request.remote or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)

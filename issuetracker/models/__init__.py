@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate; Tortoise discovers them through this module."""
 
+from .accounts import RateLimitHit
 from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, Membership, Role
 from .issues import (
@@ -42,6 +43,7 @@ __all__ = [
     "MessageKind",
     "MessageStatus",
     "OutboxMessage",
+    "RateLimitHit",
     "Role",
     "Severity",
     "Subscription",

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from .account_links import account_url
 from .signing import LINK_LIFETIME, signed_url
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "emails"
@@ -23,6 +24,11 @@ SUBJECTS = {
     "issue_closed": "Resolved: {issue_name}",
     "webhook_disabled": "Your webhook was disabled",
     "issue_invitation": "{invited_by} invites you to the issue {issue_name}",
+    "email_verification": "Verify your e-mail address",
+    "account_exists": "You already have an account",
+    "password_reset": "Choose a new password",
+    "password_changed": "Your password was changed",
+    "company_invitation": "You were added to {company_name}",
 }
 
 _environment = jinja2.Environment(
@@ -55,6 +61,9 @@ class LinkSigner:
             self.public_url, self.secret_key, path, self.now, INVITATION_LINK_LIFETIME
         )
 
+    def account_url(self, link: dict[str, Any]) -> str:
+        return account_url(self.public_url, self.secret_key, link, self.now)
+
 
 def _subject(template: str, data: dict[str, Any]) -> str:
     """One line: names may hold line breaks, which a header may not."""
@@ -64,15 +73,27 @@ def _subject(template: str, data: dict[str, Any]) -> str:
         severity=str(issue.get("severity", "")).upper(),
         issue_name=issue.get("name") or data.get("issue_name", ""),
         invited_by=data.get("invited_by", ""),
+        company_name=(data.get("company") or {}).get("name", ""),
     )
     return " ".join(subject.split())
+
+
+def _duration(minutes: int) -> str:
+    for unit, length in (("day", 1440), ("hour", 60), ("minute", 1)):
+        if minutes % length == 0:
+            count = minutes // length
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{minutes} minutes"
 
 
 def build_email(
     template: str, to: str, data: dict[str, Any], sender: str, links: LinkSigner
 ) -> EmailMessage:
     subscription_id = data.get("subscription_id")
-    context = {**data, "confirm_url": None, "unsubscribe_url": None}
+    context = {**data, "confirm_url": None, "unsubscribe_url": None, "action_url": None}
+    if data.get("link"):
+        context["action_url"] = links.account_url(data["link"])
+        context["link_valid_for"] = _duration(data["link"]["minutes"])
     if template == "subscription_confirmation" and subscription_id:
         context["confirm_url"] = links.confirm_url(subscription_id)
     elif subscription_id:

@@ -39,3 +39,24 @@ def check_link(
     if int(expires) <= now.timestamp():
         return LinkState.EXPIRED
     return LinkState.VALID
+
+
+def sign_token(
+    secret_key: str, purpose: str, subject: str, now: datetime, lifetime: timedelta
+) -> str:
+    """`subject.expires.signature`: the signature covers the purpose too, so a token made for
+    one purpose is refused for another. (Link paths start with "/", so no token's signed text
+    can be a link's.)"""
+    expires = int((now + lifetime).timestamp())
+    return f"{subject}.{expires}.{_signature(secret_key, f'{purpose}:{subject}', expires)}"
+
+
+def check_token(
+    secret_key: str, purpose: str, token: str | None, now: datetime
+) -> tuple[LinkState, str]:
+    """The token's state and its subject (trust the subject only when VALID)."""
+    subject, _, rest = (token or "").rpartition(".")
+    subject, _, expires = subject.rpartition(".")
+    if not subject:
+        return LinkState.INVALID, ""
+    return check_link(secret_key, f"{purpose}:{subject}", expires, rest, now), subject

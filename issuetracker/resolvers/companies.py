@@ -1,12 +1,15 @@
 """Companies and their members."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from ..models import Company, Membership, Role, User
-from .actor import Actor, require_user
+from . import account_mail
+from .accounts import user_for_invitation
+from .actor import Actor, require_user, require_verified_user
 from .errors import Forbidden, NotFound, ValidationFailed
 from .pagination import Page, Pagination, paginate
 from .permissions import ensure_company_manager, ensure_member
@@ -52,7 +55,7 @@ def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
 
 
 async def create_company(actor: Actor, changes: CompanyChanges) -> Company:
-    user = require_user(actor)
+    user = require_verified_user(actor)
     values = _clean(changes, creating=True)
     async with in_transaction():
         company = await Company.create(**values)
@@ -78,15 +81,52 @@ async def delete_company(actor: Actor, company_id: int) -> Company:
     return company
 
 
-async def add_company_member(actor: Actor, company_id: int, email: str, role: Role) -> Membership:
+async def _managed_company(actor: Actor, company_id: int, role: Role) -> tuple[Company, Role]:
+    """The company and the actor's role in it, when the actor may give someone `role`."""
     require_user(actor)
     company = await get_company(actor, company_id)
     actor_role = await ensure_company_manager(actor, company.id)
     if role is Role.OWNER and actor_role is not Role.OWNER:
         raise Forbidden("Only owners may make someone an owner.")
+    return company, actor_role
+
+
+def _address(email: str) -> str:
     check = Collector()
     address = check.email("email", email)
     check.raise_if_any()
+    return address or ""
+
+
+async def invite_company_member(
+    actor: Actor, company_id: int, email: str, role: Role, link_lifetime: timedelta
+) -> Membership:
+    """An existing user becomes a member; an unknown address gets an account first (with an
+    e-mailed link to choose a password). Either way the person is told by e-mail."""
+    company, _ = await _managed_company(actor, company_id, role)
+    address = _address(email)
+    async with in_transaction():
+        user = await user_for_invitation(address)
+        membership, created = await Membership.get_or_create(
+            user=user, company=company, defaults={"role": role}
+        )
+        if not created:
+            raise ValidationFailed.single(
+                "email", "This person is already a member of the company.", "ALREADY_MEMBER"
+            )
+        await account_mail.company_invitation(
+            user, company, role, require_user(actor), link_lifetime
+        )
+    return membership
+
+
+async def add_company_member(
+    actor: Actor, company_id: int, email: str, role: Role, link_lifetime: timedelta
+) -> Membership:
+    """Adds a known user (told by e-mail), or changes a member's role. Kept for existing
+    clients: inviteCompanyMember and changeCompanyMemberRole split the two."""
+    company, actor_role = await _managed_company(actor, company_id, role)
+    address = _address(email)
     user = await User.get_or_none(email=address)
     if user is None:
         raise ValidationFailed.single("email", "No user has this email address.", "UNKNOWN_USER")
@@ -94,12 +134,34 @@ async def add_company_member(actor: Actor, company_id: int, email: str, role: Ro
         membership, created = await Membership.get_or_create(
             user=user, company=company, defaults={"role": role}
         )
-        if not created and membership.role is not role:
-            if membership.role is Role.OWNER or role is Role.OWNER:
-                await _ensure_owner_change_allowed(actor_role, company.id, membership, "email")
-            membership.role = role
-            await membership.save(update_fields=["role"])
+        if created:
+            await account_mail.company_invitation(
+                user, company, role, require_user(actor), link_lifetime
+            )
+        else:
+            await _set_role(actor_role, membership, role, "email")
     return membership
+
+
+async def change_company_member_role(
+    actor: Actor, company_id: int, user_id: int, role: Role
+) -> Membership:
+    company, actor_role = await _managed_company(actor, company_id, role)
+    async with in_transaction():
+        membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
+        if membership is None:
+            raise NotFound("Member not found.")
+        await _set_role(actor_role, membership, role, "role")
+    return membership
+
+
+async def _set_role(actor_role: Role, membership: Membership, role: Role, field: str) -> None:
+    if membership.role is role:
+        return
+    if membership.role is Role.OWNER or role is Role.OWNER:
+        await _ensure_owner_change_allowed(actor_role, membership.company_id, membership, field)
+    membership.role = role
+    await membership.save(update_fields=["role"])
 
 
 async def remove_company_member(actor: Actor, company_id: int, user_id: int) -> Membership:

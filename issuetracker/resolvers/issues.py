@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..notifications.urls import UnsafeUrl, ensure_public_url
 from . import notify
-from .actor import Actor, require_user
+from .actor import Actor, require_user, require_verified_user
 from .errors import IssueClosed, NotFound
 from .involvement import involved_issue_ids
 from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
@@ -174,7 +174,7 @@ async def _checked_category_ids(
 async def create_issue(
     actor: Actor, draft: IssueDraft, *, allowed_webhook_hosts: Sequence[str] = ()
 ) -> Issue:
-    user = require_user(actor)
+    user = require_verified_user(actor)
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
     tags = clean_tags(check, draft.tags)

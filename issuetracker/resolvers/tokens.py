@@ -80,7 +80,7 @@ async def authenticate(secret: str | None, now: datetime | None = None) -> Actor
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
-    return Actor(token.user)
+    return Actor(token.user, token.id)
 
 
 async def get_api_token(actor: Actor, token_id: int) -> ApiToken:

@@ -22,6 +22,7 @@ from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .subscriptions import SubscriptionMutations
+from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
 from .webhooks.mutations import WebhookMutations
@@ -34,6 +35,7 @@ Mutation = merge_types(
     "Mutation",
     (
         UserMutations,
+        AccountMutations,
         CompanyMutations,
         IssueMutations,
         IssuePartMutations,

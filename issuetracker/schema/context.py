@@ -1,10 +1,13 @@
 """The typed context every GraphQL resolver receives."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import strawberry
 from aiohttp import web
 
+from ..resolvers.accounts import Caller
 from ..resolvers.actor import Actor
 from ..settings import Settings
 from .loaders import Loaders
@@ -17,10 +20,16 @@ class Context:
     actor: Actor
     settings: Settings
     request_id: str
+    clock: Callable[[], datetime]
+    client_address: str
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders.for_actor(self.actor)
+
+    def caller(self) -> Caller:
+        """Where the request comes from, and now."""
+        return Caller(self.client_address, self.clock())
 
 
 Info = strawberry.Info[Context, None]

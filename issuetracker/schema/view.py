@@ -6,7 +6,7 @@ from aiohttp import web
 from strawberry.aiohttp.views import GraphQLView
 
 from ..settings import Settings
-from ..web import ACTOR, REQUEST_ID
+from ..web import ACTOR, CLOCK, REQUEST_ID, client_address
 from .context import Context
 from .uploads import UploadingRequestAdapter, close_received_files
 
@@ -35,4 +35,6 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
             actor=request[ACTOR],
             settings=self.settings,
             request_id=request[REQUEST_ID],
+            clock=request.app[CLOCK],
+            client_address=client_address(request),
         )

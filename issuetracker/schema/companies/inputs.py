@@ -31,6 +31,20 @@ class AddCompanyMemberInput:
 
 
 @strawberry.input
+class InviteCompanyMemberInput:
+    company_id: strawberry.ID
+    email: str
+    role: Role = Role.MEMBER
+
+
+@strawberry.input
+class ChangeCompanyMemberRoleInput:
+    company_id: strawberry.ID
+    user_id: strawberry.ID
+    role: Role
+
+
+@strawberry.input
 class RemoveCompanyMemberInput:
     company_id: strawberry.ID
     user_id: strawberry.ID

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import strawberry
 
+from ...models import Membership
 from ...resolvers import categories, companies
 from ...resolvers.companies import CompanyChanges
 from ..context import Info
@@ -7,10 +10,12 @@ from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
 from .inputs import (
     AddCompanyMemberInput,
+    ChangeCompanyMemberRoleInput,
     CreateCategoryInput,
     CreateCompanyInput,
     DeleteCategoryInput,
     DeleteCompanyInput,
+    InviteCompanyMemberInput,
     RemoveCompanyMemberInput,
     UpdateCategoryInput,
     UpdateCompanyInput,
@@ -34,6 +39,15 @@ class MembershipPayload:
 class CategoryPayload:
     category: CategoryType | None = None
     errors: list[UserError]
+
+
+def _link_lifetime(info: Info) -> timedelta:
+    return timedelta(days=info.context.settings.invitation_link_days)
+
+
+async def _membership(info: Info, membership: Membership, company_id: int) -> MembershipType:
+    company = await companies.get_company(info.context.actor, company_id)
+    return MembershipType.from_row(membership, company)
 
 
 def _changes(input: CreateCompanyInput | UpdateCompanyInput) -> CompanyChanges:
@@ -71,19 +85,57 @@ class CompanyMutations:
             wrap=CompanyType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Invites a person by e-mail address: an existing user becomes a member, an "
+        "unknown address gets an account and a link to choose a password. Either way they are "
+        "told by e-mail. Owners and admins only; only owners make owners.",
+    )
+    async def invite_company_member(
+        self, info: Info, input: InviteCompanyMemberInput
+    ) -> MembershipPayload:
+        async def invite() -> MembershipType:
+            company_id = database_id(input.company_id, "Company", field="company_id")
+            membership = await companies.invite_company_member(
+                info.context.actor, company_id, input.email, input.role, _link_lifetime(info)
+            )
+            return await _membership(info, membership, company_id)
+
+        return await payload_of(MembershipPayload, invite, field="membership", wrap=lambda m: m)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        deprecation_reason="Use inviteCompanyMember, and changeCompanyMemberRole for roles.",
+    )
     async def add_company_member(
         self, info: Info, input: AddCompanyMemberInput
     ) -> MembershipPayload:
         async def add() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             membership = await companies.add_company_member(
-                info.context.actor, company_id, input.email, input.role
+                info.context.actor, company_id, input.email, input.role, _link_lifetime(info)
             )
-            company = await companies.get_company(info.context.actor, company_id)
-            return MembershipType.from_row(membership, company)
+            return await _membership(info, membership, company_id)
 
         return await payload_of(MembershipPayload, add, field="membership", wrap=lambda m: m)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Owners and admins only; only owners make or unmake owners, and a company "
+        "always keeps one.",
+    )
+    async def change_company_member_role(
+        self, info: Info, input: ChangeCompanyMemberRoleInput
+    ) -> MembershipPayload:
+        async def change() -> MembershipType:
+            company_id = database_id(input.company_id, "Company", field="company_id")
+            user_id = database_id(input.user_id, "User", field="user_id")
+            membership = await companies.change_company_member_role(
+                info.context.actor, company_id, user_id, input.role
+            )
+            return await _membership(info, membership, company_id)
+
+        return await payload_of(MembershipPayload, change, field="membership", wrap=lambda m: m)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def remove_company_member(

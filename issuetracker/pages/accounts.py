@@ -1,0 +1,123 @@
+"""The pages behind the links of the account e-mails: verifying an address, and choosing a
+password (after a reset request, or for an invited account).
+
+Each link carries the token the GraphQL mutations take. A GET checks it and shows a button or a
+form, changing nothing; the POST does the change."""
+
+from collections.abc import Mapping
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from ..resolvers.accounts import (
+    BadToken,
+    TokenProblem,
+    check_password_token,
+    check_verification_token,
+    reset_password,
+    verify_email,
+)
+from ..resolvers.errors import ValidationFailed
+from ..resolvers.passwords import MIN_LENGTH
+from ..web import CLOCK, SETTINGS
+
+VERIFY_TITLE = "Verify your e-mail address"
+PASSWORD_TITLE = "Choose a password"  # noqa: S105 (a page title)
+RENEW = {
+    VERIFY_TITLE: "Sign in and ask for a new one (resendVerificationEmail).",
+    PASSWORD_TITLE: 'Ask for a new one with "Forgot your password?" (requestPasswordReset).',
+}
+NOT_THE_SAME = "The two passwords are not the same."
+
+
+def _render(
+    request: web.Request, template: str, context: Mapping[str, object], status: int = 200
+) -> web.Response:
+    response = aiohttp_jinja2.render_template(template, request, context, status=status)
+    response.headers["Cache-Control"] = "no-store"  # the pages hold a live link
+    return response
+
+
+def _refusal(request: web.Request, refused: BadToken, title: str) -> web.Response:
+    problem = refused.problem
+    context = {
+        "expired": problem is TokenProblem.EXPIRED,
+        "used": problem is TokenProblem.USED,
+        "renew": RENEW[title],
+    }
+    status = 403 if problem is TokenProblem.INVALID else 410
+    return _render(request, "pages/link_error.html", context, status)
+
+
+def _token(request: web.Request) -> str:
+    return request.query.get("token", "")
+
+
+async def show_verification(request: web.Request) -> web.Response:
+    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    try:
+        await check_verification_token(_token(request), settings.secret_key, now)
+    except BadToken as refused:
+        return _refusal(request, refused, VERIFY_TITLE)
+    context = {"title": VERIFY_TITLE, "action_url": str(request.rel_url)}
+    return _render(request, "pages/confirm.html", context)
+
+
+async def verify(request: web.Request) -> web.Response:
+    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    try:
+        done = await verify_email(_token(request), settings.secret_key, now)
+    except BadToken as refused:
+        return _refusal(request, refused, VERIFY_TITLE)
+    message = (
+        "Your e-mail address is verified. You can now create companies and issues."
+        if done
+        else "Your e-mail address was already verified."
+    )
+    return _render(request, "pages/result.html", {"title": VERIFY_TITLE, "message": message})
+
+
+def _password_form(
+    request: web.Request, email: str, errors: list[str], status: int = 200
+) -> web.Response:
+    context = {
+        "title": PASSWORD_TITLE,
+        "action_url": str(request.rel_url),
+        "email": email,
+        "errors": errors,
+        "min_length": MIN_LENGTH,
+    }
+    return _render(request, "pages/set_password.html", context, status)
+
+
+async def show_password_form(request: web.Request) -> web.Response:
+    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    try:
+        user = await check_password_token(_token(request), settings.secret_key, now)
+    except BadToken as refused:
+        return _refusal(request, refused, PASSWORD_TITLE)
+    return _password_form(request, user.email, [])
+
+
+async def set_password(request: web.Request) -> web.Response:
+    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    form = await request.post()
+    password = str(form.get("password", ""))
+    try:
+        user = await check_password_token(_token(request), settings.secret_key, now)
+        if password != str(form.get("password_confirmation", "")):
+            return _password_form(request, user.email, [NOT_THE_SAME], 422)
+        await reset_password(_token(request), password, settings.secret_key, now)
+    except BadToken as refused:
+        return _refusal(request, refused, PASSWORD_TITLE)
+    except ValidationFailed as invalid:
+        return _password_form(request, user.email, [e.message for e in invalid.errors], 422)
+    message = "Your password is set. Sign in with your e-mail address and the new password."
+    return _render(request, "pages/result.html", {"title": PASSWORD_TITLE, "message": message})
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/account/verify-email", show_verification, allow_head=False)
+    router.add_post("/account/verify-email", verify)
+    router.add_get("/account/password", show_password_form, allow_head=False)
+    router.add_post("/account/password", set_password)
