@@ -106,7 +106,9 @@ async def register(
     check_new_password(check, "password", password, email=address, name=cleaned_name)
     check.raise_if_any()
     await take([_request_limit(settings, caller.client)], caller.now)
-    password_hash = hash_password(password)  # for a taken address too: both answers take as long
+    password_hash = await hash_password(
+        password
+    )  # for a taken address too: both answers take as long
     async with in_transaction():
         user, created = await User.get_or_create(
             email=address,
@@ -189,14 +191,14 @@ async def login(
     limits = login_limits(settings, address, caller.client)
     taken = await take(limits, caller.now)
     user = await User.get_or_none(email=address) if address else None
-    valid = verify_password(user.password_hash if user else None, password)
+    valid = await verify_password(user.password_hash if user else None, password)
     if user is None or not valid or user.status is not UserStatus.ACTIVE:
         raise _invalid_credentials()
     await taken.give_back()
     await forget(limits[0])  # a success clears the address's failures, not the client's
     if needs_rehash(user.password_hash):
         await User.filter(id=user.id, password_hash=user.password_hash).update(
-            password_hash=hash_password(password)
+            password_hash=await hash_password(password)
         )
     return await issue_token(user, name, timedelta(days=settings.token_lifetime_days))
 
@@ -243,7 +245,7 @@ async def reset_password(token: str, password: str, secret_key: str, now: dateti
     check_new_password(check, "password", password, email=user.email, name=user.name)
     check.raise_if_any()
     had_password = bool(user.password_hash)
-    new_hash = hash_password(password)
+    new_hash = await hash_password(password)
     async with in_transaction():
         # Conditional, so of two uses of one link at the same moment only one sets a password.
         changed = await User.filter(id=user.id, password_hash=user.password_hash).update(

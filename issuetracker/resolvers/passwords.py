@@ -1,6 +1,10 @@
 """Passwords: argon2id hashes (argon2-cffi's RFC 9106 low-memory profile), rehashed at sign-in
-when the parameters change, and a policy a new password must meet."""
+when the parameters change, and a policy a new password must meet.
 
+Hashing takes tens of milliseconds on purpose; it runs in a thread (argon2 releases the GIL),
+so the event loop keeps serving other requests meanwhile."""
+
+import asyncio
 import functools
 from pathlib import Path
 
@@ -17,8 +21,8 @@ COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 _hasher = PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
 
 
 @functools.cache
@@ -27,9 +31,13 @@ def _stand_in_hash() -> str:
     return _hasher.hash("there is no account with this address")
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+async def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches; an empty or missing hash (an invited user who never chose a
     password) matches nothing, after the same work."""
+    return await asyncio.to_thread(_verify, password_hash, password)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _stand_in_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):

@@ -84,7 +84,7 @@ async def change_password(
     user = require_user(actor)
     taken = await take(login_limits(settings, user.email, caller.client), caller.now)
     check = Collector()
-    if verify_password(user.password_hash, current):
+    if await verify_password(user.password_hash, current):
         await taken.give_back()
     else:
         message = "The current password is incorrect."
@@ -93,7 +93,7 @@ async def change_password(
         check.add("current_password", message, "INVALID_PASSWORD")
     check_new_password(check, "new_password", new, email=user.email, name=user.name)
     check.raise_if_any()
-    user.password_hash = hash_password(new)
+    user.password_hash = await hash_password(new)
     async with in_transaction():
         await user.save(update_fields=["password_hash", "updated_at"])
         others = ApiToken.filter(user_id=user.id, revoked_at__isnull=True)

@@ -21,7 +21,7 @@ async def create_verified_user(email: str, name: str, password: str | None) -> U
         guid=uuid.uuid4(),
         email=cleaned_email,
         name=cleaned_name,
-        password_hash=hash_password(password) if password else "",
+        password_hash=await hash_password(password) if password else "",
         email_verified_at=utcnow(),
     )
 
