@@ -91,7 +91,7 @@ class WebhookSender:
 def _retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         return float(value.strip())
     try:
         return max(0.0, (parsedate_to_datetime(value) - now).total_seconds())

@@ -31,7 +31,7 @@ def signed_url(
 def check_link(
     secret_key: str, path: str, expires: str | None, signature: str | None, now: datetime
 ) -> LinkState:
-    if not expires or not signature or not expires.isdigit():
+    if not expires or not signature or not (expires.isascii() and expires.isdigit()):
         return LinkState.INVALID
     expected = _signature(secret_key, path, int(expires))
     if not hmac.compare_digest(expected, signature):

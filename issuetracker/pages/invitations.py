@@ -17,7 +17,7 @@ TITLE = "Join the issue"
 
 def _invitation_id(request: web.Request) -> int:
     raw_id = request.match_info["id"]
-    if not raw_id.isdigit():
+    if not (raw_id.isascii() and raw_id.isdigit()):
         raise web.HTTPNotFound()
     return int(raw_id)
 

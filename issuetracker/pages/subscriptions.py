@@ -26,7 +26,7 @@ RESULTS = {
 
 def _parse(request: web.Request) -> tuple[str, int]:
     action, raw_id = request.match_info["action"], request.match_info["id"]
-    if action not in ACTIONS or not raw_id.isdigit():
+    if action not in ACTIONS or not (raw_id.isascii() and raw_id.isdigit()):
         raise web.HTTPNotFound()
     return action, int(raw_id)
 

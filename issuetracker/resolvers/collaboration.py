@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from ..clock import utcnow
 from ..models import ActionItem, Fact, Invitation, Issue, IssueParticipant, Upload, User
 from ..notifications.outbox import enqueue_email
-from .actor import Actor, require_user
+from .actor import Actor, require_user, require_verified_user
 from .errors import NotFound, ValidationFailed
 from .involvement import involved_issue_ids
 from .issue_inputs import IssueChanges
@@ -69,7 +69,7 @@ async def get_invitation(actor: Actor, invitation_id: int) -> Invitation:
 async def invite_to_issue(actor: Actor, issue_id: int, email: str | None) -> Invitation:
     """The invitee gets an e-mail with a link; asking again for the same address sends nothing
     more and answers the pending invitation."""
-    user = require_user(actor)
+    user = require_verified_user(actor)  # an unverified sign-up may not e-mail strangers
     issue = await managed_open_issue(actor, issue_id)
     check = Collector()
     address = check.email("email", email) or ""

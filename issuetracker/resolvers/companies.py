@@ -103,6 +103,7 @@ async def invite_company_member(
 ) -> Membership:
     """An existing user becomes a member; an unknown address gets an account first (with an
     e-mailed link to choose a password). Either way the person is told by e-mail."""
+    require_verified_user(actor)  # an unverified sign-up may not e-mail strangers
     company, _ = await _managed_company(actor, company_id, role)
     address = _address(email)
     async with in_transaction():

@@ -5,9 +5,17 @@ from datetime import datetime
 from typing import Any
 
 from ..models import IssueStatus, Severity
+from .errors import ValidationFailed
 from .validation import Collector
 
 MAX_TAGS = 20
+MAX_SEARCH_LENGTH = 255
+
+
+def check_search(search: str | None) -> None:
+    if search is not None and len(search.strip()) > MAX_SEARCH_LENGTH:
+        message = f"The query may not be greater than {MAX_SEARCH_LENGTH} characters."
+        raise ValidationFailed.single("search", message, "TOO_LONG")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,14 @@ from . import notify
 from .actor import Actor, require_user, require_verified_user
 from .errors import IssueClosed, NotFound
 from .involvement import involved_issue_ids
-from .issue_inputs import IssueChanges, IssueDraft, IssueFilter, clean_issue_fields, clean_tags
+from .issue_inputs import (
+    IssueChanges,
+    IssueDraft,
+    IssueFilter,
+    check_search,
+    clean_issue_fields,
+    clean_tags,
+)
 from .pagination import MAX_ID, OffsetArgs, Page, Pagination, paginate, paginate_ordered
 from .permissions import ensure_access_to_companies, ensure_can_manage_issue
 from .search import best_first, matching_issues
@@ -100,6 +107,7 @@ def _candidates(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
 
 
 async def list_issues(actor: Actor, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
+    check_search(wanted.search)
     await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
     await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
     return await paginate(
@@ -109,6 +117,7 @@ async def list_issues(actor: Actor, wanted: IssueFilter, page: Pagination) -> Pa
 
 async def search_issues(actor: Actor, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
     """Like `list_issues`, most relevant first when searching for words."""
+    check_search(wanted.search)
     if not (wanted.search and wanted.search.strip()):
         return await list_issues(actor, wanted, page)
     matching = filter_issues(_candidates(actor, wanted), wanted)

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from ..clock import utcnow
 from ..models import Upload
+from ..settings import Settings
 from .actor import Actor
 from .errors import NotFound, ValidationFailed
 from .issues import managed_open_issue
@@ -35,8 +36,17 @@ class UploadStore:
     directory: Path
     max_bytes: int
 
+    @classmethod
+    def configured_by(cls, settings: Settings) -> "UploadStore":
+        return cls(Path(settings.upload_dir), settings.upload_max_bytes)
+
     def path_of(self, upload: Upload) -> Path:
         return self.directory / upload.storage_key
+
+
+def download_path(guid: uuid.UUID) -> str:
+    """Where a file is fetched, with a token of someone who may see its issue."""
+    return f"/uploads/{guid}"
 
 
 def _clean_name(check: Collector, name: str) -> str:

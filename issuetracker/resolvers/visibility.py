@@ -2,7 +2,8 @@
 
 A company is visible when public or when the actor is a member; a category when its company is
 visible; an issue (not deleted) when one of its categories is visible, or the actor owns it or
-takes part in it.
+takes part in it. A deleted issue is seen only by those taking part in it, and only when asked
+for.
 """
 
 from tortoise.expressions import Q, Subquery
@@ -50,8 +51,12 @@ def visible_issue_condition(actor: Actor) -> Q:
 
 
 def visible_issues(actor: Actor, *, include_deleted: bool = False) -> QuerySet[Issue]:
+    """Deleted issues, when included, only to the people taking part in them."""
     issues = Issue.filter(visible_issue_condition(actor))
-    return issues if include_deleted else issues.filter(deleted_at__isnull=True)
+    if not include_deleted or not actor.is_authenticated:
+        return issues.filter(deleted_at__isnull=True)
+    taking_part = IssueParticipant.filter(user_id=actor.user_id).values_list("issue_id", flat=True)
+    return issues.filter(Q(deleted_at__isnull=True) | Q(id__in=Subquery(taking_part)))
 
 
 async def ensure_all_visible(visible: QuerySet, ids: list[int] | None, field: str) -> None:

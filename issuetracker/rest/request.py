@@ -111,6 +111,6 @@ def _blank(value: Any) -> bool:
 def path_id(request: web.Request, name: str = "id") -> int:
     """Ids in paths are integers; anything else cannot name a row."""
     raw = request.match_info[name]
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_ID:
         raise NotFound()
     return int(raw)

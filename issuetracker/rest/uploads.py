@@ -1,18 +1,13 @@
 """GET /uploads/<guid>: an issue's file, for those who may see the issue (bearer token)."""
 
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 from aiohttp import web
 
 from ..resolvers.errors import NotFound
-from ..resolvers.uploads import get_upload
+from ..resolvers.uploads import UploadStore, get_upload
 from ..web import ACTOR, SETTINGS
-
-
-def download_path(guid: uuid.UUID) -> str:
-    return f"/uploads/{guid}"
 
 
 async def download(request: web.Request) -> web.StreamResponse:
@@ -21,7 +16,7 @@ async def download(request: web.Request) -> web.StreamResponse:
     except ValueError:
         raise NotFound("File not found.") from None
     upload = await get_upload(request[ACTOR], guid)
-    path = Path(request.app[SETTINGS].upload_dir) / upload.storage_key
+    path = UploadStore.configured_by(request.app[SETTINGS]).path_of(upload)
     if not path.is_file():
         raise NotFound("File not found.")
     # Always a download, never rendered in our origin: an uploaded page cannot run scripts here.

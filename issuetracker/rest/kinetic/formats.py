@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from ...models import ActionItem, Fact, Invitation, Issue, IssueStatus, Upload, User, UserStatus
 from ...resolvers.involvement import shown_email
 from ...resolvers.issues import PART_TIMES
-from ..uploads import download_path
+from ...resolvers.uploads import download_path
 
 STATUSES = ("Open", "Closed", "Deleted")
 

@@ -13,8 +13,6 @@ from .inputs import draft_of, edit_of, path_guid
 from .related import issue_json_for
 from .responses import issue_page, issue_response, page_args
 
-MAX_QUERY_LENGTH = 255
-
 
 @signed_in
 async def list_issues(request: web.Request) -> web.Response:
@@ -40,9 +38,6 @@ async def search_issues(request: web.Request) -> web.Response:
     if status:
         page = await issues.list_issues(actor, _with_status(status), args)
     else:
-        if len(query) > MAX_QUERY_LENGTH:
-            message = f"The query may not be greater than {MAX_QUERY_LENGTH} characters."
-            raise ValidationFailed.single("query", message, "TOO_LONG")
         wanted = IssueFilter(involving_viewer=True, search=query)
         page = await issues.search_issues(actor, wanted, args)
     return await issue_page(actor, page, args)

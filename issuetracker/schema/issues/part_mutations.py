@@ -1,13 +1,10 @@
 """Working an issue together: participants, invitations, action items, facts and uploads."""
 
-from pathlib import Path
-
 import strawberry
 
 from ...models import Upload
 from ...resolvers import collaboration, uploads
 from ...resolvers.uploads import UploadStore
-from ...settings import Settings
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -54,10 +51,6 @@ class FactPayload:
 class IssueUploadPayload:
     upload: UploadType | None = None
     errors: list[UserError]
-
-
-def _store(settings: Settings) -> UploadStore:
-    return UploadStore(Path(settings.upload_dir), settings.upload_max_bytes)
 
 
 @strawberry.type
@@ -162,7 +155,7 @@ class IssuePartMutations:
     ) -> IssueUploadPayload:
         async def add() -> Upload:
             received, issue_id = input.received_file(), decode_issue_id(input.issue_id, "issue_id")
-            store = _store(info.context.settings)
+            store = UploadStore.configured_by(info.context.settings)
             return await uploads.add_upload(info.context.actor, issue_id, received, store)
 
         return await payload_of(IssueUploadPayload, add, field="upload", wrap=UploadType.from_row)
