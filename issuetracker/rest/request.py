@@ -114,3 +114,14 @@ def path_id(request: web.Request, name: str = "id") -> int:
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_ID:
         raise NotFound()
     return int(raw)
+
+
+def query_int(request: web.Request, name: str, default: int) -> int:
+    """An integer query parameter; absent or blank is `default`."""
+    raw = request.query.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as bad:
+        raise ValidationFailed.single(name, f"The {name} must be an integer.") from bad

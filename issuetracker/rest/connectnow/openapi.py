@@ -5,15 +5,13 @@ from typing import Any
 
 from aiohttp import web
 
+from ..openapi_parts import json_response, many, query_parameter, ref
+
 TIMESTAMP = {"type": "string", "format": "date-time", "examples": ["2021-04-26T22:25:35.000000Z"]}
 NULLABLE_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 SEVERITY = {"type": "string", "enum": ["critical", "important", "info"]}
 ID = {"type": "integer", "minimum": 1}
 ID_LIST = {"type": "array", "items": ID}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -22,10 +20,6 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
         "properties": properties,
         "required": list(properties) if required is None else required,
     }
-
-
-def _many(name: str) -> dict[str, Any]:
-    return {"type": "array", "items": _ref(name)}
 
 
 SCHEMAS: dict[str, Any] = {
@@ -37,8 +31,8 @@ SCHEMAS: dict[str, Any] = {
             "closed_at": NULLABLE_TIMESTAMP,
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
-            "categories": _many("Category"),
-            "events": _many("Event"),
+            "categories": many("Category"),
+            "events": many("Event"),
         },
         required=["id", "name", "severity", "closed_at", "created_at", "updated_at"],
     ),
@@ -67,8 +61,8 @@ SCHEMAS: dict[str, Any] = {
             "company_id": ID,
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
-            "company": _ref("Company"),
-            "issues": _many("Issue"),
+            "company": ref("Company"),
+            "issues": many("Issue"),
         },
         required=["id", "name", "company_id", "created_at", "updated_at"],
     ),
@@ -78,8 +72,8 @@ SCHEMAS: dict[str, Any] = {
             "name": {"type": "string"},
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
-            "categories": _many("Category"),
-            "issues": _many("Issue"),
+            "categories": many("Category"),
+            "issues": many("Issue"),
         },
         required=["id", "name", "created_at", "updated_at"],
     ),
@@ -95,7 +89,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "CreatedWebhook": {
         "allOf": [
-            _ref("Webhook"),
+            ref("Webhook"),
             _object({"secret": {"type": "string", "description": "Shown this once."}}),
         ]
     },
@@ -119,7 +113,7 @@ def _paginator(item: str) -> dict[str, Any]:
     return _object(
         {
             "current_page": {"type": "integer"},
-            "data": _many(item),
+            "data": many(item),
             "first_page_url": url,
             "from": nullable_int,
             "next_page_url": nullable_url,
@@ -135,26 +129,12 @@ for _item in ("Issue", "Category", "Company", "Webhook"):
     SCHEMAS[f"{_item}Page"] = _paginator(_item)
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
 ERRORS = {
-    "401": _json(_ref("Error"), "A token is needed, or the token is not valid."),
-    "403": _json(_ref("Error"), "No access, or the issue is closed."),
-    "404": _json(_ref("Error"), "Not found, or not visible to the caller."),
-    "422": _json(_ref("ValidationError"), "Invalid input; nothing was changed."),
+    "401": json_response(ref("Error"), "A token is needed, or the token is not valid."),
+    "403": json_response(ref("Error"), "No access, or the issue is closed."),
+    "404": json_response(ref("Error"), "Not found, or not visible to the caller."),
+    "422": json_response(ref("ValidationError"), "Invalid input; nothing was changed."),
 }
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
 
 
 def _array_query(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
@@ -170,8 +150,8 @@ def _array_query(name: str, items: dict[str, Any], description: str) -> dict[str
 
 
 PAGING = [
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "The page, 1-based."),
-    _query(
+    query_parameter("page", {"type": "integer", "minimum": 1, "default": 1}, "The page, 1-based."),
+    query_parameter(
         "per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 15}, "Rows a page."
     ),
 ]
@@ -209,20 +189,20 @@ def _resource(
 ) -> dict[str, Any]:
     read_security = SECURED if secured_reads else OPTIONAL_AUTH
     with_param = [_includes(*includes)] if includes else []
-    ok = {"200": _json(_ref(item), "OK"), **ERRORS}
+    ok = {"200": json_response(ref(item), "OK"), **ERRORS}
     return {
         f"/api/{name}": {
             "get": {
                 "operationId": f"list_{name}",
                 "security": read_security,
                 "parameters": [*with_param, *filters, *PAGING],
-                "responses": {"200": _json(_ref(f"{item}Page"), "A page."), **ERRORS},
+                "responses": {"200": json_response(ref(f"{item}Page"), "A page."), **ERRORS},
             },
             "post": {
                 "operationId": f"create_{name}",
                 "security": SECURED,
                 "requestBody": create,
-                "responses": {"201": _json(_ref(created or item), "Created."), **ERRORS},
+                "responses": {"201": json_response(ref(created or item), "Created."), **ERRORS},
             },
         },
         f"/api/{name}/{{id}}": {
@@ -254,10 +234,16 @@ def _paths() -> dict[str, Any]:
     issue_filters = [
         _array_query("company_ids", ID, "Only issues in these companies."),
         _array_query("category_ids", ID, "Only issues in these categories."),
-        _query("after", {"type": "string", "format": "date"}, "Created on or after (YYYY-MM-DD)."),
-        _query("before", {"type": "string", "format": "date"}, "Created before (YYYY-MM-DD)."),
-        _query("severity", SEVERITY, "Only this severity."),
-        _query("status", {"type": "string", "enum": ["open", "closed"]}, "Only this status."),
+        query_parameter(
+            "after", {"type": "string", "format": "date"}, "Created on or after (YYYY-MM-DD)."
+        ),
+        query_parameter(
+            "before", {"type": "string", "format": "date"}, "Created before (YYYY-MM-DD)."
+        ),
+        query_parameter("severity", SEVERITY, "Only this severity."),
+        query_parameter(
+            "status", {"type": "string", "enum": ["open", "closed"]}, "Only this status."
+        ),
     ]
     paths: dict[str, Any] = {}
     paths |= _resource(
@@ -311,7 +297,7 @@ def _paths() -> dict[str, Any]:
             "operationId": "close_issue",
             "security": SECURED,
             "requestBody": _body({"description": long_text}, ["description"]),
-            "responses": {"200": _json(_ref("Issue"), "Closed."), **ERRORS},
+            "responses": {"200": json_response(ref("Issue"), "Closed."), **ERRORS},
         },
     }
     for resource in ("issues", "categories"):
@@ -330,8 +316,10 @@ def _subscribe_operation(resource: str) -> dict[str, Any]:
             "description": "Sends one confirmation e-mail when new; the address must confirm.",
             "requestBody": _body({"email": email}, ["email"]),
             "responses": {
-                "201": _json(message, "Created; a confirmation e-mail is on its way."),
-                "200": _json(message, "Already subscribed or waiting to confirm; nothing sent."),
+                "201": json_response(message, "Created; a confirmation e-mail is on its way."),
+                "200": json_response(
+                    message, "Already subscribed or waiting to confirm; nothing sent."
+                ),
                 **ERRORS,
             },
         },

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from ...resolvers.errors import DomainError, ValidationFailed
 from ...resolvers.pagination import OffsetArgs, Page
-from ..request import MalformedBody
+from ..request import MalformedBody, query_int
 
 STATUS_OF_CODE = {
     "UNAUTHENTICATED": 401,
@@ -20,18 +20,8 @@ STATUS_OF_CODE = {
 
 def page_args(request: web.Request) -> OffsetArgs:
     return OffsetArgs(
-        page=_positive(request, "page", 1), per_page=_positive(request, "per_page", 15)
+        page=query_int(request, "page", 1), per_page=query_int(request, "per_page", 15)
     ).validate()
-
-
-def _positive(request: web.Request, name: str, default: int) -> int:
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as bad:
-        raise ValidationFailed.single(name, f"The {name} must be an integer.") from bad
 
 
 def paginated(request: web.Request, page: Page, args: OffsetArgs, rows: list[Any]) -> web.Response:

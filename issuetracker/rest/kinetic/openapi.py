@@ -6,42 +6,28 @@ from typing import Any
 from aiohttp import web
 
 from ...resolvers.pagination import MAX_PAGE_SIZE
+from ..openapi_parts import json_response, query_parameter, ref
 from .formats import STATUSES
-from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS, ref
+from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS
 from .responses import DEFAULT_LIMIT
 
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
 ERROR = ref("Error")
-UNAUTHENTICATED = {"401": _json(ERROR, "The token is missing or not valid.")}
-NOT_FOUND = {"404": _json(ERROR, "Not found, or not visible to the caller.")}
-INVALID = {"422": _json(ERROR, "Invalid input; nothing was changed.")}
-MALFORMED = {"400": _json(ERROR, "The body is not a JSON object.")}
-REFUSED = {"403": _json(ERROR, "The caller may see the issue but not change it.")}
-ISSUE = {"200": _json(ref("Issue"), "The issue.")}
-PAGE = {"200": _json(ref("IssuePage"), "A page of issues.")}
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
+UNAUTHENTICATED = {"401": json_response(ERROR, "The token is missing or not valid.")}
+NOT_FOUND = {"404": json_response(ERROR, "Not found, or not visible to the caller.")}
+INVALID = {"422": json_response(ERROR, "Invalid input; nothing was changed.")}
+MALFORMED = {"400": json_response(ERROR, "The body is not a JSON object.")}
+REFUSED = {"403": json_response(ERROR, "The caller may see the issue but not change it.")}
+ISSUE = {"200": json_response(ref("Issue"), "The issue.")}
+PAGE = {"200": json_response(ref("IssuePage"), "A page of issues.")}
 
 
 PAGING = [
-    _query(
+    query_parameter(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_LIMIT},
         "Issues a page.",
     ),
-    _query(
+    query_parameter(
         "page",
         {"type": "integer", "minimum": 0, "default": 1},
         "The page, 1-based; 0 is the first page too.",
@@ -74,12 +60,12 @@ def _body(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 SEARCH = [
-    _query(
+    query_parameter(
         "status",
         {"type": "string", "enum": list(STATUSES)},
         "Issues with this status. Either `status` or `query`, not both.",
     ),
-    _query(
+    query_parameter(
         "query",
         {"type": "string", "maxLength": 255},
         "Keywords matched against the name, description and tags.",
@@ -120,7 +106,7 @@ def _lists() -> dict[str, Any]:
         "/api/v1/tags": {
             "get": _operation(
                 "list_tags",
-                {"200": _json(ref("Tags"), "The tags on the caller's issues, by name.")},
+                {"200": json_response(ref("Tags"), "The tags on the caller's issues, by name.")},
             ),
         },
     }

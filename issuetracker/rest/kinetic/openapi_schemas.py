@@ -4,6 +4,7 @@ document's samples, and the bodies it accepts."""
 from typing import Any
 
 from ...resolvers.pagination import MAX_PAGE_SIZE
+from ..openapi_parts import many, ref
 from .formats import PART_TIMES, STATUSES
 
 TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$"
@@ -21,14 +22,6 @@ GUID = {"type": "string", "format": "uuid"}
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 DAY = {"type": ["string", "null"], "format": "date", "examples": ["2015-04-30"]}
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _many(name: str) -> dict[str, Any]:
-    return {"type": "array", "items": ref(name)}
 
 
 def _closed(properties: dict[str, Any]) -> dict[str, Any]:
@@ -62,15 +55,15 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Empty when unset, and to those not taking part in the issue.",
             },
-            "participants": {**_many("User"), "description": "The owner is always one."},
+            "participants": {**many("User"), "description": "The owner is always one."},
             "invitations": {
-                **_many("Invitation"),
+                **many("Invitation"),
                 "description": "Shown only to those taking part in the issue.",
             },
             "tag_list": {"type": "array", "items": TEXT},
-            "action_items": _many("ActionItem"),
-            "facts": _many("Fact"),
-            "uploads": _many("Upload"),
+            "action_items": many("ActionItem"),
+            "facts": many("Fact"),
+            "uploads": many("Upload"),
             "owner": {"oneOf": [ref("User"), {"type": "null"}]},
         }
     ),
@@ -150,7 +143,7 @@ SCHEMAS: dict[str, Any] = {
             "count": {"type": "integer", "minimum": 0},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             "offset": {"type": "integer", "minimum": 0},
-            "issues": _many("Issue"),
+            "issues": many("Issue"),
         }
     ),
     "Tags": {"type": "array", "items": TEXT},
@@ -222,7 +215,7 @@ EDIT_BODY = {
                 ]
             },
         },
-        "action_items": _many("ActionItemEdit"),
-        "facts": _many("FactEdit"),
+        "action_items": many("ActionItemEdit"),
+        "facts": many("FactEdit"),
     },
 }

@@ -8,7 +8,7 @@ from ...models import Issue
 from ...resolvers.actor import Actor
 from ...resolvers.errors import DomainError, ValidationFailed
 from ...resolvers.pagination import MAX_PAGE_SIZE, OffsetArgs, Page
-from ..request import MalformedBody
+from ..request import MalformedBody, query_int
 from .related import issue_json_for, issues_json
 
 DEFAULT_LIMIT = 25
@@ -26,24 +26,14 @@ UNAUTHENTICATED_MESSAGE = "Error with your login or password"
 
 def page_args(request: web.Request) -> OffsetArgs:
     """`limit` rows a page (1 to 100); `page` counts from 1, and `page=0` is the first page."""
-    limit = _integer(request, "limit", DEFAULT_LIMIT)
+    limit = query_int(request, "limit", DEFAULT_LIMIT)
     if not 1 <= limit <= MAX_PAGE_SIZE:
         message = f"The limit must be between 1 and {MAX_PAGE_SIZE}."
         raise ValidationFailed.single("limit", message, "OUT_OF_RANGE")
-    page = _integer(request, "page", 1)
+    page = query_int(request, "page", 1)
     if page < 0:
         raise ValidationFailed.single("page", "The page may not be negative.", "OUT_OF_RANGE")
     return OffsetArgs(page=max(page, 1), per_page=limit).validate()
-
-
-def _integer(request: web.Request, name: str, default: int) -> int:
-    raw = request.query.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as bad:
-        raise ValidationFailed.single(name, f"The {name} must be an integer.") from bad
 
 
 async def issue_page(actor: Actor, page: Page[Issue], args: OffsetArgs) -> web.Response:

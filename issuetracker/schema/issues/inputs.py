@@ -41,7 +41,7 @@ class IssueFilterInput:
             search=self.search,
             tag=self.tag,
             involving_viewer=self.involving_me,
-            shared_with_user_id=_user_id(self.shared_with_user_id, "shared_with_user_id"),
+            shared_with_user_id=user_id_of(self.shared_with_user_id, "shared_with_user_id"),
             deleted=self.deleted,
         )
 
@@ -50,7 +50,7 @@ def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list
     return None if values is None else database_ids(values, type_name, field=field)
 
 
-def _user_id(value: strawberry.ID | None, field: str) -> int | None:
+def user_id_of(value: strawberry.ID | None, field: str) -> int | None:
     return None if value is None else database_id(value, "User", field=field)
 
 
@@ -80,7 +80,7 @@ class CreateIssueInput:
             severity=self.severity,
             category_ids=_ids(self.category_ids, "Category", "category_ids"),
             tags=self.tags,
-            owner_id=_user_id(self.owner_id, "owner_id"),
+            owner_id=user_id_of(self.owner_id, "owner_id"),
             external_reference_id=self.external_reference_id,
             webhook_url=self.webhook_url,
         )
@@ -115,7 +115,7 @@ class UpdateIssueInput:
             severity=self.severity,
             category_ids=_ids(self.category_ids, "Category", "category_ids"),
             tags=self.tags,
-            owner_id=_user_id(self.owner_id, "owner_id"),
+            owner_id=user_id_of(self.owner_id, "owner_id"),
             external_reference_id=self.external_reference_id,
             webhook_url=self.webhook_url,
         )

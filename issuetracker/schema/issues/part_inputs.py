@@ -8,11 +8,7 @@ from strawberry.file_uploads import Upload
 from ...resolvers.collaboration import ActionItemChanges
 from ...resolvers.errors import ValidationFailed
 from ...resolvers.uploads import ReceivedFile
-from ..relay import database_id
-
-
-def _optional_user_id(value: strawberry.ID | None, field: str) -> int | None:
-    return None if value is None else database_id(value, "User", field=field)
+from .inputs import user_id_of
 
 
 @strawberry.input
@@ -43,7 +39,7 @@ class AddActionItemInput:
         return ActionItemChanges(
             description=self.description,
             done=self.done,
-            assignee_id=_optional_user_id(self.assignee_id, "assignee_id"),
+            assignee_id=user_id_of(self.assignee_id, "assignee_id"),
             due_on=self.due_on,
         )
 
@@ -63,7 +59,7 @@ class UpdateActionItemInput:
         return ActionItemChanges(
             description=self.description,
             done=self.done,
-            assignee_id=_optional_user_id(assignee.value if assignee else None, "assignee_id"),
+            assignee_id=user_id_of(assignee.value if assignee else None, "assignee_id"),
             clear_assignee=assignee is not None and assignee.value is None,
             due_on=due_on.value if due_on else None,
             clear_due_on=due_on is not None and due_on.value is None,
