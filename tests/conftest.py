@@ -4,7 +4,6 @@ Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/issuetracker_test
 the suite on PostgreSQL; `{}` is replaced by a random name, the database created and dropped.
 """
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,20 +15,16 @@ from issuetracker.models import Role
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
+from .databases import TEST_DATABASE_URL, fresh_database_url
 from .support import Api, Person, make_company, make_person
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
-
-
-def _fresh_database_url(url: str) -> str:
-    if url.startswith("postgres") and "{}" not in url:
-        return url.rstrip("/") + "_{}"
-    return url
 
 
 @pytest.fixture
 async def database() -> AsyncIterator[None]:
-    async with tortoise_test_context(MODEL_MODULES, db_url=_fresh_database_url(TEST_DATABASE_URL)):
+    async with (
+        fresh_database_url(TEST_DATABASE_URL) as url,
+        tortoise_test_context(MODEL_MODULES, db_url=url),
+    ):
         yield
 
 

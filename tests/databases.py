@@ -1,5 +1,6 @@
 """Databases of their own, for tests that migrate or share a database with other processes."""
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -7,7 +8,43 @@ from pathlib import Path
 
 import asyncpg
 
-from .conftest import TEST_DATABASE_URL
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
+
+
+def _server_and_name(url: str) -> tuple[str, str]:
+    server, _, name = url.rpartition("/")
+    return server.replace("postgres://", "postgresql://"), name
+
+
+async def _administer(url: str, statement: str) -> None:
+    server, _ = _server_and_name(url)
+    admin = await asyncpg.connect(server + "/postgres")
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
+async def drop_database(url: str) -> None:
+    """Tortoise's test context creates a database but never drops it."""
+    _, name = _server_and_name(url)
+    await _administer(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def fresh_database_url(url: str) -> AsyncIterator[str]:
+    """The URL a test's database lives at: on PostgreSQL a new database (`{}` in the URL is
+    replaced by a random name) that is dropped afterwards; in-memory SQLite as it is."""
+    if not url.startswith("postgres"):
+        yield url
+        return
+    if "{}" not in url:
+        url = url.rstrip("/") + "_{}"
+    named = url.replace("{}", uuid.uuid4().hex)
+    try:
+        yield named
+    finally:
+        await drop_database(named)
 
 
 @asynccontextmanager
@@ -18,11 +55,10 @@ async def empty_database_url(tmp_path: Path, label: str) -> AsyncIterator[str]:
         yield f"sqlite://{tmp_path}/{label}.sqlite3"
         return
     server, _, _ = TEST_DATABASE_URL.replace("{}", "").rstrip("/_").rpartition("/")
-    name = f"issuetracker_{label}_{uuid.uuid4().hex}"
-    admin = await asyncpg.connect(server.replace("postgres://", "postgresql://") + "/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server}/issuetracker_{label}_{uuid.uuid4().hex}"
+    _, name = _server_and_name(url)
+    await _administer(url, f'CREATE DATABASE "{name}"')
     try:
-        yield f"{server}/{name}"
+        yield url
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        await drop_database(url)
