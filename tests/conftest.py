@@ -15,8 +15,12 @@ from issuetracker.models import Role
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
-from .databases import TEST_DATABASE_URL, fresh_database_url
+from .databases import TEST_DATABASE_URL, finish_dropping, fresh_database_url
 from .support import Api, Person, make_company, make_person
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    finish_dropping()
 
 
 @pytest.fixture
