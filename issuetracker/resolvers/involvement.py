@@ -11,12 +11,6 @@ def involved_issue_ids(user_id: int) -> ValuesListQuery:
     return IssueParticipant.filter(user_id=user_id).values_list("issue_id", flat=True)
 
 
-async def takes_part(user_id: int | None, issue_id: int) -> bool:
-    if user_id is None:
-        return False
-    return await IssueParticipant.exists(user_id=user_id, issue_id=issue_id)
-
-
 def shown_email(
     viewer_id: int | None, user_id: int, email: str, participant_ids: Collection[int]
 ) -> str | None:
