@@ -20,45 +20,31 @@ from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
 from .pages import invitations as invitation_pages
 from .pages import subscriptions as subscription_pages
-from .resolvers.errors import DomainError, ValidationFailed
-from .resolvers.tokens import issue_token
-from .resolvers.users import create_verified_user
+from .resolvers.accounts.tokens import issue_token
+from .resolvers.accounts.users import create_verified_user
+from .resolvers.core.errors import ValidationFailed
+from .resolvers.core.scope import Policy, Scope
 from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
 from .schema import build_schema
+from .schema.errors import render_http_error as render_graphql_error
 from .schema.view import IssueTrackerGraphQLView
 from .settings import Settings
 from .web import (
     CLOCK,
     CORS_ORIGINS,
     FACES,
+    POLICY,
     SETTINGS,
     Face,
     add_cors_headers,
-    authentication,
     cors_preflight,
     request_context,
+    request_scope,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def render_graphql_error(error: DomainError | None) -> web.Response:
-    if error is None:
-        body = {
-            "errors": [
-                {
-                    "message": "Internal server error.",
-                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
-                }
-            ]
-        }
-        return web.json_response(body, status=500)
-    status = 401 if error.code == "UNAUTHENTICATED" else 400
-    return web.json_response(
-        {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}, status=status
-    )
 
 
 def create_app(
@@ -69,8 +55,9 @@ def create_app(
 ) -> web.Application:
     """Tests pass `manage_database=False` and open their own fresh database around the app, and
     a `clock` they move to see links expire and limits' windows pass."""
-    app = web.Application(middlewares=[request_context, cors_preflight, authentication])
+    app = web.Application(middlewares=[request_context, cors_preflight, request_scope])
     app[SETTINGS] = settings
+    app[POLICY] = Policy.from_settings(settings)
     app[CLOCK] = clock
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
     app.on_response_prepare.append(add_cors_headers)
@@ -156,9 +143,10 @@ async def _create_user_command(
     if settings.should_migrate_on_start:
         await db.apply_migrations(settings.database_url)
     await db.open_database(settings.database_url)
+    scope = Scope.anonymous(utcnow(), Policy.from_settings(settings))
     try:
-        user = await create_verified_user(email, name, password)
-        issued = await issue_token(user, "command line", lifetime=None)
+        user = await create_verified_user(email, name, password, scope.now)
+        issued = await issue_token(scope, user, "command line", lifetime=None)
     except ValidationFailed as invalid:
         for field, messages in invalid.by_field().items():
             print(f"{field}: {' '.join(messages)}", file=sys.stderr)

@@ -1,23 +1,66 @@
-"""What every HTTP face shares: request ids, access logs, the actor, CORS and error rendering."""
+"""What every HTTP face shares: request ids, access logs, the request's scope (who, when, from
+where), CORS, and rendering errors in each face's own format."""
 
 import ipaddress
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from aiohttp import web
 
-from .resolvers.actor import Actor
-from .resolvers.errors import DomainError
-from .resolvers.tokens import authenticate
+from .resolvers.accounts.tokens import authenticate
+from .resolvers.core.errors import DomainError, ErrorCode
+from .resolvers.core.scope import Policy, Scope
 from .settings import Settings
 
 log = logging.getLogger("issuetracker.http")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Envelope = Callable[[str], dict[str, Any]]
+"""A face's JSON body for an error message."""
+
+STATUS_OF: Mapping[ErrorCode, int] = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.ISSUE_CLOSED: 409,
+    ErrorCode.ALREADY_VERIFIED: 409,
+    ErrorCode.BAD_USER_INPUT: 422,
+    ErrorCode.RATE_LIMITED: 429,
+}
+"""The HTTP status of each domain error; a face overrides only where its document differs."""
+
+HTTP_ERROR_MESSAGES = {404: "Not found.", 405: "The method is not supported for this route."}
+
+
+def status_of(error: DomainError, overrides: Mapping[ErrorCode, int]) -> int:
+    return overrides.get(error.code) or STATUS_OF.get(error.code, 500)
+
+
+class MalformedBody(web.HTTPBadRequest):
+    """A body that cannot be read as the face's input; its reason is shown to the client."""
+
+    def __init__(self, reason: str = "The request body is not valid JSON.") -> None:
+        super().__init__(reason=reason)
+
+
+def http_error_renderer(envelope: Envelope) -> Callable[[web.HTTPException], web.Response]:
+    """Routing errors (404, 405) and malformed requests, in a face's envelope."""
+
+    def render(error: web.HTTPException) -> web.Response:
+        message = error.reason if isinstance(error, MalformedBody) else None
+        message = message or HTTP_ERROR_MESSAGES.get(error.status) or error.reason
+        response = web.json_response(envelope(message), status=error.status)
+        if "Allow" in error.headers:
+            response.headers["Allow"] = error.headers["Allow"]
+        return response
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -27,33 +70,26 @@ class Face:
     prefix: str
     render_error: Callable[[DomainError | None], web.Response]
     """A domain error, or None for an unexpected failure."""
-    render_http_error: Callable[[web.HTTPException], web.Response] | None = None
+    render_http_error: Callable[[web.HTTPException], web.Response] | None = field(default=None)
     """Routing errors (404, 405) and malformed requests; None keeps aiohttp's own."""
 
 
-ACTOR = web.RequestKey("actor", Actor)
+SCOPE = web.RequestKey("scope", Scope)
 REQUEST_ID = web.RequestKey("request_id", str)
 SETTINGS = web.AppKey("settings", Settings)
+POLICY = web.AppKey("policy", Policy)
 FACES: web.AppKey[list[Face]] = web.AppKey("faces")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
-"""The server's notion of now for the account flows (links' expiry, limits' windows)."""
+"""The server's one clock: each request's scope reads it once."""
 CORS_PREFIXES = ("/graphql", "/api")
-
-STATUS_OF = {
-    "UNAUTHENTICATED": 401,
-    "FORBIDDEN": 403,
-    "NOT_FOUND": 404,
-    "VALIDATION_FAILED": 422,
-    "RATE_LIMITED": 429,
-}
 
 
 def render_plain_error(error: DomainError | None) -> web.Response:
     if error is None:
         return web.json_response({"message": "Internal server error."}, status=500)
-    status = STATUS_OF.get(error.code, 409)
-    return web.json_response({"message": error.message, "code": error.code}, status=status)
+    body = {"message": error.message, "code": str(error.code)}
+    return web.json_response(body, status=status_of(error, {}))
 
 
 PLAIN = Face("/", render_plain_error)
@@ -114,11 +150,14 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
 
 
 @web.middleware
-async def authentication(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def request_scope(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Who is asking (by bearer token), when (the clock read once), and from where."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     secret = token.strip() if scheme.lower() == "bearer" else None
-    request[ACTOR] = await authenticate(secret)
+    now = request.app[CLOCK]()
+    actor = await authenticate(secret, now)
+    request[SCOPE] = Scope(actor, now, request.app[POLICY], client_address(request))
     return await handler(request)
 
 

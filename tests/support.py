@@ -7,16 +7,32 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from issuetracker.clock import utcnow
 from issuetracker.models import Category, Company, Issue, Membership, Role, Severity, User
-from issuetracker.resolvers import categories, companies, issues
-from issuetracker.resolvers.actor import Actor
-from issuetracker.resolvers.companies import CompanyChanges
-from issuetracker.resolvers.issue_inputs import IssueDraft
-from issuetracker.resolvers.tokens import issue_token
-from issuetracker.resolvers.users import create_verified_user
+from issuetracker.resolvers.accounts.tokens import issue_token
+from issuetracker.resolvers.accounts.users import create_verified_user
+from issuetracker.resolvers.companies import categories, companies
+from issuetracker.resolvers.companies.companies import CompanyChanges
+from issuetracker.resolvers.core.actor import Actor
+from issuetracker.resolvers.core.scope import Policy, Scope
+from issuetracker.resolvers.issues import writes
+from issuetracker.resolvers.issues.inputs import IssueDraft
 from issuetracker.schema.relay import to_global_id
+from issuetracker.settings import Settings
 
 _numbers = itertools.count(1)
+TEST_POLICY = Policy.from_settings(Settings(environment="test", _env_file=None))
+
+
+def scope_of(actor: Actor, settings: Settings | None = None) -> Scope:
+    """A request's scope for a test that calls the logic directly: now, under the suite's
+    settings (or `settings`)."""
+    policy = TEST_POLICY if settings is None else Policy.from_settings(settings)
+    return Scope(actor, utcnow(), policy)
+
+
+def anonymous_scope() -> Scope:
+    return scope_of(Actor())
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,13 @@ class Person:
     @property
     def actor(self) -> Actor:
         return Actor(self.user)
+
+    @property
+    def scope(self) -> Scope:
+        return scope_of(self.actor)
+
+    def scope_under(self, settings: Settings) -> Scope:
+        return scope_of(self.actor, settings)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -43,8 +66,8 @@ class Person:
 
 async def make_person(name: str, email: str | None = None) -> Person:
     address = email or f"{name.split()[0].lower()}{next(_numbers)}@example.com"
-    user = await create_verified_user(address, name, password=None)
-    issued = await issue_token(user, "tests", lifetime=None)
+    user = await create_verified_user(address, name, password=None, now=utcnow())
+    issued = await issue_token(anonymous_scope(), user, "tests", lifetime=None)
     return Person(user, issued.secret)
 
 
@@ -56,7 +79,7 @@ async def make_company(
     members: dict[Person, Role] | None = None,
 ) -> Company:
     company = await companies.create_company(
-        owner.actor, CompanyChanges(name=name or f"Company {next(_numbers)}", is_public=public)
+        owner.scope, CompanyChanges(name=name or f"Company {next(_numbers)}", is_public=public)
     )
     for person, role in (members or {}).items():
         assert person.user is not None
@@ -66,7 +89,7 @@ async def make_company(
 
 async def make_category(by: Person, company: Company, name: str | None = None) -> Category:
     return await categories.create_category(
-        by.actor, company.id, name or f"Category {next(_numbers)}"
+        by.scope, company.id, name or f"Category {next(_numbers)}"
     )
 
 
@@ -85,7 +108,7 @@ async def make_issue(
         category_ids=[category.id for category in in_categories],
         tags=tags,
     )
-    return await issues.create_issue(by.actor, draft)
+    return await writes.create_issue(by.scope, draft)
 
 
 def gid(type_name: str, row: Any) -> str:

@@ -24,7 +24,7 @@ from issuetracker.models import (
     User,
     Webhook,
 )
-from issuetracker.resolvers.search import matching_issues
+from issuetracker.resolvers.issues.search import matching_issues
 
 from .conftest import TEST_DATABASE_URL
 from .databases import empty_database_url

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.validators import validator_for
 
-from issuetracker.resolvers.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 
 from .support import Person, make_category, make_company, make_issue
 
@@ -183,7 +183,7 @@ async def test_kinetic_responses_match_the_document(
     one = "/api/v1/issues/{guid}"
     url = f"/api/v1/issues/{issue['guid']}"
     store = UploadStore(tmp_path, 1024)
-    await add_upload(owner.actor, issue["id"], ReceivedFile("a.txt", None, io.BytesIO(b"a")), store)
+    await add_upload(owner.scope, issue["id"], ReceivedFile("a.txt", None, io.BytesIO(b"a")), store)
     edited = await check(
         "PUT",
         url,

@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Category, Company, Issue
-from issuetracker.resolvers.issues import close_issue
+from issuetracker.resolvers.issues.writes import close_issue
 
 from .support import Api, Person, gid, make_category, make_issue
 
@@ -143,7 +143,7 @@ async def world(owner: Person, company: Company, private_company: Company) -> Wo
     category = await make_category(owner, company)
     hidden = await make_issue(owner, await make_category(owner, private_company))
     closed = await make_issue(owner, category)
-    await close_issue(owner.actor, closed.id, "Fixed.")
+    await close_issue(owner.scope, closed.id, "Fixed.")
     return World(
         company, private_company, category, await make_issue(owner, category), hidden, closed
     )

@@ -3,19 +3,14 @@
 import io
 from pathlib import Path
 
-from issuetracker.resolvers.collaboration import (
-    ActionItemChanges,
-    accept_invitation,
-    add_action_item,
-    add_fact,
-    invite_to_issue,
-)
-from issuetracker.resolvers.issues import add_issue_event, delete_issue
-from issuetracker.resolvers.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
+from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
+from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.resolvers.issues.writes import add_issue_event, delete_issue
 from issuetracker.schema.relay import to_cursor
 
 from .sql_counter import count_sql
-from .support import Api, Person, make_category, make_issue
+from .support import Api, Person, anonymous_scope, make_category, make_issue
 
 NESTED_ISSUES = """
 query ($first: Int!) {
@@ -45,7 +40,7 @@ async def test_nested_issue_query_uses_a_constant_number_of_statements(
     printers = await make_category(owner, company, "Printers")
     for number in range(12):
         issue = await make_issue(owner, network, printers, tags=[f"tag-{number}"])
-        await add_issue_event(owner.actor, issue.id, "Still looking.")
+        await add_issue_event(owner.scope, issue.id, "Still looking.")
 
     # when the same nested query asks for 2 and then 12 issues (after a first request has
     # recorded the token's last use, which is written at most once a minute)
@@ -85,14 +80,14 @@ async def test_issues_with_all_their_parts_use_a_constant_number_of_statements(
         issue = await make_issue(owner, name=f"Issue {number}")
         assert member.user is not None
         await accept_invitation(
-            (await invite_to_issue(owner.actor, issue.id, member.user.email)).id
+            anonymous_scope(), (await invite_to_issue(owner.scope, issue.id, member.user.email)).id
         )
-        await invite_to_issue(owner.actor, issue.id, f"guest{number}@example.com")
-        item = ActionItemChanges(description="Call.", assignee_id=member.user.id)
-        await add_action_item(owner.actor, issue.id, item)
-        await add_fact(owner.actor, issue.id, "Known.")
+        await invite_to_issue(owner.scope, issue.id, f"guest{number}@example.com")
+        item = PartChanges(description="Call.", assignee_id=member.user.id)
+        await add_action_item(owner.scope, issue.id, item)
+        await add_fact(owner.scope, issue.id, "Known.")
         received = ReceivedFile(f"log{number}.txt", "text/plain", io.BytesIO(b"log"))
-        await add_upload(owner.actor, issue.id, received, store)
+        await add_upload(owner.scope, issue.id, received, store)
 
     # when the member asks for 2 and then 12 issues with every part
     await api.data("{ viewer { name } }", as_=member)
@@ -132,7 +127,7 @@ async def test_issues_nested_in_many_categories_cost_the_same_as_in_one(
         category = await make_category(owner, company, f"Category {number}")
         for issue_number in range(3):
             await make_issue(owner, category, name=f"C{number} issue {issue_number}")
-    await delete_issue(owner.actor, (await make_issue(owner, category)).id)
+    await delete_issue(owner.scope, (await make_issue(owner, category)).id)
     await api.data("{ viewer { name } }", as_=owner)
 
     # when one category, then all six, are listed with their two newest issues

@@ -4,6 +4,7 @@ from .accounts import RateLimitHit
 from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, Membership, Role
 from .issues import (
+    PART_TIMES,
     EventKind,
     Issue,
     IssueCategory,
@@ -25,6 +26,7 @@ from .notifications import (
 from .users import ApiToken, User, UserStatus
 
 __all__ = [
+    "PART_TIMES",
     "ActionItem",
     "ApiToken",
     "Category",

@@ -66,6 +66,18 @@ class Issue(Model):
         indexes = (("status",), ("severity",), ("created_at",), ("owner_id",), ("deleted_at",))
 
 
+PART_TIMES = (
+    "categories_updated_at",
+    "messages_updated_at",
+    "unknowns_updated_at",
+    "facts_updated_at",
+    "action_items_updated_at",
+    "uploads_updated_at",
+    "involvements_updated_at",
+)
+"""Issue fields: when each part of an issue last changed; all start at its creation."""
+
+
 class IssueCategory(Model):
     id = fields.IntField(primary_key=True)
     issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(

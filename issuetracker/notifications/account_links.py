@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
+from .page_paths import SET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE
 from .signing import LinkState, check_token, sign_token
 
 
@@ -22,8 +23,8 @@ class Purpose(StrEnum):
 
 
 PAGES = {
-    Purpose.VERIFY_EMAIL: "/account/verify-email",
-    Purpose.SET_PASSWORD: "/account/password",
+    Purpose.VERIFY_EMAIL: VERIFY_EMAIL_PAGE,
+    Purpose.SET_PASSWORD: SET_PASSWORD_PAGE,
 }
 
 

@@ -16,7 +16,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
-from .urls import check_address, ensure_public_url
+from .webhook_targets import check_address, ensure_public_url
 
 RESPONSE_CAP = 64 * 1024
 TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)

@@ -215,6 +215,7 @@ class Dispatcher:
         if disabled:  # only the first message to die tells the owner
             await webhook.fetch_related("user")
             await enqueue_email(
+                self.clock(),
                 webhook.user.email,
                 "webhook_disabled",
                 {

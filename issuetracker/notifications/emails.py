@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from .account_links import account_url
+from .page_paths import invitation_path, subscription_path
 from .signing import LINK_LIFETIME, signed_url
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "emails"
@@ -46,17 +47,17 @@ class LinkSigner:
     now: datetime
 
     def confirm_url(self, subscription_id: int) -> str:
-        path = f"/subscriptions/{subscription_id}/confirm"
+        path = subscription_path(subscription_id, "confirm")
         return signed_url(self.public_url, self.secret_key, path, self.now)
 
     def unsubscribe_url(self, subscription_id: int) -> str:
-        path = f"/subscriptions/{subscription_id}/unsubscribe"
+        path = subscription_path(subscription_id, "unsubscribe")
         return signed_url(
             self.public_url, self.secret_key, path, self.now, UNSUBSCRIBE_LINK_LIFETIME
         )
 
     def accept_invitation_url(self, invitation_id: int) -> str:
-        path = f"/invitations/{invitation_id}/accept"
+        path = invitation_path(invitation_id)
         return signed_url(
             self.public_url, self.secret_key, path, self.now, INVITATION_LINK_LIFETIME
         )

@@ -1,10 +1,11 @@
 """Writing to the outbox. Call these inside the transaction of the change that causes them, so a
-change that rolls back sends nothing."""
+change that rolls back sends nothing. `now` is when the change happened: the message is due
+then."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from ..clock import utcnow
 from ..models import MessageKind, OutboxMessage, Webhook
 
 
@@ -12,7 +13,9 @@ def _key() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
-async def enqueue_email(to: str, template: str, data: dict[str, Any]) -> OutboxMessage:
+async def enqueue_email(
+    now: datetime, to: str, template: str, data: dict[str, Any]
+) -> OutboxMessage:
     """`template` names the e-mail in templates/emails/; `data` is what it shows."""
     return await OutboxMessage.create(
         kind=MessageKind.EMAIL,
@@ -20,15 +23,19 @@ async def enqueue_email(to: str, template: str, data: dict[str, Any]) -> OutboxM
         event_type=template,
         payload=data,
         idempotency_key=_key(),
-        next_attempt_at=utcnow(),
+        next_attempt_at=now,
     )
 
 
 async def enqueue_webhook(
-    url: str, event_type: str, data: dict[str, Any], webhook: Webhook | None = None
+    now: datetime,
+    url: str,
+    event_type: str,
+    data: dict[str, Any],
+    webhook: Webhook | None = None,
 ) -> OutboxMessage:
     """The body is `{type, timestamp, data}`, fixed now so every attempt sends the same."""
-    body = {"type": event_type, "timestamp": utcnow().isoformat(), "data": data}
+    body = {"type": event_type, "timestamp": now.isoformat(), "data": data}
     return await OutboxMessage.create(
         kind=MessageKind.WEBHOOK,
         destination=url,
@@ -36,5 +43,5 @@ async def enqueue_webhook(
         payload=body,
         idempotency_key=_key(),
         webhook=webhook,
-        next_attempt_at=utcnow(),
+        next_attempt_at=now,
     )

@@ -9,17 +9,18 @@ from collections.abc import Mapping
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..resolvers.accounts import (
+from ..notifications.page_paths import SET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE
+from ..resolvers.accounts.links import (
     BadToken,
     TokenProblem,
     check_password_token,
     check_verification_token,
-    reset_password,
-    verify_email,
 )
-from ..resolvers.errors import ValidationFailed
-from ..resolvers.passwords import MIN_LENGTH
-from ..web import CLOCK, SETTINGS
+from ..resolvers.accounts.password_reset import reset_password
+from ..resolvers.accounts.passwords import MIN_LENGTH
+from ..resolvers.accounts.registration import verify_email
+from ..resolvers.core.errors import ValidationFailed
+from ..web import SCOPE
 
 VERIFY_TITLE = "Verify your e-mail address"
 PASSWORD_TITLE = "Choose a password"  # noqa: S105 (a page title)
@@ -54,9 +55,9 @@ def _token(request: web.Request) -> str:
 
 
 async def show_verification(request: web.Request) -> web.Response:
-    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    scope = request[SCOPE]
     try:
-        await check_verification_token(_token(request), settings.secret_key, now)
+        await check_verification_token(_token(request), scope.policy.secret_key, scope.now)
     except BadToken as refused:
         return _refusal(request, refused, VERIFY_TITLE)
     context = {"title": VERIFY_TITLE, "action_url": str(request.rel_url)}
@@ -64,9 +65,8 @@ async def show_verification(request: web.Request) -> web.Response:
 
 
 async def verify(request: web.Request) -> web.Response:
-    settings, now = request.app[SETTINGS], request.app[CLOCK]()
     try:
-        done = await verify_email(_token(request), settings.secret_key, now)
+        done = await verify_email(request[SCOPE], _token(request))
     except BadToken as refused:
         return _refusal(request, refused, VERIFY_TITLE)
     message = (
@@ -91,23 +91,23 @@ def _password_form(
 
 
 async def show_password_form(request: web.Request) -> web.Response:
-    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    scope = request[SCOPE]
     try:
-        user = await check_password_token(_token(request), settings.secret_key, now)
+        user = await check_password_token(_token(request), scope.policy.secret_key, scope.now)
     except BadToken as refused:
         return _refusal(request, refused, PASSWORD_TITLE)
     return _password_form(request, user.email, [])
 
 
 async def set_password(request: web.Request) -> web.Response:
-    settings, now = request.app[SETTINGS], request.app[CLOCK]()
+    scope = request[SCOPE]
     form = await request.post()
     password = str(form.get("password", ""))
     try:
-        user = await check_password_token(_token(request), settings.secret_key, now)
+        user = await check_password_token(_token(request), scope.policy.secret_key, scope.now)
         if password != str(form.get("password_confirmation", "")):
             return _password_form(request, user.email, [NOT_THE_SAME], 422)
-        await reset_password(_token(request), password, settings.secret_key, now)
+        await reset_password(scope, _token(request), password)
     except BadToken as refused:
         return _refusal(request, refused, PASSWORD_TITLE)
     except ValidationFailed as invalid:
@@ -117,7 +117,7 @@ async def set_password(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/account/verify-email", show_verification, allow_head=False)
-    router.add_post("/account/verify-email", verify)
-    router.add_get("/account/password", show_password_form, allow_head=False)
-    router.add_post("/account/password", set_password)
+    router.add_get(VERIFY_EMAIL_PAGE, show_verification, allow_head=False)
+    router.add_post(VERIFY_EMAIL_PAGE, verify)
+    router.add_get(SET_PASSWORD_PAGE, show_password_form, allow_head=False)
+    router.add_post(SET_PASSWORD_PAGE, set_password)

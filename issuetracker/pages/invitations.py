@@ -4,7 +4,9 @@ the POST joins."""
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..resolvers.collaboration import InvitationOutcome, accept_invitation
+from ..notifications.page_paths import INVITATION_PAGE
+from ..resolvers.issues.participants import InvitationOutcome, accept_invitation
+from ..web import SCOPE
 from .links import refused_link
 
 RESULTS = {
@@ -35,12 +37,12 @@ async def accept(request: web.Request) -> web.Response:
     invitation_id = _invitation_id(request)
     if refusal := refused_link(request):
         return refusal
-    outcome = await accept_invitation(invitation_id)
+    outcome = await accept_invitation(request[SCOPE], invitation_id)
     return aiohttp_jinja2.render_template(
         "pages/result.html", request, {"title": TITLE, "message": RESULTS[outcome]}
     )
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/invitations/{id}/accept", show, allow_head=False)
-    router.add_post("/invitations/{id}/accept", accept)
+    router.add_get(INVITATION_PAGE, show, allow_head=False)
+    router.add_post(INVITATION_PAGE, accept)

@@ -3,20 +3,19 @@
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..clock import utcnow
 from ..notifications.signing import LinkState, check_link
-from ..web import SETTINGS
+from ..web import SCOPE
 
 
 def refused_link(request: web.Request) -> web.Response | None:
     """The page to answer instead when the link is expired (410) or altered (403); None when
     it is valid."""
     state = check_link(
-        request.app[SETTINGS].secret_key,
+        request[SCOPE].policy.secret_key,
         request.path,
         request.query.get("expires"),
         request.query.get("signature"),
-        utcnow(),
+        request[SCOPE].now,
     )
     if state is LinkState.VALID:
         return None

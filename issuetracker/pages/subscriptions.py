@@ -8,10 +8,17 @@ from collections.abc import Awaitable, Callable
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..resolvers.subscriptions import LinkOutcome, confirm_subscription, unsubscribe
+from ..notifications.page_paths import SUBSCRIPTION_PAGE
+from ..resolvers.core.scope import Scope
+from ..resolvers.subscriptions.subscriptions import (
+    LinkOutcome,
+    confirm_subscription,
+    unsubscribe,
+)
+from ..web import SCOPE
 from .links import refused_link
 
-ACTIONS: dict[str, tuple[str, Callable[[int], Awaitable[LinkOutcome]]]] = {
+ACTIONS: dict[str, tuple[str, Callable[[Scope, int], Awaitable[LinkOutcome]]]] = {
     "confirm": ("Confirm your subscription", confirm_subscription),
     "unsubscribe": ("Unsubscribe", unsubscribe),
 }
@@ -46,12 +53,12 @@ async def act(request: web.Request) -> web.Response:
     if refusal := refused_link(request):
         return refusal
     title, perform = ACTIONS[action]
-    outcome = await perform(subscription_id)
+    outcome = await perform(request[SCOPE], subscription_id)
     return aiohttp_jinja2.render_template(
         "pages/result.html", request, {"title": title, "message": RESULTS[(action, outcome)]}
     )
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/subscriptions/{id}/{action}", show, allow_head=False)
-    router.add_post("/subscriptions/{id}/{action}", act)
+    router.add_get(SUBSCRIPTION_PAGE, show, allow_head=False)
+    router.add_post(SUBSCRIPTION_PAGE, act)

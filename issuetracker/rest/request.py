@@ -9,10 +9,10 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiMapping
 
-from ..resolvers.actor import require_user
-from ..resolvers.errors import FieldError, NotFound, ValidationFailed
-from ..resolvers.pagination import MAX_ID
-from ..web import ACTOR
+from ..resolvers.core.actor import require_user
+from ..resolvers.core.errors import ErrorCode, FieldError, NotFound, ValidationFailed
+from ..resolvers.core.ids import is_row_id
+from ..web import SCOPE, MalformedBody
 
 RestHandler = Callable[[web.Request], Awaitable[web.Response]]
 
@@ -23,15 +23,10 @@ def signed_in(handler: RestHandler) -> RestHandler:
 
     @functools.wraps(handler)
     async def checked(request: web.Request) -> web.Response:
-        require_user(request[ACTOR])
+        require_user(request[SCOPE].actor)
         return await handler(request)
 
     return checked
-
-
-class MalformedBody(web.HTTPBadRequest):
-    def __init__(self) -> None:
-        super().__init__(reason="The request body is not valid JSON.")
 
 
 async def read_body(request: web.Request) -> dict[str, Any]:
@@ -68,19 +63,21 @@ def int_list(field: str, values: Any) -> list[int] | None:
     if isinstance(values, str):
         values = [part for part in values.split(",") if part.strip()]
     if not isinstance(values, list):
-        raise ValidationFailed([FieldError(field, f"The {field} must be an array.", "INVALID")])
+        raise ValidationFailed(
+            [FieldError(field, f"The {field} must be an array.", ErrorCode.INVALID)]
+        )
     try:
         return [_strict_int(value) for value in values]
     except (TypeError, ValueError) as bad:
         message = f"The {field} must contain integer ids."
-        raise ValidationFailed([FieldError(field, message, "INVALID")]) from bad
+        raise ValidationFailed([FieldError(field, message, ErrorCode.INVALID)]) from bad
 
 
 def _strict_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise TypeError(value)
     number = int(value)
-    if not 0 < number <= MAX_ID:
+    if not is_row_id(number):
         raise ValueError(value)
     return number
 
@@ -90,13 +87,13 @@ def text_field(body: dict[str, Any], field: str) -> str | None:
     value = body.get(field)
     if value is None or isinstance(value, str):
         return value
-    raise ValidationFailed.single(field, f"The {field} must be a string.", "INVALID")
+    raise ValidationFailed.single(field, f"The {field} must be a string.", ErrorCode.INVALID)
 
 
 def require(body: dict[str, Any], *fields: str) -> None:
     """Laravel's `required`: absent, null, an empty array or blank text are all missing."""
     missing = [
-        FieldError(field, f"The {field} field is required.", "REQUIRED")
+        FieldError(field, f"The {field} field is required.", ErrorCode.REQUIRED)
         for field in fields
         if _blank(body.get(field))
     ]
@@ -111,7 +108,7 @@ def _blank(value: Any) -> bool:
 def path_id(request: web.Request, name: str = "id") -> int:
     """Ids in paths are integers; anything else cannot name a row."""
     raw = request.match_info[name]
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_ID:
+    if not (raw.isascii() and raw.isdigit()) or not is_row_id(int(raw)):
         raise NotFound()
     return int(raw)
 

@@ -5,9 +5,9 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from ..resolvers.errors import NotFound
-from ..resolvers.uploads import UploadStore, get_upload
-from ..web import ACTOR, SETTINGS
+from ..resolvers.core.errors import NotFound
+from ..resolvers.issues.uploads import UploadStore, get_upload
+from ..web import SCOPE, SETTINGS
 
 
 async def download(request: web.Request) -> web.StreamResponse:
@@ -15,7 +15,7 @@ async def download(request: web.Request) -> web.StreamResponse:
         guid = uuid.UUID(request.match_info["guid"])
     except ValueError:
         raise NotFound("File not found.") from None
-    upload = await get_upload(request[ACTOR], guid)
+    upload = await get_upload(request[SCOPE], guid)
     path = UploadStore.configured_by(request.app[SETTINGS]).path_of(upload)
     if not path.is_file():
         raise NotFound("File not found.")

@@ -16,12 +16,12 @@ from strawberry.types import ExecutionContext
 from ..settings import Settings
 from .companies.mutations import CompanyMutations
 from .companies.queries import CompanyQueries
+from .email_subscriptions import EmailSubscriptionMutations
 from .errors import ErrorPolicy
 from .issues.mutations import IssueMutations
 from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
-from .subscriptions import SubscriptionMutations
 from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
@@ -39,7 +39,7 @@ Mutation = merge_types(
         CompanyMutations,
         IssueMutations,
         IssuePartMutations,
-        SubscriptionMutations,
+        EmailSubscriptionMutations,
         WebhookMutations,
     ),
 )

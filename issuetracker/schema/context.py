@@ -1,14 +1,12 @@
 """The typed context every GraphQL resolver receives."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import strawberry
 from aiohttp import web
 
-from ..resolvers.accounts import Caller
-from ..resolvers.actor import Actor
+from ..resolvers.core.actor import Actor
+from ..resolvers.core.scope import Scope
 from ..settings import Settings
 from .loaders import Loaders
 
@@ -17,19 +15,17 @@ from .loaders import Loaders
 class Context:
     request: web.Request
     response: web.StreamResponse | None
-    actor: Actor
+    scope: Scope
     settings: Settings
     request_id: str
-    clock: Callable[[], datetime]
-    client_address: str
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders.for_actor(self.actor)
+        self.loaders = Loaders.for_actor(self.scope.actor)
 
-    def caller(self) -> Caller:
-        """Where the request comes from, and now."""
-        return Caller(self.client_address, self.clock())
+    @property
+    def actor(self) -> Actor:
+        return self.scope.actor
 
 
 Info = strawberry.Info[Context, None]

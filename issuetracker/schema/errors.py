@@ -1,15 +1,24 @@
-"""How domain errors reach GraphQL clients: top-level with a code, or as payload data."""
+"""How domain errors reach GraphQL clients: top-level with a code, or as payload data; and the
+GraphQL face's answer to errors raised before GraphQL runs (a bad token)."""
 
 import logging
 from collections.abc import Awaitable, Callable, Iterator
+from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from aiohttp import web
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 
-from ..resolvers.errors import Conflict, DomainError, ValidationFailed
+from ..resolvers.core.errors import (
+    Conflict,
+    DomainError,
+    ErrorCode,
+    FieldError,
+    ValidationFailed,
+)
 
 log = logging.getLogger("issuetracker.graphql")
 
@@ -17,6 +26,18 @@ INTERNAL_ERROR_MESSAGE = "Internal server error."
 
 R = TypeVar("R")
 P = TypeVar("P")
+
+_ERROR_CODES: type[Enum] = Enum(  # type: ignore[misc]
+    "ErrorCode",
+    {
+        code.name: strawberry.enum_value(code.value, description=code.description)
+        for code in ErrorCode
+    },
+)
+GraphQLErrorCode = strawberry.enum(
+    _ERROR_CODES,
+    description="Every code an error can carry, in `extensions.code` and `UserError.code`.",
+)
 
 
 def camel_case(name: str) -> str:
@@ -26,9 +47,13 @@ def camel_case(name: str) -> str:
 
 @strawberry.type(description="An expected failure of a mutation, for one input field or none.")
 class UserError:
-    field: str | None
-    message: str
-    code: str
+    field: str | None = strawberry.field(description="The input field, in camelCase, if any.")
+    message: str = strawberry.field(description="For people: what went wrong and what to do.")
+    code: GraphQLErrorCode = strawberry.field(description="For programs: what went wrong.")  # type: ignore[valid-type]
+
+    @classmethod
+    def of(cls, error: FieldError) -> "UserError":
+        return cls(field=camel_case(error.field), message=error.message, code=error.code)
 
 
 async def payload_of(
@@ -43,11 +68,7 @@ async def payload_of(
     try:
         result = await action()
     except ValidationFailed as invalid:
-        errors = [
-            UserError(field=camel_case(e.field), message=e.message, code=e.code)
-            for e in invalid.errors
-        ]
-        return payload(errors=errors)
+        return payload(errors=[UserError.of(error) for error in invalid.errors])
     except Conflict as conflict:
         return payload(errors=[UserError(field=None, message=conflict.message, code=conflict.code)])
     if field is None:
@@ -57,10 +78,10 @@ async def payload_of(
 
 class IsAuthenticated(BasePermission):
     message = "Unauthenticated."
-    error_extensions = {"code": "UNAUTHENTICATED"}
+    error_extensions = {"code": str(ErrorCode.UNAUTHENTICATED)}
 
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
-        return info.context.actor.is_authenticated
+        return bool(info.context.actor.is_authenticated)
 
 
 class ErrorPolicy(SchemaExtension):
@@ -76,22 +97,21 @@ class ErrorPolicy(SchemaExtension):
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None or isinstance(original, GraphQLError):
-            extensions = error.extensions or {"code": "GRAPHQL_VALIDATION_FAILED"}
-            return _with_extensions(error, error.message, extensions)
+            code = str(ErrorCode.GRAPHQL_VALIDATION_FAILED)
+            return _with_extensions(error, error.message, error.extensions or {"code": code})
         if isinstance(original, ValidationFailed):
             invalid = [
                 {"field": camel_case(e.field), "message": e.message} for e in original.errors
             ]
-            return _with_extensions(
-                error, original.message, {"code": "BAD_USER_INPUT", "errors": invalid}
-            )
+            extensions = {"code": str(ErrorCode.BAD_USER_INPUT), "errors": invalid}
+            return _with_extensions(error, original.message, extensions)
         if isinstance(original, DomainError):
-            return _with_extensions(error, original.message, {"code": original.code})
+            return _with_extensions(error, original.message, {"code": str(original.code)})
         if isinstance(original, PermissionError) and error.extensions:
             return error
         request_id = self.execution_context.context.request_id
         log.error("unexpected GraphQL error", exc_info=original, extra={"request_id": request_id})
-        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR), "requestId": request_id}
         return _with_extensions(error, INTERNAL_ERROR_MESSAGE, extensions)
 
 
@@ -104,3 +124,14 @@ def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, An
         path=error.path,
         extensions=extensions,
     )
+
+
+def render_http_error(error: DomainError | None) -> web.Response:
+    """Errors raised before GraphQL runs (a bad token), in GraphQL's response format."""
+    if error is None:
+        extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
+        body = {"errors": [{"message": INTERNAL_ERROR_MESSAGE, "extensions": extensions}]}
+        return web.json_response(body, status=500)
+    status = 401 if error.code is ErrorCode.UNAUTHENTICATED else 400
+    body = {"errors": [{"message": error.message, "extensions": {"code": str(error.code)}}]}
+    return web.json_response(body, status=status)

@@ -20,10 +20,10 @@ from ..models import (
     Upload,
     User,
 )
-from ..resolvers import batches
-from ..resolvers.actor import Actor
-from ..resolvers.category_pages import issue_pages_by_category
-from ..resolvers.pagination import Page, PageArgs
+from ..resolvers.core import batches
+from ..resolvers.core.actor import Actor
+from ..resolvers.core.pagination import Page, PageArgs
+from ..resolvers.issues.pages_by_category import issue_pages_by_category
 
 V = TypeVar("V")
 

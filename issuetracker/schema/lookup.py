@@ -1,6 +1,6 @@
 """Decoding the two ways a single object may be named: a global id or a database id."""
 
-from ..resolvers.errors import ValidationFailed
+from ..resolvers.core.errors import ValidationFailed
 from .relay import database_id
 
 

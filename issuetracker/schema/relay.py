@@ -7,8 +7,9 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from ..resolvers.errors import ValidationFailed
-from ..resolvers.pagination import MAX_ID, Page, PageArgs, paginate_loaded
+from ..resolvers.core.errors import ErrorCode, ValidationFailed
+from ..resolvers.core.ids import is_row_id
+from ..resolvers.core.pagination import Page, PageArgs, paginate_loaded
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,18 +35,17 @@ def from_global_id(global_id: str, *, field: str = "id") -> tuple[str, int]:
         type_name, _, raw = _decode(global_id).partition(":")
         number = int(raw)
     except ValueError as bad:
-        raise ValidationFailed.single(field, "The id is not valid.", "INVALID_ID") from bad
+        raise ValidationFailed.single(field, "The id is not valid.", ErrorCode.INVALID_ID) from bad
     # A number no row can have becomes 0, which no row has either: it is then missing like any
     # other unknown id, without reaching the database's integer range checks.
-    return type_name, number if 0 < number <= MAX_ID else 0
+    return type_name, number if is_row_id(number) else 0
 
 
 def database_id(global_id: str, expected_type: str, *, field: str = "id") -> int:
     type_name, number = from_global_id(global_id, field=field)
     if type_name != expected_type:
-        raise ValidationFailed.single(
-            field, f"The id is not of type {expected_type}.", "INVALID_ID"
-        )
+        message = f"The id is not of type {expected_type}."
+        raise ValidationFailed.single(field, message, ErrorCode.INVALID_ID)
     return number
 
 
@@ -66,7 +66,7 @@ def from_cursor(cursor: str | None, *, field: str) -> int | None:
             return int(raw)
     except ValueError:
         pass
-    raise ValidationFailed.single(field, "The cursor is not valid.", "INVALID_CURSOR")
+    raise ValidationFailed.single(field, "The cursor is not valid.", ErrorCode.INVALID_CURSOR)
 
 
 def page_args(

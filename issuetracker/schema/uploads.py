@@ -12,7 +12,7 @@ from aiohttp import BodyPartReader, web
 from cross_web import AiohttpHTTPRequestAdapter, HTTPException
 from cross_web.request._base import FormData
 
-from ..resolvers.uploads import ReceivedFile
+from ..resolvers.issues.uploads import ReceivedFile
 from ..web import SETTINGS
 
 RECEIVED_FILES: web.RequestKey[list[ReceivedFile]] = web.RequestKey("received_files")

@@ -6,7 +6,7 @@ from aiohttp import web
 from strawberry.aiohttp.views import GraphQLView
 
 from ..settings import Settings
-from ..web import ACTOR, CLOCK, REQUEST_ID, client_address
+from ..web import REQUEST_ID, SCOPE
 from .context import Context
 from .uploads import UploadingRequestAdapter, close_received_files
 
@@ -32,9 +32,7 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
         return Context(
             request=request,
             response=response,
-            actor=request[ACTOR],
+            scope=request[SCOPE],
             settings=self.settings,
             request_id=request[REQUEST_ID],
-            clock=request.app[CLOCK],
-            client_address=client_address(request),
         )

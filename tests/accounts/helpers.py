@@ -9,13 +9,15 @@ from typing import Any
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
+from issuetracker.clock import utcnow
 from issuetracker.models import User
 from issuetracker.notifications.dispatcher import Dispatcher
-from issuetracker.resolvers.tokens import issue_token
-from issuetracker.resolvers.users import create_verified_user
+from issuetracker.resolvers.accounts.tokens import issue_token
+from issuetracker.resolvers.accounts.users import create_verified_user
 
 from ..notifications.conftest import SmtpServer, deliver_all, links_in
 from ..notifications.mail_helpers import query_of, with_query
+from ..support import anonymous_scope
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"
@@ -85,8 +87,10 @@ class Account:
 
 
 async def make_account(name: str = "Pat Person", password: str = PASSWORD) -> Account:
-    user = await create_verified_user(new_address(name.split()[0].lower()), name, password)
-    issued = await issue_token(user, "earlier", lifetime=None)
+    user = await create_verified_user(
+        new_address(name.split()[0].lower()), name, password, now=utcnow()
+    )
+    issued = await issue_token(anonymous_scope(), user, "earlier", lifetime=None)
     return Account(user, password, issued.secret)
 
 

@@ -2,17 +2,17 @@
 same logic the invitation e-mail's link uses."""
 
 from issuetracker.models import Category, Issue
-from issuetracker.resolvers.collaboration import accept_invitation, invite_to_issue
+from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 
-from ..support import Person, make_issue
+from ..support import Person, anonymous_scope, make_issue
 
 
 async def join(issue: Issue, invited_by: Person, *people: Person) -> None:
     """Each person is invited to the issue and accepts."""
     for person in people:
         assert person.user is not None
-        invitation = await invite_to_issue(invited_by.actor, issue.id, person.user.email)
-        await accept_invitation(invitation.id)
+        invitation = await invite_to_issue(invited_by.scope, issue.id, person.user.email)
+        await accept_invitation(anonymous_scope(), invitation.id)
 
 
 async def make_shared_issue(

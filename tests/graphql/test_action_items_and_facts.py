@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from issuetracker.models import ActionItem, Fact, Issue
-from issuetracker.resolvers.collaboration import ActionItemChanges, add_action_item, add_fact
+from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person, error_codes, gid, make_category, make_issue
@@ -85,7 +85,7 @@ def later(value: str, than: str) -> bool:
 
 
 async def an_item(by: Person, issue: Issue, description: str = "Call the vendor.") -> ActionItem:
-    return await add_action_item(by.actor, issue.id, ActionItemChanges(description=description))
+    return await add_action_item(by.scope, issue.id, PartChanges(description=description))
 
 
 # --- action items -------------------------------------------------------------------------------
@@ -182,9 +182,9 @@ async def test_an_action_item_changes_only_in_what_is_given(
     issue = await make_issue(owner)
     await join(issue, owner, member)
     item = await add_action_item(
-        owner.actor,
+        owner.scope,
         issue.id,
-        ActionItemChanges(description="Call.", assignee_id=member.user.id, due_on=date(2031, 1, 2)),
+        PartChanges(description="Call.", assignee_id=member.user.id, due_on=date(2031, 1, 2)),
     )
     item_id = gid("ActionItem", item)
 
@@ -364,7 +364,7 @@ async def test_a_fact_is_added_changed_and_deleted(api: Api, owner: Person, memb
 
 async def test_a_fact_needs_a_description(api: Api, owner: Person) -> None:
     issue = await make_issue(owner)
-    fact = await add_fact(owner.actor, issue.id, "Known.")
+    fact = await add_fact(owner.scope, issue.id, "Known.")
     required = {
         "field": "description",
         "message": "The description field is required.",
@@ -395,7 +395,7 @@ async def test_parts_are_found_by_those_who_see_the_issue(
     ids = {}
     for label, issue in (("public", public), ("private", private)):
         ids[f"{label} item"] = gid("ActionItem", await an_item(owner, issue, f"{label} item"))
-        ids[f"{label} fact"] = gid("Fact", await add_fact(owner.actor, issue.id, f"{label} fact"))
+        ids[f"{label} fact"] = gid("Fact", await add_fact(owner.scope, issue.id, f"{label} fact"))
 
     # then anyone finds the public issue's parts, only those taking part the private one's
     for label, global_id in ids.items():

@@ -4,7 +4,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from issuetracker.models import ApiToken, UserStatus
-from issuetracker.resolvers.tokens import issue_token
+from issuetracker.resolvers.accounts.tokens import issue_token
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person, error_codes, gid, make_company
@@ -93,7 +93,7 @@ async def test_a_revoked_token_is_refused_with_401(api: Api, owner: Person) -> N
 async def test_an_expired_token_is_refused_with_401(api: Api, owner: Person) -> None:
     # given a token past its expiry
     assert owner.user is not None
-    issued = await issue_token(owner.user, "short-lived", lifetime=timedelta(days=1))
+    issued = await issue_token(owner.scope, owner.user, "short-lived", lifetime=timedelta(days=1))
     yesterday = datetime.now(UTC) - timedelta(days=1)
     await ApiToken.filter(id=issued.token.id).update(expires_at=yesterday)
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from issuetracker.models import ActionItem, Fact, Invitation, Issue
-from issuetracker.resolvers.collaboration import ActionItemChanges, add_action_item, add_fact
-from issuetracker.resolvers.issues import close_issue, delete_issue
+from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
+from issuetracker.resolvers.issues.writes import close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person, error_codes, gid, make_category, make_issue
@@ -132,8 +132,8 @@ async def given_issue(owner: Person, other: Person, *categories: Any) -> Given:
     """An issue of the owner's that `other` joined, with an action item and a fact."""
     issue = await make_issue(owner, *categories, name="Shared")
     await join(issue, owner, other)
-    item = await add_action_item(owner.actor, issue.id, ActionItemChanges(description="Call."))
-    fact = await add_fact(owner.actor, issue.id, "It is down.")
+    item = await add_action_item(owner.scope, issue.id, PartChanges(description="Call."))
+    fact = await add_fact(owner.scope, issue.id, "It is down.")
     return Given(issue, other, item, fact)
 
 
@@ -215,7 +215,7 @@ async def test_a_closed_issue_takes_no_more_changes(
 ) -> None:
     # given a closed issue
     given = await given_issue(owner, member)
-    await close_issue(owner.actor, given.issue.id, "Fixed.")
+    await close_issue(owner.scope, given.issue.id, "Fixed.")
     before = await parts_of(api, given.issue, owner)
 
     # when its owner tries the change
@@ -234,7 +234,7 @@ async def test_a_deleted_issue_is_not_found(
     api: Api, owner: Person, member: Person, mutation: str
 ) -> None:
     given = await given_issue(owner, member)
-    await delete_issue(owner.actor, given.issue.id)
+    await delete_issue(owner.scope, given.issue.id)
 
     body = await attempt(api, mutation, given, as_=owner)
 

@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 
 from issuetracker.models import Issue
-from issuetracker.resolvers.issues import close_issue, delete_issue
+from issuetracker.resolvers.issues.writes import close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person, error_codes, gid, make_category, make_issue, make_person
@@ -154,7 +154,7 @@ async def test_a_new_owner_takes_part_and_the_old_one_stays(
 
 async def test_a_closed_issue_keeps_its_owner(api: Api, owner: Person, member: Person) -> None:
     issue = await make_issue(member)
-    await close_issue(member.actor, issue.id, "Done.")
+    await close_issue(member.scope, issue.id, "Done.")
 
     body = await api.graphql(
         UPDATE_ISSUE, {"input": {"id": gid("Issue", issue), "ownerId": owner.global_id}}, as_=member
@@ -325,7 +325,7 @@ async def test_the_viewers_tags_are_those_of_the_issues_they_take_part_in(
     shared = await make_issue(owner, tags=["network", "Urgent"])
     await join(shared, owner, member)
     gone = await make_issue(member, tags=["obsolete"])
-    await delete_issue(member.actor, gone.id)
+    await delete_issue(member.scope, gone.id)
     await make_issue(owner, await make_category(owner, company), tags=["elsewhere"])
 
     # when the member asks for their tags, and someone with no issues does
@@ -347,7 +347,7 @@ async def test_deleted_issues_are_listed_only_when_asked_for(
     # given two issues of the owner's, one of them deleted
     await make_issue(owner, name="Kept")
     deleted = await make_issue(owner, name="Deleted")
-    await delete_issue(owner.actor, deleted.id)
+    await delete_issue(owner.scope, deleted.id)
 
     # when the owner lists issues, then deleted ones; and an outsider lists deleted ones
     live = await api.data(DELETED_ISSUES, as_=owner)
@@ -367,7 +367,7 @@ async def test_a_deleted_issue_is_found_only_when_asked_for(
     api: Api, owner: Person, outsider: Person
 ) -> None:
     issue = await make_issue(owner, name="Deleted")
-    await delete_issue(owner.actor, issue.id)
+    await delete_issue(owner.scope, issue.id)
     variables = {"id": gid("Issue", issue)}
 
     hidden = await api.graphql(

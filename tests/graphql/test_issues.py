@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from issuetracker.models import Issue, IssueParticipant, Membership, Severity, Subscription
-from issuetracker.resolvers.issues import add_issue_event, close_issue, delete_issue
+from issuetracker.resolvers.issues.writes import add_issue_event, close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person, error_codes, gid, make_category, make_company, make_issue
@@ -159,7 +159,7 @@ async def test_issues_filtered_by_status(api: Api, owner: Person, company) -> No
     category = await make_category(owner, company)
     await make_issue(owner, category, name="Still open")
     done = await make_issue(owner, category, name="Done")
-    await close_issue(owner.actor, done.id, "Fixed.")
+    await close_issue(owner.scope, done.id, "Fixed.")
 
     # when the list is filtered by status
     closed = await api.data(ISSUES, {"filter": {"status": "CLOSED"}})
@@ -435,8 +435,8 @@ async def test_events_are_the_timeline_oldest_first(
 ) -> None:
     # given an issue with a note by a member and a closing event by its owner
     issue = await make_issue(owner, await make_category(owner, company), description="It broke.")
-    await add_issue_event(member.actor, issue.id, "Looking into it.")
-    await close_issue(owner.actor, issue.id, "Replaced the cable.")
+    await add_issue_event(member.scope, issue.id, "Looking into it.")
+    await close_issue(owner.scope, issue.id, "Replaced the cable.")
 
     # when its events are asked for
     data = await api.data(ISSUE_DETAILS, {"id": gid("Issue", issue)})
@@ -456,8 +456,8 @@ async def test_events_are_the_timeline_oldest_first(
 async def test_events_are_paginated(api: Api, owner: Person, company) -> None:
     # given an issue with three events
     issue = await make_issue(owner, await make_category(owner, company), description="One")
-    await add_issue_event(owner.actor, issue.id, "Two")
-    await add_issue_event(owner.actor, issue.id, "Three")
+    await add_issue_event(owner.scope, issue.id, "Two")
+    await add_issue_event(owner.scope, issue.id, "Three")
 
     # when the events are read two at a time
     first = await api.data(ISSUE_EVENTS_PAGE, {"id": gid("Issue", issue), "first": 2})
@@ -511,7 +511,7 @@ async def test_an_issue_in_a_private_company_is_hidden_on_every_path(
     # given an issue only in a private company's category, and a public one
     hidden_category = await make_category(owner, private_company, "Secret")
     hidden = await make_issue(owner, hidden_category, name="Hidden", tags=["secret"])
-    await add_issue_event(owner.actor, hidden.id, "A secret note.")
+    await add_issue_event(owner.scope, hidden.id, "A secret note.")
     await make_issue(owner, await make_category(owner, company), name="Public")
     event_id = gid("IssueEvent", (await hidden.events.all().order_by("id"))[0])
     person = {"anonymous": anonymous, "outsider": outsider}[viewer]
@@ -678,7 +678,7 @@ async def test_a_deleted_issue_disappears_everywhere(api: Api, owner: Person, co
     deleted = await make_issue(owner, category, name="Deleted", tags=["gone"])
     await make_issue(owner, category, name="Kept")
     event_id = gid("IssueEvent", (await deleted.events.all())[0])
-    await delete_issue(owner.actor, deleted.id)
+    await delete_issue(owner.scope, deleted.id)
 
     # when even its owner looks for it
     listed = await api.data(ISSUES, as_=owner)

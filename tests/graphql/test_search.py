@@ -6,7 +6,7 @@ words, which both answer alike, so this module runs unchanged on either database
 import pytest
 
 from issuetracker.models import Issue
-from issuetracker.resolvers.issues import close_issue
+from issuetracker.resolvers.issues.writes import close_issue
 
 from ..support import Api, Person, make_category, make_issue
 
@@ -91,7 +91,7 @@ async def test_search_never_finds_what_the_viewer_may_not_see(
 async def test_search_combines_with_the_other_filters(api: Api, owner: Person) -> None:
     # given the server room issue closed, and an issue of the owner's own about a server
     warm = await Issue.get(name="Server room warm")
-    await close_issue(owner.actor, warm.id, "Fixed the fan.")
+    await close_issue(owner.scope, warm.id, "Fixed the fan.")
     await make_issue(owner, name="My server", description="Mine.")
 
     # then the search narrows each filter's list

@@ -13,7 +13,7 @@ from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Issue, Upload
-from issuetracker.resolvers.issues import close_issue
+from issuetracker.resolvers.issues.writes import close_issue
 from issuetracker.settings import Settings
 
 from ..conftest import TEST_DATABASE_URL
@@ -229,7 +229,7 @@ async def test_nobody_but_those_managing_an_open_issue_may_upload(
     private = await make_issue(member)
     public = await make_issue(member, await make_category(owner, company))
     closed = await make_issue(member)
-    await close_issue(member.actor, closed.id, "Done.")
+    await close_issue(member.scope, closed.id, "Done.")
 
     # when people who may not upload try
     attempts = {

@@ -20,6 +20,7 @@ from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
+from ..databases import TEST_DATABASE_URL
 from ..support import Api
 
 
@@ -127,7 +128,7 @@ def clock() -> Clock:
 def settings(smtp: SmtpServer, receiver: Receiver) -> Settings:
     return Settings(
         environment="test",
-        database_url="sqlite://:memory:",
+        database_url=TEST_DATABASE_URL,
         public_url="http://testserver",
         smtp_url=smtp.url,
         webhook_allowed_hosts=[f"127.0.0.1:{receiver.port}"],

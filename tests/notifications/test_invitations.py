@@ -11,7 +11,7 @@ from issuetracker.models import Issue, User
 from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.notifications.emails import INVITATION_LINK_LIFETIME
 from issuetracker.notifications.signing import signed_url
-from issuetracker.resolvers.issues import delete_issue
+from issuetracker.resolvers.issues.writes import delete_issue
 from issuetracker.web import SETTINGS
 
 from ..support import Api, Person, gid, make_issue
@@ -282,7 +282,7 @@ async def test_an_invitation_to_a_deleted_issue_is_gone(
     dispatcher: Dispatcher,
 ) -> None:
     link = await invitation_link(api, smtp, dispatcher, issue, NEW_ADDRESS, owner)
-    await delete_issue(owner.actor, issue.id)
+    await delete_issue(owner.scope, issue.id)
 
     response = await client.post(path_of(link))
 

@@ -28,7 +28,7 @@ from issuetracker.notifications.dispatcher import (
     retry_delay,
 )
 from issuetracker.notifications.outbox import enqueue_webhook
-from issuetracker.resolvers.webhooks import WebhookChanges, create_webhook
+from issuetracker.resolvers.webhooks.webhooks import WebhookChanges, create_webhook
 from issuetracker.settings import Settings
 
 from ..conftest import TEST_DATABASE_URL
@@ -138,9 +138,7 @@ async def test_an_event_is_retried_until_the_receiver_takes_it_then_never_sent_a
     clock: Clock,
 ) -> None:
     # given a new webhook whose receiver fails, then asks for two minutes, then is healthy
-    await create_webhook(
-        owner.actor, WebhookChanges(url=receiver.url), settings.webhook_allowed_hosts
-    )
+    await create_webhook(owner.scope_under(settings), WebhookChanges(url=receiver.url))
     [message] = await OutboxMessage.all()
     receiver.responses = [
         web.Response(status=500),
@@ -178,9 +176,7 @@ async def test_a_receiver_that_never_answers_well_ends_dead_after_about_three_da
     clock: Clock,
 ) -> None:
     # given a webhook whose receiver always fails
-    await create_webhook(
-        owner.actor, WebhookChanges(url=receiver.url), settings.webhook_allowed_hosts
-    )
+    await create_webhook(owner.scope_under(settings), WebhookChanges(url=receiver.url))
     [message] = await OutboxMessage.filter(kind=MessageKind.WEBHOOK)
     receiver.responses = [web.Response(status=500) for _ in range(MAX_ATTEMPTS + 5)]
 
@@ -213,7 +209,8 @@ async def test_two_dispatchers_deliver_a_thousand_events_each_exactly_once(
     webhook = await Webhook.create(user=owner.user, url=receiver.url, secret="whsec_" + "A" * 44)
     async with in_transaction():
         for number in range(1000):
-            await enqueue_webhook(receiver.url, "issue_created", {"number": number}, webhook)
+            data = {"number": number}
+            await enqueue_webhook(clock(), receiver.url, "issue_created", data, webhook)
     settings = Settings(
         environment="test",
         database_url=TEST_DATABASE_URL,
@@ -245,8 +242,12 @@ async def test_a_worker_killed_mid_delivery_is_replaced_and_the_event_arrives(
     async with shared_database(tmp_path) as database_url:
         # given a new webhook whose event waits in the outbox of a database on disk
         owner = await make_person("Olive Owner")
-        allowed = [f"127.0.0.1:{receiver.port}"]
-        await create_webhook(owner.actor, WebhookChanges(url=receiver.url), allowed)
+        settings = Settings(
+            environment="test",
+            webhook_allowed_hosts=[f"127.0.0.1:{receiver.port}"],
+            _env_file=None,
+        )
+        await create_webhook(owner.scope_under(settings), WebhookChanges(url=receiver.url))
         [message] = await OutboxMessage.all()
         receiver.delay = 5.0  # the first request is held open
 

@@ -5,9 +5,9 @@ from typing import Any
 from aiohttp import web
 
 from ...models import Category, Company, Issue
-from ...resolvers import batches
-from ...resolvers.actor import Actor
-from ...resolvers.errors import ValidationFailed
+from ...resolvers.core import batches
+from ...resolvers.core.actor import Actor
+from ...resolvers.core.errors import ErrorCode, ValidationFailed
 from ..request import query_list
 from .formats import category_json, company_json, event_json, issue_json
 
@@ -15,7 +15,9 @@ from .formats import category_json, company_json, event_json, issue_json
 def requested_includes(request: web.Request, allowed: set[str]) -> set[str]:
     wanted = set(query_list(request.query, "with") or [])
     if wanted - allowed:
-        raise ValidationFailed.single("with", "The selected with is invalid.", "INVALID_CHOICE")
+        raise ValidationFailed.single(
+            "with", "The selected with is invalid.", ErrorCode.INVALID_CHOICE
+        )
     return wanted
 
 

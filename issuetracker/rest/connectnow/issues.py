@@ -5,10 +5,11 @@ from datetime import UTC, datetime, time
 from aiohttp import web
 
 from ...models import IssueStatus, Severity
-from ...resolvers import issues
-from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
-from ...resolvers.validation import Collector
-from ...web import ACTOR
+from ...resolvers.core.errors import ErrorCode
+from ...resolvers.core.validation import Collector
+from ...resolvers.issues import reads, writes
+from ...resolvers.issues.inputs import IssueChanges, IssueDraft, IssueFilter
+from ...web import SCOPE
 from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import created_issue_json, issue_json
 from .includes import issues_json, requested_includes
@@ -23,7 +24,7 @@ def _day(check: Collector, field: str, raw: str | None) -> datetime | None:
     try:
         return datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(), UTC)
     except ValueError:
-        check.add(field, f"The {field} does not match the format Y-m-d.", "INVALID_DATE")
+        check.add(field, f"The {field} does not match the format Y-m-d.", ErrorCode.INVALID_DATE)
         return None
 
 
@@ -42,10 +43,12 @@ def _filter(request: web.Request) -> IssueFilter:
 
 
 async def list_issues(request: web.Request) -> web.Response:
-    actor, args = request[ACTOR], page_args(request)
+    scope, args = request[SCOPE], page_args(request)
     wanted, includes = _filter(request), requested_includes(request, INCLUDES)
-    page = await issues.list_issues(actor, wanted, args)
-    return paginated(request, page, args, await issues_json(actor, list(page.items), includes))
+    page = await reads.list_issues(scope, wanted, args)
+    return paginated(
+        request, page, args, await issues_json(scope.actor, list(page.items), includes)
+    )
 
 
 @signed_in
@@ -58,14 +61,14 @@ async def create_issue(request: web.Request) -> web.Response:
         severity=text_field(body, "severity"),
         category_ids=int_list("category_ids", body.get("category_ids")),
     )
-    issue = await issues.create_issue(request[ACTOR], draft)
+    issue = await writes.create_issue(request[SCOPE], draft)
     return web.json_response(created_issue_json(issue), status=201)
 
 
 async def show_issue(request: web.Request) -> web.Response:
-    actor, includes = request[ACTOR], requested_includes(request, INCLUDES)
-    issue = await issues.get_issue(actor, issue_id=path_id(request))
-    [row] = await issues_json(actor, [issue], includes)
+    scope, includes = request[SCOPE], requested_includes(request, INCLUDES)
+    issue = await reads.get_issue(scope, issue_id=path_id(request))
+    [row] = await issues_json(scope.actor, [issue], includes)
     return web.json_response(row)
 
 
@@ -80,7 +83,7 @@ async def update_issue(request: web.Request) -> web.Response:
         severity=text_field(body, "severity"),
         category_ids=int_list("category_ids", body.get("category_ids")),
     )
-    issue = await issues.update_issue(request[ACTOR], path_id(request), changes)
+    issue = await writes.update_issue(request[SCOPE], path_id(request), changes)
     return web.json_response(issue_json(issue))
 
 
@@ -89,11 +92,11 @@ async def close_issue(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "description")
     issue_id = path_id(request)
-    issue = await issues.close_issue(request[ACTOR], issue_id, text_field(body, "description"))
+    issue = await writes.close_issue(request[SCOPE], issue_id, text_field(body, "description"))
     return web.json_response(issue_json(issue))
 
 
 @signed_in
 async def delete_issue(request: web.Request) -> web.Response:
-    await issues.delete_issue(request[ACTOR], path_id(request))
+    await writes.delete_issue(request[SCOPE], path_id(request))
     return web.Response(status=204)

@@ -4,18 +4,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ...resolvers.errors import DomainError, ValidationFailed
-from ...resolvers.pagination import OffsetArgs, Page
-from ..request import MalformedBody, query_int
+from ...resolvers.core.errors import DomainError, ErrorCode, ValidationFailed
+from ...resolvers.core.pagination import OffsetArgs, Page
+from ...web import http_error_renderer, status_of
+from ..request import query_int
 
-STATUS_OF_CODE = {
-    "UNAUTHENTICATED": 401,
-    "FORBIDDEN": 403,
-    "NOT_FOUND": 404,
-    "ISSUE_CLOSED": 403,
-    "VALIDATION_FAILED": 422,
-    "RATE_LIMITED": 429,
-}
+STATUS_OVERRIDES = {ErrorCode.ISSUE_CLOSED: 403}
+"""The document answers 403 for a change to a closed issue."""
 
 
 def page_args(request: web.Request) -> OffsetArgs:
@@ -53,13 +48,7 @@ def render_error(error: DomainError | None) -> web.Response:
     body: dict[str, Any] = {"message": error.message}
     if isinstance(error, ValidationFailed):
         body["errors"] = error.by_field()
-    return web.json_response(body, status=STATUS_OF_CODE.get(error.code, 400))
+    return web.json_response(body, status=status_of(error, STATUS_OVERRIDES))
 
 
-def render_http_error(error: web.HTTPException) -> web.Response:
-    messages = {404: "Not found.", 405: "The method is not supported for this route."}
-    message = error.reason if isinstance(error, MalformedBody) else messages.get(error.status)
-    response = web.json_response({"message": message or error.reason}, status=error.status)
-    if "Allow" in error.headers:
-        response.headers["Allow"] = error.headers["Allow"]
-    return response
+render_http_error = http_error_renderer(lambda message: {"message": message})

@@ -2,9 +2,9 @@
 
 from aiohttp import web
 
-from ...resolvers import subscriptions
-from ...resolvers.subscriptions import SubscribeResult
-from ...web import ACTOR
+from ...resolvers.subscriptions import subscriptions
+from ...resolvers.subscriptions.subscriptions import SubscribeResult
+from ...web import SCOPE
 from ..request import path_id, read_body, require, text_field
 
 
@@ -20,7 +20,7 @@ async def subscribe_to_issue(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "email")
     result = await subscriptions.subscribe_to_issue(
-        request[ACTOR], path_id(request), text_field(body, "email")
+        request[SCOPE], path_id(request), text_field(body, "email")
     )
     return _answer(result)
 
@@ -29,6 +29,6 @@ async def subscribe_to_category(request: web.Request) -> web.Response:
     body = await read_body(request)
     require(body, "email")
     result = await subscriptions.subscribe_to_category(
-        request[ACTOR], path_id(request), text_field(body, "email")
+        request[SCOPE], path_id(request), text_field(body, "email")
     )
     return _answer(result)

@@ -2,9 +2,9 @@
 
 from aiohttp import web
 
-from ...resolvers import webhooks
-from ...resolvers.webhooks import WebhookChanges
-from ...web import ACTOR, SETTINGS
+from ...resolvers.webhooks import webhooks
+from ...resolvers.webhooks.webhooks import WebhookChanges
+from ...web import SCOPE
 from ..request import path_id, read_body, require, signed_in, text_field
 from .formats import webhook_json
 from .responses import page_args, paginated
@@ -13,7 +13,7 @@ from .responses import page_args, paginated
 @signed_in
 async def list_webhooks(request: web.Request) -> web.Response:
     args = page_args(request)
-    page = await webhooks.list_webhooks(request[ACTOR], args)
+    page = await webhooks.list_webhooks(request[SCOPE], args)
     return paginated(request, page, args, [webhook_json(webhook) for webhook in page.items])
 
 
@@ -24,15 +24,14 @@ async def create_webhook(request: web.Request) -> web.Response:
     changes = WebhookChanges(
         url=text_field(body, "url"), description=text_field(body, "description")
     )
-    allowed = request.app[SETTINGS].webhook_allowed_hosts
-    webhook = await webhooks.create_webhook(request[ACTOR], changes, allowed)
+    webhook = await webhooks.create_webhook(request[SCOPE], changes)
     # The signing secret is shown this once.
     return web.json_response({**webhook_json(webhook), "secret": webhook.secret}, status=201)
 
 
 @signed_in
 async def show_webhook(request: web.Request) -> web.Response:
-    webhook = await webhooks.get_webhook(request[ACTOR], path_id(request))
+    webhook = await webhooks.get_webhook(request[SCOPE], path_id(request))
     return web.json_response(webhook_json(webhook))
 
 
@@ -42,12 +41,11 @@ async def update_webhook(request: web.Request) -> web.Response:
     changes = WebhookChanges(
         url=text_field(body, "url"), description=text_field(body, "description")
     )
-    allowed = request.app[SETTINGS].webhook_allowed_hosts
-    webhook = await webhooks.update_webhook(request[ACTOR], path_id(request), changes, allowed)
+    webhook = await webhooks.update_webhook(request[SCOPE], path_id(request), changes)
     return web.json_response(webhook_json(webhook))
 
 
 @signed_in
 async def delete_webhook(request: web.Request) -> web.Response:
-    await webhooks.delete_webhook(request[ACTOR], path_id(request))
+    await webhooks.delete_webhook(request[SCOPE], path_id(request))
     return web.Response(status=204)

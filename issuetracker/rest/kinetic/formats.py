@@ -8,10 +8,19 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ...models import ActionItem, Fact, Invitation, Issue, IssueStatus, Upload, User, UserStatus
-from ...resolvers.involvement import shown_email
-from ...resolvers.issues import PART_TIMES
-from ...resolvers.uploads import download_path
+from ...models import (
+    PART_TIMES,
+    ActionItem,
+    Fact,
+    Invitation,
+    Issue,
+    IssueStatus,
+    Upload,
+    User,
+    UserStatus,
+)
+from ...resolvers.core.involvement import shown_email
+from ...resolvers.issues.uploads import download_path
 
 STATUSES = ("Open", "Closed", "Deleted")
 

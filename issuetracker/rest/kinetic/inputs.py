@@ -1,22 +1,22 @@
 """Reading Kinetic requests: guids in paths, the create body, and the PUT body, which may be a
 whole issue object as a GET answered it.
 
-A PUT names changes by difference: a field sent back as the caller was shown it is no change, so
-a client may send back the object it fetched with one field edited. Fields that are not
-editable are ignored; editable ones of the wrong type are refused (422).
+A PUT may send back the object the client fetched with one field edited: the logic counts as a
+change only what differs from what the caller is shown. Fields that are not editable are
+ignored; editable ones of the wrong type are refused (422).
 """
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
 
-from ...resolvers.collaboration import ActionItemChanges, IssueParts, PartEdit
-from ...resolvers.errors import NotFound, ValidationFailed
-from ...resolvers.issue_inputs import IssueChanges, IssueDraft
+from ...resolvers.core.errors import ErrorCode, NotFound, ValidationFailed
+from ...resolvers.issues.inputs import IssueChanges, IssueDraft
+from ...resolvers.issues.parts import PartChanges
+from ...resolvers.issues.whole_issue import SentPart, WholeIssueEdit
 from ..request import require, text_field
 from .formats import STATUSES
 
@@ -33,7 +33,7 @@ def path_guid(request: web.Request, name: str = "guid") -> uuid.UUID:
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed.single(field, message, "INVALID")
+    return ValidationFailed.single(field, message, ErrorCode.INVALID)
 
 
 def _id_field(body: dict[str, Any], field: str) -> int | None:
@@ -79,47 +79,34 @@ def draft_of(body: dict[str, Any]) -> IssueDraft:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    changes: IssueChanges
-    parts: IssueParts
-
-
-def edit_of(body: dict[str, Any], shown: dict[str, Any]) -> Edit:
-    """The changes a PUT body asks for, against the issue as the caller was shown it."""
-    status = _status(body, shown)
+def whole_edit_of(body: dict[str, Any]) -> WholeIssueEdit:
+    """What a PUT body sends; the logic counts only what differs from what the caller is
+    shown."""
+    status = _status(body)
     owner_id = _id_field(body, "owner_id")
-    changes = IssueChanges(
-        name=_changed_text(body, shown, "name"),
-        description=_changed_text(body, shown, "description"),
+    fields = IssueChanges(
+        name=text_field(body, "name"),
+        description=text_field(body, "description"),
         tags=_tags(body),
-        owner_id=None if owner_id == shown["owner_id"] else owner_id,
-        external_reference_id=_changed_text(body, shown, "external_reference_id"),
-        webhook_url=_changed_text(body, shown, "webhook_url"),
+        owner_id=owner_id,
+        external_reference_id=text_field(body, "external_reference_id"),
+        webhook_url=text_field(body, "webhook_url"),
         closing=status == "Closed",
         deleting=status == "Deleted",
         conclusion=text_field(body, "conclusion"),
     )
-    parts = IssueParts(
-        invite=_invitations(body),
-        action_items=_part_edits(body, shown, "action_items", ACTION_ITEM_FIELDS, _item_changes),
-        facts=_part_edits(body, shown, "facts", FACT_FIELDS, _fact_changes),
+    return WholeIssueEdit(
+        fields=fields,
+        invitations=_invitations(body),
+        action_items=_sent_parts(body, "action_items", ACTION_ITEM_FIELDS, _item_changes),
+        facts=_sent_parts(body, "facts", FACT_FIELDS, _fact_changes),
     )
-    return Edit(changes, parts)
 
 
-def _changed_text(body: dict[str, Any], shown: dict[str, Any], field: str) -> str | None:
-    value = text_field(body, field)
-    if value is None or value.strip() == (shown[field] or "").strip():
-        return None
-    return value
-
-
-def _status(body: dict[str, Any], shown: dict[str, Any]) -> str | None:
-    """A status of "Open" asks for nothing; "Closed" closes (with `conclusion`), "Deleted"
-    deletes."""
+def _status(body: dict[str, Any]) -> str | None:
+    """ "Open" asks for nothing; "Closed" closes (with `conclusion`), "Deleted" deletes."""
     status = body.get("status")
-    if status is None or status == shown["status"]:
+    if status is None:
         return None
     if status not in STATUSES:
         raise _invalid("status", f"The status must be one of: {', '.join(STATUSES)}.")
@@ -136,35 +123,27 @@ def _invitations(body: dict[str, Any]) -> list[str | None]:
     return list(addresses)
 
 
-def _part_edits(
+def _sent_parts(
     body: dict[str, Any],
-    shown: dict[str, Any],
     field: str,
     editable: tuple[str, ...],
-    changes_of: Callable[[dict[str, Any]], ActionItemChanges],
-) -> list[PartEdit]:
-    """Entries without an id are added; with an id, the fields that differ from what was shown
-    are changed (an unknown id is refused by the resolver)."""
-    current = {row["id"]: row for row in shown[field]}
-    edits = []
+    changes_of: Callable[[dict[str, Any]], PartChanges],
+) -> list[SentPart]:
+    """Entries without an id are added; with an id, the editable fields sent are changed."""
+    parts = []
     for entry in _list_field(body, field) or []:
         if not isinstance(entry, dict):
             raise _invalid(field, f"The {field} must be objects.")
-        part_id = _id_field(entry, "id")
         sent = {key: entry[key] for key in editable if key in entry}
-        if part_id in current:
-            sent = {key: value for key, value in sent.items() if value != current[part_id][key]}
-            if not sent:
-                continue
-        edits.append(PartEdit(part_id, changes_of(sent)))
-    return edits
+        parts.append(SentPart(_id_field(entry, "id"), changes_of(sent)))
+    return parts
 
 
-def _item_changes(sent: dict[str, Any]) -> ActionItemChanges:
+def _item_changes(sent: dict[str, Any]) -> PartChanges:
     done = sent.get("done")
     if done is not None and not isinstance(done, bool):
         raise _invalid("done", "The done field must be true or false.")
-    return ActionItemChanges(
+    return PartChanges(
         description=text_field(sent, "description"),
         done=done,
         assignee_id=_id_field(sent, "assignee_id"),
@@ -174,8 +153,8 @@ def _item_changes(sent: dict[str, Any]) -> ActionItemChanges:
     )
 
 
-def _fact_changes(sent: dict[str, Any]) -> ActionItemChanges:
-    return ActionItemChanges(description=text_field(sent, "description"))
+def _fact_changes(sent: dict[str, Any]) -> PartChanges:
+    return PartChanges(description=text_field(sent, "description"))
 
 
 def _due_date(value: Any) -> date | None:

@@ -3,29 +3,29 @@
 from aiohttp import web
 
 from ...models import IssueStatus
-from ...resolvers import collaboration, issues
-from ...resolvers.errors import ValidationFailed
-from ...resolvers.issue_inputs import IssueFilter
-from ...web import ACTOR, SETTINGS
+from ...resolvers.core.errors import ErrorCode, ValidationFailed
+from ...resolvers.issues import reads, writes
+from ...resolvers.issues.inputs import IssueFilter
+from ...resolvers.issues.whole_issue import edit_whole_issue
+from ...web import SCOPE
 from ..request import read_body, signed_in
 from .formats import STATUSES
-from .inputs import draft_of, edit_of, path_guid
-from .related import issue_json_for
+from .inputs import draft_of, path_guid, whole_edit_of
 from .responses import issue_page, issue_response, page_args
 
 
 @signed_in
 async def list_issues(request: web.Request) -> web.Response:
     """The caller's issues, newest first."""
-    actor, args = request[ACTOR], page_args(request)
-    page = await issues.list_issues(actor, IssueFilter(involving_viewer=True), args)
-    return await issue_page(actor, page, args)
+    scope, args = request[SCOPE], page_args(request)
+    page = await reads.list_issues(scope, IssueFilter(involving_viewer=True), args)
+    return await issue_page(scope.actor, page, args)
 
 
 @signed_in
 async def search_issues(request: web.Request) -> web.Response:
     """The caller's issues with a status, or matching keywords (most relevant first)."""
-    actor, args = request[ACTOR], page_args(request)
+    scope, args = request[SCOPE], page_args(request)
     status = request.query.get("status", "").strip()
     query = request.query.get("query", "").strip()
     if bool(status) == bool(query):
@@ -34,13 +34,13 @@ async def search_issues(request: web.Request) -> web.Response:
             if status
             else "The status or the query parameter is required."
         )
-        raise ValidationFailed.single("query", message, "INVALID_ARGUMENTS")
+        raise ValidationFailed.single("query", message, ErrorCode.INVALID_ARGUMENTS)
     if status:
-        page = await issues.list_issues(actor, _with_status(status), args)
+        page = await reads.list_issues(scope, _with_status(status), args)
     else:
         wanted = IssueFilter(involving_viewer=True, search=query)
-        page = await issues.search_issues(actor, wanted, args)
-    return await issue_page(actor, page, args)
+        page = await reads.search_issues(scope, wanted, args)
+    return await issue_page(scope.actor, page, args)
 
 
 def _with_status(status: str) -> IssueFilter:
@@ -48,58 +48,49 @@ def _with_status(status: str) -> IssueFilter:
         return IssueFilter(involving_viewer=True, deleted=True)
     if status not in STATUSES:
         message = f"The status must be one of: {', '.join(STATUSES)}."
-        raise ValidationFailed.single("status", message, "INVALID_CHOICE")
+        raise ValidationFailed.single("status", message, ErrorCode.INVALID_CHOICE)
     return IssueFilter(involving_viewer=True, status=IssueStatus(status.lower()))
 
 
 @signed_in
 async def create_issue(request: web.Request) -> web.Response:
-    draft = draft_of(await read_body(request))
-    hosts = request.app[SETTINGS].webhook_allowed_hosts
-    issue = await issues.create_issue(request[ACTOR], draft, allowed_webhook_hosts=hosts)
-    return await issue_response(request[ACTOR], issue)
+    scope = request[SCOPE]
+    issue = await writes.create_issue(scope, draft_of(await read_body(request)))
+    return await issue_response(scope.actor, issue)
 
 
 @signed_in
 async def show_issue(request: web.Request) -> web.Response:
     """Deleted issues too, to those who may see them."""
-    actor = request[ACTOR]
-    issue = await issues.get_issue(actor, guid=path_guid(request), include_deleted=True)
-    return await issue_response(actor, issue)
+    scope = request[SCOPE]
+    issue = await reads.get_issue(scope, guid=path_guid(request), include_deleted=True)
+    return await issue_response(scope.actor, issue)
 
 
 @signed_in
 async def update_issue(request: web.Request) -> web.Response:
-    actor, guid = request[ACTOR], path_guid(request)
-    body = await read_body(request)
-    issue = await issues.get_issue(actor, guid=guid)
-    edit = edit_of(body, await issue_json_for(actor, issue))
-    updated = await collaboration.update_issue_and_parts(
-        actor,
-        issue.id,
-        edit.changes,
-        edit.parts,
-        allowed_webhook_hosts=request.app[SETTINGS].webhook_allowed_hosts,
-    )
-    return await issue_response(actor, updated)
+    """A whole issue as fetched, or some of its fields: see `whole_issue`."""
+    scope, guid = request[SCOPE], path_guid(request)
+    edit = whole_edit_of(await read_body(request))
+    return await issue_response(scope.actor, await edit_whole_issue(scope, guid, edit))
 
 
 @signed_in
 async def delete_issue(request: web.Request) -> web.Response:
     """Soft: answers the issue as it now is, with status "Deleted"."""
-    actor = request[ACTOR]
-    issue = await issues.get_issue(actor, guid=path_guid(request))
-    return await issue_response(actor, await issues.delete_issue(actor, issue.id))
+    scope = request[SCOPE]
+    issue = await writes.delete_issue(scope, guid=path_guid(request))
+    return await issue_response(scope.actor, issue)
 
 
 @signed_in
 async def list_shared_issues(request: web.Request) -> web.Response:
     """Issues both the caller and that user take part in."""
-    actor, args = request[ACTOR], page_args(request)
-    page = await issues.list_shared_issues(actor, path_guid(request), args)
-    return await issue_page(actor, page, args)
+    scope, args = request[SCOPE], page_args(request)
+    page = await reads.list_shared_issues(scope, path_guid(request), args)
+    return await issue_page(scope.actor, page, args)
 
 
 @signed_in
 async def list_tags(request: web.Request) -> web.Response:
-    return web.json_response(await issues.list_my_tags(request[ACTOR]))
+    return web.json_response(await reads.list_my_tags(request[SCOPE]))

@@ -5,7 +5,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ...resolvers.pagination import MAX_PAGE_SIZE
+from ...resolvers.core.pagination import MAX_PAGE_SIZE
 from ..openapi_parts import json_response, query_parameter, ref
 from .formats import STATUSES
 from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS

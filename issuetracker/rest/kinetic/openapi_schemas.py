@@ -3,7 +3,7 @@ document's samples, and the bodies it accepts."""
 
 from typing import Any
 
-from ...resolvers.pagination import MAX_PAGE_SIZE
+from ...resolvers.core.pagination import MAX_PAGE_SIZE
 from ..openapi_parts import many, ref
 from .formats import PART_TIMES, STATUSES
 

@@ -3,9 +3,10 @@ number of SQL statements whatever its size."""
 
 from typing import Any
 
-from ...models import Issue
-from ...resolvers import batches
-from ...resolvers.actor import Actor
+from ...models import Issue, User
+from ...resolvers.core import batches
+from ...resolvers.core.actor import Actor
+from ...resolvers.core.involvement import for_those_taking_part
 from .formats import Related, issue_json
 
 
@@ -13,42 +14,59 @@ async def issues_json(actor: Actor, issues: list[Issue]) -> list[dict[str, Any]]
     if not issues:
         return []
     ids = [issue.id for issue in issues]
-    owner_ids = sorted({issue.owner_id for issue in issues if issue.owner_id is not None})
-    owners = dict(zip(owner_ids, await batches.users_by_ids(owner_ids), strict=True))
-    participants = await batches.participants_by_issue_ids(ids)
-    user_ids = sorted({*owner_ids, *(user.id for users in participants for user in users)})
-    company_names = dict(
-        zip(user_ids, await batches.company_names_by_user_ids(actor, user_ids), strict=True)
-    )
+    taking_part = await batches.participants_with_company_names_by_issue_ids(actor, ids)
+    company_names = {user.id: name for pairs in taking_part for user, name in pairs}
+    users = {user.id: user for pairs in taking_part for user, _ in pairs}
+    await _add_owners_not_taking_part(actor, issues, users, company_names)
     columns = zip(
         issues,
-        participants,
+        taking_part,
         await batches.tags_by_issue_ids(ids),
         await batches.invitations_by_issue_ids(actor, ids),
         await batches.action_items_by_issue_ids(ids),
         await batches.facts_by_issue_ids(ids),
         await batches.uploads_by_issue_ids(ids),
-        await batches.webhook_urls_by_issue_ids(actor, ids),
         strict=True,
     )
     return [
         issue_json(
             issue,
             Related(
-                owner=owners.get(issue.owner_id) if issue.owner_id is not None else None,
-                participants=users,
+                owner=users.get(issue.owner_id) if issue.owner_id is not None else None,
+                participants=[user for user, _ in pairs],
                 tags=tags,
                 invitations=invitations,
                 action_items=action_items,
                 facts=facts,
                 uploads=uploads,
-                webhook_url=webhook_url,
+                webhook_url=for_those_taking_part(
+                    issue.webhook_url, actor.user_id, {user.id for user, _ in pairs}
+                ),
                 company_names=company_names,
             ),
             actor.user_id,
         )
-        for issue, users, tags, invitations, action_items, facts, uploads, webhook_url in columns
+        for issue, pairs, tags, invitations, action_items, facts, uploads in columns
     ]
+
+
+async def _add_owners_not_taking_part(
+    actor: Actor, issues: list[Issue], users: dict[int, User], company_names: dict[int, str | None]
+) -> None:
+    """An owner always takes part, so this reads nothing, unless data from elsewhere broke
+    that rule."""
+    owner_ids = {issue.owner_id for issue in issues if issue.owner_id is not None}
+    missing = sorted(owner_ids - set(users))
+    if not missing:
+        return
+    for user_id, user, name in zip(
+        missing,
+        await batches.users_by_ids(missing),
+        await batches.company_names_by_user_ids(actor, missing),
+        strict=True,
+    ):
+        if user is not None:
+            users[user_id], company_names[user_id] = user, name
 
 
 async def issue_json_for(actor: Actor, issue: Issue) -> dict[str, Any]:

@@ -5,22 +5,16 @@ document's status codes."""
 from aiohttp import web
 
 from ...models import Issue
-from ...resolvers.actor import Actor
-from ...resolvers.errors import DomainError, ValidationFailed
-from ...resolvers.pagination import MAX_PAGE_SIZE, OffsetArgs, Page
-from ..request import MalformedBody, query_int
+from ...resolvers.core.actor import Actor
+from ...resolvers.core.errors import DomainError, ErrorCode, ValidationFailed
+from ...resolvers.core.pagination import MAX_PAGE_SIZE, OffsetArgs, Page
+from ...web import http_error_renderer, status_of
+from ..request import query_int
 from .related import issue_json_for, issues_json
 
 DEFAULT_LIMIT = 25
-
-STATUS_OF_CODE = {
-    "UNAUTHENTICATED": 401,
-    "FORBIDDEN": 403,
-    "NOT_FOUND": 404,
-    "ISSUE_CLOSED": 422,
-    "VALIDATION_FAILED": 422,
-    "RATE_LIMITED": 429,
-}
+STATUS_OVERRIDES = {ErrorCode.ISSUE_CLOSED: 422, ErrorCode.CONFLICT: 422}
+"""The document answers 422 for a change to a closed issue."""
 UNAUTHENTICATED_MESSAGE = "Error with your login or password"
 
 
@@ -29,10 +23,11 @@ def page_args(request: web.Request) -> OffsetArgs:
     limit = query_int(request, "limit", DEFAULT_LIMIT)
     if not 1 <= limit <= MAX_PAGE_SIZE:
         message = f"The limit must be between 1 and {MAX_PAGE_SIZE}."
-        raise ValidationFailed.single("limit", message, "OUT_OF_RANGE")
+        raise ValidationFailed.single("limit", message, ErrorCode.OUT_OF_RANGE)
     page = query_int(request, "page", 1)
     if page < 0:
-        raise ValidationFailed.single("page", "The page may not be negative.", "OUT_OF_RANGE")
+        message = "The page may not be negative."
+        raise ValidationFailed.single("page", message, ErrorCode.OUT_OF_RANGE)
     return OffsetArgs(page=max(page, 1), per_page=limit).validate()
 
 
@@ -50,25 +45,19 @@ async def issue_response(actor: Actor, issue: Issue) -> web.Response:
     return web.json_response(await issue_json_for(actor, issue))
 
 
-def failure(message: str, status: int) -> web.Response:
-    return web.json_response({"success": False, "message": message}, status=status)
+def _failure(message: str) -> dict[str, object]:
+    return {"success": False, "message": message}
 
 
 def render_error(error: DomainError | None) -> web.Response:
     if error is None:
-        return failure("Internal server error.", 500)
-    if error.code == "UNAUTHENTICATED":
-        return failure(UNAUTHENTICATED_MESSAGE, 401)
+        return web.json_response(_failure("Internal server error."), status=500)
     message = error.message
-    if isinstance(error, ValidationFailed):
+    if error.code is ErrorCode.UNAUTHENTICATED:
+        message = UNAUTHENTICATED_MESSAGE
+    elif isinstance(error, ValidationFailed):
         message = " ".join(field_error.message for field_error in error.errors)
-    return failure(message, STATUS_OF_CODE.get(error.code, 422))
+    return web.json_response(_failure(message), status=status_of(error, STATUS_OVERRIDES))
 
 
-def render_http_error(error: web.HTTPException) -> web.Response:
-    messages = {404: "Not found.", 405: "The method is not supported for this route."}
-    message = error.reason if isinstance(error, MalformedBody) else messages.get(error.status)
-    response = failure(message or error.reason, error.status)
-    if "Allow" in error.headers:
-        response.headers["Allow"] = error.headers["Allow"]
-    return response
+render_http_error = http_error_renderer(_failure)

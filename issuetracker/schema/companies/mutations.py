@@ -1,10 +1,8 @@
-from datetime import timedelta
-
 import strawberry
 
 from ...models import Membership
-from ...resolvers import categories, companies
-from ...resolvers.companies import CompanyChanges
+from ...resolvers.companies import categories, companies, members
+from ...resolvers.companies.companies import CompanyChanges
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -41,12 +39,8 @@ class CategoryPayload:
     errors: list[UserError]
 
 
-def _link_lifetime(info: Info) -> timedelta:
-    return timedelta(days=info.context.settings.invitation_link_days)
-
-
 async def _membership(info: Info, membership: Membership, company_id: int) -> MembershipType:
-    company = await companies.get_company(info.context.actor, company_id)
+    company = await companies.get_company(info.context.scope, company_id)
     return MembershipType.from_row(membership, company)
 
 
@@ -60,7 +54,7 @@ class CompanyMutations:
     async def create_company(self, info: Info, input: CreateCompanyInput) -> CompanyPayload:
         return await payload_of(
             CompanyPayload,
-            lambda: companies.create_company(info.context.actor, _changes(input)),
+            lambda: companies.create_company(info.context.scope, _changes(input)),
             field="company",
             wrap=CompanyType.from_row,
         )
@@ -70,7 +64,7 @@ class CompanyMutations:
         return await payload_of(
             CompanyPayload,
             lambda: companies.update_company(
-                info.context.actor, database_id(input.id, "Company"), _changes(input)
+                info.context.scope, database_id(input.id, "Company"), _changes(input)
             ),
             field="company",
             wrap=CompanyType.from_row,
@@ -80,7 +74,7 @@ class CompanyMutations:
     async def delete_company(self, info: Info, input: DeleteCompanyInput) -> CompanyPayload:
         return await payload_of(
             CompanyPayload,
-            lambda: companies.delete_company(info.context.actor, database_id(input.id, "Company")),
+            lambda: companies.delete_company(info.context.scope, database_id(input.id, "Company")),
             field="company",
             wrap=CompanyType.from_row,
         )
@@ -96,8 +90,8 @@ class CompanyMutations:
     ) -> MembershipPayload:
         async def invite() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
-            membership = await companies.invite_company_member(
-                info.context.actor, company_id, input.email, input.role, _link_lifetime(info)
+            membership = await members.invite_company_member(
+                info.context.scope, company_id, input.email, input.role
             )
             return await _membership(info, membership, company_id)
 
@@ -112,8 +106,8 @@ class CompanyMutations:
     ) -> MembershipPayload:
         async def add() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
-            membership = await companies.add_company_member(
-                info.context.actor, company_id, input.email, input.role, _link_lifetime(info)
+            membership = await members.add_company_member(
+                info.context.scope, company_id, input.email, input.role
             )
             return await _membership(info, membership, company_id)
 
@@ -130,8 +124,8 @@ class CompanyMutations:
         async def change() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             user_id = database_id(input.user_id, "User", field="user_id")
-            membership = await companies.change_company_member_role(
-                info.context.actor, company_id, user_id, input.role
+            membership = await members.change_company_member_role(
+                info.context.scope, company_id, user_id, input.role
             )
             return await _membership(info, membership, company_id)
 
@@ -144,9 +138,9 @@ class CompanyMutations:
         async def remove() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             user_id = database_id(input.user_id, "User", field="user_id")
-            company = await companies.get_company(info.context.actor, company_id)
-            membership = await companies.remove_company_member(
-                info.context.actor, company_id, user_id
+            company = await companies.get_company(info.context.scope, company_id)
+            membership = await members.remove_company_member(
+                info.context.scope, company_id, user_id
             )
             return MembershipType.from_row(membership, company)
 
@@ -157,7 +151,7 @@ class CompanyMutations:
         return await payload_of(
             CategoryPayload,
             lambda: categories.create_category(
-                info.context.actor,
+                info.context.scope,
                 database_id(input.company_id, "Company", field="company_id"),
                 input.name,
             ),
@@ -170,7 +164,7 @@ class CompanyMutations:
         return await payload_of(
             CategoryPayload,
             lambda: categories.update_category(
-                info.context.actor, database_id(input.id, "Category"), input.name
+                info.context.scope, database_id(input.id, "Category"), input.name
             ),
             field="category",
             wrap=CategoryType.from_row,
@@ -181,7 +175,7 @@ class CompanyMutations:
         return await payload_of(
             CategoryPayload,
             lambda: categories.delete_category(
-                info.context.actor, database_id(input.id, "Category")
+                info.context.scope, database_id(input.id, "Category")
             ),
             field="category",
             wrap=CategoryType.from_row,

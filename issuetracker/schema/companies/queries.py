@@ -1,6 +1,6 @@
 import strawberry
 
-from ...resolvers import categories, companies
+from ...resolvers.companies import categories, companies
 from ..context import Info
 from ..lookup import one_id
 from ..relay import Connection, database_ids, page_args
@@ -19,7 +19,7 @@ class CompanyQueries:
         before: str | None = None,
     ) -> Connection[CompanyType]:
         page = await companies.list_companies(
-            info.context.actor, page_args(first, after, last, before)
+            info.context.scope, page_args(first, after, last, before)
         )
         return Connection.from_page(page, CompanyType.from_row)
 
@@ -28,7 +28,7 @@ class CompanyQueries:
         self, info: Info, id: strawberry.ID | None = None, database_id: int | None = None
     ) -> CompanyType:
         company_id = one_id(id, database_id, "Company")
-        return CompanyType.from_row(await companies.get_company(info.context.actor, company_id))
+        return CompanyType.from_row(await companies.get_company(info.context.scope, company_id))
 
     @strawberry.field(description="Categories of the companies the viewer may see.")
     async def categories(
@@ -44,7 +44,7 @@ class CompanyQueries:
         if company_ids is not None:
             wanted = database_ids(company_ids, "Company", field="company_ids")
         page = await categories.list_categories(
-            info.context.actor, page_args(first, after, last, before), wanted
+            info.context.scope, page_args(first, after, last, before), wanted
         )
         return Connection.from_page(page, CategoryType.from_row)
 
@@ -53,5 +53,5 @@ class CompanyQueries:
         self, info: Info, id: strawberry.ID | None = None, database_id: int | None = None
     ) -> CategoryType:
         category_id = one_id(id, database_id, "Category")
-        category = await categories.get_category(info.context.actor, category_id)
+        category = await categories.get_category(info.context.scope, category_id)
         return CategoryType.from_row(category)

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import strawberry
 
-from ...resolvers.issue_inputs import IssueChanges, IssueDraft, IssueFilter
+from ...resolvers.issues.inputs import IssueChanges, IssueDraft, IssueFilter
 from ..enums import IssueStatus, Severity
 from ..relay import database_id, database_ids
 

@@ -1,6 +1,6 @@
 import strawberry
 
-from ...resolvers import issues
+from ...resolvers.issues import writes
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from .inputs import (
@@ -32,11 +32,7 @@ class IssueMutations:
     async def create_issue(self, info: Info, input: CreateIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.create_issue(
-                info.context.actor,
-                input.to_draft(),
-                allowed_webhook_hosts=info.context.settings.webhook_allowed_hosts,
-            ),
+            lambda: writes.create_issue(info.context.scope, input.to_draft()),
             field="issue",
             wrap=IssueType.from_row,
         )
@@ -45,11 +41,8 @@ class IssueMutations:
     async def update_issue(self, info: Info, input: UpdateIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.update_issue(
-                info.context.actor,
-                decode_issue_id(input.id),
-                input.to_changes(),
-                allowed_webhook_hosts=info.context.settings.webhook_allowed_hosts,
+            lambda: writes.update_issue(
+                info.context.scope, decode_issue_id(input.id), input.to_changes()
             ),
             field="issue",
             wrap=IssueType.from_row,
@@ -59,8 +52,8 @@ class IssueMutations:
     async def add_issue_event(self, info: Info, input: AddIssueEventInput) -> IssueEventPayload:
         return await payload_of(
             IssueEventPayload,
-            lambda: issues.add_issue_event(
-                info.context.actor, decode_issue_id(input.issue_id, "issue_id"), input.description
+            lambda: writes.add_issue_event(
+                info.context.scope, decode_issue_id(input.issue_id, "issue_id"), input.description
             ),
             field="event",
             wrap=IssueEventType.from_row,
@@ -70,8 +63,8 @@ class IssueMutations:
     async def close_issue(self, info: Info, input: CloseIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.close_issue(
-                info.context.actor, decode_issue_id(input.id), input.description
+            lambda: writes.close_issue(
+                info.context.scope, decode_issue_id(input.id), input.description
             ),
             field="issue",
             wrap=IssueType.from_row,
@@ -81,7 +74,7 @@ class IssueMutations:
     async def delete_issue(self, info: Info, input: DeleteIssueInput) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: issues.delete_issue(info.context.actor, decode_issue_id(input.id)),
+            lambda: writes.delete_issue(info.context.scope, decode_issue_id(input.id)),
             field="issue",
             wrap=IssueType.from_row,
         )

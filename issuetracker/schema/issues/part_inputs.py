@@ -5,9 +5,9 @@ from datetime import date
 import strawberry
 from strawberry.file_uploads import Upload
 
-from ...resolvers.collaboration import ActionItemChanges
-from ...resolvers.errors import ValidationFailed
-from ...resolvers.uploads import ReceivedFile
+from ...resolvers.core.errors import ErrorCode, ValidationFailed
+from ...resolvers.issues.parts import PartChanges
+from ...resolvers.issues.uploads import ReceivedFile
 from .inputs import user_id_of
 
 
@@ -35,8 +35,8 @@ class AddActionItemInput:
     )
     due_on: date | None = None
 
-    def to_changes(self) -> ActionItemChanges:
-        return ActionItemChanges(
+    def to_changes(self) -> PartChanges:
+        return PartChanges(
             description=self.description,
             done=self.done,
             assignee_id=user_id_of(self.assignee_id, "assignee_id"),
@@ -54,9 +54,9 @@ class UpdateActionItemInput:
     assignee_id: strawberry.Maybe[strawberry.ID | None] = None
     due_on: strawberry.Maybe[date | None] = None
 
-    def to_changes(self) -> ActionItemChanges:
+    def to_changes(self) -> PartChanges:
         assignee, due_on = self.assignee_id, self.due_on
-        return ActionItemChanges(
+        return PartChanges(
             description=self.description,
             done=self.done,
             assignee_id=user_id_of(assignee.value if assignee else None, "assignee_id"),
@@ -97,6 +97,6 @@ class UploadIssueFileInput:
         """A value that is not a file part (e.g. a string in JSON variables) is invalid."""
         if not isinstance(self.file, ReceivedFile):
             raise ValidationFailed.single(
-                "file", "Send the file as a part of a multipart request.", "NOT_A_FILE"
+                "file", "Send the file as a part of a multipart request.", ErrorCode.NOT_A_FILE
             )
         return self.file

@@ -3,8 +3,8 @@
 import strawberry
 
 from ...models import Upload
-from ...resolvers import collaboration, uploads
-from ...resolvers.uploads import UploadStore
+from ...resolvers.issues import participants, parts, uploads
+from ...resolvers.issues.uploads import UploadStore
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -59,8 +59,8 @@ class IssuePartMutations:
     async def invite_to_issue(self, info: Info, input: InviteToIssueInput) -> InvitationPayload:
         return await payload_of(
             InvitationPayload,
-            lambda: collaboration.invite_to_issue(
-                info.context.actor, decode_issue_id(input.issue_id, "issue_id"), input.email
+            lambda: participants.invite_to_issue(
+                info.context.scope, decode_issue_id(input.issue_id, "issue_id"), input.email
             ),
             field="invitation",
             wrap=InvitationType.from_row,
@@ -72,8 +72,8 @@ class IssuePartMutations:
     ) -> IssuePayload:
         return await payload_of(
             IssuePayload,
-            lambda: collaboration.remove_participant(
-                info.context.actor,
+            lambda: participants.remove_participant(
+                info.context.scope,
                 decode_issue_id(input.issue_id, "issue_id"),
                 database_id(input.user_id, "User", field="user_id"),
             ),
@@ -85,8 +85,8 @@ class IssuePartMutations:
     async def add_action_item(self, info: Info, input: AddActionItemInput) -> ActionItemPayload:
         return await payload_of(
             ActionItemPayload,
-            lambda: collaboration.add_action_item(
-                info.context.actor, decode_issue_id(input.issue_id, "issue_id"), input.to_changes()
+            lambda: parts.add_action_item(
+                info.context.scope, decode_issue_id(input.issue_id, "issue_id"), input.to_changes()
             ),
             field="action_item",
             wrap=ActionItemType.from_row,
@@ -98,8 +98,8 @@ class IssuePartMutations:
     ) -> ActionItemPayload:
         return await payload_of(
             ActionItemPayload,
-            lambda: collaboration.update_action_item(
-                info.context.actor, database_id(input.id, "ActionItem"), input.to_changes()
+            lambda: parts.update_action_item(
+                info.context.scope, database_id(input.id, "ActionItem"), input.to_changes()
             ),
             field="action_item",
             wrap=ActionItemType.from_row,
@@ -111,8 +111,8 @@ class IssuePartMutations:
     ) -> ActionItemPayload:
         return await payload_of(
             ActionItemPayload,
-            lambda: collaboration.delete_action_item(
-                info.context.actor, database_id(input.id, "ActionItem")
+            lambda: parts.delete_action_item(
+                info.context.scope, database_id(input.id, "ActionItem")
             ),
             field="action_item",
             wrap=ActionItemType.from_row,
@@ -122,8 +122,8 @@ class IssuePartMutations:
     async def add_fact(self, info: Info, input: AddFactInput) -> FactPayload:
         return await payload_of(
             FactPayload,
-            lambda: collaboration.add_fact(
-                info.context.actor, decode_issue_id(input.issue_id, "issue_id"), input.description
+            lambda: parts.add_fact(
+                info.context.scope, decode_issue_id(input.issue_id, "issue_id"), input.description
             ),
             field="fact",
             wrap=FactType.from_row,
@@ -133,8 +133,8 @@ class IssuePartMutations:
     async def update_fact(self, info: Info, input: UpdateFactInput) -> FactPayload:
         return await payload_of(
             FactPayload,
-            lambda: collaboration.update_fact(
-                info.context.actor, database_id(input.id, "Fact"), input.description
+            lambda: parts.update_fact(
+                info.context.scope, database_id(input.id, "Fact"), input.description
             ),
             field="fact",
             wrap=FactType.from_row,
@@ -144,7 +144,7 @@ class IssuePartMutations:
     async def delete_fact(self, info: Info, input: DeleteFactInput) -> FactPayload:
         return await payload_of(
             FactPayload,
-            lambda: collaboration.delete_fact(info.context.actor, database_id(input.id, "Fact")),
+            lambda: parts.delete_fact(info.context.scope, database_id(input.id, "Fact")),
             field="fact",
             wrap=FactType.from_row,
         )
@@ -156,6 +156,6 @@ class IssuePartMutations:
         async def add() -> Upload:
             received, issue_id = input.received_file(), decode_issue_id(input.issue_id, "issue_id")
             store = UploadStore.configured_by(info.context.settings)
-            return await uploads.add_upload(info.context.actor, issue_id, received, store)
+            return await uploads.add_upload(info.context.scope, issue_id, received, store)
 
         return await payload_of(IssueUploadPayload, add, field="upload", wrap=UploadType.from_row)

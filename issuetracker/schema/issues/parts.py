@@ -7,7 +7,7 @@ from uuid import UUID
 import strawberry
 
 from ...models import ActionItem, Fact, Invitation, Upload
-from ...resolvers.uploads import download_path
+from ...resolvers.issues.uploads import download_path
 from ..context import Info
 from ..relay import Node, to_global_id
 from ..users.types import UserType

@@ -3,9 +3,9 @@ from uuid import UUID
 
 import strawberry
 
-from ...resolvers import issues
-from ...resolvers.errors import ValidationFailed
-from ...resolvers.issue_inputs import IssueFilter
+from ...resolvers.core.errors import ValidationFailed
+from ...resolvers.issues import reads
+from ...resolvers.issues.inputs import IssueFilter
 from ..context import Info
 from ..relay import Connection, page_args
 from .inputs import IssueFilterInput, decode_issue_id
@@ -26,7 +26,7 @@ class IssueQueries:
     ) -> Connection[IssueType]:
         wanted = filter.to_filter() if filter else IssueFilter()
         args = page_args(first, after, last, before)
-        page = await issues.list_issues(info.context.actor, wanted, args)
+        page = await reads.list_issues(info.context.scope, wanted, args)
         return Connection.from_page(page, IssueType.from_row)
 
     @strawberry.field(description="One issue, by exactly one of `id`, `databaseId` or `guid`.")
@@ -43,7 +43,7 @@ class IssueQueries:
         if sum(value is not None for value in (id, database_id, guid)) != 1:
             raise ValidationFailed.single("id", "Pass exactly one of `id`, `databaseId`, `guid`.")
         issue_id = database_id if id is None else decode_issue_id(id)
-        issue = await issues.get_issue(
-            info.context.actor, issue_id=issue_id, guid=guid, include_deleted=include_deleted
+        issue = await reads.get_issue(
+            info.context.scope, issue_id=issue_id, guid=guid, include_deleted=include_deleted
         )
         return IssueType.from_row(issue)

@@ -3,8 +3,7 @@ from uuid import UUID
 
 import strawberry
 
-from ...models import Issue, IssueEvent
-from ...resolvers.issues import PART_TIMES
+from ...models import PART_TIMES, Issue, IssueEvent
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity

@@ -3,8 +3,8 @@ needs a token."""
 
 import strawberry
 
-from ...resolvers import accounts, profile
-from ...resolvers.profile import ProfileChanges
+from ...resolvers.accounts import password_reset, profile, registration, sign_in
+from ...resolvers.accounts.profile import ProfileChanges
 from ..context import Info
 from ..errors import IsAuthenticated, payload_of
 from .account_inputs import (
@@ -32,11 +32,10 @@ from .types import ApiTokenType, ViewerType
 class AccountMutations:
     @strawberry.mutation(description="Creates an unverified account and e-mails a link.")
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
-        context = info.context
         return await payload_of(
             RegisterPayload,
-            lambda: accounts.register(
-                input.email, input.name, input.password, context.settings, context.caller()
+            lambda: registration.register(
+                info.context.scope, input.email, input.name, input.password
             ),
             field=None,
             wrap=lambda _: RegisterPayload(errors=[]),
@@ -44,33 +43,28 @@ class AccountMutations:
 
     @strawberry.mutation
     async def verify_email(self, info: Info, input: VerifyEmailInput) -> VerifyEmailPayload:
-        context = info.context
         return await payload_of(
             VerifyEmailPayload,
-            lambda: accounts.verify_email(
-                input.token, context.settings.secret_key, context.clock()
-            ),
+            lambda: registration.verify_email(info.context.scope, input.token),
             field=None,
             wrap=lambda _: VerifyEmailPayload(errors=[]),
         )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def resend_verification_email(self, info: Info) -> ResendVerificationEmailPayload:
-        context = info.context
         return await payload_of(
             ResendVerificationEmailPayload,
-            lambda: accounts.resend_verification(context.actor, context.settings, context.caller()),
+            lambda: registration.resend_verification(info.context.scope),
             field=None,
             wrap=lambda _: ResendVerificationEmailPayload(errors=[]),
         )
 
     @strawberry.mutation(description="Signs in: a new API token for the e-mail and password.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
-        context = info.context
         return await payload_of(
             LoginPayload,
-            lambda: accounts.login(
-                input.email, input.password, input.token_name, context.settings, context.caller()
+            lambda: sign_in.login(
+                info.context.scope, input.email, input.password, input.token_name
             ),
             field="api_token",
             wrap=lambda issued: IssuedApiToken(
@@ -84,7 +78,7 @@ class AccountMutations:
     async def logout(self, info: Info) -> LogoutPayload:
         return await payload_of(
             LogoutPayload,
-            lambda: accounts.logout(info.context.actor),
+            lambda: sign_in.logout(info.context.scope),
             field="api_token",
             wrap=ApiTokenType.from_row,
         )
@@ -93,24 +87,18 @@ class AccountMutations:
     async def request_password_reset(
         self, info: Info, input: RequestPasswordResetInput
     ) -> RequestPasswordResetPayload:
-        context = info.context
         return await payload_of(
             RequestPasswordResetPayload,
-            lambda: accounts.request_password_reset(
-                input.email, context.settings, context.caller()
-            ),
+            lambda: password_reset.request_password_reset(info.context.scope, input.email),
             field=None,
             wrap=lambda _: RequestPasswordResetPayload(errors=[]),
         )
 
     @strawberry.mutation(description="Sets a new password and ends every sign-in of the user.")
     async def reset_password(self, info: Info, input: ResetPasswordInput) -> ResetPasswordPayload:
-        context = info.context
         return await payload_of(
             ResetPasswordPayload,
-            lambda: accounts.reset_password(
-                input.token, input.password, context.settings.secret_key, context.clock()
-            ),
+            lambda: password_reset.reset_password(info.context.scope, input.token, input.password),
             field=None,
             wrap=lambda _: ResetPasswordPayload(errors=[]),
         )
@@ -120,15 +108,10 @@ class AccountMutations:
         description="Needs the current password; ends every other sign-in of the user.",
     )
     async def change_password(self, info: Info, input: ChangePasswordInput) -> ViewerPayload:
-        context = info.context
         return await payload_of(
             ViewerPayload,
             lambda: profile.change_password(
-                context.actor,
-                input.current_password,
-                input.new_password,
-                context.settings,
-                context.caller(),
+                info.context.scope, input.current_password, input.new_password
             ),
             field="viewer",
             wrap=ViewerType.from_row,
@@ -145,7 +128,7 @@ class AccountMutations:
         )
         return await payload_of(
             ViewerPayload,
-            lambda: profile.update_profile(info.context.actor, changes),
+            lambda: profile.update_profile(info.context.scope, changes),
             field="viewer",
             wrap=ViewerType.from_row,
         )

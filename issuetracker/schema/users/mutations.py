@@ -1,6 +1,6 @@
 import strawberry
 
-from ...resolvers import tokens
+from ...resolvers.accounts import tokens
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -44,12 +44,9 @@ class UserMutations:
     async def create_api_token(
         self, info: Info, input: CreateApiTokenInput
     ) -> CreateApiTokenPayload:
-        lifetime = info.context.settings.token_lifetime_days
         return await payload_of(
             CreateApiTokenPayload,
-            lambda: tokens.create_api_token(
-                info.context.actor, input.name, input.expires_in_days, lifetime
-            ),
+            lambda: tokens.create_api_token(info.context.scope, input.name, input.expires_in_days),
             field="api_token",
             wrap=lambda issued: IssuedApiToken(
                 token=ApiTokenType.from_row(issued.token), secret=issued.secret
@@ -62,7 +59,7 @@ class UserMutations:
     ) -> RevokeApiTokenPayload:
         return await payload_of(
             RevokeApiTokenPayload,
-            lambda: tokens.revoke_api_token(info.context.actor, database_id(input.id, "ApiToken")),
+            lambda: tokens.revoke_api_token(info.context.scope, database_id(input.id, "ApiToken")),
             field="api_token",
             wrap=ApiTokenType.from_row,
         )

@@ -1,6 +1,6 @@
 import strawberry
 
-from ...resolvers.users import get_viewer
+from ...resolvers.accounts.users import get_viewer
 from ..context import Info
 from .types import ViewerType
 
@@ -11,4 +11,4 @@ class UserQueries:
     async def viewer(self, info: Info) -> ViewerType | None:
         if not info.context.actor.is_authenticated:
             return None
-        return ViewerType.from_row(await get_viewer(info.context.actor))
+        return ViewerType.from_row(await get_viewer(info.context.scope))

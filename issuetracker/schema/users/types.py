@@ -5,9 +5,10 @@ from uuid import UUID
 import strawberry
 
 from ...models import ApiToken, User
-from ...resolvers.companies import list_member_companies
-from ...resolvers.issues import list_my_tags
-from ...resolvers.tokens import list_api_tokens
+from ...resolvers.accounts.tokens import list_api_tokens
+from ...resolvers.companies.companies import list_member_companies
+from ...resolvers.core.involvement import shown_email
+from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
 from ..relay import Connection, Node, page_args, to_global_id
 
@@ -48,7 +49,7 @@ class UserType(Node):
 
     @strawberry.field(description="Shown to the user themself only.")
     def email(self, info: Info) -> str | None:
-        return self._row.email if info.context.actor.user_id == self._row.id else None
+        return shown_email(info.context.actor.user_id, self._row.id, self._row.email)
 
 
 @strawberry.type(name="ApiToken", description="A token's secret is shown once, when created.")
@@ -86,12 +87,12 @@ class ViewerType(UserType):
 
     @strawberry.field
     async def api_tokens(self, info: Info) -> list[ApiTokenType]:
-        tokens = await list_api_tokens(info.context.actor)
+        tokens = await list_api_tokens(info.context.scope)
         return [ApiTokenType.from_row(token) for token in tokens]
 
     @strawberry.field(description="The tags on the issues the viewer takes part in, by name.")
     async def tags(self, info: Info) -> list[str]:
-        return await list_my_tags(info.context.actor)
+        return await list_my_tags(info.context.scope)
 
     @strawberry.field(description="The companies the viewer is a member of.")
     async def companies(
@@ -105,6 +106,6 @@ class ViewerType(UserType):
         from ..companies.types import CompanyType
 
         page = await list_member_companies(
-            info.context.actor, page_args(first, after, last, before)
+            info.context.scope, page_args(first, after, last, before)
         )
         return Connection.from_page(page, CompanyType.from_row)

@@ -1,8 +1,8 @@
 import strawberry
 
 from ...models import Webhook
-from ...resolvers import webhooks
-from ...resolvers.webhooks import WebhookChanges
+from ...resolvers.webhooks import deliveries, webhooks
+from ...resolvers.webhooks.webhooks import WebhookChanges
 from ..context import Info
 from ..errors import IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -67,23 +67,21 @@ class WebhookDeliveryPayload:
 class WebhookMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def create_webhook(self, info: Info, input: CreateWebhookInput) -> CreateWebhookPayload:
-        allowed = info.context.settings.webhook_allowed_hosts
         changes = WebhookChanges(url=input.url, description=input.description)
         return await payload_of(
             CreateWebhookPayload,
-            lambda: webhooks.create_webhook(info.context.actor, changes, allowed),
+            lambda: webhooks.create_webhook(info.context.scope, changes),
             field=None,
             wrap=_created,
         )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_webhook(self, info: Info, input: UpdateWebhookInput) -> WebhookPayload:
-        allowed = info.context.settings.webhook_allowed_hosts
         changes = WebhookChanges(url=input.url, description=input.description, active=input.active)
         return await payload_of(
             WebhookPayload,
             lambda: webhooks.update_webhook(
-                info.context.actor, database_id(input.id, "Webhook"), changes, allowed
+                info.context.scope, database_id(input.id, "Webhook"), changes
             ),
             field="webhook",
             wrap=WebhookType.from_row,
@@ -93,7 +91,7 @@ class WebhookMutations:
     async def delete_webhook(self, info: Info, input: DeleteWebhookInput) -> WebhookPayload:
         return await payload_of(
             WebhookPayload,
-            lambda: webhooks.delete_webhook(info.context.actor, database_id(input.id, "Webhook")),
+            lambda: webhooks.delete_webhook(info.context.scope, database_id(input.id, "Webhook")),
             field="webhook",
             wrap=WebhookType.from_row,
         )
@@ -107,8 +105,8 @@ class WebhookMutations:
     ) -> WebhookDeliveryPayload:
         return await payload_of(
             WebhookDeliveryPayload,
-            lambda: webhooks.redeliver(
-                info.context.actor, database_id(input.id, "WebhookDelivery")
+            lambda: deliveries.redeliver(
+                info.context.scope, database_id(input.id, "WebhookDelivery")
             ),
             field="delivery",
             wrap=WebhookDeliveryType.from_row,

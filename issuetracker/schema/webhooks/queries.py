@@ -1,6 +1,6 @@
 import strawberry
 
-from ...resolvers import webhooks
+from ...resolvers.webhooks import webhooks
 from ..context import Info
 from ..errors import IsAuthenticated
 from ..lookup import one_id
@@ -20,7 +20,7 @@ class WebhookQueries:
         before: str | None = None,
     ) -> Connection[WebhookType]:
         args = page_args(first, after, last, before)
-        page = await webhooks.list_webhooks(info.context.actor, args)
+        page = await webhooks.list_webhooks(info.context.scope, args)
         return Connection.from_page(page, WebhookType.from_row)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
@@ -28,4 +28,4 @@ class WebhookQueries:
         self, info: Info, id: strawberry.ID | None = None, database_id: int | None = None
     ) -> WebhookType:
         webhook_id = one_id(id, database_id, "Webhook")
-        return WebhookType.from_row(await webhooks.get_webhook(info.context.actor, webhook_id))
+        return WebhookType.from_row(await webhooks.get_webhook(info.context.scope, webhook_id))

@@ -3,7 +3,7 @@ from datetime import datetime
 import strawberry
 
 from ...models import Webhook
-from ...resolvers.webhooks import list_deliveries
+from ...resolvers.webhooks.deliveries import list_deliveries
 from ..context import Info
 from ..relay import Connection, Node, page_args, to_global_id
 from .deliveries import WebhookDeliveryType
@@ -42,5 +42,5 @@ class WebhookType(Node):
         before: str | None = None,
     ) -> Connection[WebhookDeliveryType]:
         args = page_args(first, after, last, before)
-        page = await list_deliveries(info.context.actor, self.database_id, args)
+        page = await list_deliveries(info.context.scope, self.database_id, args)
         return Connection.from_page(page, WebhookDeliveryType.from_row)

@@ -5,9 +5,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Invitation, MessageKind, OutboxMessage
-from issuetracker.resolvers.collaboration import accept_invitation
+from issuetracker.resolvers.issues.participants import accept_invitation
 
-from ...support import Person
+from ...support import Person, anonymous_scope
 from .helpers import INVITATION_KEYS, assert_recent, create, edit, show
 
 
@@ -88,7 +88,7 @@ async def test_an_accepted_invitation_shows_when_and_the_invitee_takes_part(
     await edit(client, created["guid"], owner, invitations=["guest@example.com"])
     [invitation] = await Invitation.filter(email="guest@example.com")
 
-    await accept_invitation(invitation.id)
+    await accept_invitation(anonymous_scope(), invitation.id)
     issue = (await show(client, created["guid"], owner)).body
 
     [shown] = issue["invitations"]

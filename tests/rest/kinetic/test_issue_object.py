@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Company, Issue, User, UserStatus
-from issuetracker.resolvers.collaboration import invite_to_issue
-from issuetracker.resolvers.involvement import shown_email
-from issuetracker.resolvers.issues import PART_TIMES
-from issuetracker.resolvers.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.models import PART_TIMES, Company, Issue, User, UserStatus
+from issuetracker.resolvers.core.involvement import shown_email
+from issuetracker.resolvers.issues.participants import invite_to_issue
+from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 from issuetracker.settings import Settings
 
 from ...support import Person, make_category, make_company, make_issue
@@ -177,7 +176,7 @@ async def test_those_taking_part_see_addresses_invitations_and_the_webhook_url(
     # which the member of the company may see without taking part in it
     issue = await make_issue(owner, await make_category(owner, company))
     await Issue.filter(id=issue.id).update(webhook_url="http://127.0.0.1:9/secret-hook")
-    await invite_to_issue(owner.actor, issue.id, "guest@example.com")
+    await invite_to_issue(owner.scope, issue.id, "guest@example.com")
 
     # when the owner and the member fetch it
     as_owner = (await show(client, str(issue.guid), owner)).body
@@ -211,7 +210,7 @@ async def test_uploads_are_listed_with_a_url_that_serves_the_file_to_those_who_m
     created = await create(client, owner)
     store = UploadStore(Path(settings.upload_dir), settings.upload_max_bytes)
     received = ReceivedFile("notes.txt", "text/plain", io.BytesIO(b"The router is on fire."))
-    await add_upload(owner.actor, created["id"], received, store)
+    await add_upload(owner.scope, created["id"], received, store)
 
     # when the issue is fetched, and then its file
     issue = (await show(client, created["guid"], owner)).body

@@ -7,9 +7,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Invitation
-from issuetracker.resolvers.collaboration import accept_invitation
+from issuetracker.resolvers.issues.participants import accept_invitation
 
-from ...support import Person, make_category, make_issue, make_person
+from ...support import Person, anonymous_scope, make_category, make_issue, make_person
 from .helpers import (
     ISSUE,
     PAGE_KEYS,
@@ -37,7 +37,7 @@ async def add_participant(client: TestClient, guid: str, by: Person, who: Person
     assert who.user is not None
     await edit(client, guid, by, invitations=[who.user.email])
     invitation = await Invitation.get(email=who.user.email, issue__guid=guid)
-    await accept_invitation(invitation.id)
+    await accept_invitation(anonymous_scope(), invitation.id)
 
 
 async def issue_among(client: TestClient, name: str, owner: Person, *others: Person) -> str:

@@ -1,0 +1,60 @@
+"""The e-mails of the account flows, written to the outbox inside the caller's transaction.
+Each link is kept as a purpose, a user and a stamp; the dispatcher signs it when it sends."""
+
+from datetime import timedelta
+
+from ...models import Company, Role, User
+from ...notifications.account_links import Purpose, fingerprint, link_data
+from ...notifications.outbox import enqueue_email
+from ...notifications.signing import LINK_LIFETIME
+from ..core.scope import Scope
+
+
+def _verify_link(user: User) -> dict[str, object]:
+    return link_data(Purpose.VERIFY_EMAIL, user.guid.hex, email_stamp(user), LINK_LIFETIME)
+
+
+def _password_link(user: User, lifetime: timedelta) -> dict[str, object]:
+    return link_data(Purpose.SET_PASSWORD, user.guid.hex, password_stamp(user), lifetime)
+
+
+def email_stamp(user: User) -> str:
+    return fingerprint(user.email)
+
+
+def password_stamp(user: User) -> str:
+    return fingerprint(user.password_hash)
+
+
+async def verification(scope: Scope, user: User) -> None:
+    data = {"name": user.name, "link": _verify_link(user)}
+    await enqueue_email(scope.now, user.email, "email_verification", data)
+
+
+async def account_exists(scope: Scope, user: User) -> None:
+    """Someone registered with a taken address: its owner hears, and may set a new password."""
+    link = _password_link(user, scope.policy.password_reset_link_lifetime)
+    await enqueue_email(scope.now, user.email, "account_exists", {"link": link})
+
+
+async def password_reset(scope: Scope, user: User) -> None:
+    link = _password_link(user, scope.policy.password_reset_link_lifetime)
+    await enqueue_email(scope.now, user.email, "password_reset", {"link": link})
+
+
+async def password_changed(scope: Scope, user: User) -> None:
+    await enqueue_email(scope.now, user.email, "password_changed", {})
+
+
+async def company_invitation(
+    scope: Scope, user: User, company: Company, role: Role, inviter: User
+) -> None:
+    """A user without a password (just made for the invitation) gets a link to choose one."""
+    data: dict[str, object] = {
+        "company": {"id": company.id, "name": company.name},
+        "role": role.value,
+        "inviter_name": inviter.name,
+    }
+    if not user.password_hash:
+        data["link"] = _password_link(user, scope.policy.invitation_link_lifetime)
+    await enqueue_email(scope.now, user.email, "company_invitation", data)

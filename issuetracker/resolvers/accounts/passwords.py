@@ -1,0 +1,84 @@
+"""Passwords: argon2id hashes (argon2-cffi's RFC 9106 low-memory profile), rehashed at sign-in
+when the parameters change, and a policy a new password must meet.
+
+Hashing takes tens of milliseconds on purpose; it runs in a thread (argon2 releases the GIL),
+so the event loop keeps serving other requests meanwhile."""
+
+import asyncio
+import functools
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..core.errors import ErrorCode
+from ..core.validation import Collector
+
+MIN_LENGTH = 10
+MAX_LENGTH = 256
+"""Long passphrases are welcome; megabytes to hash are not."""
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+
+_hasher = PasswordHasher()
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """Checked against when there is no hash, so an unknown address costs as long as a known one."""
+    return _hasher.hash("there is no account with this address")
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches; an empty or missing hash (an invited user who never chose a
+    password) matches nothing, after the same work."""
+    return await asyncio.to_thread(_verify, password_hash, password)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _stand_in_hash(), password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text().splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def check_new_password(
+    check: Collector, field: str, password: str, *, email: str | None, name: str | None
+) -> None:
+    """The rules for a new password: long enough, not too long, not common, not one's own
+    address or name."""
+    lowered = password.lower()
+    if len(password) < MIN_LENGTH:
+        check.add(
+            field, f"The password must be at least {MIN_LENGTH} characters.", ErrorCode.TOO_SHORT
+        )
+    elif len(password) > MAX_LENGTH:
+        check.add(
+            field,
+            f"The password may not be longer than {MAX_LENGTH} characters.",
+            ErrorCode.TOO_LONG,
+        )
+    elif lowered in common_passwords() or len(set(lowered)) <= 2:
+        check.add(field, "This password is too common; choose another.", ErrorCode.TOO_COMMON)
+    elif _personal(lowered, email, name):
+        check.add(
+            field, "The password may not be your e-mail address or name.", ErrorCode.TOO_SIMILAR
+        )
+
+
+def _personal(lowered: str, email: str | None, name: str | None) -> bool:
+    own = {email, (email or "").partition("@")[0], name, (name or "").replace(" ", "")}
+    return lowered in {value.lower() for value in own if value}

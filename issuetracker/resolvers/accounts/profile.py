@@ -1,0 +1,103 @@
+"""What users change about themselves: their profile and their password."""
+
+import functools
+import re
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise.transactions import in_transaction
+
+from ...models import ApiToken, User
+from ..core.actor import require_user
+from ..core.errors import ErrorCode
+from ..core.scope import Scope
+from ..core.validation import Collector
+from . import mail
+from .limits import login_limits
+from .passwords import check_new_password, hash_password, verify_password
+from .ratelimits import take
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9(][0-9 ()./-]*[0-9](?: ?(?:x|ext\.?) ?[0-9]{1,6})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanges:
+    """None leaves a field as it is; an empty phone, title or avatar URL removes it."""
+
+    name: str | None = None
+    time_zone: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    avatar_url: str | None = None
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _clean(changes: ProfileChanges) -> dict[str, Any]:
+    check = Collector()
+    values: dict[str, Any] = {}
+    if changes.name is not None:
+        values["name"] = check.text("name", changes.name)
+    if changes.time_zone is not None:
+        zone = changes.time_zone.strip()
+        if zone not in _time_zones():
+            check.add("time_zone", "The time zone must be an IANA zone such as Europe/Paris.")
+        values["time_zone"] = zone
+    if changes.phone is not None:
+        phone = check.text("phone", changes.phone, max_length=64, required=False)
+        if phone and not PHONE_PATTERN.match(phone):
+            check.add("phone", "The phone must be a phone number, such as +1 555 0100.")
+        values["phone"] = phone or None
+    if changes.title is not None:
+        values["title"] = check.text("title", changes.title, required=False) or None
+    if changes.avatar_url is not None:
+        url = check.text("avatar_url", changes.avatar_url, max_length=2048, required=False)
+        if url and not _is_web_url(url):
+            check.add(
+                "avatar_url", "The avatar url must be an http or https URL.", ErrorCode.INVALID_URL
+            )
+        values["avatar_url"] = url or None
+    check.raise_if_any()
+    return values
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+
+
+async def update_profile(scope: Scope, changes: ProfileChanges) -> User:
+    user = require_user(scope.actor)
+    values = _clean(changes)
+    if values:
+        await user.update_from_dict(values).save()
+    return user
+
+
+async def change_password(scope: Scope, current: str, new: str) -> User:
+    """Needs the current password (a wrong one counts as a failed sign-in); ends every other
+    sign-in of the user."""
+    user = require_user(scope.actor)
+    taken = await take(login_limits(scope, user.email), scope.now)
+    check = Collector()
+    if await verify_password(user.password_hash, current):
+        await taken.give_back()
+    else:
+        message = "The current password is incorrect."
+        if not user.password_hash:
+            message = "You have no password yet: choose one with requestPasswordReset."
+        check.add("current_password", message, ErrorCode.INVALID_PASSWORD)
+    check_new_password(check, "new_password", new, email=user.email, name=user.name)
+    check.raise_if_any()
+    user.password_hash = await hash_password(new)
+    async with in_transaction():
+        await user.save(update_fields=["password_hash", "updated_at"])
+        others = ApiToken.filter(user_id=user.id, revoked_at__isnull=True)
+        await others.exclude(id=scope.actor.token_id or 0).update(revoked_at=scope.now)
+        await mail.password_changed(scope, user)
+    return user

@@ -1,0 +1,51 @@
+"""Signing in and out. A wrong password, an unknown address and an account without a password
+fail alike, after the same work."""
+
+from ...models import ApiToken, User, UserStatus
+from ..core.actor import require_user
+from ..core.errors import ErrorCode, Unauthenticated, ValidationFailed
+from ..core.scope import Scope
+from ..core.validation import Collector
+from .limits import login_limits
+from .passwords import hash_password, needs_rehash, verify_password
+from .ratelimits import forget, take
+from .tokens import IssuedToken, issue_token, revoke_api_token
+
+DEFAULT_TOKEN_NAME = "Signed in"  # noqa: S105 (a label, not a secret)
+
+
+def _invalid_credentials() -> ValidationFailed:
+    return ValidationFailed.single(
+        "email",
+        "The e-mail address or the password is incorrect.",
+        ErrorCode.INVALID_CREDENTIALS,
+    )
+
+
+async def login(scope: Scope, email: str, password: str, token_name: str | None) -> IssuedToken:
+    """Every attempt counts against the address and the client until it succeeds; while either
+    limit is full, even the right password is refused."""
+    address = email.strip().lower()
+    check = Collector()
+    name = check.text("token_name", token_name, required=False) or DEFAULT_TOKEN_NAME
+    check.raise_if_any()
+    limits = login_limits(scope, address)
+    taken = await take(limits, scope.now)
+    user = await User.get_or_none(email=address) if address else None
+    valid = await verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or user.status is not UserStatus.ACTIVE:
+        raise _invalid_credentials()
+    await taken.give_back()
+    await forget(limits[0])  # a success clears the address's failures, not the client's
+    if needs_rehash(user.password_hash):
+        await User.filter(id=user.id, password_hash=user.password_hash).update(
+            password_hash=await hash_password(password)
+        )
+    return await issue_token(scope, user, name, scope.policy.token_lifetime)
+
+
+async def logout(scope: Scope) -> ApiToken:
+    require_user(scope.actor)
+    if scope.actor.token_id is None:
+        raise Unauthenticated()
+    return await revoke_api_token(scope, scope.actor.token_id)

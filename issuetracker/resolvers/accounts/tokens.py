@@ -1,0 +1,91 @@
+"""API tokens: the secret is shown once; only its SHA-256 is stored (it has 256 bits of entropy,
+so a slow hash would add nothing but latency to every request)."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ...models import ApiToken, User, UserStatus
+from ..core.actor import ANONYMOUS, Actor, require_user
+from ..core.errors import ErrorCode, NotFound, Unauthenticated
+from ..core.scope import Scope
+from ..core.validation import Collector
+
+TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
+VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def issue_token(
+    scope: Scope, user: User, name: str, lifetime: timedelta | None
+) -> IssuedToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = await ApiToken.create(
+        user=user,
+        name=name,
+        prefix=secret[:VISIBLE_PREFIX_LENGTH],
+        secret_hash=_digest(secret),
+        expires_at=scope.now + lifetime if lifetime else None,
+    )
+    return IssuedToken(token, secret)
+
+
+async def create_api_token(scope: Scope, name: str, expires_in_days: int | None) -> IssuedToken:
+    user = require_user(scope.actor)
+    check = Collector()
+    cleaned_name = check.text("name", name)
+    days = scope.policy.token_lifetime.days if expires_in_days is None else expires_in_days
+    if not 1 <= days <= 3650:
+        message = "The token must expire within 1 to 3650 days."
+        check.add("expires_in_days", message, ErrorCode.OUT_OF_RANGE)
+    check.raise_if_any()
+    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+
+
+async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
+    token = await get_api_token(scope, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = scope.now
+        await token.save(update_fields=["revoked_at"])
+    return token
+
+
+async def list_api_tokens(scope: Scope) -> list[ApiToken]:
+    user = require_user(scope.actor)
+    return await ApiToken.filter(user_id=user.id).order_by("-id")
+
+
+async def authenticate(secret: str | None, now: datetime) -> Actor:
+    """The actor a bearer token names; no token is anonymous, a bad one is refused."""
+    if not secret:
+        return ANONYMOUS
+    token = await ApiToken.get_or_none(secret_hash=_digest(secret)).select_related("user")
+    if (
+        token is None
+        or token.revoked_at is not None
+        or (token.expires_at is not None and token.expires_at <= now)
+        or token.user.status is not UserStatus.ACTIVE
+    ):
+        raise Unauthenticated()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+    return Actor(token.user, token.id)
+
+
+async def get_api_token(scope: Scope, token_id: int) -> ApiToken:
+    user = require_user(scope.actor)
+    token = await ApiToken.get_or_none(id=token_id, user_id=user.id)
+    if token is None:
+        raise NotFound()
+    return token

@@ -1,0 +1,80 @@
+"""Companies: public by default, seen by everyone then; members edit the name and logo; owners
+and admins delete them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from ...models import Company, Membership, Role
+from ..core.actor import require_user, require_verified_user
+from ..core.errors import NotFound
+from ..core.pagination import Page, Pagination, paginate
+from ..core.permissions import ensure_company_manager, ensure_member
+from ..core.scope import Scope
+from ..core.validation import Collector
+from ..core.visibility import visible_companies
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyChanges:
+    name: str | None = None
+    logo_url: str | None = None
+    is_public: bool | None = None
+
+
+async def list_companies(scope: Scope, page: Pagination) -> Page[Company]:
+    return await paginate(visible_companies(scope.actor), page, newest_first=False)
+
+
+async def list_member_companies(scope: Scope, page: Pagination) -> Page[Company]:
+    user = require_user(scope.actor)
+    return await paginate(Company.filter(memberships__user_id=user.id), page, newest_first=False)
+
+
+async def get_company(scope: Scope, company_id: int) -> Company:
+    company = await visible_companies(scope.actor).get_or_none(id=company_id)
+    if company is None:
+        raise NotFound("Company not found.")
+    return company
+
+
+def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
+    check = Collector()
+    values: dict[str, Any] = {}
+    if creating or changes.name is not None:
+        values["name"] = check.text("name", changes.name)
+    if changes.logo_url is not None:
+        logo_url = check.text("logo_url", changes.logo_url, max_length=2048, required=False)
+        values["logo_url"] = logo_url or None  # an empty URL removes the logo
+    if changes.is_public is not None:
+        values["is_public"] = changes.is_public
+    check.raise_if_any()
+    return values
+
+
+async def create_company(scope: Scope, changes: CompanyChanges) -> Company:
+    user = require_verified_user(scope.actor)
+    values = _clean(changes, creating=True)
+    async with in_transaction():
+        company = await Company.create(**values)
+        await Membership.create(user=user, company=company, role=Role.OWNER)
+    return company
+
+
+async def update_company(scope: Scope, company_id: int, changes: CompanyChanges) -> Company:
+    require_user(scope.actor)
+    company = await get_company(scope, company_id)
+    await ensure_member(scope.actor, company.id)
+    values = _clean(changes, creating=False)
+    if values:
+        await company.update_from_dict(values).save()
+    return company
+
+
+async def delete_company(scope: Scope, company_id: int) -> Company:
+    require_user(scope.actor)
+    company = await get_company(scope, company_id)
+    await ensure_company_manager(scope.actor, company.id)
+    await company.delete()
+    return company

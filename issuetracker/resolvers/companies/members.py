@@ -1,0 +1,124 @@
+"""A company's members: owners and admins invite and manage them; only owners make or unmake
+owners, and a company always keeps one."""
+
+from tortoise.transactions import in_transaction
+
+from ...models import Company, Membership, Role, User
+from ..accounts import mail as account_mail
+from ..accounts.invited import user_for_invitation
+from ..core.actor import require_user, require_verified_user
+from ..core.errors import ErrorCode, Forbidden, NotFound, ValidationFailed
+from ..core.permissions import ensure_company_manager, ensure_member
+from ..core.scope import Scope
+from ..core.validation import Collector
+from .companies import get_company
+
+
+async def _managed_company(scope: Scope, company_id: int, role: Role) -> tuple[Company, Role]:
+    """The company and the actor's role in it, when the actor may give someone `role`."""
+    require_user(scope.actor)
+    company = await get_company(scope, company_id)
+    actor_role = await ensure_company_manager(scope.actor, company.id)
+    if role is Role.OWNER and actor_role is not Role.OWNER:
+        raise Forbidden("Only owners may make someone an owner.")
+    return company, actor_role
+
+
+def _address(email: str) -> str:
+    check = Collector()
+    address = check.email("email", email)
+    check.raise_if_any()
+    return address or ""
+
+
+async def invite_company_member(
+    scope: Scope, company_id: int, email: str, role: Role
+) -> Membership:
+    """An existing user becomes a member; an unknown address gets an account first (with an
+    e-mailed link to choose a password). Either way the person is told by e-mail."""
+    inviter = require_verified_user(scope.actor)  # an unverified sign-up may not e-mail strangers
+    company, _ = await _managed_company(scope, company_id, role)
+    address = _address(email)
+    async with in_transaction():
+        user = await user_for_invitation(address)
+        membership, created = await Membership.get_or_create(
+            user=user, company=company, defaults={"role": role}
+        )
+        if not created:
+            message = "This person is already a member of the company."
+            raise ValidationFailed.single("email", message, ErrorCode.ALREADY_MEMBER)
+        await account_mail.company_invitation(scope, user, company, role, inviter)
+    return membership
+
+
+async def add_company_member(scope: Scope, company_id: int, email: str, role: Role) -> Membership:
+    """Adds a known user (told by e-mail), or changes a member's role. Kept for existing
+    clients: inviteCompanyMember and changeCompanyMemberRole split the two."""
+    company, actor_role = await _managed_company(scope, company_id, role)
+    address = _address(email)
+    user = await User.get_or_none(email=address)
+    if user is None:
+        message = "No user has this email address."
+        raise ValidationFailed.single("email", message, ErrorCode.UNKNOWN_USER)
+    async with in_transaction():
+        membership, created = await Membership.get_or_create(
+            user=user, company=company, defaults={"role": role}
+        )
+        if created:
+            inviter = require_user(scope.actor)
+            await account_mail.company_invitation(scope, user, company, role, inviter)
+        else:
+            await _set_role(actor_role, membership, role, "email")
+    return membership
+
+
+async def change_company_member_role(
+    scope: Scope, company_id: int, user_id: int, role: Role
+) -> Membership:
+    company, actor_role = await _managed_company(scope, company_id, role)
+    async with in_transaction():
+        membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
+        if membership is None:
+            raise NotFound("Member not found.")
+        await _set_role(actor_role, membership, role, "role")
+    return membership
+
+
+async def _set_role(actor_role: Role, membership: Membership, role: Role, field: str) -> None:
+    if membership.role is role:
+        return
+    if membership.role is Role.OWNER or role is Role.OWNER:
+        await _ensure_owner_change_allowed(actor_role, membership.company_id, membership, field)
+    membership.role = role
+    await membership.save(update_fields=["role"])
+
+
+async def remove_company_member(scope: Scope, company_id: int, user_id: int) -> Membership:
+    require_user(scope.actor)
+    company = await get_company(scope, company_id)
+    leaving_self = scope.actor.user_id == user_id
+    actor_role = await (ensure_member if leaving_self else ensure_company_manager)(
+        scope.actor, company.id
+    )
+    async with in_transaction():
+        membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
+        if membership is None:
+            raise NotFound("Member not found.")
+        if membership.role is Role.OWNER:
+            await _ensure_owner_change_allowed(actor_role, company.id, membership, "user_id")
+        await membership.delete()
+    return membership
+
+
+async def _ensure_owner_change_allowed(
+    actor_role: Role, company_id: int, owner: Membership, field: str
+) -> None:
+    """`field` is the input field that names the person, for the payload error."""
+    if actor_role is not Role.OWNER:
+        raise Forbidden("Only owners may change another owner.")
+    if owner.role is Role.OWNER:
+        # Locks the owners' rows (on PostgreSQL) so two owners cannot remove each other at once.
+        owners = await Membership.filter(company_id=company_id, role=Role.OWNER).select_for_update()
+        if len(owners) <= 1:
+            message = "A company must keep at least one owner."
+            raise ValidationFailed.single(field, message, ErrorCode.LAST_OWNER)

@@ -1,0 +1,51 @@
+"""Taking part in an issue: being one of its participants (its owner always is one). The one
+definition of the rule, as SQL and as the queries built on it."""
+
+from collections.abc import Collection
+from typing import TypeVar
+
+from tortoise.queryset import ValuesListQuery
+
+from ...models import IssueParticipant
+
+T = TypeVar("T")
+
+
+def takes_part_sql(issue: str, viewer: str) -> str:
+    """SQL: the viewer (an SQL expression for a user id) takes part in the issue row `issue`."""
+    return (
+        "EXISTS (SELECT 1 FROM issue_participants AS v_p"
+        f" WHERE v_p.issue_id = {issue}.id AND v_p.user_id = {viewer})"
+    )
+
+
+def involved_issue_ids(user_id: int) -> ValuesListQuery:
+    """The ids of the issues the user takes part in."""
+    return IssueParticipant.filter(user_id=user_id).values_list("issue_id", flat=True)
+
+
+async def takes_part(user_id: int | None, issue_id: int) -> bool:
+    if user_id is None:
+        return False
+    return await IssueParticipant.exists(issue_id=issue_id, user_id=user_id)
+
+
+def for_those_taking_part(
+    value: T, viewer_id: int | None, participant_ids: Collection[int]
+) -> T | None:
+    """Some of an issue is shown only to those taking part in it, given the issue's
+    participants: its webhook URL (which may carry a secret) and its invitations (which name
+    people by address)."""
+    return value if viewer_id is not None and viewer_id in participant_ids else None
+
+
+def shown_email(
+    viewer_id: int | None, user_id: int, email: str, alongside: Collection[int] = ()
+) -> str | None:
+    """E-mail addresses are personal: a user's own is shown to them, and no one else's. The
+    one exception: where a face shows the people taking part in an issue together (the Kinetic
+    issue object, whose document shows their addresses), they see each other's; `alongside`
+    holds them then."""
+    if viewer_id is not None and (viewer_id == user_id or viewer_id in alongside):
+        return email
+    return None

@@ -1,0 +1,78 @@
+"""Who may see what, written once as SQL conditions on a row. Both read paths use them: the
+ORM's querysets below (`visible_issues(actor)`, ...) and the compiled read path, which puts the
+same conditions into the statements it builds.
+
+A company is visible when public or when the viewer is a member; a category when its company is
+visible; an issue (not deleted) when one of its categories is visible, or the viewer takes part
+in it (its owner always does). A deleted issue is seen only by those taking part in it, and only
+when asked for.
+"""
+
+from tortoise.queryset import QuerySet
+
+from ...models import Category, Company, Issue
+from .actor import Actor
+from .errors import ErrorCode, ValidationFailed
+from .ids import is_row_id
+from .involvement import takes_part_sql
+from .sql import Viewer, table, viewer_of, where
+
+
+def company_visible(company: str, viewer: Viewer) -> str:
+    """`company` is the alias of a companies row."""
+    if viewer is None:
+        return f"{company}.is_public"
+    member = (
+        f"EXISTS (SELECT 1 FROM memberships AS v_m"
+        f" WHERE v_m.company_id = {company}.id AND v_m.user_id = {viewer})"
+    )
+    return f"({company}.is_public OR {member})"
+
+
+def category_visible(category: str, viewer: Viewer) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM companies AS v_co WHERE v_co.id = {category}.company_id"
+        f" AND {company_visible('v_co', viewer)})"
+    )
+
+
+def issue_visible(issue: str, viewer: Viewer, *, include_deleted: bool = False) -> str:
+    in_visible_category = (
+        "EXISTS (SELECT 1 FROM issue_categories AS v_ic"
+        " JOIN categories AS v_ca ON v_ca.id = v_ic.category_id"
+        " JOIN companies AS v_co ON v_co.id = v_ca.company_id"
+        f" WHERE v_ic.issue_id = {issue}.id AND {company_visible('v_co', viewer)})"
+    )
+    if viewer is None:
+        return f"({in_visible_category} AND {issue}.deleted_at IS NULL)"
+    taking_part = takes_part_sql(issue, viewer)
+    if include_deleted:
+        not_deleted = f"({issue}.deleted_at IS NULL OR {taking_part})"
+    else:
+        not_deleted = f"{issue}.deleted_at IS NULL"
+    return f"(({in_visible_category} OR {taking_part}) AND {not_deleted})"
+
+
+def visible_companies(actor: Actor) -> QuerySet[Company]:
+    return where(Company.all(), company_visible(table(Company), viewer_of(actor)))
+
+
+def visible_categories(actor: Actor) -> QuerySet[Category]:
+    return where(Category.all(), category_visible(table(Category), viewer_of(actor)))
+
+
+def visible_issues(actor: Actor, *, include_deleted: bool = False) -> QuerySet[Issue]:
+    """Deleted issues, when included, only to the people taking part in them."""
+    condition = issue_visible(table(Issue), viewer_of(actor), include_deleted=include_deleted)
+    return where(Issue.all(), condition)
+
+
+async def ensure_all_visible(visible: QuerySet, ids: list[int] | None, field: str) -> None:
+    """Ids given as filters must name rows the actor can see; unknown and hidden look alike."""
+    if not ids:
+        return
+    wanted = set(ids)
+    in_range = all(is_row_id(row_id) for row_id in wanted)
+    if not in_range or await visible.filter(id__in=wanted).count() != len(wanted):
+        message = f"The selected {field.replace('_', ' ')} are invalid."
+        raise ValidationFailed.single(field, message, ErrorCode.UNKNOWN)

@@ -1,0 +1,66 @@
+"""Who hears about a change to an issue. Called inside the change's transaction; everything is
+written to the outbox there and sent after the commit by the dispatcher."""
+
+from datetime import datetime
+from typing import Any
+
+from ...models import Category, Issue, IssueEvent, Subscription
+from ...notifications.outbox import enqueue_email, enqueue_webhook
+from ..webhooks.webhooks import active_webhooks_of
+
+
+def issue_snapshot(issue: Issue) -> dict[str, Any]:
+    return {
+        "id": issue.id,
+        "guid": str(issue.guid),
+        "name": issue.name,
+        "description": issue.description,
+        "severity": issue.severity.value,
+        "status": issue.status.value,
+        "conclusion": issue.conclusion,
+        "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,
+        "created_at": issue.created_at.isoformat() if issue.created_at else None,
+    }
+
+
+async def _followers(
+    issue: Issue, category_ids: list[int], *, of_issue: bool
+) -> list[Subscription]:
+    """Confirmed subscriptions to the issue's categories (and to the issue itself), one per
+    address: a direct subscription wins, so its unsubscribe link is the one sent."""
+    found = await Subscription.filter(category_id__in=category_ids, confirmed_at__isnull=False)
+    if of_issue:
+        found = [
+            *await Subscription.filter(issue_id=issue.id, confirmed_at__isnull=False),
+            *found,
+        ]
+    by_address: dict[str, Subscription] = {}
+    for subscription in found:
+        by_address.setdefault(subscription.email, subscription)
+    return list(by_address.values())
+
+
+async def issue_changed(
+    now: datetime, issue: Issue, event_type: str, event: IssueEvent | None = None
+) -> None:
+    """`issue_created` reaches followers of its categories; `issue_updated` and `issue_closed`
+    also reach followers of the issue. The issue's own `webhook_url` hears every one."""
+    category_names = dict(
+        await Category.filter(issue_links__issue_id=issue.id).values_list("id", "name")
+    )
+    followers = await _followers(
+        issue, list(category_names), of_issue=event_type != "issue_created"
+    )
+    data: dict[str, Any] = {"issue": issue_snapshot(issue)}
+    if event is not None:
+        data["event"] = {"id": event.id, "kind": event.kind.value, "description": event.description}
+    for subscription in followers:
+        reason = {
+            "subscription_id": subscription.id,
+            "category_name": category_names.get(subscription.category_id or 0),
+        }
+        await enqueue_email(now, subscription.email, event_type, {**data, **reason})
+    for webhook in await active_webhooks_of([subscription.email for subscription in followers]):
+        await enqueue_webhook(now, webhook.url, event_type, data, webhook)
+    if issue.webhook_url:
+        await enqueue_webhook(now, issue.webhook_url, event_type, data)

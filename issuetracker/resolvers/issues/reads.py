@@ -1,0 +1,134 @@
+"""Reading issues: every list and lookup goes through the visibility rules."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
+from ...models import Issue, IssueCategory, IssueEvent, IssueTag, Tag, User
+from ..core.actor import Actor, require_user
+from ..core.errors import NotFound
+from ..core.ids import is_row_id, possible_ids
+from ..core.involvement import involved_issue_ids
+from ..core.pagination import OffsetArgs, Page, Pagination, paginate, paginate_ordered
+from ..core.scope import Scope
+from ..core.visibility import (
+    ensure_all_visible,
+    visible_categories,
+    visible_companies,
+    visible_issues,
+)
+from .inputs import IssueFilter, check_search
+from .search import best_first, matching_issues
+
+
+def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issue]:
+    if wanted.category_ids is not None:
+        in_categories = IssueCategory.filter(category_id__in=possible_ids(wanted.category_ids))
+        issues = issues.filter(id__in=Subquery(in_categories.values_list("issue_id", flat=True)))
+    if wanted.company_ids is not None:
+        company_ids = possible_ids(wanted.company_ids)
+        in_companies = IssueCategory.filter(category__company_id__in=company_ids)
+        issues = issues.filter(id__in=Subquery(in_companies.values_list("issue_id", flat=True)))
+    if wanted.severity is not None:
+        issues = issues.filter(severity=wanted.severity)
+    if wanted.status is not None:
+        issues = issues.filter(status=wanted.status)
+    if wanted.created_after is not None:
+        issues = issues.filter(created_at__gte=_in_utc(wanted.created_after))
+    if wanted.created_before is not None:
+        issues = issues.filter(created_at__lt=_in_utc(wanted.created_before))
+    if wanted.tag:
+        tagged = IssueTag.filter(tag__name=wanted.tag.strip().lower())
+        issues = issues.filter(id__in=Subquery(tagged.values_list("issue_id", flat=True)))
+    if wanted.search and wanted.search.strip():
+        issues = matching_issues(issues, wanted.search)
+    if wanted.shared_with_user_id is not None:
+        issues = issues.filter(id__in=Subquery(involved_issue_ids(wanted.shared_with_user_id)))
+    return issues
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """Naive times are UTC; SQLite compares stored times as text, so every bound is in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _candidates(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
+    """The issues a filter starts from: visible ones, or only the viewer's own."""
+    if wanted.involving_viewer or wanted.shared_with_user_id is not None:
+        user = require_user(actor)
+        issues = Issue.filter(id__in=Subquery(involved_issue_ids(user.id)))
+    else:
+        issues = visible_issues(actor, include_deleted=True)
+    return issues.filter(deleted_at__isnull=not wanted.deleted)
+
+
+async def list_issues(scope: Scope, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
+    actor = scope.actor
+    check_search(wanted.search)
+    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
+    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
+    return await paginate(
+        filter_issues(_candidates(actor, wanted), wanted), page, newest_first=True
+    )
+
+
+async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
+    """Like `list_issues`, most relevant first when searching for words."""
+    check_search(wanted.search)
+    if not (wanted.search and wanted.search.strip()):
+        return await list_issues(scope, wanted, page)
+    matching = filter_issues(_candidates(scope.actor, wanted), wanted)
+    return await paginate_ordered(best_first(matching, wanted.search), page)
+
+
+async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Pagination) -> Page[Issue]:
+    require_user(scope.actor)
+    other = await User.get_or_none(guid=other_user_guid)
+    if other is None:
+        raise NotFound("User not found.")
+    return await list_issues(scope, IssueFilter(shared_with_user_id=other.id), page)
+
+
+async def list_my_tags(scope: Scope) -> list[str]:
+    """The tags on the issues the viewer takes part in, by name."""
+    user = require_user(scope.actor)
+    mine = Issue.filter(
+        id__in=Subquery(involved_issue_ids(user.id)), deleted_at__isnull=True
+    ).values_list("id", flat=True)
+    names = await (
+        Tag.filter(issue_links__issue_id__in=Subquery(mine))
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return [str(name) for name in names]
+
+
+async def get_issue(
+    scope: Scope,
+    *,
+    issue_id: int | None = None,
+    guid: UUID | None = None,
+    include_deleted: bool = False,
+    narrowed: Callable[[QuerySet[Issue]], QuerySet[Issue]] = lambda issues: issues,
+) -> Issue:
+    """Deleted issues are found only when asked for (to show them); no change reaches them.
+    `narrowed` may add to the lookup (a permission computed in the same statement)."""
+    if issue_id is not None and not is_row_id(issue_id):
+        raise NotFound("Issue not found.")
+    issues = narrowed(visible_issues(scope.actor, include_deleted=include_deleted))
+    issue = await (issues.get_or_none(guid=guid) if guid else issues.get_or_none(id=issue_id or 0))
+    if issue is None:
+        raise NotFound("Issue not found.")
+    return issue
+
+
+async def get_issue_event(scope: Scope, event_id: int) -> IssueEvent:
+    visible_ids = visible_issues(scope.actor).values_list("id", flat=True)
+    event = await IssueEvent.get_or_none(id=event_id, issue_id__in=Subquery(visible_ids))
+    if event is None:
+        raise NotFound("Event not found.")
+    return event

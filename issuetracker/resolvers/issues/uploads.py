@@ -1,0 +1,111 @@
+"""Files attached to an issue. The bytes live in the upload directory under a random key; the
+database keeps the name people gave the file. Only those who may see the issue get it back."""
+
+import asyncio
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from ...models import Upload
+from ...settings import Settings
+from ..core.errors import ErrorCode, NotFound, ValidationFailed
+from ..core.scope import Scope
+from ..core.validation import Collector
+from ..core.visibility import visible_issues
+from .writes import managed_open_issue
+
+DEFAULT_CONTENT_TYPE = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFile:
+    name: str
+    content_type: str | None
+    file: BinaryIO
+
+
+@dataclass(frozen=True, slots=True)
+class UploadStore:
+    directory: Path
+    max_bytes: int
+
+    @classmethod
+    def configured_by(cls, settings: Settings) -> "UploadStore":
+        return cls(Path(settings.upload_dir), settings.upload_max_bytes)
+
+    def path_of(self, upload: Upload) -> Path:
+        return self.directory / upload.storage_key
+
+
+def download_path(guid: uuid.UUID) -> str:
+    """Where a file is fetched, with a token of someone who may see its issue."""
+    return f"/uploads/{guid}"
+
+
+def _clean_name(check: Collector, name: str) -> str:
+    """The last path component only: a name never chooses where anything is written."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return check.text("file", base, max_length=255) or ""
+
+
+def _copy_limited(source: BinaryIO, target: Path, max_bytes: int) -> int | None:
+    """Copies at most `max_bytes`; None (and nothing left behind) when the file is larger."""
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(64 * 1024):
+            written += len(chunk)
+            if written > max_bytes:
+                break
+            out.write(chunk)
+    if written > max_bytes:
+        target.unlink(missing_ok=True)
+        return None
+    return written
+
+
+async def add_upload(
+    scope: Scope, issue_id: int, received: ReceivedFile, store: UploadStore
+) -> Upload:
+    issue = await managed_open_issue(scope, issue_id)
+    check = Collector()
+    name = _clean_name(check, received.name)
+    check.raise_if_any()
+    storage_key = secrets.token_hex(16)
+    target = store.directory / storage_key
+    await asyncio.to_thread(os.makedirs, store.directory, exist_ok=True)
+    size = await asyncio.to_thread(_copy_limited, received.file, target, store.max_bytes)
+    if size is None:
+        message = f"The file may not be greater than {store.max_bytes} bytes."
+        raise ValidationFailed.single("file", message, ErrorCode.TOO_LARGE)
+    try:
+        async with in_transaction():
+            upload = await Upload.create(
+                guid=uuid.uuid4(),
+                issue=issue,
+                file_name=name,
+                content_type=(received.content_type or DEFAULT_CONTENT_TYPE)[:255],
+                size=size,
+                storage_key=storage_key,
+                uploaded_by_id=scope.actor.user_id,
+            )
+            issue.uploads_updated_at = scope.now
+            await issue.save(update_fields=["uploads_updated_at", "updated_at"])
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return upload
+
+
+async def get_upload(scope: Scope, guid: uuid.UUID) -> Upload:
+    """Hidden and missing look the same."""
+    visible_ids = visible_issues(scope.actor).values_list("id", flat=True)
+    upload = await Upload.get_or_none(guid=guid, issue_id__in=Subquery(visible_ids))
+    if upload is None:
+        raise NotFound("File not found.")
+    return upload

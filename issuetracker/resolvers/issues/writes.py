@@ -1,0 +1,252 @@
+"""Writing issues: each change goes through one permission check, and is written with the
+notifications it causes in one transaction."""
+
+import secrets
+import uuid
+from typing import Any
+from uuid import UUID
+
+from tortoise.expressions import RawSQL
+from tortoise.transactions import in_transaction
+
+from ...models import (
+    PART_TIMES,
+    EventKind,
+    Issue,
+    IssueCategory,
+    IssueEvent,
+    IssueParticipant,
+    IssueStatus,
+    IssueTag,
+    Tag,
+    User,
+    UserStatus,
+)
+from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
+from ..core.actor import require_user, require_verified_user
+from ..core.errors import ErrorCode, IssueClosed
+from ..core.ids import is_row_id, possible_ids
+from ..core.permissions import (
+    ensure_access_to_companies,
+    ensure_may_manage_issue,
+    issue_management_sql,
+)
+from ..core.scope import Scope
+from ..core.sql import table
+from ..core.validation import Collector
+from ..core.visibility import visible_categories
+from . import notify
+from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
+from .reads import get_issue
+
+MAX_TEXT = 65535
+
+
+async def managed_open_issue(
+    scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
+) -> Issue:
+    """The issue an actor is about to change, by id or guid: visible, theirs to manage, and
+    still open. One statement."""
+    user = require_user(scope.actor)
+    management = RawSQL(issue_management_sql(table(Issue), str(int(user.id))))
+    issue = await get_issue(
+        scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
+    )
+    ensure_may_manage_issue(issue._manage)  # type: ignore[attr-defined]
+    if issue.status is IssueStatus.CLOSED:
+        raise IssueClosed()
+    return issue
+
+
+async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
+    user = require_verified_user(scope.actor)
+    check = Collector()
+    values = clean_issue_fields(check, draft, creating=True)
+    tags = clean_tags(check, draft.tags)
+    category_ids = await _checked_category_ids(scope, check, draft.category_ids)
+    owner_id = await _checked_owner_id(check, draft.owner_id) or user.id
+    await _clean_webhook_url(scope, check, values, draft.webhook_url)
+    check.raise_if_any()
+    async with in_transaction():
+        description = values.pop("description", "")
+        values.update(dict.fromkeys(PART_TIMES, scope.now))
+        issue = await Issue.create(
+            guid=uuid.uuid4(),
+            hash_key=secrets.token_hex(20),
+            owner_id=owner_id,
+            description=description,
+            **values,
+        )
+        participants = sorted({user.id, owner_id})
+        await IssueParticipant.bulk_create(
+            [IssueParticipant(issue_id=issue.id, user_id=user_id) for user_id in participants]
+        )
+        await _sync_categories(issue, category_ids or [])
+        await _sync_tags(issue, tags or [])
+        event = await _record(scope, issue, EventKind.CREATED, description) if description else None
+        await notify.issue_changed(scope.now, issue, "issue_created", event)
+    return issue
+
+
+async def update_issue(scope: Scope, issue_id: int, changes: IssueChanges) -> Issue:
+    return await apply_changes(scope, await managed_open_issue(scope, issue_id), changes)
+
+
+async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Issue:
+    """Changes an issue the caller already checked with `managed_open_issue`."""
+    check = Collector()
+    values = clean_issue_fields(check, changes, creating=False)
+    tags = clean_tags(check, changes.tags)
+    category_ids = await _checked_category_ids(scope, check, changes.category_ids)
+    owner_id = await _checked_owner_id(check, changes.owner_id)
+    await _clean_webhook_url(scope, check, values, changes.webhook_url)
+    conclusion = check.text("conclusion", changes.conclusion, max_length=MAX_TEXT, required=False)
+    check.raise_if_any()
+    now = scope.now
+    async with in_transaction():
+        event = None
+        if "description" in values:
+            event = await _record(scope, issue, EventKind.UPDATED, values["description"])
+            values["messages_updated_at"] = now
+        if category_ids is not None and await _sync_categories(issue, category_ids):
+            values["categories_updated_at"] = now
+        if tags is not None:
+            await _sync_tags(issue, tags)
+        if owner_id is not None and owner_id != issue.owner_id:
+            await IssueParticipant.get_or_create(issue_id=issue.id, user_id=owner_id)
+            values.update(owner_id=owner_id, involvements_updated_at=now)
+        if changes.deleting:
+            values["deleted_at"] = now
+        await issue.update_from_dict(values).save()
+        if changes.closing:
+            return await _close(scope, issue, conclusion or "")
+        await notify.issue_changed(now, issue, "issue_updated", event)
+    return issue
+
+
+async def add_issue_event(scope: Scope, issue_id: int, description: str | None) -> IssueEvent:
+    issue = await managed_open_issue(scope, issue_id)
+    text = _required_description(description)
+    async with in_transaction():
+        event = await _record(scope, issue, EventKind.NOTE, text)
+        issue.messages_updated_at = scope.now
+        await issue.save(update_fields=["messages_updated_at", "updated_at"])
+        await notify.issue_changed(scope.now, issue, "issue_updated", event)
+    return event
+
+
+async def close_issue(scope: Scope, issue_id: int, description: str | None) -> Issue:
+    issue = await managed_open_issue(scope, issue_id)
+    text = _required_description(description)
+    async with in_transaction():
+        return await _close(scope, issue, text)
+
+
+async def delete_issue(
+    scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
+) -> Issue:
+    """Soft delete: the issue leaves every list, and nothing of it is erased."""
+    issue = await managed_open_issue(scope, issue_id, guid=guid)
+    issue.deleted_at = scope.now
+    await issue.save(update_fields=["deleted_at", "updated_at"])
+    return issue
+
+
+async def _close(scope: Scope, issue: Issue, conclusion: str) -> Issue:
+    """Inside the caller's transaction. An empty conclusion closes without a closing note."""
+    issue.status = IssueStatus.CLOSED
+    issue.closed_at = scope.now
+    issue.conclusion = conclusion or None  # type: ignore[assignment]
+    event = None
+    if conclusion:
+        event = await _record(scope, issue, EventKind.CLOSED, conclusion)
+        issue.messages_updated_at = scope.now
+    await issue.save()
+    await notify.issue_changed(scope.now, issue, "issue_closed", event)
+    return issue
+
+
+async def _checked_category_ids(
+    scope: Scope, check: Collector, category_ids: list[int] | None
+) -> list[int] | None:
+    """Unknown and hidden categories are both invalid input; the caller learns nothing more."""
+    if category_ids is None:
+        return None
+    wanted = sorted(set(category_ids))
+    found = await (
+        visible_categories(scope.actor)
+        .filter(id__in=possible_ids(wanted))
+        .values("id", "company_id")
+    )
+    if len(found) != len(wanted):
+        check.add("category_ids", "The selected category ids are invalid.", ErrorCode.UNKNOWN)
+        return wanted
+    await ensure_access_to_companies(scope.actor, {row["company_id"] for row in found})
+    return wanted
+
+
+async def _checked_owner_id(check: Collector, owner_id: int | None) -> int | None:
+    """Any active user may be made an owner; unknown ids are invalid input."""
+    if owner_id is None:
+        return None
+    if not (is_row_id(owner_id) and await User.exists(id=owner_id, status=UserStatus.ACTIVE)):
+        check.add("owner_id", "The selected owner id is invalid.", ErrorCode.UNKNOWN)
+        return None
+    return owner_id
+
+
+async def _clean_webhook_url(
+    scope: Scope, check: Collector, values: dict[str, Any], url: str | None
+) -> None:
+    """A blank URL removes it; any other must reach a public address."""
+    if url is None:
+        return
+    cleaned = check.text("webhook_url", url, max_length=2048, required=False)
+    if cleaned:
+        try:
+            await ensure_public_url(cleaned, list(scope.policy.webhook_allowed_hosts))
+        except UnsafeUrl as unsafe:
+            check.add("webhook_url", str(unsafe), ErrorCode.UNSAFE_URL)
+    values["webhook_url"] = cleaned or None
+
+
+def _required_description(description: str | None) -> str:
+    check = Collector()
+    text = check.text("description", description, max_length=MAX_TEXT)
+    check.raise_if_any()
+    return text or ""
+
+
+async def _record(scope: Scope, issue: Issue, kind: EventKind, description: str) -> IssueEvent:
+    return await IssueEvent.create(
+        issue=issue, kind=kind, description=description, author_id=scope.actor.user_id
+    )
+
+
+async def _sync_categories(issue: Issue, category_ids: list[int]) -> bool:
+    """True when the categories changed."""
+    current = set(
+        await IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
+    )
+    wanted = set(category_ids)
+    if current - wanted:
+        await IssueCategory.filter(issue_id=issue.id, category_id__in=current - wanted).delete()
+    await IssueCategory.bulk_create(
+        [IssueCategory(issue_id=issue.id, category_id=cid) for cid in sorted(wanted - current)]
+    )
+    return current != wanted
+
+
+async def _sync_tags(issue: Issue, names: list[str]) -> None:
+    existing = {tag.name: tag.id for tag in await Tag.filter(name__in=names)}
+    for name in names:
+        if name not in existing:
+            tag, _ = await Tag.get_or_create(name=name)
+            existing[name] = tag.id
+    wanted = {existing[name] for name in names}
+    current = set(await IssueTag.filter(issue_id=issue.id).values_list("tag_id", flat=True))
+    if current - wanted:
+        await IssueTag.filter(issue_id=issue.id, tag_id__in=current - wanted).delete()
+    await IssueTag.bulk_create(
+        [IssueTag(issue_id=issue.id, tag_id=tag_id) for tag_id in sorted(wanted - current)]
+    )

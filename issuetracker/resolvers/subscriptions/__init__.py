@@ -1,0 +1,1 @@
+"""Following issues and categories by e-mail."""

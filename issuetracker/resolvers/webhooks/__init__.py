@@ -1,0 +1,1 @@
+"""Users' webhooks and what was delivered to them."""

@@ -1,0 +1,118 @@
+"""Webhooks are seen and managed by their owner only."""
+
+import base64
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from ...models import User, Webhook
+from ...notifications.outbox import enqueue_webhook
+from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
+from ..core.actor import Actor, require_user
+from ..core.errors import ErrorCode, NotFound, ValidationFailed
+from ..core.pagination import Page, Pagination, paginate
+from ..core.scope import Scope
+from ..core.validation import Collector
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookChanges:
+    url: str | None = None
+    description: str | None = None
+    active: bool | None = None
+
+
+def own_webhooks(actor: Actor) -> QuerySet[Webhook]:
+    return Webhook.filter(user_id=require_user(actor).id)
+
+
+async def active_webhooks_of(addresses: Sequence[str]) -> list[Webhook]:
+    """The active webhooks of the users with these addresses (who hear what they follow)."""
+    if not addresses:
+        return []
+    return await Webhook.filter(user__email__in=addresses, active=True)
+
+
+async def list_webhooks(scope: Scope, page: Pagination) -> Page[Webhook]:
+    return await paginate(own_webhooks(scope.actor), page, newest_first=False)
+
+
+async def get_webhook(scope: Scope, webhook_id: int) -> Webhook:
+    webhook = await own_webhooks(scope.actor).get_or_none(id=webhook_id)
+    if webhook is None:
+        raise NotFound("Webhook not found.")
+    return webhook
+
+
+async def _clean(scope: Scope, changes: WebhookChanges, *, creating: bool) -> dict[str, Any]:
+    check = Collector()
+    values: dict[str, Any] = {}
+    if creating or changes.url is not None:
+        url = check.text("url", changes.url, max_length=2048)
+        if url:
+            try:
+                await ensure_public_url(url, list(scope.policy.webhook_allowed_hosts))
+            except UnsafeUrl as unsafe:
+                check.add("url", str(unsafe), ErrorCode.UNSAFE_URL)
+        values["url"] = url
+    if changes.description is not None:
+        values["description"] = check.text(
+            "description", changes.description, max_length=1000, required=False
+        )
+    if changes.active is not None:
+        values["active"] = changes.active
+        if changes.active:
+            values["consecutive_failures"] = 0
+    check.raise_if_any()
+    return values
+
+
+def _url_taken() -> ValidationFailed:
+    message = "You already have a webhook for this url."
+    return ValidationFailed.single("url", message, ErrorCode.TAKEN)
+
+
+async def create_webhook(scope: Scope, changes: WebhookChanges) -> Webhook:
+    user = require_user(scope.actor)
+    values = await _clean(scope, changes, creating=True)
+    if await Webhook.exists(user_id=user.id, url=values["url"]):
+        raise _url_taken()
+    # Standard Webhooks secrets are base64 after the prefix.
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    try:
+        async with in_transaction():
+            webhook = await Webhook.create(user=user, secret=secret, **values)
+            await _tell_owner(scope, webhook, "webhook_created", user)
+    except IntegrityError as race:
+        raise _url_taken() from race
+    return webhook
+
+
+async def update_webhook(scope: Scope, webhook_id: int, changes: WebhookChanges) -> Webhook:
+    webhook = await get_webhook(scope, webhook_id)
+    values = await _clean(scope, changes, creating=False)
+    moved = "url" in values and values["url"] != webhook.url
+    if moved and await Webhook.exists(user_id=webhook.user_id, url=values["url"]):
+        raise _url_taken()
+    await webhook.update_from_dict(values).save()
+    return webhook
+
+
+async def delete_webhook(scope: Scope, webhook_id: int) -> Webhook:
+    webhook = await get_webhook(scope, webhook_id)
+    async with in_transaction():
+        await webhook.delete()
+        await _tell_owner(scope, webhook, "webhook_deleted", require_user(scope.actor))
+    return webhook
+
+
+async def _tell_owner(scope: Scope, webhook: Webhook, event_type: str, owner: User) -> None:
+    """`webhook_created` and `webhook_deleted` reach the owner's active webhooks."""
+    snapshot = {"id": webhook.id, "url": webhook.url, "description": webhook.description}
+    for target in await Webhook.filter(user_id=owner.id, active=True):
+        await enqueue_webhook(scope.now, target.url, event_type, {"webhook": snapshot}, target)
