@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from tortoise.context import tortoise_test_context
 
 from issuetracker.db import MODEL_MODULES
-from issuetracker.models import Role
+from issuetracker.models import Company, Role
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
@@ -45,7 +46,7 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def client(aiohttp_client, database: None, settings: Settings) -> TestClient:
+async def client(aiohttp_client: AiohttpClient, database: None, settings: Settings) -> TestClient:
     return await aiohttp_client(create_app(settings, manage_database=False))
 
 
@@ -80,13 +81,13 @@ def anonymous() -> Person:
 
 
 @pytest.fixture
-async def company(owner: Person, admin: Person, member: Person):
+async def company(owner: Person, admin: Person, member: Person) -> Company:
     """A public company: `owner` owns it, `admin` administers it, `member` is a member."""
     return await make_company(owner, members={admin: Role.ADMIN, member: Role.MEMBER})
 
 
 @pytest.fixture
-async def private_company(owner: Person, admin: Person, member: Person):
+async def private_company(owner: Person, admin: Person, member: Person) -> Company:
     return await make_company(
         owner, name="Private Ltd", public=False, members={admin: Role.ADMIN, member: Role.MEMBER}
     )

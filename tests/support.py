@@ -144,3 +144,10 @@ class Api:
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+def only_error(body: dict) -> tuple[str, str]:
+    """The code and message of the one top-level error of a refused request."""
+    assert body["status"] == 200
+    assert len(body["errors"]) == 1, body["errors"]
+    return body["errors"][0]["extensions"]["code"], body["errors"][0]["message"]

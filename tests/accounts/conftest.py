@@ -4,11 +4,12 @@ the limits as it does for the dispatcher."""
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
-from ..conftest import TEST_DATABASE_URL
+from ..databases import TEST_DATABASE_URL
 from ..notifications.conftest import Clock, SmtpServer, clock, dispatcher, smtp
 
 __all__ = ["clock", "dispatcher", "smtp"]
@@ -42,5 +43,7 @@ def settings(smtp: SmtpServer) -> Settings:
 
 
 @pytest.fixture
-async def client(aiohttp_client, database: None, settings: Settings, clock: Clock) -> TestClient:
+async def client(
+    aiohttp_client: AiohttpClient, database: None, settings: Settings, clock: Clock
+) -> TestClient:
     return await aiohttp_client(create_app(settings, manage_database=False, clock=clock))

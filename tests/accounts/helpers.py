@@ -68,6 +68,8 @@ VIEWER = """
 query { viewer { name email emailVerifiedAt timeZone phone title avatarUrl } }
 """
 
+VERIFY_SUBJECT = "Verify your e-mail address"
+
 
 def new_address(label: str = "person") -> str:
     return f"{label}{next(_numbers)}@example.com"

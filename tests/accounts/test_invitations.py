@@ -2,6 +2,8 @@
 address gets an account and a link to choose a password, followed as a person would; who may
 invite and change roles; and a company always keeps an owner."""
 
+from typing import Any
+
 import pytest
 from aiohttp.test_utils import TestClient
 
@@ -69,7 +71,7 @@ def role_change(company: Company, person: Person, role: str) -> dict:
 
 async def invite(
     client: TestClient, by: Person, company: Company, email: str, role: str = "MEMBER"
-):
+) -> dict[str, Any]:
     return await graphql(client, INVITE, invitation(company, email, role), token=by.token)
 
 
@@ -83,7 +85,7 @@ async def role_of(user: User | None, company: Company) -> Role | None:
 
 
 async def test_a_user_invited_becomes_a_member_and_is_told(
-    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company: Company
 ) -> None:
     # given a user with an account
     account = await make_account("Ivy Invitee")
@@ -110,7 +112,7 @@ async def test_a_user_invited_becomes_a_member_and_is_told(
 
 
 async def test_an_address_is_matched_whatever_its_case(
-    client: TestClient, owner: Person, company
+    client: TestClient, owner: Person, company: Company
 ) -> None:
     account = await make_account()
 
@@ -127,7 +129,7 @@ async def test_inviting_a_member_again_is_refused(
     dispatcher: Dispatcher,
     owner: Person,
     member: Person,
-    company,
+    company: Company,
 ) -> None:
     # when the owner invites someone who is already a member, as an admin
     assert member.user is not None
@@ -149,7 +151,7 @@ async def test_inviting_a_member_again_is_refused(
 
 
 async def test_an_unknown_address_gets_an_account_and_a_link_to_choose_a_password(
-    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, admin: Person, company
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, admin: Person, company: Company
 ) -> None:
     # given an address without an account
     address = new_address("newbie")
@@ -174,7 +176,7 @@ async def test_an_unknown_address_gets_an_account_and_a_link_to_choose_a_passwor
 
 
 async def test_the_invited_person_follows_the_link_chooses_a_password_and_signs_in(
-    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company: Company
 ) -> None:
     # given an invited address, which cannot sign in yet
     address = new_address("newbie")
@@ -214,7 +216,7 @@ async def test_an_invitation_link_expires_after_seven_days(
     smtp: SmtpServer,
     dispatcher: Dispatcher,
     owner: Person,
-    company,
+    company: Company,
     clock: Clock,
 ) -> None:
     # given an invitation e-mailed a week and a minute ago
@@ -236,7 +238,7 @@ async def test_an_invitation_link_expires_after_seven_days(
 
 
 async def test_an_invited_account_answers_sign_in_as_an_unknown_address_does(
-    client: TestClient, owner: Person, company
+    client: TestClient, owner: Person, company: Company
 ) -> None:
     # given an invited address, and one never seen
     invited = new_address("invited")
@@ -254,7 +256,7 @@ async def test_an_invited_account_answers_sign_in_as_an_unknown_address_does(
 
 
 async def test_a_second_company_inviting_a_password_less_account_sends_a_link_again(
-    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company: Company
 ) -> None:
     # given an address invited to one company, that has not chosen a password yet
     address = new_address("twice")
@@ -277,7 +279,7 @@ async def test_a_second_company_inviting_a_password_less_account_sends_a_link_ag
 # --- who may invite ---------------------------------------------------------------------------
 
 
-async def test_anonymous_cannot_invite(client: TestClient, company) -> None:
+async def test_anonymous_cannot_invite(client: TestClient, company: Company) -> None:
     body = await graphql(client, INVITE, invitation(company, new_address()))
 
     assert top_level_error(body) == ("UNAUTHENTICATED", "Unauthenticated.")
@@ -290,7 +292,7 @@ async def test_plain_members_and_outsiders_cannot_invite(
     dispatcher: Dispatcher,
     member: Person,
     outsider: Person,
-    company,
+    company: Company,
     who: str,
 ) -> None:
     # when a plain member or an outsider invites an address
@@ -304,7 +306,9 @@ async def test_plain_members_and_outsiders_cannot_invite(
     assert await mails_to(smtp, dispatcher, address) == []
 
 
-async def test_an_admin_cannot_invite_an_owner(client: TestClient, admin: Person, company) -> None:
+async def test_an_admin_cannot_invite_an_owner(
+    client: TestClient, admin: Person, company: Company
+) -> None:
     address = new_address()
 
     body = await invite(client, admin, company, address, "OWNER")
@@ -313,7 +317,9 @@ async def test_an_admin_cannot_invite_an_owner(client: TestClient, admin: Person
     assert not await User.exists(email=address)
 
 
-async def test_an_owner_invites_an_owner(client: TestClient, owner: Person, company) -> None:
+async def test_an_owner_invites_an_owner(
+    client: TestClient, owner: Person, company: Company
+) -> None:
     address = new_address()
 
     body = await invite(client, owner, company, address, "OWNER")
@@ -321,7 +327,9 @@ async def test_an_owner_invites_an_owner(client: TestClient, owner: Person, comp
     assert payload(body, "inviteCompanyMember")["membership"]["role"] == "OWNER"
 
 
-async def test_a_malformed_address_is_refused(client: TestClient, owner: Person, company) -> None:
+async def test_a_malformed_address_is_refused(
+    client: TestClient, owner: Person, company: Company
+) -> None:
     body = await invite(client, owner, company, "not an address")
 
     assert payload(body, "inviteCompanyMember")["errors"] == [
@@ -334,7 +342,7 @@ async def test_a_malformed_address_is_refused(client: TestClient, owner: Person,
 
 
 async def test_add_company_member_tells_the_new_member_too(
-    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company: Company
 ) -> None:
     account = await make_account()
 
@@ -348,7 +356,7 @@ async def test_add_company_member_tells_the_new_member_too(
 
 
 async def test_an_admin_makes_a_member_an_admin_and_back(
-    client: TestClient, admin: Person, member: Person, company
+    client: TestClient, admin: Person, member: Person, company: Company
 ) -> None:
     up = await graphql(
         client, CHANGE_ROLE, role_change(company, member, "ADMIN"), token=admin.token
@@ -367,7 +375,7 @@ async def test_an_admin_makes_a_member_an_admin_and_back(
 
 
 async def test_an_admin_can_neither_make_nor_unmake_owners(
-    client: TestClient, owner: Person, admin: Person, member: Person, company
+    client: TestClient, owner: Person, admin: Person, member: Person, company: Company
 ) -> None:
     promote = await graphql(
         client, CHANGE_ROLE, role_change(company, member, "OWNER"), token=admin.token
@@ -384,7 +392,7 @@ async def test_an_admin_can_neither_make_nor_unmake_owners(
 
 @pytest.mark.parametrize("who", ["member", "outsider"])
 async def test_plain_members_and_outsiders_cannot_change_roles(
-    client: TestClient, member: Person, admin: Person, outsider: Person, company, who: str
+    client: TestClient, member: Person, admin: Person, outsider: Person, company: Company, who: str
 ) -> None:
     person = member if who == "member" else outsider
     body = await graphql(
@@ -395,7 +403,9 @@ async def test_plain_members_and_outsiders_cannot_change_roles(
     assert await role_of(admin.user, company) is Role.ADMIN
 
 
-async def test_the_last_owner_cannot_step_down(client: TestClient, owner: Person, company) -> None:
+async def test_the_last_owner_cannot_step_down(
+    client: TestClient, owner: Person, company: Company
+) -> None:
     # when the only owner makes themself an admin
     body = await graphql(
         client, CHANGE_ROLE, role_change(company, owner, "ADMIN"), token=owner.token
@@ -416,7 +426,7 @@ async def test_the_last_owner_cannot_step_down(client: TestClient, owner: Person
 
 
 async def test_an_owner_makes_another_owner_then_steps_down(
-    client: TestClient, owner: Person, admin: Person, company
+    client: TestClient, owner: Person, admin: Person, company: Company
 ) -> None:
     # given the owner made the admin an owner
     up = await graphql(client, CHANGE_ROLE, role_change(company, admin, "OWNER"), token=owner.token)
@@ -438,7 +448,7 @@ async def test_an_owner_makes_another_owner_then_steps_down(
 
 
 async def test_changing_the_role_of_someone_outside_the_company_is_not_found(
-    client: TestClient, owner: Person, outsider: Person, company
+    client: TestClient, owner: Person, outsider: Person, company: Company
 ) -> None:
     body = await graphql(
         client, CHANGE_ROLE, role_change(company, outsider, "ADMIN"), token=owner.token
@@ -447,7 +457,9 @@ async def test_changing_the_role_of_someone_outside_the_company_is_not_found(
     assert top_level_error(body) == ("NOT_FOUND", "Member not found.")
 
 
-async def test_the_last_owner_cannot_be_removed(client: TestClient, owner: Person, company) -> None:
+async def test_the_last_owner_cannot_be_removed(
+    client: TestClient, owner: Person, company: Company
+) -> None:
     remove = """
     mutation ($input: RemoveCompanyMemberInput!) {
       removeCompanyMember(input: $input) { errors { code } }

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
+from pytest_aiohttp import AiohttpClient
 
 from issuetracker.models import ApiToken, User
 from issuetracker.server import create_app
@@ -307,7 +308,7 @@ async def test_refused_attempts_do_not_extend_the_wait(client: TestClient, clock
 
 
 async def test_the_limits_hold_across_server_processes(
-    aiohttp_client, client: TestClient, smtp: SmtpServer, clock: Clock
+    aiohttp_client: AiohttpClient, client: TestClient, smtp: SmtpServer, clock: Clock
 ) -> None:
     # given a second server on the same database (as another worker process would be)
     other_server = await aiohttp_client(
@@ -326,7 +327,7 @@ async def test_the_limits_hold_across_server_processes(
 
 
 async def test_the_forwarded_address_is_ignored_without_a_trusted_proxy(
-    aiohttp_client, smtp: SmtpServer, database: None, clock: Clock
+    aiohttp_client: AiohttpClient, smtp: SmtpServer, database: None, clock: Clock
 ) -> None:
     # given a server that trusts no proxy
     direct = await aiohttp_client(
@@ -346,7 +347,7 @@ async def test_the_forwarded_address_is_ignored_without_a_trusted_proxy(
 
 
 async def test_behind_two_proxies_the_address_the_outer_proxy_saw_counts(
-    aiohttp_client, smtp: SmtpServer, database: None, clock: Clock
+    aiohttp_client: AiohttpClient, smtp: SmtpServer, database: None, clock: Clock
 ) -> None:
     # given a server behind two proxies
     proxied = await aiohttp_client(

@@ -3,6 +3,7 @@ link followed as a person would (a form on GET, the password set by the POST) or
 to `resetPassword`; a link that works once, for an hour; altered links; every sign-in ended."""
 
 import pytest
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import User
@@ -49,7 +50,7 @@ async def reset_link(
 
 async def submit(
     client: TestClient, link: str, password: str = NEW_PASSWORD, again: str | None = None
-):
+) -> ClientResponse:
     """Fills in the page's form and presses its button."""
     form = {"password": password, "password_confirmation": password if again is None else again}
     return await client.post(path_of(link), data=form)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from issuetracker.models import ActionItem, Fact, Issue
+from issuetracker.models import ActionItem, Company, Fact, Issue
 from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.schema.relay import to_global_id
 
@@ -179,6 +179,7 @@ async def test_an_action_item_changes_only_in_what_is_given(
     api: Api, owner: Person, member: Person
 ) -> None:
     # given an assigned action item with a due date
+    assert member.user is not None
     issue = await make_issue(owner)
     await join(issue, owner, member)
     item = await add_action_item(
@@ -387,7 +388,7 @@ async def test_a_fact_needs_a_description(api: Api, owner: Person) -> None:
 
 
 async def test_parts_are_found_by_those_who_see_the_issue(
-    api: Api, owner: Person, member: Person, outsider: Person, company
+    api: Api, owner: Person, member: Person, outsider: Person, company: Company
 ) -> None:
     # given a public issue and a private one (without categories), each with an item and a fact
     public = await make_issue(owner, await make_category(owner, company))

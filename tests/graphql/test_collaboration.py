@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from issuetracker.models import ActionItem, Fact, Invitation, Issue
+from issuetracker.models import ActionItem, Company, Fact, Invitation, Issue
 from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.resolvers.issues.writes import close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
@@ -182,7 +182,7 @@ async def test_an_outsider_cannot_find_an_issue_they_do_not_take_part_in(
 
 @pytest.mark.parametrize("mutation", ALL_CHANGES)
 async def test_an_outsider_who_sees_a_public_issue_may_not_change_it(
-    api: Api, owner: Person, member: Person, outsider: Person, company, mutation: str
+    api: Api, owner: Person, member: Person, outsider: Person, company: Company, mutation: str
 ) -> None:
     # given an issue in a public category, which the outsider can read
     given = await given_issue(owner, member, await make_category(owner, company))
@@ -198,7 +198,7 @@ async def test_an_outsider_who_sees_a_public_issue_may_not_change_it(
 
 @pytest.mark.parametrize("mutation", ALL_CHANGES)
 async def test_anonymous_may_change_nothing(
-    api: Api, owner: Person, member: Person, company, mutation: str
+    api: Api, owner: Person, member: Person, company: Company, mutation: str
 ) -> None:
     given = await given_issue(owner, member, await make_category(owner, company))
     before = await parts_of(api, given.issue, owner)
@@ -325,8 +325,29 @@ async def test_an_invitation_needs_an_address_of_someone_not_taking_part(
     assert await Invitation.filter(issue_id=issue.id).count() == 0
 
 
+async def test_an_unverified_user_may_not_invite_anyone_to_an_issue(
+    api: Api, owner: Person
+) -> None:
+    # given an issue owned by someone whose address is not verified
+    issue = await make_issue(owner)
+    assert owner.user is not None
+    owner.user.email_verified_at = None
+    await owner.user.save(update_fields=["email_verified_at"])
+
+    # when they invite a stranger
+    body = await api.graphql(
+        """mutation($input: InviteToIssueInput!) {
+             inviteToIssue(input: $input) { invitation { email } errors { code } } }""",
+        {"input": {"issueId": gid("Issue", issue), "email": "stranger@example.com"}},
+        as_=owner,
+    )
+
+    # then they are refused, and nothing is sent
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
 async def test_invitations_are_shown_only_to_those_taking_part(
-    api: Api, owner: Person, member: Person, company
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
     # given a public issue of the owner's with a pending invitation
     issue = await make_issue(owner, await make_category(owner, company))

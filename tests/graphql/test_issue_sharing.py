@@ -4,7 +4,7 @@ own issues, issues shared with another user, the viewer's tags, and deleted issu
 import re
 from datetime import datetime
 
-from issuetracker.models import Issue
+from issuetracker.models import Company, Issue
 from issuetracker.resolvers.issues.writes import close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
 
@@ -203,7 +203,7 @@ async def test_a_webhook_url_into_a_private_network_is_refused(api: Api, member:
 
 
 async def test_the_webhook_url_is_shown_only_to_those_taking_part(
-    api: Api, owner: Person, member: Person, company
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
     # given an issue with a webhook URL in a public category, created by the owner
     category = await make_category(owner, company)
@@ -250,7 +250,7 @@ async def test_a_new_issue_has_a_hash_key_and_all_part_times_at_its_creation(
 
 
 async def test_involving_me_lists_only_the_issues_the_viewer_takes_part_in(
-    api: Api, owner: Person, member: Person, company
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
     # given a public issue of the owner's, one the member joined, and one of the member's own
     category = await make_category(owner, company)
@@ -274,7 +274,7 @@ async def test_anonymous_has_no_issues_of_their_own(api: Api) -> None:
 
 
 async def test_shared_issues_between_three_people(
-    api: Api, owner: Person, admin: Person, member: Person, company
+    api: Api, owner: Person, admin: Person, member: Person, company: Company
 ) -> None:
     # given Olive, Adam and Mia taking part in issues in every combination, and a public issue
     # of Adam's that Olive can see but does not take part in
@@ -317,7 +317,7 @@ async def test_shared_issues_need_a_user_id_and_a_signed_in_viewer(api: Api, own
 
 
 async def test_the_viewers_tags_are_those_of_the_issues_they_take_part_in(
-    api: Api, owner: Person, member: Person, company
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
     # given tagged issues the member takes part in, one of them deleted, and a public tagged
     # issue the member only sees

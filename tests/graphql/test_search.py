@@ -5,10 +5,11 @@ words, which both answer alike, so this module runs unchanged on either database
 
 import pytest
 
-from issuetracker.models import Issue
+from issuetracker.models import Company, Issue
 from issuetracker.resolvers.issues.writes import close_issue
 
-from ..support import Api, Person, make_category, make_issue
+from ..support import Api, Person, error_codes, make_category, make_issue
+from .issue_helpers import FILTERED_ISSUE_NAMES
 
 SEARCH = """
 query ($filter: IssueFilterInput) { issues(filter: $filter) { nodes { name } totalCount } }
@@ -16,7 +17,7 @@ query ($filter: IssueFilterInput) { issues(filter: $filter) { nodes { name } tot
 
 
 @pytest.fixture
-async def issues(owner: Person, company) -> None:
+async def issues(owner: Person, company: Company) -> None:
     """Three public issues, oldest first, each matching some words by name, description or tag."""
     category = await make_category(owner, company)
     await make_issue(
@@ -74,7 +75,7 @@ async def test_a_blank_search_finds_everything(api: Api) -> None:
 
 
 async def test_search_never_finds_what_the_viewer_may_not_see(
-    api: Api, owner: Person, member: Person, outsider: Person, private_company
+    api: Api, owner: Person, member: Person, outsider: Person, private_company: Company
 ) -> None:
     # given a matching issue in a private company, and one without categories
     await make_issue(owner, await make_category(owner, private_company), name="Printer secret")
@@ -98,3 +99,11 @@ async def test_search_combines_with_the_other_filters(api: Api, owner: Person) -
     assert await search(api, "server", as_=owner, status="OPEN") == ["My server", "Mail delayed"]
     assert await search(api, "server", as_=owner, status="CLOSED") == ["Server room warm"]
     assert await search(api, "server", as_=owner, involvingMe=True, tag="email") == ["Mail delayed"]
+
+
+async def test_a_graphql_search_longer_than_the_limit_is_refused(api: Api, owner: Person) -> None:
+    # when a search is longer than 255 characters
+    body = await api.graphql(FILTERED_ISSUE_NAMES, {"filter": {"search": "x" * 256}}, as_=owner)
+
+    # then it is refused as invalid input
+    assert error_codes(body) == ["BAD_USER_INPUT"]

@@ -12,11 +12,11 @@ import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Issue, Upload
+from issuetracker.models import Company, Issue, Upload
 from issuetracker.resolvers.issues.writes import close_issue
 from issuetracker.settings import Settings
 
-from ..conftest import TEST_DATABASE_URL
+from ..databases import TEST_DATABASE_URL
 from ..support import Api, Person, error_codes, gid, make_category, make_issue
 
 MAX_BYTES = 1024
@@ -166,7 +166,7 @@ async def test_a_file_of_the_size_limit_is_taken_and_a_larger_one_refused(
 
 
 async def test_only_those_who_may_see_the_issue_get_the_file(
-    client: TestClient, owner: Person, member: Person, outsider: Person, company
+    client: TestClient, owner: Person, member: Person, outsider: Person, company: Company
 ) -> None:
     # given a file on an issue without categories, and one on a public issue
     private = await uploaded(client, await make_issue(owner), b"secret", owner)
@@ -222,7 +222,7 @@ async def test_nobody_but_those_managing_an_open_issue_may_upload(
     owner: Person,
     member: Person,
     outsider: Person,
-    company,
+    company: Company,
     upload_dir: Path,
 ) -> None:
     # given a private issue, a public one, and a closed one, all of the member's

@@ -15,6 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
+from pytest_aiohttp import AiohttpClient
 
 from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.server import create_app
@@ -37,6 +38,7 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
@@ -137,7 +139,7 @@ def settings(smtp: SmtpServer, receiver: Receiver) -> Settings:
 
 
 @pytest.fixture
-async def client(aiohttp_client, database: None, settings: Settings) -> TestClient:
+async def client(aiohttp_client: AiohttpClient, database: None, settings: Settings) -> TestClient:
     return await aiohttp_client(create_app(settings, manage_database=False))
 
 

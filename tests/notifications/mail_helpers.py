@@ -13,7 +13,7 @@ from issuetracker.models import Category, Issue
 from issuetracker.notifications.dispatcher import Dispatcher
 
 from ..support import Api, gid
-from .conftest import Mailbox, deliver_all, links_in
+from .conftest import Mailbox, SmtpServer, deliver_all, links_in
 
 SUBSCRIBE_TO_ISSUE = """
 mutation ($id: ID!, $email: String!) {
@@ -34,6 +34,20 @@ query ($id: Int!) { issue(databaseId: $id) { subscriberCount } }
 """
 
 CONFIRM_SUBJECT = "Confirm your subscription to {}"
+
+ISSUE_SUBSCRIPTIONS = "/api/issues/{}/subscriptions"
+
+CATEGORY_SUBSCRIPTIONS = "/api/categories/{}/subscriptions"
+
+ADD_ISSUE_EVENT = """
+mutation ($input: AddIssueEventInput!) { addIssueEvent(input: $input) { errors { code } } }
+"""
+
+CLOSE_ISSUE = """
+mutation ($input: CloseIssueInput!) { closeIssue(input: $input) { errors { code } } }
+"""
+
+ADDRESS = "reader@example.com"
 
 
 async def subscribe(api: Api, target: Issue | Category, email: str) -> dict[str, Any]:
@@ -127,3 +141,10 @@ async def assert_refused(response: ClientResponse, status: int, headline: str) -
     assert headline in page
     assert "Nothing was changed." in page
     assert "<form" not in page
+
+
+def only_email_to(smtp: SmtpServer, address: str) -> EmailMessage:
+    """The one e-mail the address received; fails when it got none or several."""
+    received = smtp.mailbox.to(address)
+    assert len(received) == 1, [message["Subject"] for message in received]
+    return received[0]

@@ -12,6 +12,7 @@ from aiohttp import web
 from tortoise.transactions import in_transaction
 
 from issuetracker.models import (
+    Company,
     Issue,
     MessageKind,
     MessageStatus,
@@ -31,7 +32,7 @@ from issuetracker.notifications.outbox import enqueue_webhook
 from issuetracker.resolvers.webhooks.webhooks import WebhookChanges, create_webhook
 from issuetracker.settings import Settings
 
-from ..conftest import TEST_DATABASE_URL
+from ..databases import TEST_DATABASE_URL
 from ..support import Api, Person, gid, make_category, make_person
 from .conftest import Clock, Receiver, SmtpServer, deliver_all
 from .outbox_helpers import (
@@ -59,7 +60,7 @@ DAY = 24 * 3600.0
 
 async def test_a_change_that_rolls_back_sends_nothing(
     owner: Person,
-    company,
+    company: Company,
     smtp: SmtpServer,
     receiver: Receiver,
     dispatcher: Dispatcher,
@@ -91,7 +92,7 @@ async def test_a_change_that_rolls_back_sends_nothing(
 async def test_an_email_waits_out_an_smtp_outage_and_arrives_once(
     api: Api,
     owner: Person,
-    company,
+    company: Company,
     smtp: SmtpServer,
     dispatcher: Dispatcher,
     clock: Clock,

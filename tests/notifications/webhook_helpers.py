@@ -1,5 +1,6 @@
 """Helpers for the webhook delivery tests: webhooks made over GraphQL and REST, what the receiver
-got (read back as signed events), following issues and categories, and a webhook's delivery log."""
+got (read back as signed events), following issues and categories, a webhook's delivery log, and
+the mutations several of the tests send."""
 
 import base64
 import json
@@ -46,6 +47,22 @@ query ($id: ID!) {
         attempts { attemptedAt succeeded responseStatus latencyMs error }
       }
     }
+  }
+}
+"""
+
+SUBSCRIBE_TO_CATEGORY = """
+mutation ($id: ID!, $email: String!) {
+  subscribeToCategory(input: {categoryId: $id, email: $email}) { created errors { code } }
+}
+"""
+
+CREATE_ISSUE = """
+mutation ($categoryId: ID!, $name: String!) {
+  createIssue(input: {name: $name, description: "It broke.", severity: CRITICAL,
+                      categoryIds: [$categoryId]}) {
+    issue { id }
+    errors { code }
   }
 }
 """

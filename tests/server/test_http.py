@@ -1,0 +1,201 @@
+"""What every HTTP answer shares, whichever face serves it: health checks, the request id header,
+CORS for browser frontends on the allowed origins (`https://app.example.com` in the test
+settings), and ids in paths and tokens that only look like numbers."""
+
+from aiohttp.test_utils import TestClient
+
+from ..support import Api, Person
+
+ALLOWED_ORIGIN = "https://app.example.com"
+
+FOREIGN_ORIGIN = "https://evil.example.net"
+
+VIEWER = {"query": "query { viewer { name } }"}
+
+CORS_HEADERS = (
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Expose-Headers",
+)
+
+
+def preflight(origin: str) -> dict[str, str]:
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    }
+
+
+# Health checks
+
+
+async def test_healthz_answers_that_the_process_is_up(client: TestClient) -> None:
+    response = await client.get("/healthz")
+
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    assert await response.json() == {"status": "ok"}
+
+
+async def test_readyz_answers_that_the_database_is_up(client: TestClient) -> None:
+    response = await client.get("/readyz")
+
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    assert await response.json() == {"status": "ok"}
+
+
+# Request ids
+
+
+async def test_every_response_carries_a_fresh_request_id(client: TestClient) -> None:
+    # given requests of every kind: health, GraphQL, a refused token, a redirect, a missing page
+    wrong_token = {"Authorization": "Bearer itk_wrong"}
+    requests = [
+        ("GET", "/healthz", {}),
+        ("POST", "/graphql", {}),
+        ("POST", "/graphql", wrong_token),
+        ("GET", "/", {}),
+        ("GET", "/no-such-page", {}),
+        ("OPTIONS", "/graphql", preflight(ALLOWED_ORIGIN)),
+    ]
+
+    # when each is answered
+    responses = [
+        await client.request(method, path, json=VIEWER, headers=headers, allow_redirects=False)
+        for method, path, headers in requests
+    ]
+
+    # then each answer names its own request id
+    assert [response.status for response in responses] == [200, 200, 401, 302, 404, 204]
+    ids = [response.headers.get("X-Request-Id") for response in responses]
+    assert all(ids), ids
+    assert len(set(ids)) == len(ids)
+
+
+async def test_a_given_request_id_is_echoed(client: TestClient) -> None:
+    response = await client.post(
+        "/graphql", json=VIEWER, headers={"X-Request-Id": "trace-from-the-load-balancer"}
+    )
+
+    assert response.status == 200
+    assert response.headers["X-Request-Id"] == "trace-from-the-load-balancer"
+
+
+async def test_a_given_request_id_is_echoed_on_errors_too(client: TestClient) -> None:
+    response = await client.post(
+        "/graphql",
+        json=VIEWER,
+        headers={"X-Request-Id": "trace-42", "Authorization": "Bearer itk_wrong"},
+    )
+
+    assert response.status == 401
+    assert response.headers["X-Request-Id"] == "trace-42"
+
+
+async def test_an_overlong_request_id_is_cut_to_64_characters(client: TestClient) -> None:
+    response = await client.get("/healthz", headers={"X-Request-Id": "x" * 500})
+
+    assert response.status == 200
+    assert response.headers["X-Request-Id"] == "x" * 64
+
+
+# CORS
+
+
+async def test_an_allowed_origin_may_read_graphql_answers(client: TestClient) -> None:
+    response = await client.post("/graphql", json=VIEWER, headers={"Origin": ALLOWED_ORIGIN})
+
+    assert response.status == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    assert response.headers["Vary"] == "Origin"
+    assert "X-Request-Id" in response.headers["Access-Control-Expose-Headers"]
+
+
+async def test_an_allowed_origin_may_read_graphql_errors(client: TestClient) -> None:
+    response = await client.post(
+        "/graphql",
+        json=VIEWER,
+        headers={"Origin": ALLOWED_ORIGIN, "Authorization": "Bearer itk_wrong"},
+    )
+
+    assert response.status == 401
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+async def test_a_preflight_from_an_allowed_origin_is_answered_with_204(
+    client: TestClient,
+) -> None:
+    response = await client.options("/graphql", headers=preflight(ALLOWED_ORIGIN))
+
+    assert response.status == 204
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+    assert "Content-Type" in response.headers["Access-Control-Allow-Headers"]
+    assert response.headers.get("X-Request-Id")
+
+
+async def test_a_preflight_for_the_rest_api_is_answered_too(client: TestClient) -> None:
+    response = await client.options("/api/issues", headers=preflight(ALLOWED_ORIGIN))
+
+    assert response.status == 204
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+async def test_an_allowed_origin_may_read_rest_answers(client: TestClient, owner: Person) -> None:
+    response = await client.get(
+        "/api/companies", headers={"Origin": ALLOWED_ORIGIN, **owner.headers}
+    )
+
+    assert response.status == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+async def test_a_foreign_origin_gets_no_cors_headers(client: TestClient) -> None:
+    response = await client.post("/graphql", json=VIEWER, headers={"Origin": FOREIGN_ORIGIN})
+
+    assert response.status == 200
+    assert not [name for name in CORS_HEADERS if name in response.headers]
+
+
+async def test_a_preflight_from_a_foreign_origin_is_not_granted(client: TestClient) -> None:
+    response = await client.options("/graphql", headers=preflight(FOREIGN_ORIGIN))
+
+    assert response.status == 405
+    assert not [name for name in CORS_HEADERS if name in response.headers]
+
+
+async def test_cors_is_limited_to_the_api_paths(client: TestClient) -> None:
+    response = await client.get("/healthz", headers={"Origin": ALLOWED_ORIGIN})
+
+    assert response.status == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+# Ids in paths and tokens
+
+
+async def test_non_ascii_digits_in_paths_and_tokens_name_nothing(
+    client: TestClient, api: Api, owner: Person
+) -> None:
+    # given ids and tokens written with a superscript two, which str.isdigit() accepts
+    superscript = "\u00b2"
+
+    # when they reach the pages, the REST paths and the token mutations
+    invitation = await client.get(f"/invitations/{superscript}/accept")
+    subscription = await client.get(f"/subscriptions/{superscript}/confirm")
+    connectnow = await client.get(f"/api/issues/{superscript}", headers=owner.headers)
+    verified = await api.graphql(
+        "mutation($token: String!) { verifyEmail(input: {token: $token}) { errors { code } } }",
+        {"token": f"abc.{superscript}.sig"},
+    )
+
+    # then each is refused as naming nothing, never answered with a server error
+    assert invitation.status == 404
+    assert subscription.status == 404
+    assert connectnow.status == 404
+    assert "errors" not in verified
+    assert verified["data"]["verifyEmail"]["errors"] == [{"code": "INVALID_TOKEN"}]

@@ -1,0 +1,152 @@
+"""The committed migrations build the schema the models describe, and keep every row."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from tortoise import Tortoise
+from tortoise.context import tortoise_test_context
+from tortoise.migrations.api import migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.transactions import in_transaction
+
+from issuetracker import db
+from issuetracker.models import (
+    Category,
+    Company,
+    Issue,
+    IssueCategory,
+    IssueEvent,
+    IssueParticipant,
+    IssueTag,
+    Membership,
+    Subscription,
+    User,
+    Webhook,
+)
+from issuetracker.resolvers.issues.search import matching_issues
+
+from ..databases import TEST_DATABASE_URL, empty_database_url
+
+FIRST_MIGRATION = "models.0001_initial"
+KEPT_MODELS = [
+    User,
+    Company,
+    Membership,
+    Category,
+    Issue,
+    IssueCategory,
+    IssueParticipant,
+    IssueTag,
+    IssueEvent,
+    Webhook,
+    Subscription,
+]
+
+
+@pytest.fixture
+async def empty_database(tmp_path: Path) -> AsyncIterator[str]:
+    async with empty_database_url(tmp_path, "migrations") as url:
+        yield url
+
+
+# The givens are written in SQL against the first migration's tables, as the code of that
+# time wrote them: today's models have columns those tables lack.
+ROWS_AT_FIRST_MIGRATION = [
+    "INSERT INTO users (id, guid, email, name, created_at, updated_at) VALUES"
+    " (1, '00000000-0000-4000-8000-000000000001', 'olive@example.com', 'Olive', {now}, {now}),"
+    " (2, '00000000-0000-4000-8000-000000000002', 'pat@example.com', 'Pat', {now}, {now})",
+    "INSERT INTO companies (id, name, created_at, updated_at) VALUES (1, 'Acme', {now}, {now})",
+    "INSERT INTO memberships (user_id, company_id, role, created_at) VALUES (1, 1, 'owner', {now})",
+    "INSERT INTO categories (id, company_id, name, created_at, updated_at) VALUES"
+    " (1, 1, 'Network', {now}, {now}), (2, 1, 'Printers', {now}, {now})",
+    "INSERT INTO issues (id, guid, name, description, owner_id, created_at, updated_at) VALUES"
+    " (1, '00000000-0000-4000-8000-0000000000a1', 'Printer fire', 'It started.', 1, {now},"
+    " {now})",
+    "INSERT INTO issue_categories (issue_id, category_id) VALUES (1, 1), (1, 2)",
+    "INSERT INTO issue_participants (issue_id, user_id, created_at) VALUES"
+    " (1, 1, {now}), (1, 2, {now})",
+    "INSERT INTO tags (id, name, created_at) VALUES (1, 'outage', {now}), (2, 'floor-2', {now})",
+    "INSERT INTO issue_tags (issue_id, tag_id) VALUES (1, 1), (1, 2)",
+    "INSERT INTO issue_events (issue_id, kind, description, author_id, created_at, updated_at)"
+    " VALUES (1, 'created', 'It started.', 1, {now}, {now})",
+    "INSERT INTO webhooks (user_id, url, secret, created_at, updated_at) VALUES"
+    " (1, 'https://hooks.example.com/a', 'whsec_x', {now}, {now})",
+    "INSERT INTO subscriptions (email, issue_id, confirmed_at, created_at) VALUES"
+    " ('reader@example.com', 1, {now}, {now})",
+    "INSERT INTO subscriptions (email, category_id, created_at) VALUES"
+    " ('reader@example.com', 1, {now})",
+]
+
+
+async def _load_data_with_links() -> None:
+    connection = Tortoise.get_connection("default")
+    now = "CURRENT_TIMESTAMP"
+    for statement in ROWS_AT_FIRST_MIGRATION:
+        await connection.execute_script(statement.format(now=now))
+
+
+async def _row_counts() -> dict[str, int]:
+    return {model.__name__: await model.all().count() for model in KEPT_MODELS}
+
+
+async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: str) -> None:
+    # given a database at the first migration, holding data with many-to-many links
+    await migrate(config=db.tortoise_config(empty_database), target=FIRST_MIGRATION)
+    await Tortoise.close_connections()
+    await db.open_database(empty_database)
+    try:
+        await _load_data_with_links()
+        before = await _row_counts()
+    finally:
+        await db.close_database()
+
+    # when every later migration is applied
+    await db.apply_migrations(empty_database)
+
+    # then nothing was lost
+    await db.open_database(empty_database)
+    try:
+        assert await _row_counts() == before
+        assert before["IssueCategory"] == 2
+        assert before["IssueTag"] == 2
+        assert before["IssueParticipant"] == 2
+        assert before["Subscription"] == 2
+        [issue] = await Issue.all()
+        assert issue.hash_key is not None
+        assert len(issue.hash_key) == 40
+    finally:
+        await db.close_database()
+
+
+async def test_the_committed_migrations_match_the_models() -> None:
+    async with tortoise_test_context(db.MODEL_MODULES) as context:
+        assert context.apps is not None
+        apps_config = db.tortoise_config("sqlite://:memory:")["apps"]
+        changes = await MigrationAutodetector(context.apps, apps_config).changes()
+
+    assert changes == [], "models changed: run `tortoise makemigrations` and commit the result"
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("postgres"), reason="full-text search is PostgreSQL's"
+)
+async def test_keyword_search_is_answered_by_the_migrated_full_text_index(
+    empty_database: str,
+) -> None:
+    # given a migrated PostgreSQL database
+    await db.apply_migrations(empty_database)
+    await db.open_database(empty_database)
+    try:
+        # when the planner is kept off sequential scans and explains a keyword search
+        search = matching_issues(Issue.all(), "printer fire").values_list("id", flat=True)
+        search.sql()  # builds the query
+        sql, parameters = search.query.get_parameterized_sql()
+        async with in_transaction("default") as connection:  # one connection for both
+            await connection.execute_script("SET LOCAL enable_seqscan = off")
+            _, plan = await connection.execute_query(f"EXPLAIN {sql}", parameters)
+    finally:
+        await db.close_database()
+
+    # then the index the migration created answers it
+    assert "issues_search_idx" in " ".join(str(row[0]) for row in plan)
