@@ -2,17 +2,39 @@
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 MODEL_MODULES = ["issuetracker.models"]
 MIGRATIONS_MODULE = "issuetracker.migrations"
 
 
+STATEMENT_CACHE = {"statement_cache_size": "512", "max_cacheable_statement_size": "262144"}
+"""asyncpg prepares each statement once per connection, but by default keeps only 100 and none
+longer than 15 KB; compiled reads are longer, and many."""
+
+
+def _with_statement_cache(database_url: str) -> str:
+    parts = urlsplit(database_url)
+    query = dict(parse_qsl(parts.query))
+    return urlunsplit(parts._replace(query=urlencode({**STATEMENT_CACHE, **query})))
+
+
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    """SQLite by its URL; PostgreSQL through the engine in `postgres.py`, with a statement
+    cache that holds the compiled reads."""
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    config = expand_db_url(_with_statement_cache(database_url))
+    return {**config, "engine": "issuetracker.postgres"}
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection_config(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

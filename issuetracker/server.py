@@ -27,9 +27,12 @@ from .resolvers.core.scope import Policy, Scope
 from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
-from .schema import build_schema
+from .schema import build_schema, limit_rules
+from .schema.compiled.documents import Documents
+from .schema.compiled.endpoint import CompiledReads
+from .schema.compiled.statements import strawberry_converter
 from .schema.errors import render_http_error as render_graphql_error
-from .schema.view import IssueTrackerGraphQLView
+from .schema.view import IssueTrackerGraphQLView, ViewExecutor
 from .settings import Settings
 from .web import (
     CLOCK,
@@ -40,6 +43,7 @@ from .web import (
     Face,
     add_cors_headers,
     cors_preflight,
+    json_response,
     request_context,
     request_scope,
 )
@@ -67,10 +71,7 @@ def create_app(
         app.cleanup_ctx.append(_database(settings))
         if settings.dispatcher_in_server:
             app.cleanup_ctx.append(_dispatcher(settings))
-    view = IssueTrackerGraphQLView(
-        schema=build_schema(settings), settings=settings, graphql_ide="graphiql"
-    )
-    app.router.add_route("*", "/graphql", view)
+    app.router.add_route("*", "/graphql", graphql_view(settings))
     connectnow.add_routes(app.router)
     kinetic.add_routes(app.router)
     uploads.add_routes(app.router)
@@ -81,6 +82,17 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/", to_graphiql)
     return app
+
+
+def graphql_view(settings: Settings) -> IssueTrackerGraphQLView:
+    limits = limit_rules(settings)
+    schema = build_schema(settings, limits)
+    view = IssueTrackerGraphQLView(schema=schema, settings=settings, graphql_ide="graphiql")
+    if settings.graphql_compiled_reads:
+        documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
+        converter = strawberry_converter(schema)
+        view.compiled = CompiledReads(documents, ViewExecutor(view), settings.public_url, converter)
+    return view
 
 
 def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
@@ -126,15 +138,15 @@ async def to_graphiql(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    return json_response({"status": "ok"})
 
 
 async def readyz(request: web.Request) -> web.Response:
     try:
         await connections.get("default").execute_query("SELECT 1")
     except Exception:
-        return web.json_response({"status": "unavailable"}, status=503)
-    return web.json_response({"status": "ok"})
+        return json_response({"status": "unavailable"}, status=503)
+    return json_response({"status": "ok"})
 
 
 async def _create_user_command(

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=10, ge=2)
     graphql_max_aliases: int = Field(default=30, ge=1)
     graphql_max_tokens: int = Field(default=4000, ge=100)
+    graphql_compiled_reads: bool = True
     upload_dir: str = "data/uploads"
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     migrate_on_start: bool | None = None

@@ -2,9 +2,10 @@
 where), CORS, and rendering errors in each face's own format."""
 
 import ipaddress
+import itertools
 import logging
+import secrets
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from .resolvers.accounts.tokens import authenticate
 from .resolvers.core.errors import DomainError, ErrorCode
 from .resolvers.core.scope import Policy, Scope
 from .settings import Settings
+from .sqljson.text import as_ascii_json, dumps
 
 log = logging.getLogger("issuetracker.http")
 
@@ -38,6 +40,16 @@ STATUS_OF: Mapping[ErrorCode, int] = {
 HTTP_ERROR_MESSAGES = {404: "Not found.", 405: "The method is not supported for this route."}
 
 
+def json_response(data: Any, status: int = 200) -> web.Response:
+    """JSON as every face writes it (compact, ASCII)."""
+    return json_text_response(dumps(data), status)
+
+
+def json_text_response(text: str, status: int = 200) -> web.Response:
+    """JSON text, perhaps built by the database, written as `json_response` writes JSON."""
+    return web.Response(text=as_ascii_json(text), status=status, content_type="application/json")
+
+
 def status_of(error: DomainError, overrides: Mapping[ErrorCode, int]) -> int:
     return overrides.get(error.code) or STATUS_OF.get(error.code, 500)
 
@@ -55,7 +67,7 @@ def http_error_renderer(envelope: Envelope) -> Callable[[web.HTTPException], web
     def render(error: web.HTTPException) -> web.Response:
         message = error.reason if isinstance(error, MalformedBody) else None
         message = message or HTTP_ERROR_MESSAGES.get(error.status) or error.reason
-        response = web.json_response(envelope(message), status=error.status)
+        response = json_response(envelope(message), status=error.status)
         if "Allow" in error.headers:
             response.headers["Allow"] = error.headers["Allow"]
         return response
@@ -87,9 +99,9 @@ CORS_PREFIXES = ("/graphql", "/api")
 
 def render_plain_error(error: DomainError | None) -> web.Response:
     if error is None:
-        return web.json_response({"message": "Internal server error."}, status=500)
+        return json_response({"message": "Internal server error."}, status=500)
     body = {"message": error.message, "code": str(error.code)}
-    return web.json_response(body, status=status_of(error, {}))
+    return json_response(body, status=status_of(error, {}))
 
 
 PLAIN = Face("/", render_plain_error)
@@ -101,8 +113,15 @@ def _face_of(request: web.Request) -> Face:
     return max(matching, key=lambda face: len(face.prefix), default=PLAIN)
 
 
+_PROCESS_ID = secrets.token_hex(6)
+_request_numbers = itertools.count(1)
+
+
 def _request_id_of(request: web.Request) -> str:
-    return request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+    """The client's id, or this process's random prefix and a count: unique without a system
+    call for randomness on every request."""
+    given = request.headers.get("X-Request-Id", "")[:64]
+    return given or f"{_PROCESS_ID}{next(_request_numbers):010x}"
 
 
 def _as_response(http_error: web.HTTPException) -> web.Response:
@@ -135,17 +154,10 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         log.exception("unhandled error", extra={"request_id": request_id})
         response = _face_of(request).render_error(None)
     response.headers["X-Request-Id"] = request_id
-    log.info(
-        "%s %s %s",
-        request.method,
-        request.path,
-        response.status,
-        extra={
-            "request_id": request_id,
-            "status": response.status,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-        },
-    )
+    if log.isEnabledFor(logging.INFO):
+        duration = round((time.perf_counter() - started) * 1000, 2)
+        extra = {"request_id": request_id, "status": response.status, "duration_ms": duration}
+        log.info("%s %s %s", request.method, request.path, response.status, extra=extra)
     return response
 
 
@@ -157,7 +169,7 @@ async def request_scope(request: web.Request, handler: Handler) -> web.StreamRes
     secret = token.strip() if scheme.lower() == "bearer" else None
     now = request.app[CLOCK]()
     actor = await authenticate(secret, now)
-    request[SCOPE] = Scope(actor, now, request.app[POLICY], client_address(request))
+    request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
     return await handler(request)
 
 

@@ -39,7 +39,7 @@ LONGEST_RETRY_AFTER = 24 * 3600.0
 
 def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> float:
     """Exponential backoff with ±20% jitter; a receiver's Retry-After is honoured (capped)."""
-    base = FIRST_RETRY * 2 ** min(attempts - 1, 20)
+    base = FIRST_RETRY * 2.0 ** min(attempts - 1, 20)
     delay = min(base * rng.uniform(0.8, 1.2), LONGEST_WAIT)
     if retry_after is not None:
         delay = max(delay, min(retry_after, LONGEST_RETRY_AFTER))

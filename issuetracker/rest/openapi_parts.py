@@ -11,7 +11,7 @@ def many(name: str) -> dict[str, Any]:
     return {"type": "array", "items": ref(name)}
 
 
-def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def described_json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 

@@ -1,7 +1,7 @@
 """The GraphQL schema: the domains' queries and mutations combined, with the safety limits on."""
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -54,13 +54,16 @@ class Schema(strawberry.Schema):
         """ErrorPolicy already logged what deserves logging; expected errors are not news."""
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limits' validation rules are built once: a rule class made per request would miss
-    # the validation cache (its key includes the rules) on every request.
-    limits = [
+def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits as validation rules, built once: a rule class made per
+    request would miss the validation cache (its key includes the rules) on every request."""
+    return [
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
     ]
+
+
+def build_schema(settings: Settings, limits: list[type[ASTValidationRule]]) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,

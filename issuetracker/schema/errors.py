@@ -4,7 +4,7 @@ GraphQL face's answer to errors raised before GraphQL runs (a bad token)."""
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import strawberry
 from aiohttp import web
@@ -19,6 +19,7 @@ from ..resolvers.core.errors import (
     FieldError,
     ValidationFailed,
 )
+from ..web import json_response
 
 log = logging.getLogger("issuetracker.graphql")
 
@@ -72,7 +73,7 @@ async def payload_of(
     except Conflict as conflict:
         return payload(errors=[UserError(field=None, message=conflict.message, code=conflict.code)])
     if field is None:
-        return wrap(result)  # the wrapper builds the whole payload
+        return cast(P, wrap(result))  # the wrapper builds the whole payload
     return payload(**{field: wrap(result)}, errors=[])
 
 
@@ -131,7 +132,7 @@ def render_http_error(error: DomainError | None) -> web.Response:
     if error is None:
         extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         body = {"errors": [{"message": INTERNAL_ERROR_MESSAGE, "extensions": extensions}]}
-        return web.json_response(body, status=500)
+        return json_response(body, status=500)
     status = 401 if error.code is ErrorCode.UNAUTHENTICATED else 400
     body = {"errors": [{"message": error.message, "extensions": {"code": str(error.code)}}]}
-    return web.json_response(body, status=status)
+    return json_response(body, status=status)

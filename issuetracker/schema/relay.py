@@ -3,7 +3,7 @@
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
 
@@ -11,8 +11,14 @@ from ..resolvers.core.errors import ErrorCode, ValidationFailed
 from ..resolvers.core.ids import is_row_id
 from ..resolvers.core.pagination import Page, PageArgs, paginate_loaded
 
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
 T = TypeVar("T")
-R = TypeVar("R")
+R = TypeVar("R", bound=HasId)
 
 
 def _encode(text: str) -> str:
@@ -114,7 +120,7 @@ class Connection(Generic[T]):
         return await self._count()
 
     @classmethod
-    def from_page(cls, page: Page, wrap: Callable[[R], T]) -> "Connection[T]":
+    def from_page(cls, page: Page[R], wrap: Callable[[R], T]) -> "Connection[T]":
         edges = [Edge(cursor=to_cursor(row.id), node=wrap(row)) for row in page.items]
         info = PageInfo(
             has_next_page=page.has_next_page,

@@ -6,6 +6,7 @@ for the whole batch; visibility is applied inside that statement.
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.functions import Count
@@ -30,12 +31,12 @@ from ...models import (
 )
 from .actor import Actor
 from .involvement import involved_issue_ids
-from .sql import table, viewer_of
+from .sql import Viewer, table, viewer_of
 from .visibility import company_visible, visible_categories, visible_companies, visible_issues
 
 
-def _grouped(pairs: Sequence[tuple[int, object]], keys: Sequence[int]) -> list[list]:
-    groups: dict[int, list] = defaultdict(list)
+def _grouped(pairs: Sequence[tuple[int, Any]], keys: Sequence[int]) -> list[list[Any]]:
+    groups: dict[int, list[Any]] = defaultdict(list)
     for key, value in pairs:
         groups[key].append(value)
     return [groups.get(key, []) for key in keys]
@@ -182,12 +183,12 @@ async def uploads_by_issue_ids(issue_ids: Sequence[int]) -> list[list[Upload]]:
     return _grouped([(upload.issue_id, upload) for upload in uploads], issue_ids)
 
 
-def _first_visible_company_name(user_id: str, actor: Actor) -> str:
-    """SQL: the name of the user's first company the actor may see (Kinetic shows one)."""
+def first_visible_company_name_sql(user_id: str, viewer: Viewer) -> str:
+    """SQL: the name of the user's first company the viewer may see (Kinetic shows one)."""
     return (
         "(SELECT n_co.name FROM memberships AS n_m"
         " JOIN companies AS n_co ON n_co.id = n_m.company_id"
-        f" WHERE n_m.user_id = {user_id} AND {company_visible('n_co', viewer_of(actor))}"
+        f" WHERE n_m.user_id = {user_id} AND {company_visible('n_co', viewer)}"
         " ORDER BY n_m.id LIMIT 1)"
     )
 
@@ -197,7 +198,8 @@ async def participants_with_company_names_by_issue_ids(
 ) -> list[list[tuple[User, str | None]]]:
     """Each issue's participants, with the name of each one's first company the actor may
     see, in one statement."""
-    company_name = RawSQL(_first_visible_company_name(f"{table(IssueParticipant)}.user_id", actor))
+    user_id = f"{table(IssueParticipant)}.user_id"
+    company_name = RawSQL(first_visible_company_name_sql(user_id, viewer_of(actor)))
     links = (
         await IssueParticipant.filter(issue_id__in=issue_ids)
         .annotate(company_name=company_name)
@@ -212,7 +214,11 @@ async def company_names_by_user_ids(actor: Actor, user_ids: Sequence[int]) -> li
     """The name of each user's first company the actor may see, or None."""
     names = dict(
         await User.filter(id__in=user_ids)
-        .annotate(company_name=RawSQL(_first_visible_company_name(f"{table(User)}.id", actor)))
+        .annotate(
+            company_name=RawSQL(
+                first_visible_company_name_sql(f"{table(User)}.id", viewer_of(actor))
+            )
+        )
         .values_list("id", "company_name")
     )
     return [names.get(key) for key in user_ids]

@@ -4,8 +4,9 @@
 from bisect import bisect_left, bisect_right
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from .errors import ErrorCode, ValidationFailed
@@ -17,6 +18,7 @@ MAX_PAGE_NUMBER = MAX_ID // MAX_PAGE_SIZE
 """So an offset never passes what the database's integers hold."""
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +92,14 @@ class Page(Generic[T]):
     count: Callable[[], Awaitable[int]]
 
 
-def _count_of(queryset: QuerySet) -> Callable[[], Awaitable[int]]:
+def _count_of(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]]:
     async def count() -> int:
         return await queryset.count()
 
     return count
 
 
-async def paginate(queryset: QuerySet, args: Pagination, *, newest_first: bool) -> Page:
+async def paginate(queryset: QuerySet[M], args: Pagination, *, newest_first: bool) -> Page[M]:
     """One statement for the page (plus one for `count`, only when asked for)."""
     args.validate()
     if isinstance(args, OffsetArgs):
@@ -144,11 +146,13 @@ def paginate_loaded(rows: Sequence[T], args: PageArgs, key: Callable[[T], int]) 
     return Page(picked, has_next, has_previous, count)
 
 
-async def _paginate_by_offset(queryset: QuerySet, args: OffsetArgs, *, newest_first: bool) -> Page:
+async def _paginate_by_offset(
+    queryset: QuerySet[M], args: OffsetArgs, *, newest_first: bool
+) -> Page[M]:
     return await paginate_ordered(queryset.order_by("-id" if newest_first else "id"), args)
 
 
-async def paginate_ordered(ordered: QuerySet, args: OffsetArgs) -> Page:
+async def paginate_ordered(ordered: QuerySet[M], args: OffsetArgs) -> Page[M]:
     """A numbered page of a queryset in the order it already has."""
     args.validate()
     rows = list(await ordered.offset(args.offset).limit(args.per_page + 1))

@@ -1,6 +1,7 @@
 """What a request brings to the logic: who acts, when, from where, and the policy it acts
 under. Built once per request by the faces; resolvers read the time from it, never a clock."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,11 +48,15 @@ class Scope:
     now: datetime
     """The clock, read once when the request arrived."""
     policy: Policy
-    client: str = "unknown"
-    """The client's address, which limits count by."""
+    client_of: Callable[[], str] = lambda: "unknown"
+    """The client's address, which limits count by; worked out only when a limit asks."""
+
+    @property
+    def client(self) -> str:
+        return self.client_of()
 
     def acting_as(self, actor: Actor) -> "Scope":
-        return Scope(actor, self.now, self.policy, self.client)
+        return Scope(actor, self.now, self.policy, self.client_of)
 
     @classmethod
     def anonymous(cls, now: datetime, policy: Policy) -> "Scope":

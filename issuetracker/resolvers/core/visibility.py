@@ -8,6 +8,8 @@ in it (its owner always does). A deleted issue is seen only by those taking part
 when asked for.
 """
 
+from typing import Any
+
 from tortoise.queryset import QuerySet
 
 from ...models import Category, Company, Issue
@@ -67,7 +69,7 @@ def visible_issues(actor: Actor, *, include_deleted: bool = False) -> QuerySet[I
     return where(Issue.all(), condition)
 
 
-async def ensure_all_visible(visible: QuerySet, ids: list[int] | None, field: str) -> None:
+async def ensure_all_visible(visible: QuerySet[Any], ids: list[int] | None, field: str) -> None:
     """Ids given as filters must name rows the actor can see; unknown and hidden look alike."""
     if not ids:
         return

@@ -4,7 +4,9 @@ written to the outbox there and sent after the commit by the dispatcher."""
 from datetime import datetime
 from typing import Any
 
-from ...models import Category, Issue, IssueEvent, Subscription
+from tortoise.expressions import Q, Subquery
+
+from ...models import Issue, IssueCategory, IssueEvent, Subscription
 from ...notifications.outbox import enqueue_email, enqueue_webhook
 from ..webhooks.webhooks import active_webhooks_of
 
@@ -23,19 +25,21 @@ def issue_snapshot(issue: Issue) -> dict[str, Any]:
     }
 
 
-async def _followers(
-    issue: Issue, category_ids: list[int], *, of_issue: bool
-) -> list[Subscription]:
+async def _followers(issue: Issue, *, of_issue: bool) -> list[Subscription]:
     """Confirmed subscriptions to the issue's categories (and to the issue itself), one per
-    address: a direct subscription wins, so its unsubscribe link is the one sent."""
-    found = await Subscription.filter(category_id__in=category_ids, confirmed_at__isnull=False)
+    address, with their category: a direct subscription wins, so its unsubscribe link is the
+    one sent. One statement."""
+    in_categories = IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
+    following = Q(category_id__in=Subquery(in_categories))
     if of_issue:
-        found = [
-            *await Subscription.filter(issue_id=issue.id, confirmed_at__isnull=False),
-            *found,
-        ]
+        following |= Q(issue_id=issue.id)
+    found = (
+        await Subscription.filter(following, confirmed_at__isnull=False)
+        .select_related("category")
+        .order_by("id")
+    )
     by_address: dict[str, Subscription] = {}
-    for subscription in found:
+    for subscription in sorted(found, key=lambda row: row.issue_id is None):
         by_address.setdefault(subscription.email, subscription)
     return list(by_address.values())
 
@@ -45,19 +49,15 @@ async def issue_changed(
 ) -> None:
     """`issue_created` reaches followers of its categories; `issue_updated` and `issue_closed`
     also reach followers of the issue. The issue's own `webhook_url` hears every one."""
-    category_names = dict(
-        await Category.filter(issue_links__issue_id=issue.id).values_list("id", "name")
-    )
-    followers = await _followers(
-        issue, list(category_names), of_issue=event_type != "issue_created"
-    )
+    followers = await _followers(issue, of_issue=event_type != "issue_created")
     data: dict[str, Any] = {"issue": issue_snapshot(issue)}
     if event is not None:
         data["event"] = {"id": event.id, "kind": event.kind.value, "description": event.description}
     for subscription in followers:
+        category = subscription.category
         reason = {
             "subscription_id": subscription.id,
-            "category_name": category_names.get(subscription.category_id or 0),
+            "category_name": category.name if category is not None else None,
         }
         await enqueue_email(now, subscription.email, event_type, {**data, **reason})
     for webhook in await active_webhooks_of([subscription.email for subscription in followers]):

@@ -1,68 +1,35 @@
 """Reading issues: every list and lookup goes through the visibility rules."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from uuid import UUID
 
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from ...models import Issue, IssueCategory, IssueEvent, IssueTag, Tag, User
+from ...models import Issue, IssueEvent, Tag, User
 from ..core.actor import Actor, require_user
 from ..core.errors import NotFound
-from ..core.ids import is_row_id, possible_ids
+from ..core.ids import is_row_id
 from ..core.involvement import involved_issue_ids
 from ..core.pagination import OffsetArgs, Page, Pagination, paginate, paginate_ordered
 from ..core.scope import Scope
+from ..core.sql import InputValues, table, viewer_of, where
 from ..core.visibility import (
     ensure_all_visible,
     visible_categories,
     visible_companies,
     visible_issues,
 )
+from .filtering import issue_conditions
 from .inputs import IssueFilter, check_search
-from .search import best_first, matching_issues
+from .search import best_first
 
 
-def filter_issues(issues: QuerySet[Issue], wanted: IssueFilter) -> QuerySet[Issue]:
-    if wanted.category_ids is not None:
-        in_categories = IssueCategory.filter(category_id__in=possible_ids(wanted.category_ids))
-        issues = issues.filter(id__in=Subquery(in_categories.values_list("issue_id", flat=True)))
-    if wanted.company_ids is not None:
-        company_ids = possible_ids(wanted.company_ids)
-        in_companies = IssueCategory.filter(category__company_id__in=company_ids)
-        issues = issues.filter(id__in=Subquery(in_companies.values_list("issue_id", flat=True)))
-    if wanted.severity is not None:
-        issues = issues.filter(severity=wanted.severity)
-    if wanted.status is not None:
-        issues = issues.filter(status=wanted.status)
-    if wanted.created_after is not None:
-        issues = issues.filter(created_at__gte=_in_utc(wanted.created_after))
-    if wanted.created_before is not None:
-        issues = issues.filter(created_at__lt=_in_utc(wanted.created_before))
-    if wanted.tag:
-        tagged = IssueTag.filter(tag__name=wanted.tag.strip().lower())
-        issues = issues.filter(id__in=Subquery(tagged.values_list("issue_id", flat=True)))
-    if wanted.search and wanted.search.strip():
-        issues = matching_issues(issues, wanted.search)
-    if wanted.shared_with_user_id is not None:
-        issues = issues.filter(id__in=Subquery(involved_issue_ids(wanted.shared_with_user_id)))
-    return issues
-
-
-def _in_utc(moment: datetime) -> datetime:
-    """Naive times are UTC; SQLite compares stored times as text, so every bound is in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _candidates(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
-    """The issues a filter starts from: visible ones, or only the viewer's own."""
-    if wanted.involving_viewer or wanted.shared_with_user_id is not None:
-        user = require_user(actor)
-        issues = Issue.filter(id__in=Subquery(involved_issue_ids(user.id)))
-    else:
-        issues = visible_issues(actor, include_deleted=True)
-    return issues.filter(deleted_at__isnull=not wanted.deleted)
+def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
+    """The issues `wanted` picks among those the actor may see."""
+    values = InputValues(wanted)
+    conditions = issue_conditions(wanted, table(Issue), viewer_of(actor), values)
+    return where(Issue.all(), values.fragment(" AND ".join(conditions)), "wanted")
 
 
 async def list_issues(scope: Scope, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
@@ -70,9 +37,7 @@ async def list_issues(scope: Scope, wanted: IssueFilter, page: Pagination) -> Pa
     check_search(wanted.search)
     await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
     await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
-    return await paginate(
-        filter_issues(_candidates(actor, wanted), wanted), page, newest_first=True
-    )
+    return await paginate(filter_issues(actor, wanted), page, newest_first=True)
 
 
 async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
@@ -80,7 +45,7 @@ async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> 
     check_search(wanted.search)
     if not (wanted.search and wanted.search.strip()):
         return await list_issues(scope, wanted, page)
-    matching = filter_issues(_candidates(scope.actor, wanted), wanted)
+    matching = filter_issues(scope.actor, wanted)
     return await paginate_ordered(best_first(matching, wanted.search), page)
 
 

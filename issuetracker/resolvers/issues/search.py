@@ -1,69 +1,73 @@
-"""Keyword search over an issue's name, description and tags.
+"""Keyword search over an issue's name, description and tags, as an SQL condition.
 
-PostgreSQL matches and ranks with full-text search over an expression that a GIN index
+PostgreSQL matches (and ranks) with full-text search over an expression that a GIN index
 (created by migration 0003) covers; the expression rather than a generated column keeps the
 shared models free of a type SQLite lacks. SQLite matches substrings, unranked.
 """
 
-from pypika_tortoise.terms import BasicCriterion
-from tortoise.contrib.postgres.search import Comp, SearchQuery, SearchRank
-from tortoise.expressions import Expression, Q, RawSQL, ResolveContext, ResolveResult, Subquery
-from tortoise.fields import BooleanField
+from collections.abc import Callable
+from typing import Any
+
+from tortoise.contrib.postgres.search import SearchQuery, SearchRank
+from tortoise.expressions import RawSQL
+from tortoise.filters import escape_like
 from tortoise.queryset import QuerySet
 
-from ...models import Issue, IssueTag
+from ...models import Issue
+from ..core.sql import InputValues, SqlValues, where
 
 SEARCH_CONFIG = "english"
-ISSUE_DOCUMENT = (
-    f"(setweight(to_tsvector('{SEARCH_CONFIG}', \"issues\".\"name\"), 'A')"
-    f" || setweight(to_tsvector('{SEARCH_CONFIG}', \"issues\".\"description\"), 'B'))"
-)
+
+
+def issue_document(issue: str) -> str:
+    """The searchable text of the issue row `issue`, as the search index holds it."""
+    return (
+        f"(setweight(to_tsvector('{SEARCH_CONFIG}', {issue}.\"name\"), 'A')"
+        f" || setweight(to_tsvector('{SEARCH_CONFIG}', {issue}.\"description\"), 'B'))"
+    )
+
+
+ISSUE_DOCUMENT = issue_document('"issues"')
 CREATE_SEARCH_INDEX = (
     f"CREATE INDEX IF NOT EXISTS issues_search_idx ON issues USING GIN ({ISSUE_DOCUMENT})"
 )
 
 
-def _query(text: str) -> SearchQuery:
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-
-
-class _MatchesDocument(Expression):
-    """`document @@ websearch_to_tsquery(text)`, the form the GIN index answers."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def resolve(self, resolve_context: ResolveContext) -> ResolveResult:
-        query = _query(self.text).resolve(resolve_context)
-        criterion = BasicCriterion(Comp.search, RawSQL(ISSUE_DOCUMENT), query.term)
-        return ResolveResult(term=criterion, joins=query.joins, output_field=BooleanField())
-
-
-def _tagged(text: str) -> Q:
-    tagged = IssueTag.filter(tag__name=text.lower()).values_list("issue_id", flat=True)
-    return Q(id__in=Subquery(tagged))
-
-
-def _full_text() -> bool:
-    return Issue._meta.db.capabilities.dialect == "postgres"
+def search_sql(issue: str, values: SqlValues[Any], text: Callable[[Any], str]) -> str:
+    """SQL: the issue row's words or tags match the text `text` reads from the input."""
+    tag = values.value(lambda given: text(given).lower())
+    tagged = (
+        f"{issue}.id IN (SELECT st.issue_id FROM issue_tags AS st"
+        f" JOIN tags AS stn ON stn.id = st.tag_id WHERE stn.name = {tag})"
+    )
+    if values.dialect.is_postgres:
+        # A subquery of its own, so the planner answers it from the index whatever else filters
+        # the outer query (an OR with the tags would otherwise force a scan of every row).
+        query = values.value(text)
+        words = (
+            f"{issue}.id IN (SELECT sw.id FROM issues AS sw WHERE {issue_document('sw')}"
+            f" @@ websearch_to_tsquery('{SEARCH_CONFIG}', {query}))"
+        )
+        return f"({words} OR {tagged})"
+    pattern = values.value(lambda given: f"%{escape_like(text(given))}%")
+    contains = [
+        f"UPPER(CAST({issue}.{column} AS VARCHAR)) LIKE UPPER({pattern}) ESCAPE '\\'"
+        for column in ("name", "description")
+    ]
+    return f"({' OR '.join(contains)} OR {tagged})"
 
 
 def matching_issues(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
     """Issues whose words or tags match `text`."""
-    text = text.strip()
-    if not _full_text():
-        return issues.filter(
-            Q(name__icontains=text) | Q(description__icontains=text) | _tagged(text)
-        )
-    # A subquery of its own, so the planner answers it from the index whatever else filters
-    # the outer query (an OR with the tags would otherwise force a scan of every row).
-    matched = Issue.annotate(matches_words=_MatchesDocument(text)).filter(matches_words=True)
-    return issues.filter(Q(id__in=Subquery(matched.values_list("id", flat=True))) | _tagged(text))
+    values = InputValues(text.strip())
+    condition = search_sql('"issues"', values, lambda given: given)
+    return where(issues, values.fragment(condition), "matches")
 
 
 def best_first(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
     """Most relevant first (PostgreSQL), then newest."""
-    if not _full_text():
+    if not InputValues(text).dialect.is_postgres:
         return issues.order_by("-id")
-    ranked = issues.annotate(rank=SearchRank(RawSQL(ISSUE_DOCUMENT), _query(text.strip())))
+    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+    ranked = issues.annotate(rank=SearchRank(RawSQL(ISSUE_DOCUMENT), query))
     return ranked.order_by("-rank", "-id")

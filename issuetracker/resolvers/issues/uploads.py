@@ -43,9 +43,12 @@ class UploadStore:
         return self.directory / upload.storage_key
 
 
+DOWNLOAD_PREFIX = "/uploads/"
+
+
 def download_path(guid: uuid.UUID) -> str:
     """Where a file is fetched, with a token of someone who may see its issue."""
-    return f"/uploads/{guid}"
+    return f"{DOWNLOAD_PREFIX}{guid}"
 
 
 def _clean_name(check: Collector, name: str) -> str:

@@ -5,7 +5,7 @@ one transaction, so a refused part leaves the issue as it was."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -82,7 +82,8 @@ def _if_changed(sent: str | None, current: str | None) -> str | None:
 async def _invite_new(scope: Scope, issue: Issue, addresses: list[str | None]) -> None:
     if not addresses:
         return
-    pending = set(await Invitation.filter(issue_id=issue.id).values_list("email", flat=True))
+    invited = Invitation.filter(issue_id=issue.id).values_list("email", flat=True)
+    pending = set(cast(list[str], await invited))
     for address in addresses:
         if (address or "").strip().lower() not in pending:
             await invite(scope, issue, address)

@@ -3,7 +3,7 @@ notifications it causes in one transaction."""
 
 import secrets
 import uuid
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from tortoise.expressions import RawSQL
@@ -225,9 +225,8 @@ async def _record(scope: Scope, issue: Issue, kind: EventKind, description: str)
 
 async def _sync_categories(issue: Issue, category_ids: list[int]) -> bool:
     """True when the categories changed."""
-    current = set(
-        await IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
-    )
+    linked = IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
+    current = set(cast(list[int], await linked))
     wanted = set(category_ids)
     if current - wanted:
         await IssueCategory.filter(issue_id=issue.id, category_id__in=current - wanted).delete()

@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from ...resolvers.companies import categories
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import category_json
 from .includes import categories_json, requested_includes
@@ -29,14 +29,14 @@ async def create_category(request: web.Request) -> web.Response:
     category = await categories.create_category(
         request[SCOPE], company_id, text_field(body, "name")
     )
-    return web.json_response(category_json(category), status=201)
+    return json_response(category_json(category), status=201)
 
 
 async def show_category(request: web.Request) -> web.Response:
     scope, includes = request[SCOPE], requested_includes(request, INCLUDES)
     category = await categories.get_category(scope, path_id(request))
     [row] = await categories_json(scope.actor, [category], includes)
-    return web.json_response(row)
+    return json_response(row)
 
 
 @signed_in
@@ -46,7 +46,7 @@ async def update_category(request: web.Request) -> web.Response:
     category = await categories.update_category(
         request[SCOPE], path_id(request), text_field(body, "name")
     )
-    return web.json_response(category_json(category))
+    return json_response(category_json(category))
 
 
 @signed_in

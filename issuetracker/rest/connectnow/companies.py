@@ -4,7 +4,7 @@ from aiohttp import web
 
 from ...resolvers.companies import companies
 from ...resolvers.companies.companies import CompanyChanges
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import path_id, read_body, require, signed_in, text_field
 from .formats import company_json
 from .includes import companies_json, requested_includes
@@ -27,14 +27,14 @@ async def create_company(request: web.Request) -> web.Response:
     require(body, "name")
     changes = CompanyChanges(name=text_field(body, "name"))
     company = await companies.create_company(request[SCOPE], changes)
-    return web.json_response(company_json(company), status=201)
+    return json_response(company_json(company), status=201)
 
 
 async def show_company(request: web.Request) -> web.Response:
     scope, includes = request[SCOPE], requested_includes(request, INCLUDES)
     company = await companies.get_company(scope, path_id(request))
     [row] = await companies_json(scope.actor, [company], includes)
-    return web.json_response(row)
+    return json_response(row)
 
 
 @signed_in
@@ -43,7 +43,7 @@ async def update_company(request: web.Request) -> web.Response:
     require(body, "name")
     changes = CompanyChanges(name=text_field(body, "name"))
     company = await companies.update_company(request[SCOPE], path_id(request), changes)
-    return web.json_response(company_json(company))
+    return json_response(company_json(company))
 
 
 @signed_in

@@ -9,7 +9,7 @@ from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.validation import Collector
 from ...resolvers.issues import reads, writes
 from ...resolvers.issues.inputs import IssueChanges, IssueDraft, IssueFilter
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import created_issue_json, issue_json
 from .includes import issues_json, requested_includes
@@ -62,14 +62,14 @@ async def create_issue(request: web.Request) -> web.Response:
         category_ids=int_list("category_ids", body.get("category_ids")),
     )
     issue = await writes.create_issue(request[SCOPE], draft)
-    return web.json_response(created_issue_json(issue), status=201)
+    return json_response(created_issue_json(issue), status=201)
 
 
 async def show_issue(request: web.Request) -> web.Response:
     scope, includes = request[SCOPE], requested_includes(request, INCLUDES)
     issue = await reads.get_issue(scope, issue_id=path_id(request))
     [row] = await issues_json(scope.actor, [issue], includes)
-    return web.json_response(row)
+    return json_response(row)
 
 
 @signed_in
@@ -84,7 +84,7 @@ async def update_issue(request: web.Request) -> web.Response:
         category_ids=int_list("category_ids", body.get("category_ids")),
     )
     issue = await writes.update_issue(request[SCOPE], path_id(request), changes)
-    return web.json_response(issue_json(issue))
+    return json_response(issue_json(issue))
 
 
 @signed_in
@@ -93,7 +93,7 @@ async def close_issue(request: web.Request) -> web.Response:
     require(body, "description")
     issue_id = path_id(request)
     issue = await writes.close_issue(request[SCOPE], issue_id, text_field(body, "description"))
-    return web.json_response(issue_json(issue))
+    return json_response(issue_json(issue))
 
 
 @signed_in

@@ -5,135 +5,15 @@ from typing import Any
 
 from aiohttp import web
 
-from ..openapi_parts import json_response, many, query_parameter, ref
-
-TIMESTAMP = {"type": "string", "format": "date-time", "examples": ["2021-04-26T22:25:35.000000Z"]}
-NULLABLE_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
-SEVERITY = {"type": "string", "enum": ["critical", "important", "info"]}
-ID = {"type": "integer", "minimum": 1}
-ID_LIST = {"type": "array", "items": ID}
-
-
-def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
-
-
-SCHEMAS: dict[str, Any] = {
-    "Issue": _object(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "severity": SEVERITY,
-            "closed_at": NULLABLE_TIMESTAMP,
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-            "categories": many("Category"),
-            "events": many("Event"),
-        },
-        required=["id", "name", "severity", "closed_at", "created_at", "updated_at"],
-    ),
-    "CreatedIssue": _object(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "severity": SEVERITY,
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-        }
-    ),
-    "Event": _object(
-        {
-            "id": ID,
-            "issue_id": ID,
-            "description": {"type": "string"},
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-        }
-    ),
-    "Category": _object(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "company_id": ID,
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-            "company": ref("Company"),
-            "issues": many("Issue"),
-        },
-        required=["id", "name", "company_id", "created_at", "updated_at"],
-    ),
-    "Company": _object(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-            "categories": many("Category"),
-            "issues": many("Issue"),
-        },
-        required=["id", "name", "created_at", "updated_at"],
-    ),
-    "Webhook": _object(
-        {
-            "id": ID,
-            "user_id": ID,
-            "url": {"type": "string", "format": "uri"},
-            "description": {"type": ["string", "null"]},
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
-        }
-    ),
-    "CreatedWebhook": {
-        "allOf": [
-            ref("Webhook"),
-            _object({"secret": {"type": "string", "description": "Shown this once."}}),
-        ]
-    },
-    "Error": _object({"message": {"type": "string"}}),
-    "ValidationError": _object(
-        {
-            "message": {"type": "string"},
-            "errors": {
-                "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            },
-        }
-    ),
-}
-
-
-def _paginator(item: str) -> dict[str, Any]:
-    url = {"type": "string", "format": "uri"}
-    nullable_url = {"type": ["string", "null"], "format": "uri"}
-    nullable_int = {"type": ["integer", "null"]}
-    return _object(
-        {
-            "current_page": {"type": "integer"},
-            "data": many(item),
-            "first_page_url": url,
-            "from": nullable_int,
-            "next_page_url": nullable_url,
-            "path": url,
-            "per_page": {"type": "integer"},
-            "prev_page_url": nullable_url,
-            "to": nullable_int,
-        }
-    )
-
-
-for _item in ("Issue", "Category", "Company", "Webhook"):
-    SCHEMAS[f"{_item}Page"] = _paginator(_item)
-
+from ...web import json_response
+from ..openapi_parts import described_json, query_parameter, ref
+from .openapi_schemas import ID, ID_LIST, SCHEMAS, SEVERITY, object_schema
 
 ERRORS = {
-    "401": json_response(ref("Error"), "A token is needed, or the token is not valid."),
-    "403": json_response(ref("Error"), "No access, or the issue is closed."),
-    "404": json_response(ref("Error"), "Not found, or not visible to the caller."),
-    "422": json_response(ref("ValidationError"), "Invalid input; nothing was changed."),
+    "401": described_json(ref("Error"), "A token is needed, or the token is not valid."),
+    "403": described_json(ref("Error"), "No access, or the issue is closed."),
+    "404": described_json(ref("Error"), "Not found, or not visible to the caller."),
+    "422": described_json(ref("ValidationError"), "Invalid input; nothing was changed."),
 }
 
 
@@ -161,7 +41,7 @@ OPTIONAL_AUTH: list[dict[str, list[str]]] = [{}, {"bearer": []}]
 
 
 def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    schema = _object(properties, required)
+    schema = object_schema(properties, required)
     return {
         "required": True,
         "content": {
@@ -189,20 +69,20 @@ def _resource(
 ) -> dict[str, Any]:
     read_security = SECURED if secured_reads else OPTIONAL_AUTH
     with_param = [_includes(*includes)] if includes else []
-    ok = {"200": json_response(ref(item), "OK"), **ERRORS}
+    ok = {"200": described_json(ref(item), "OK"), **ERRORS}
     return {
         f"/api/{name}": {
             "get": {
                 "operationId": f"list_{name}",
                 "security": read_security,
                 "parameters": [*with_param, *filters, *PAGING],
-                "responses": {"200": json_response(ref(f"{item}Page"), "A page."), **ERRORS},
+                "responses": {"200": described_json(ref(f"{item}Page"), "A page."), **ERRORS},
             },
             "post": {
                 "operationId": f"create_{name}",
                 "security": SECURED,
                 "requestBody": create,
-                "responses": {"201": json_response(ref(created or item), "Created."), **ERRORS},
+                "responses": {"201": described_json(ref(created or item), "Created."), **ERRORS},
             },
         },
         f"/api/{name}/{{id}}": {
@@ -297,7 +177,7 @@ def _paths() -> dict[str, Any]:
             "operationId": "close_issue",
             "security": SECURED,
             "requestBody": _body({"description": long_text}, ["description"]),
-            "responses": {"200": json_response(ref("Issue"), "Closed."), **ERRORS},
+            "responses": {"200": described_json(ref("Issue"), "Closed."), **ERRORS},
         },
     }
     for resource in ("issues", "categories"):
@@ -307,7 +187,7 @@ def _paths() -> dict[str, Any]:
 
 def _subscribe_operation(resource: str) -> dict[str, Any]:
     email = {"type": "string", "format": "email"}
-    message = _object({"message": {"type": "string"}})
+    message = object_schema({"message": {"type": "string"}})
     return {
         "parameters": [PATH_ID],
         "post": {
@@ -316,8 +196,8 @@ def _subscribe_operation(resource: str) -> dict[str, Any]:
             "description": "Sends one confirmation e-mail when new; the address must confirm.",
             "requestBody": _body({"email": email}, ["email"]),
             "responses": {
-                "201": json_response(message, "Created; a confirmation e-mail is on its way."),
-                "200": json_response(
+                "201": described_json(message, "Created; a confirmation e-mail is on its way."),
+                "200": described_json(
                     message, "Already subscribed or waiting to confirm; nothing sent."
                 ),
                 **ERRORS,
@@ -341,4 +221,4 @@ def document() -> dict[str, Any]:
 
 
 async def openapi_document(request: web.Request) -> web.Response:
-    return web.json_response(document())
+    return json_response(document())

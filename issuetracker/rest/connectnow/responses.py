@@ -6,7 +6,7 @@ from aiohttp import web
 
 from ...resolvers.core.errors import DomainError, ErrorCode, ValidationFailed
 from ...resolvers.core.pagination import OffsetArgs, Page
-from ...web import http_error_renderer, status_of
+from ...web import http_error_renderer, json_response, status_of
 from ..request import query_int
 
 STATUS_OVERRIDES = {ErrorCode.ISSUE_CLOSED: 403}
@@ -19,7 +19,9 @@ def page_args(request: web.Request) -> OffsetArgs:
     ).validate()
 
 
-def paginated(request: web.Request, page: Page, args: OffsetArgs, rows: list[Any]) -> web.Response:
+def paginated(
+    request: web.Request, page: Page[Any], args: OffsetArgs, rows: list[Any]
+) -> web.Response:
     """Laravel's simple paginator envelope, with URLs built from the request's own address."""
     path = request.url.with_query(None)
 
@@ -27,7 +29,7 @@ def paginated(request: web.Request, page: Page, args: OffsetArgs, rows: list[Any
         return str(path.update_query(request.query).update_query(page=number))
 
     first = args.offset + 1 if rows else None
-    return web.json_response(
+    return json_response(
         {
             "current_page": args.page,
             "data": rows,
@@ -44,11 +46,11 @@ def paginated(request: web.Request, page: Page, args: OffsetArgs, rows: list[Any
 
 def render_error(error: DomainError | None) -> web.Response:
     if error is None:
-        return web.json_response({"message": "Server Error"}, status=500)
+        return json_response({"message": "Server Error"}, status=500)
     body: dict[str, Any] = {"message": error.message}
     if isinstance(error, ValidationFailed):
         body["errors"] = error.by_field()
-    return web.json_response(body, status=status_of(error, STATUS_OVERRIDES))
+    return json_response(body, status=status_of(error, STATUS_OVERRIDES))
 
 
 render_http_error = http_error_renderer(lambda message: {"message": message})

@@ -4,7 +4,7 @@ from aiohttp import web
 
 from ...resolvers.subscriptions import subscriptions
 from ...resolvers.subscriptions.subscriptions import SubscribeResult
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import path_id, read_body, require, text_field
 
 
@@ -12,8 +12,8 @@ def _answer(result: SubscribeResult) -> web.Response:
     """201 and one confirmation e-mail when new; 200 and no e-mail when it already exists."""
     if result.created:
         message = "Subscription created. Follow the link in the e-mail to confirm it."
-        return web.json_response({"message": message}, status=201)
-    return web.json_response({"message": "The subscription already exists."})
+        return json_response({"message": message}, status=201)
+    return json_response({"message": "The subscription already exists."})
 
 
 async def subscribe_to_issue(request: web.Request) -> web.Response:

@@ -4,7 +4,7 @@ from aiohttp import web
 
 from ...resolvers.webhooks import webhooks
 from ...resolvers.webhooks.webhooks import WebhookChanges
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import path_id, read_body, require, signed_in, text_field
 from .formats import webhook_json
 from .responses import page_args, paginated
@@ -26,13 +26,13 @@ async def create_webhook(request: web.Request) -> web.Response:
     )
     webhook = await webhooks.create_webhook(request[SCOPE], changes)
     # The signing secret is shown this once.
-    return web.json_response({**webhook_json(webhook), "secret": webhook.secret}, status=201)
+    return json_response({**webhook_json(webhook), "secret": webhook.secret}, status=201)
 
 
 @signed_in
 async def show_webhook(request: web.Request) -> web.Response:
     webhook = await webhooks.get_webhook(request[SCOPE], path_id(request))
-    return web.json_response(webhook_json(webhook))
+    return json_response(webhook_json(webhook))
 
 
 @signed_in
@@ -42,7 +42,7 @@ async def update_webhook(request: web.Request) -> web.Response:
         url=text_field(body, "url"), description=text_field(body, "description")
     )
     webhook = await webhooks.update_webhook(request[SCOPE], path_id(request), changes)
-    return web.json_response(webhook_json(webhook))
+    return json_response(webhook_json(webhook))
 
 
 @signed_in

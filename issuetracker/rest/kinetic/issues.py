@@ -7,7 +7,7 @@ from ...resolvers.core.errors import ErrorCode, ValidationFailed
 from ...resolvers.issues import reads, writes
 from ...resolvers.issues.inputs import IssueFilter
 from ...resolvers.issues.whole_issue import edit_whole_issue
-from ...web import SCOPE
+from ...web import SCOPE, json_response
 from ..request import read_body, signed_in
 from .formats import STATUSES
 from .inputs import draft_of, path_guid, whole_edit_of
@@ -93,4 +93,4 @@ async def list_shared_issues(request: web.Request) -> web.Response:
 
 @signed_in
 async def list_tags(request: web.Request) -> web.Response:
-    return web.json_response(await reads.list_my_tags(request[SCOPE]))
+    return json_response(await reads.list_my_tags(request[SCOPE]))

@@ -6,19 +6,20 @@ from typing import Any
 from aiohttp import web
 
 from ...resolvers.core.pagination import MAX_PAGE_SIZE
-from ..openapi_parts import json_response, query_parameter, ref
+from ...web import json_response
+from ..openapi_parts import described_json, query_parameter, ref
 from .formats import STATUSES
 from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS
 from .responses import DEFAULT_LIMIT
 
 ERROR = ref("Error")
-UNAUTHENTICATED = {"401": json_response(ERROR, "The token is missing or not valid.")}
-NOT_FOUND = {"404": json_response(ERROR, "Not found, or not visible to the caller.")}
-INVALID = {"422": json_response(ERROR, "Invalid input; nothing was changed.")}
-MALFORMED = {"400": json_response(ERROR, "The body is not a JSON object.")}
-REFUSED = {"403": json_response(ERROR, "The caller may see the issue but not change it.")}
-ISSUE = {"200": json_response(ref("Issue"), "The issue.")}
-PAGE = {"200": json_response(ref("IssuePage"), "A page of issues.")}
+UNAUTHENTICATED = {"401": described_json(ERROR, "The token is missing or not valid.")}
+NOT_FOUND = {"404": described_json(ERROR, "Not found, or not visible to the caller.")}
+INVALID = {"422": described_json(ERROR, "Invalid input; nothing was changed.")}
+MALFORMED = {"400": described_json(ERROR, "The body is not a JSON object.")}
+REFUSED = {"403": described_json(ERROR, "The caller may see the issue but not change it.")}
+ISSUE = {"200": described_json(ref("Issue"), "The issue.")}
+PAGE = {"200": described_json(ref("IssuePage"), "A page of issues.")}
 
 
 PAGING = [
@@ -106,7 +107,7 @@ def _lists() -> dict[str, Any]:
         "/api/v1/tags": {
             "get": _operation(
                 "list_tags",
-                {"200": json_response(ref("Tags"), "The tags on the caller's issues, by name.")},
+                {"200": described_json(ref("Tags"), "The tags on the caller's issues, by name.")},
             ),
         },
     }
@@ -152,4 +153,4 @@ def document() -> dict[str, Any]:
 
 
 async def openapi_document(request: web.Request) -> web.Response:
-    return web.json_response(document())
+    return json_response(document())

@@ -3,9 +3,10 @@ document's samples, and the bodies it accepts."""
 
 from typing import Any
 
+from ...models import PART_TIMES
 from ...resolvers.core.pagination import MAX_PAGE_SIZE
 from ..openapi_parts import many, ref
-from .formats import PART_TIMES, STATUSES
+from .formats import STATUSES
 
 TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$"
 TIMESTAMP = {

@@ -68,7 +68,3 @@ async def _add_owners_not_taking_part(
         if user is not None:
             users[user_id], company_names[user_id] = user, name
 
-
-async def issue_json_for(actor: Actor, issue: Issue) -> dict[str, Any]:
-    [row] = await issues_json(actor, [issue])
-    return row

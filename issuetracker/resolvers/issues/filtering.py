@@ -1,0 +1,86 @@
+"""Which issues a filter picks, as SQL conditions on an issue row: the ORM's lists and the
+compiled read path both read them. Values come through `SqlValues`, so each path binds them its
+own way."""
+
+from datetime import UTC, datetime
+
+from ..core.errors import Unauthenticated
+from ..core.ids import possible_ids
+from ..core.involvement import involved_issue_ids_sql
+from ..core.sql import SqlValues, Viewer
+from ..core.visibility import issue_visible
+from .inputs import IssueFilter
+from .search import search_sql
+
+
+def issue_conditions(
+    wanted: IssueFilter, issue: str, viewer: Viewer, values: SqlValues[IssueFilter]
+) -> list[str]:
+    """`wanted` decides which conditions there are; `values` gives their parameters. Asking
+    for the viewer's own issues needs a signed-in viewer (Unauthenticated)."""
+    conditions = [*_candidates(wanted, issue, viewer)]
+    if wanted.category_ids is not None:
+        in_categories = values.int_list(
+            "fc.category_id", lambda given: possible_ids(given.category_ids or [])
+        )
+        conditions.append(
+            f"{issue}.id IN (SELECT fc.issue_id FROM issue_categories AS fc WHERE {in_categories})"
+        )
+    if wanted.company_ids is not None:
+        in_companies = values.int_list(
+            "fca.company_id", lambda given: possible_ids(given.company_ids or [])
+        )
+        conditions.append(
+            f"{issue}.id IN (SELECT fco.issue_id FROM issue_categories AS fco"
+            f" JOIN categories AS fca ON fca.id = fco.category_id WHERE {in_companies})"
+        )
+    conditions += _row_conditions(wanted, issue, values)
+    if wanted.tag:
+        tag = values.value(lambda given: (given.tag or "").strip().lower())
+        conditions.append(
+            f"{issue}.id IN (SELECT ft.issue_id FROM issue_tags AS ft"
+            f" JOIN tags AS ftn ON ftn.id = ft.tag_id WHERE ftn.name = {tag})"
+        )
+    if wanted.search and wanted.search.strip():
+        conditions.append(search_sql(issue, values, lambda given: (given.search or "").strip()))
+    if wanted.shared_with_user_id is not None:
+        other = values.value(lambda given: given.shared_with_user_id)
+        conditions.append(f"{issue}.id IN ({involved_issue_ids_sql(other)})")
+    return conditions
+
+
+def _candidates(wanted: IssueFilter, issue: str, viewer: Viewer) -> list[str]:
+    """The issues a filter starts from: visible ones, or only the viewer's own; deleted ones
+    instead of the others when asked for."""
+    if wanted.involving_viewer or wanted.shared_with_user_id is not None:
+        if viewer is None:
+            raise Unauthenticated()
+        candidates = f"{issue}.id IN ({involved_issue_ids_sql(viewer)})"
+    else:
+        candidates = issue_visible(issue, viewer, include_deleted=True)
+    deleted = "IS NOT NULL" if wanted.deleted else "IS NULL"
+    return [candidates, f"{issue}.deleted_at {deleted}"]
+
+
+def _row_conditions(wanted: IssueFilter, issue: str, values: SqlValues[IssueFilter]) -> list[str]:
+    conditions = []
+    if wanted.severity is not None:
+        severity = values.value(lambda given: given.severity and given.severity.value)
+        conditions.append(f"{issue}.severity = {severity}")
+    if wanted.status is not None:
+        status = values.value(lambda given: given.status and given.status.value)
+        conditions.append(f"{issue}.status = {status}")
+    dialect = values.dialect
+    if wanted.created_after is not None:
+        after = values.value(lambda given: dialect.datetime_value(_in_utc(given.created_after)))
+        conditions.append(f"{issue}.created_at >= {after}")
+    if wanted.created_before is not None:
+        before = values.value(lambda given: dialect.datetime_value(_in_utc(given.created_before)))
+        conditions.append(f"{issue}.created_at < {before}")
+    return conditions
+
+
+def _in_utc(moment: datetime | None) -> datetime:
+    """Naive times are UTC; SQLite compares stored times as text, so every bound is in UTC."""
+    assert moment is not None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

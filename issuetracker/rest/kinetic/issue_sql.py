@@ -1,0 +1,245 @@
+"""Kinetic issue objects built by the database, in one statement for any number of issues: the
+same keys, values and rules as `formats.issue_json`, which stays the reference (and answers when
+the database cannot: an owner's time zone PostgreSQL does not know)."""
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from ...models import PART_TIMES
+from ...resolvers.core.actor import Actor
+from ...resolvers.core.batches import first_visible_company_name_sql
+from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
+from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
+from ...sqljson import sqlite_functions
+from ...sqljson.arrays import Order, json_array
+from ...sqljson.dialects import Dialect, json_object, literal, nullable
+from ...sqljson.statements import current_dialect, fetch_text
+from .formats import timestamp, zone_named
+
+log = logging.getLogger("issuetracker.kinetic")
+
+
+def _kinetic_time(stored: str | None, zone: str | None) -> str | None:
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored).astimezone(UTC)
+    return timestamp(moment, zone_named(zone))
+
+
+sqlite_functions.register("it_kinetic_time", 2, _kinetic_time)
+
+
+class _Sql:
+    """The pieces of one statement: the dialect, the viewer's parameter, the owner's zone."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.viewer = dialect.int_param(2)
+        self.zone = "coalesce(o.time_zone, 'UTC')"
+
+    def time(self, expression: str) -> str:
+        """Rails' time in the owner's zone: milliseconds, and `Z` for a zero offset."""
+        if not self.dialect.is_postgres:
+            return nullable(f"json_quote(it_kinetic_time({expression}, {self.zone}))")
+        local = f"(({expression}) AT TIME ZONE {self.zone})"
+        offset = f"({local} - (({expression}) AT TIME ZONE 'UTC'))"
+        sign = (
+            f"CASE WHEN {offset} = interval '0' THEN 'Z'"
+            f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')"
+            f" ELSE '+' || to_char({offset}, 'HH24:MI') END"
+        )
+        text = f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') || {sign}"
+        return nullable(f"('\"' || {text} || '\"')")
+
+    def text(self, expression: str, *, null: bool = True) -> str:
+        shown = self.dialect.text(expression)
+        return nullable(shown) if null else shown
+
+    def integer(self, expression: str) -> str:
+        return nullable(self.dialect.integer(expression))
+
+    def user(self, user: str) -> str:
+        return json_object(
+            [
+                ("id", self.integer(f"{user}.id")),
+                ("email", self._email(user)),
+                ("name", self.text(f"{user}.name")),
+                ("created_at", self.time(f"{user}.created_at")),
+                ("updated_at", self.time(f"{user}.updated_at")),
+                (
+                    "status",
+                    f"CASE WHEN {user}.status = 'disabled' THEN '\"Disabled\"'"
+                    " ELSE '\"Active\"' END",
+                ),
+                ("deleted_at", "'null'"),
+                ("guid", self.dialect.uuid(f"{user}.guid")),
+                ("time_zone", self.text(f"{user}.time_zone")),
+                ("company", self.text(first_visible_company_name_sql(f"{user}.id", self.viewer))),
+                ("phone", self.text(f"{user}.phone")),
+                ("title", self.text(f"{user}.title")),
+                *(
+                    (name, "'null'")
+                    for name in (
+                        "avatar_file_name",
+                        "avatar_content_type",
+                        "avatar_file_size",
+                        "avatar_updated_at",
+                    )
+                ),
+                ("avatar_url", self.text(f"{user}.avatar_url")),
+            ]
+        )
+
+    def _email(self, user: str) -> str:
+        shown = email_shown_sql(user, self.viewer, alongside_issue="i")
+        return nullable(f"CASE WHEN {shown} THEN {self.dialect.text(f'{user}.email')} END")
+
+    def issue(self) -> str:
+        """The issue row `i`, its owner `o`."""
+        d = self.dialect
+        status = (
+            "CASE WHEN i.deleted_at IS NOT NULL THEN '\"Deleted\"'"
+            " WHEN i.status = 'closed' THEN '\"Closed\"' ELSE '\"Open\"' END"
+        )
+        webhook_url = (
+            f"CASE WHEN i.webhook_url IS NOT NULL AND {takes_part_sql('i', self.viewer)}"
+            f" THEN {d.text('i.webhook_url')} ELSE '\"\"' END"
+        )
+        return json_object(
+            [
+                ("id", self.integer("i.id")),
+                ("name", self.text("i.name")),
+                (
+                    "description",
+                    f"CASE WHEN i.description = '' THEN 'null' ELSE {d.text('i.description')} END",
+                ),
+                ("created_at", self.time("i.created_at")),
+                ("updated_at", self.time("i.updated_at")),
+                ("conference_number", self.text("i.conference_number")),
+                ("hash_key", self.text("i.hash_key")),
+                ("owner_id", self.integer("i.owner_id")),
+                ("deleted_at", self.time("i.deleted_at")),
+                ("status", status),
+                ("external_reference_id", self.text("i.external_reference_id")),
+                *((part, self.time(f"coalesce(i.{part}, i.created_at)")) for part in PART_TIMES),
+                ("guid", d.uuid("i.guid")),
+                ("conclusion", self.text("i.conclusion")),
+                ("webhook_url", webhook_url),
+                ("participants", self._participants()),
+                ("invitations", self._invitations()),
+                ("tag_list", self._tags()),
+                ("action_items", self._part("issue_action_items", self._action_item)),
+                ("facts", self._part("issue_facts", self._fact)),
+                ("uploads", self._part("issue_uploads", self._upload)),
+                ("owner", f"CASE WHEN o.id IS NULL THEN 'null' ELSE {self.user('o')} END"),
+            ]
+        )
+
+    def _participants(self) -> str:
+        rows = "FROM issue_participants AS pl JOIN users AS pu ON pu.id = pl.user_id"
+        return json_array(
+            self.dialect, self.user("pu"), f"{rows} WHERE pl.issue_id = i.id", [Order("pl.id")]
+        )
+
+    def _invitations(self) -> str:
+        """Invitations name people by address: only those taking part see them."""
+        item = json_object(
+            [
+                ("id", self.integer("v.id")),
+                ("email", self.text("v.email")),
+                ("invited_by_id", self.integer("v.invited_by_id")),
+                ("accepted_at", self.time("v.accepted_at")),
+                ("created_at", self.time("v.created_at")),
+                ("updated_at", self.time("v.updated_at")),
+            ]
+        )
+        taking_part = takes_part_sql("i", self.viewer)
+        rows = f"FROM issue_invitations AS v WHERE v.issue_id = i.id AND {taking_part}"
+        return json_array(self.dialect, item, rows, [Order("v.id")])
+
+    def _tags(self) -> str:
+        rows = "FROM issue_tags AS tl JOIN tags AS t ON t.id = tl.tag_id WHERE tl.issue_id = i.id"
+        return json_array(self.dialect, self.text("t.name", null=False), rows, [Order("t.name")])
+
+    def _part(self, table: str, item: Callable[[str], str]) -> str:
+        return json_array(
+            self.dialect, item("p"), f"FROM {table} AS p WHERE p.issue_id = i.id", [Order("p.id")]
+        )
+
+    def _action_item(self, row: str) -> str:
+        due = (
+            f"('\"' || to_char({row}.due_on, 'YYYY-MM-DD') || '\"')"
+            if self.dialect.is_postgres
+            else f"json_quote({row}.due_on)"
+        )
+        return json_object(
+            [
+                ("id", self.integer(f"{row}.id")),
+                ("issue_id", self.integer(f"{row}.issue_id")),
+                ("description", self.text(f"{row}.description")),
+                ("done", self.dialect.boolean(f"{row}.done")),
+                ("assignee_id", self.integer(f"{row}.assignee_id")),
+                ("due_date", nullable(due)),
+                ("created_at", self.time(f"{row}.created_at")),
+                ("updated_at", self.time(f"{row}.updated_at")),
+            ]
+        )
+
+    def _fact(self, row: str) -> str:
+        return json_object(
+            [
+                ("id", self.integer(f"{row}.id")),
+                ("issue_id", self.integer(f"{row}.issue_id")),
+                ("description", self.text(f"{row}.description")),
+                ("user_id", self.integer(f"{row}.author_id")),
+                ("created_at", self.time(f"{row}.created_at")),
+                ("updated_at", self.time(f"{row}.updated_at")),
+            ]
+        )
+
+    def _upload(self, row: str) -> str:
+        guid = f"({row}.guid)::text" if self.dialect.is_postgres else f"lower({row}.guid)"
+        return json_object(
+            [
+                ("id", self.integer(f"{row}.id")),
+                ("issue_id", self.integer(f"{row}.issue_id")),
+                ("user_id", self.integer(f"{row}.uploaded_by_id")),
+                ("file_file_name", self.text(f"{row}.file_name")),
+                ("file_content_type", self.text(f"{row}.content_type")),
+                ("file_file_size", self.integer(f"{row}.size")),
+                ("file_updated_at", self.time(f"{row}.created_at")),
+                ("created_at", self.time(f"{row}.created_at")),
+                ("updated_at", self.time(f"{row}.updated_at")),
+                ("url", self.text(f"{literal(DOWNLOAD_PREFIX)} || {guid}")),
+            ]
+        )
+
+
+_statements: dict[str, str] = {}
+
+
+def issues_statement(dialect: Dialect) -> str:
+    """Parameters: the issue ids in their order, and the viewer's id."""
+    if dialect.name not in _statements:
+        rows, issue_id, position = dialect.id_list_rows(1)
+        source = (
+            f"FROM {rows} JOIN issues AS i ON i.id = {issue_id}"
+            " LEFT JOIN users AS o ON o.id = i.owner_id"
+        )
+        array = json_array(dialect, _Sql(dialect).issue(), source, [Order(position)])
+        _statements[dialect.name] = f"SELECT {array}"
+    return _statements[dialect.name]
+
+
+async def issues_text(actor: Actor, issue_ids: list[int]) -> str | None:
+    """The JSON array of the issue objects, in the order of `issue_ids`; None when the
+    database could not build it."""
+    dialect = current_dialect()
+    try:
+        return await fetch_text(
+            issues_statement(dialect), [dialect.int_list(issue_ids), actor.user_id]
+        )
+    except Exception:  # e.g. a time zone only Python knows: the Python render answers
+        log.warning("the database could not build Kinetic issues", exc_info=True)
+        return None

@@ -1,0 +1,233 @@
+"""Relay connections in SQL: a keyset window of rows (one more than the page, to know whether
+there are more), from which `edges`, `nodes`, `pageInfo` and `totalCount` are read.
+
+The executor has two behaviours, reproduced here exactly:
+- `QUERY` (`paginate`): a list read by a query; `hasPreviousPage` when paging forwards means
+  "an `after` cursor was given" (and `hasNextPage` backwards, "a `before` cursor was given").
+- `LOADED` (`paginate_loaded`): a list a loader read whole; `hasPreviousPage` forwards means
+  "some row lies at or before `after`" (backwards, `hasNextPage`: "some row at or after
+  `before`"), and `totalCount` counts the whole list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from ...resolvers.core.pagination import PageArgs
+from ...sqljson.dialects import json_key, json_object, literal, nullable
+from ..relay import page_args
+from .selections import TYPENAME, Selection
+from .statements import Binding, Builder, NotCompiled, ParamSource, domain_checked
+
+Where = Callable[[Builder, str], str]
+"""SQL conditions on the node row of the given alias (the parent's alias is closed over)."""
+Link = tuple[str, str]
+"""(link table, its column naming the node): the rows are reached through the link table,
+whose row has the node's alias with an `l` added, so a condition can name it."""
+
+
+class Paging(Enum):
+    QUERY = "query"
+    LOADED = "loaded"
+
+
+@dataclass(frozen=True)
+class Source:
+    node_type: str
+    table: str
+    where: Where
+    newest_first: bool
+    paging: Paging
+    link: Link | None = None
+
+    def rows(self, alias: str) -> str:
+        """The FROM clause naming the node row `alias`."""
+        if self.link is None:
+            return f"{self.table} AS {alias}"
+        table, column = self.link
+        return f"{table} AS {alias}l JOIN {self.table} AS {alias} ON {alias}.id = {alias}l.{column}"
+
+
+def _page_args(binding: Binding, selection: Selection) -> PageArgs:
+    return binding.memo(("page", selection.number), lambda: _read_page_args(binding, selection))
+
+
+def _read_page_args(binding: Binding, selection: Selection) -> PageArgs:
+    values = binding.arguments_of(selection)
+    return page_args(
+        values.get("first"), values.get("after"), values.get("last"), values.get("before")
+    )
+
+
+def connection(builder: Builder, selection: Selection, source: Source, binding: Binding) -> str:
+    """Two levels of SQL (SQLite's parser allows few): the window of rows in keyset order,
+    one more than the page, numbered as they stream from the index; then one aggregate."""
+    from .objects import object_json  # the node types use connections too
+
+    check = domain_checked(lambda bound: _page_args(bound, selection))
+    builder.check(check)
+    check(binding)
+    args = _page_args(binding, selection)
+    # A literal, not a parameter: with the limit known, PostgreSQL keeps one plan for the
+    # statement instead of planning it again at every execution. The size is part of the
+    # statement's shape (`plans.PAGE_SIZES`).
+    size = str(int(args.size))
+    node = builder.alias("n")
+    conditions = [source.where(builder, node)]
+    conditions += _cursor_conditions(builder, selection, source, args, node)
+    ascending = (not source.newest_first) != args.backwards
+    order = f"{node}.id{'' if ascending else ' DESC'}"
+    items: list[tuple[str, str]] = []  # (column, JSON of one edge or node)
+    for child in selection.children():
+        if child.name == "edges":
+            items.append((f"e{len(items)}", _edge_json(builder, child, source, node, binding)))
+        elif child.name == "nodes":
+            nodes = object_json(builder, source.node_type, child.children(), node, binding)
+            items.append((f"e{len(items)}", nodes))
+    columns = "".join(f", {sql} AS {name}" for name, sql in items)
+    window = (
+        f"SELECT {node}.id AS id, row_number() OVER (ORDER BY {order}) AS rn{columns}"
+        f" FROM {source.rows(node)} WHERE {' AND '.join(conditions)}"
+        f" ORDER BY {order} LIMIT {size} + 1"
+    )
+    if args.backwards and not builder.dialect.is_postgres:
+        window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
+    fields = _connection_fields(builder, selection, source, args, size, items)
+    return f"(SELECT {fields} FROM ({window}) AS o)"
+
+
+def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -> str:
+    """The page's JSON items, in the list's order (the window is in paging order)."""
+    joined = builder.dialect.concat(f"o.{name}", "o.rn DESC" if backwards else "o.rn")
+    return f"coalesce('[' || {joined} FILTER (WHERE o.rn <= {size}) || ']', '[]')"
+
+
+def _page_edge(builder: Builder, source: Source, size: str, first: bool) -> str:
+    """The cursor of the page's first or last row: lists are ordered by id, so it is the
+    page's greatest or least id."""
+    greatest = source.newest_first == first
+    edge = f"{'max' if greatest else 'min'}(o.id) FILTER (WHERE o.rn <= {size})"
+    return nullable(builder.dialect.base64_id("cursor", edge))
+
+
+def _cursor_conditions(
+    builder: Builder, selection: Selection, source: Source, args: PageArgs, node: str
+) -> list[str]:
+    conditions = []
+    for name, given in (("after", args.after_id), ("before", args.before_id)):
+        if given is None:
+            continue
+        later = (name == "after") != source.newest_first
+        cursor = builder.int_param(_cursor_source(selection, name))
+        conditions.append(f"{node}.id {'>' if later else '<'} {cursor}")
+    return conditions
+
+
+def _cursor_source(selection: Selection, name: str) -> ParamSource:
+    return lambda binding: _cursor(binding, selection, name)
+
+
+def _cursor(binding: Binding, selection: Selection, name: str) -> int | None:
+    args = _page_args(binding, selection)
+    return args.after_id if name == "after" else args.before_id
+
+
+def _edge_json(
+    builder: Builder, selection: Selection, source: Source, node: str, binding: Binding
+) -> str:
+    from .objects import object_json
+
+    pairs = []
+    for child in selection.children():
+        if child.name == "cursor":
+            pairs.append((child.key, builder.dialect.base64_id("cursor", f"{node}.id")))
+        elif child.name == "node":
+            pairs.append(
+                (child.key, object_json(builder, source.node_type, child.children(), node, binding))
+            )
+        elif child.name == TYPENAME:
+            pairs.append((child.key, literal(json_key(selection.named_type.name))))
+        else:
+            raise NotCompiled(child.name)
+    return json_object(pairs)
+
+
+def _connection_fields(
+    builder: Builder,
+    selection: Selection,
+    source: Source,
+    args: PageArgs,
+    size: str,
+    items: list[tuple[str, str]],
+) -> str:
+    names = iter(name for name, _ in items)
+    pairs = []
+    for child in selection.children():
+        if child.name in ("edges", "nodes"):
+            aggregated = _aggregated_items(builder, next(names), args.backwards, size)
+            pairs.append((child.key, aggregated))
+        elif child.name == "pageInfo":
+            pairs.append((child.key, _page_info(builder, child, selection, source, args, size)))
+        elif child.name == "totalCount":
+            counted = builder.alias("c")
+            where = source.where(builder, counted)
+            total = f"(SELECT count(*) FROM {source.rows(counted)} WHERE {where})"
+            pairs.append((child.key, builder.dialect.integer(total)))
+        elif child.name == TYPENAME:
+            pairs.append((child.key, literal(json_key(selection.named_type.name))))
+        else:
+            raise NotCompiled(child.name)
+    return json_object(pairs)
+
+
+def _page_info(
+    builder: Builder,
+    selection: Selection,
+    connection_selection: Selection,
+    source: Source,
+    args: PageArgs,
+    size: str,
+) -> str:
+    more = f"count(*) > {size}"
+    if args.backwards:
+        has_previous = more
+        has_next = _beyond(builder, connection_selection, source, args, "before")
+    else:
+        has_next = more
+        has_previous = _beyond(builder, connection_selection, source, args, "after")
+    pairs = []
+    for child in selection.children():
+        if child.name == "hasNextPage":
+            pairs.append((child.key, builder.dialect.boolean(has_next)))
+        elif child.name == "hasPreviousPage":
+            pairs.append((child.key, builder.dialect.boolean(has_previous)))
+        elif child.name == "startCursor":
+            pairs.append((child.key, _page_edge(builder, source, size, first=True)))
+        elif child.name == "endCursor":
+            pairs.append((child.key, _page_edge(builder, source, size, first=False)))
+        elif child.name == TYPENAME:
+            pairs.append((child.key, literal(json_key("PageInfo"))))
+        else:
+            raise NotCompiled(child.name)
+    return json_object(pairs)
+
+
+def _beyond(
+    builder: Builder, selection: Selection, source: Source, args: PageArgs, name: str
+) -> str:
+    """Whether there is more on the far side of a cursor, as each behaviour decides it: for
+    QUERY, that the cursor was given; for LOADED, that some row lies at or beyond it."""
+    given = args.after_id if name == "after" else args.before_id
+    if given is None:
+        return "1 = 0"
+    if source.paging is Paging.QUERY:
+        return "1 = 1"
+    row = builder.alias("b")
+    cursor = builder.int_param(_cursor_source(selection, name))
+    at_or_before = (name == "after") != source.newest_first
+    comparison = "<=" if at_or_before else ">="
+    where = source.where(builder, row)
+    return (
+        f"EXISTS (SELECT 1 FROM {source.rows(row)}"
+        f" WHERE {where} AND {row}.id {comparison} {cursor})"
+    )

@@ -1,0 +1,154 @@
+"""Answering a GraphQL request on the compiled path, with the executor for what it leaves."""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from graphql import OperationDefinitionNode, print_ast
+from graphql.execution.values import VariableValues, get_variable_values
+from strawberry.http import process_result
+
+from ...resolvers.core.scope import Scope
+from ...sqljson.dialects import Dialect, json_key
+from ...sqljson.statements import current_dialect, fetch_text
+from ...sqljson.text import as_ascii_json, dumps
+from .documents import Document, Documents
+from .executed import sub_document
+from .plans import OperationPlan, Plans, RootPlan
+from .roots import Constant
+from .statements import ArgumentConverter, Binding, Fallback
+
+log = logging.getLogger("issuetracker.graphql.compiled")
+
+STREAMING_TYPES = ("multipart/mixed", "text/event-stream")
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict[str, Any]
+    operation_name: str | None
+
+
+def plain_request(body: object) -> GraphQLRequest | None:
+    """A single query with plain JSON variables; anything else is the executor's to read."""
+    if not isinstance(body, dict) or set(body) - {"query", "variables", "operationName"}:
+        return None
+    query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
+    if not isinstance(query, str) or not isinstance(variables, dict | None):
+        return None
+    if not isinstance(name, str | None):
+        return None
+    return GraphQLRequest(query, variables or {}, name)
+
+
+class Executor:
+    """Runs a document through Strawberry, as the view would."""
+
+    async def run(
+        self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class CompiledReads:
+    def __init__(
+        self,
+        documents: Documents,
+        executor: Executor,
+        public_url: str,
+        convert: ArgumentConverter,
+    ) -> None:
+        self.documents = documents
+        self.convert = convert
+        self.plans = Plans(documents.schema)
+        self.executor = executor
+        self.public_url = public_url
+        self.counts: Counter[str] = Counter()
+        self._dialect: Dialect | None = None
+        """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
+
+    async def answer(
+        self, request: web.Request, graphql: GraphQLRequest, scope: Scope
+    ) -> web.Response | None:
+        """The response, or None when the whole request is the executor's."""
+        document = self.documents.get(graphql.query)
+        if document is None:
+            return None
+        operation = document.query_operation(graphql.operation_name)
+        if operation is None:
+            return None
+        variables = get_variable_values(
+            self.documents.schema, operation.variable_definitions or (), graphql.variables
+        )
+        if not isinstance(variables, VariableValues):
+            return None
+        plan = self.plans.get(document, operation, variables)
+        binding = Binding(scope.actor.user_id, variables, self.public_url, self.convert)
+        answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}
+        left = [key for key, text in answers.items() if text is None]
+        if len(left) == len(answers):
+            return None
+        executed = None
+        if left:
+            executed = await self._execute(request, graphql, document, operation, plan, left)
+        return web.Response(text=_body(answers, executed), content_type="application/json")
+
+    async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
+        if root.root is None:
+            self.counts["executed"] += 1
+            return None
+        try:
+            self._dialect = self._dialect or current_dialect()  # one database a process
+            statement = root.prepared(binding, self._dialect)
+            if isinstance(statement, Constant):
+                text: str | None = statement.json
+            else:
+                text = await fetch_text(statement.sql, statement.params(binding))
+        except Fallback:
+            text = None
+        except Exception:  # a statement the database refuses: the executor answers instead
+            log.exception("compiled statement failed", extra={"field": root.selection.key})
+            self.counts["failed"] += 1
+            text = None
+        self.counts["compiled" if text is not None else "executed"] += 1
+        return text
+
+    async def _execute(
+        self,
+        request: web.Request,
+        graphql: GraphQLRequest,
+        document: Document,
+        operation: OperationDefinitionNode,
+        plan: OperationPlan,
+        keys: list[str],
+    ) -> dict[str, Any]:
+        left = [root.selection for root in plan.roots if root.selection.key in keys]
+        node, used = sub_document(document, operation, left)
+        variables = {name: graphql.variables[name] for name in used if name in graphql.variables}
+        name = operation.name.value if operation.name else None
+        return await self.executor.run(request, print_ast(node), variables, name)
+
+
+def _body(answers: dict[str, str | None], executed: dict[str, Any] | None) -> str:
+    """The response: compiled answers as the database wrote them, executed ones as Strawberry
+    encodes them, in the document's order."""
+    if executed is not None and executed.get("data") is None:
+        return _encode(executed)  # a non-null root field failed: no data at all
+    data = (executed or {}).get("data") or {}
+    fields = ",".join(
+        f"{json_key(key)}:{text if text is not None else _encode(data[key])}"
+        for key, text in answers.items()
+    )
+    rest = {key: value for key, value in (executed or {}).items() if key != "data"}
+    tail = "," + _encode(rest)[1:-1] if rest else ""
+    return as_ascii_json("{" + f'"data":{{{fields}}}' + tail + "}")
+
+
+def _encode(value: Any) -> str:
+    return dumps(value)
+
+
+__all__ = ["CompiledReads", "Executor", "GraphQLRequest", "plain_request", "process_result"]

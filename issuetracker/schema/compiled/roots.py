@@ -1,0 +1,363 @@
+"""The root fields the compiled path answers, each as one statement (or a constant).
+
+A lookup that finds nothing answers NULL, which sends the field to the executor: it gives the
+error (NOT_FOUND and its path) exactly as it always does."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ...resolvers.core.errors import DomainError
+from ...resolvers.core.ids import is_row_id
+from ...resolvers.core.involvement import takes_part_sql
+from ...resolvers.core.sql import SqlValues
+from ...resolvers.core.visibility import category_visible, company_visible, issue_visible
+from ...resolvers.issues.filtering import issue_conditions
+from ...resolvers.issues.inputs import IssueFilter, check_search
+from ...sqljson.dialects import Dialect, json_key, literal
+from ..lookup import one_id
+from ..relay import database_ids, from_global_id
+from .connections import Paging, Source, connection
+from .objects import object_json
+from .selections import Selection
+from .statements import Binding, Builder, Fallback, NotCompiled, domain_checked
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Root:
+    """How a root field is answered: `sql` writes its statement (or a constant JSON), and
+    `shape` tells what else, beyond which arguments are given, changes that statement."""
+
+    sql: Callable[[Builder, Selection, Binding], "str | Constant"]
+    shape: Callable[[Binding, Selection], tuple[Any, ...]] = lambda binding, selection: ()
+
+
+@dataclass(frozen=True)
+class Constant:
+    json: str
+
+
+def _decoded(check: Callable[[], T]) -> T:
+    try:
+        return check()
+    except DomainError as refused:
+        raise Fallback() from refused
+
+
+class BindingValues(SqlValues[Any]):
+    """The compiled side of `SqlValues`: each value read from the request being answered."""
+
+    def __init__(self, builder: Builder, read: Callable[[Binding], Any]) -> None:
+        self.builder = builder
+        self.read = read
+        self.dialect: Dialect = builder.dialect
+
+    def value(self, get: Callable[[Any], object]) -> str:
+        return self.builder.param(lambda binding: get(self.read(binding)))
+
+    def int_list(self, column: str, get: Callable[[Any], Sequence[int]]) -> str:
+        return self.builder.int_list_condition(
+            column, lambda binding: list(get(self.read(binding)))
+        )
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def _issue_filter(binding: Binding, selection: Selection) -> IssueFilter:
+    def decode() -> IssueFilter:
+        given = binding.arguments_of(selection).get("filter")
+        wanted = given.to_filter() if given is not None else IssueFilter()
+        check_search(wanted.search)
+        return wanted
+
+    return binding.memo(("filter", selection.number), decode)
+
+
+def _all_visible(
+    builder: Builder,
+    table: str,
+    visible: Callable[[str, str | None], str],
+    ids: Callable[[Binding], list[int] | None],
+) -> str:
+    """SQL: every id names a row the viewer sees (`ensure_all_visible`'s rule)."""
+
+    def wanted(binding: Binding) -> list[int]:
+        numbers = sorted(set(ids(binding) or []))
+        if not all(is_row_id(number) for number in numbers):
+            raise Fallback()
+        return numbers
+
+    row = builder.alias("v")
+    listed = builder.int_list_condition(f"{row}.id", wanted)
+    count = builder.int_param(lambda binding: len(wanted(binding)))
+    return (
+        f"(SELECT count(*) FROM {table} AS {row}"
+        f" WHERE {listed} AND {visible(row, builder.viewer())}) = {count}"
+    )
+
+
+def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
+    builder.check(domain_checked(lambda bound: _issue_filter(bound, selection)))
+    wanted = _decoded(lambda: _issue_filter(binding, selection))
+
+    def read(bound: Binding) -> IssueFilter:
+        return _issue_filter(bound, selection)
+
+    viewer = builder.viewer()
+
+    def where(inner: Builder, row: str) -> str:
+        values = BindingValues(inner, read)
+        return " AND ".join(_decoded(lambda: issue_conditions(wanted, row, viewer, values)))
+
+    def companies(bound: Binding) -> list[int] | None:
+        return read(bound).company_ids
+
+    def categories(bound: Binding) -> list[int] | None:
+        return read(bound).category_ids
+
+    checks = []
+    if wanted.company_ids is not None:
+        checks.append(_all_visible(builder, "companies", company_visible, companies))
+    if wanted.category_ids is not None:
+        checks.append(_all_visible(builder, "categories", category_visible, categories))
+    source = Source("Issue", "issues", where, newest_first=True, paging=Paging.QUERY)
+    listed = connection(builder, selection, source, binding)
+    if checks:
+        listed = f"CASE WHEN {' AND '.join(checks)} THEN {listed} END"
+    return f"SELECT {listed}"
+
+
+def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
+    visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
+    source = Source("Company", "companies", visible, newest_first=False, paging=Paging.QUERY)
+    return f"SELECT {connection(builder, selection, source, binding)}"
+
+
+def _categories(builder: Builder, selection: Selection, binding: Binding) -> str:
+    def company_ids(bound: Binding) -> list[int] | None:
+        given = bound.arguments_of(selection).get("company_ids")
+        if given is None:
+            return None
+        return _decoded(lambda: database_ids(given, "Company", field="company_ids"))
+
+    builder.check(company_ids)
+    filtered = company_ids(binding) is not None
+
+    def where(inner: Builder, row: str) -> str:
+        condition = category_visible(row, inner.viewer())
+        if filtered:
+            listed = inner.int_list_condition(f"{row}.company_id", lambda b: company_ids(b) or [])
+            condition = f"{condition} AND {listed}"
+        return condition
+
+    source = Source("Category", "categories", where, newest_first=False, paging=Paging.QUERY)
+    listed = connection(builder, selection, source, binding)
+    if filtered:
+        check = _all_visible(builder, "companies", company_visible, company_ids)
+        listed = f"CASE WHEN {check} THEN {listed} END"
+    return f"SELECT {listed}"
+
+
+# --- single objects --------------------------------------------------------------------------
+
+
+def _lookup(
+    builder: Builder,
+    selection: Selection,
+    binding: Binding,
+    type_name: str,
+    table: str,
+    condition: Callable[[str], str],
+) -> str:
+    row = builder.alias("n")
+    shown = object_json(builder, type_name, selection.children(type_name), row, binding)
+    return f"SELECT {shown} FROM {table} AS {row} WHERE {condition(row)}"
+
+
+def _issue(builder: Builder, selection: Selection, binding: Binding) -> str:
+    def key(bound: Binding) -> tuple[str, object]:
+        args = bound.arguments_of(selection)
+        given = [name for name in ("id", "database_id", "guid") if args.get(name) is not None]
+        if len(given) != 1:
+            raise Fallback()
+        if given == ["id"]:
+            type_name, number = _decoded(lambda: from_global_id(args["id"]))
+            if type_name != "Issue":
+                raise Fallback()
+            return "id", number
+        return given[0], args[given[0]]
+
+    builder.check(key)
+    name, _ = key(binding)
+    include_deleted = bool(binding.arguments_of(selection).get("include_deleted"))
+    value = builder.param(lambda bound: _lookup_value(key(bound)))
+    column = "guid" if name == "guid" else "id"
+    if column == "guid" and builder.dialect.is_postgres:
+        value = f"{value}::uuid"
+    viewer = builder.viewer()
+    return _lookup(
+        builder,
+        selection,
+        binding,
+        "Issue",
+        "issues",
+        lambda row: (
+            f"{issue_visible(row, viewer, include_deleted=include_deleted)}"
+            f" AND {row}.{column} = {value}"
+        ),
+    )
+
+
+def _lookup_value(key: tuple[str, object]) -> object:
+    name, value = key
+    return str(value) if name == "guid" else value
+
+
+def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str]) -> Root:
+    def sql(builder: Builder, selection: Selection, binding: Binding) -> str:
+        def wanted(bound: Binding) -> int:
+            args = bound.arguments_of(selection)
+            return int(_decoded(lambda: one_id(args.get("id"), args.get("database_id"), type_name)))
+
+        builder.check(wanted)
+        number = builder.int_param(wanted)
+        viewer = builder.viewer()
+        return _lookup(
+            builder,
+            selection,
+            binding,
+            type_name,
+            table,
+            lambda row: f"{visible(row, viewer)} AND {row}.id = {number}",
+        )
+
+    return Root(sql)
+
+
+# --- node and nodes --------------------------------------------------------------------------
+
+
+def _in_visible_issue(row: str, viewer: str | None) -> str:
+    probe = f"{row}_i"
+    return (
+        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
+        f" WHERE {issue_visible(probe, viewer)})"
+    )
+
+
+def _taken_part_in(row: str, viewer: str | None) -> str:
+    """Invitations: of a visible issue the viewer takes part in."""
+    if viewer is None:
+        return "1 = 0"
+    probe = f"{row}_i"
+    return (
+        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
+        f" WHERE {issue_visible(probe, viewer)} AND {takes_part_sql(probe, viewer)})"
+    )
+
+
+def _any_user(row: str, viewer: str | None) -> str:
+    """Signed-in viewers see users (to pick owners and members); anonymous ones are refused,
+    which the executor answers."""
+    if viewer is None:
+        raise NotCompiled("anonymous user lookup")
+    return "1 = 1"
+
+
+NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
+    "Issue": ("issues", lambda row, viewer: issue_visible(row, viewer)),
+    "IssueEvent": ("issue_events", _in_visible_issue),
+    "Invitation": ("issue_invitations", _taken_part_in),
+    "ActionItem": ("issue_action_items", _in_visible_issue),
+    "Fact": ("issue_facts", _in_visible_issue),
+    "IssueUpload": ("issue_uploads", _in_visible_issue),
+    "Company": ("companies", company_visible),
+    "Category": ("categories", category_visible),
+    "User": ("users", _any_user),
+}
+
+
+def _node_key(global_id: str) -> tuple[str, int]:
+    type_name, number = _decoded(lambda: from_global_id(global_id))
+    return type_name, number
+
+
+def _node_json(
+    builder: Builder, selection: Selection, binding: Binding, type_name: str, number: Any
+) -> str:
+    if type_name not in NODE_TABLES:
+        raise NotCompiled(f"node of type {type_name}")
+    table, visible = NODE_TABLES[type_name]
+    row = builder.alias("n")
+    shown = object_json(builder, type_name, selection.children(type_name), row, binding)
+    condition = f"{visible(row, builder.viewer())} AND {row}.id = {number}"
+    return f"(SELECT {shown} FROM {table} AS {row} WHERE {condition})"
+
+
+def _node(builder: Builder, selection: Selection, binding: Binding) -> str:
+    type_name, _ = _node_key(binding.arguments_of(selection)["id"])
+    number = builder.int_param(lambda bound: _node_key(bound.arguments_of(selection)["id"])[1])
+    return f"SELECT {_node_json(builder, selection, binding, type_name, number)}"
+
+
+def _node_types(binding: Binding, selection: Selection) -> tuple[Any, ...]:
+    return (_node_key(binding.arguments_of(selection)["id"])[0],)
+
+
+def _nodes_ids(binding: Binding, selection: Selection) -> list[tuple[str, int]]:
+    return [_node_key(global_id) for global_id in binding.arguments_of(selection)["ids"][:100]]
+
+
+def _nodes(builder: Builder, selection: Selection, binding: Binding) -> str:
+    """A hidden or missing object is null in the list."""
+    parts = []
+    for position, (type_name, _) in enumerate(_nodes_ids(binding, selection)):
+        number = builder.int_param(_nth_node_id(selection, position))
+        found = _node_json(builder, selection, binding, type_name, number)
+        parts.append(f"coalesce({found}, 'null')")
+    if not parts:
+        return "SELECT '[]'"
+    return "SELECT '[' || " + " || ',' || ".join(parts) + " || ']'"
+
+
+def _nth_node_id(selection: Selection, position: int) -> Callable[[Binding], int]:
+    return lambda binding: _nodes_ids(binding, selection)[position][1]
+
+
+def _nodes_types(binding: Binding, selection: Selection) -> tuple[Any, ...]:
+    return tuple(type_name for type_name, _ in _nodes_ids(binding, selection))
+
+
+# --- the viewer ------------------------------------------------------------------------------
+
+
+def _viewer(builder: Builder, selection: Selection, binding: Binding) -> "str | Constant":
+    viewer = builder.viewer()
+    if viewer is None:
+        return Constant("null")
+    return _lookup(
+        builder, selection, binding, "Viewer", "users", lambda row: f"{row}.id = {viewer}"
+    )
+
+
+def _typename(builder: Builder, selection: Selection, binding: Binding) -> Constant:
+    return Constant(json_key("Query"))
+
+
+ROOTS: dict[str, Root] = {
+    "issues": Root(_issues),
+    "issue": Root(_issue),
+    "companies": Root(_companies),
+    "company": _one_of("Company", "companies", company_visible),
+    "categories": Root(_categories),
+    "category": _one_of("Category", "categories", category_visible),
+    "node": Root(_node, _node_types),
+    "nodes": Root(_nodes, _nodes_types),
+    "viewer": Root(_viewer),
+    "__typename": Root(_typename),
+}
+
+__all__ = ["ROOTS", "Constant", "Root", "literal"]

@@ -1,0 +1,154 @@
+"""Building one root field's statement, and binding each request's values to it.
+
+A statement is built once per shape of request (which arguments are given, whether someone is
+signed in, which types the ids name) and kept; each request then only computes its parameters.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from graphql import GraphQLError, GraphQLField
+from graphql.execution.values import VariableValues, get_argument_values
+
+from ...resolvers.core.errors import DomainError
+from ...sqljson.dialects import Dialect
+from .selections import Selection
+
+T = TypeVar("T")
+
+
+class NotCompiled(Exception):
+    """The field asks for something the compiled path does not cover: the executor answers."""
+
+
+class Fallback(Exception):
+    """This request's values would make the field answer an error (or the path cannot tell):
+    the executor answers it, with the error it gives."""
+
+
+ArgumentConverter = Callable[[GraphQLField, dict[str, Any]], dict[str, Any]]
+"""Strawberry's own conversion: coerced arguments as the resolvers receive them."""
+
+
+@dataclass
+class Binding:
+    """One request's values."""
+
+    viewer_id: int | None
+    variables: VariableValues
+    public_url: str
+    convert: ArgumentConverter
+    arguments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _memos: dict[Any, Any] = field(default_factory=dict)
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, once per request."""
+        if key not in self._memos:
+            self._memos[key] = compute()
+        return cast(T, self._memos[key])
+
+    def arguments_of(self, selection: Selection) -> dict[str, Any]:
+        """The selection's arguments as its resolver receives them (Python names, input
+        objects as their classes)."""
+        found = self.arguments.get(selection.number)
+        if found is None:
+            found = selection.literal_arguments
+        if found is None:
+            definition = selection.definition
+            assert definition is not None
+            try:
+                coerced = get_argument_values(definition, selection.node, self.variables)
+                found = self.convert(definition, coerced)
+            except (GraphQLError, DomainError) as invalid:
+                raise Fallback() from invalid
+            if selection.arguments_are_literal:
+                selection.literal_arguments = found  # the same in every request
+            self.arguments[selection.number] = found
+        return found
+
+
+ParamSource = Callable[[Binding], object]
+Check = Callable[[Binding], object]
+
+
+@dataclass
+class Builder:
+    """Collects the parameters of a statement while its SQL is written."""
+
+    dialect: Dialect
+    signed_in: bool
+    sources: list[ParamSource] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    _aliases: int = 0
+    _viewer: str | None = None
+
+    def param(self, source: ParamSource) -> str:
+        self.sources.append(source)
+        return self.dialect.param(len(self.sources))
+
+    def int_param(self, source: ParamSource) -> str:
+        self.sources.append(source)
+        return self.dialect.int_param(len(self.sources))
+
+    def int_list_condition(self, column: str, source: Callable[[Binding], list[int]]) -> str:
+        self.sources.append(lambda binding: self.dialect.int_list(source(binding)))
+        return self.dialect.in_int_list(column, len(self.sources))
+
+    def viewer(self) -> str | None:
+        """The viewer's user id as a parameter; None when nobody is signed in."""
+        if not self.signed_in:
+            return None
+        if self._viewer is None:
+            self._viewer = self.int_param(lambda binding: binding.viewer_id)
+        return self._viewer
+
+    def alias(self, prefix: str) -> str:
+        self._aliases += 1
+        return f"{prefix}{self._aliases}"
+
+    def check(self, check: Check) -> None:
+        """A check of the request's values, run before the statement; it raises Fallback."""
+        self.checks.append(check)
+
+
+def argument(selection: Selection, name: str) -> ParamSource:
+    return lambda binding: binding.arguments_of(selection).get(name)
+
+
+def domain_checked(check: Callable[[Binding], object]) -> Callable[[Binding], None]:
+    """A check made of the logic's own validation: any domain error means Fallback."""
+
+    def checked(binding: Binding) -> None:
+        try:
+            check(binding)
+        except DomainError as refused:
+            raise Fallback() from refused
+
+    return checked
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    sources: list[ParamSource]
+    checks: list[Check]
+
+    def params(self, binding: Binding) -> list[object]:
+        for check in self.checks:
+            check(binding)
+        return [source(binding) for source in self.sources]
+
+
+def strawberry_converter(schema: Any) -> ArgumentConverter:
+    """Arguments converted by the schema's own rules (`convert_arguments`)."""
+    from strawberry.schema.schema_converter import GraphQLCoreConverter
+    from strawberry.types.arguments import convert_arguments
+
+    registry, config = schema.schema_converter.scalar_registry, schema.config
+
+    def convert(definition: GraphQLField, coerced: dict[str, Any]) -> dict[str, Any]:
+        field = (definition.extensions or {})[GraphQLCoreConverter.DEFINITION_BACKREF]
+        return convert_arguments(coerced, field.arguments, registry, config)
+
+    return convert

@@ -1,0 +1,138 @@
+"""The pieces of JSON-building SQL, spelled for each database.
+
+Every method returns an SQL expression whose value is JSON text; none is ever NULL unless its
+input is, and `nullable` turns a NULL into `null`. Expressions join with `||`."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+
+def literal(text: str) -> str:
+    """An SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def json_key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def json_object(pairs: Sequence[tuple[str, str]]) -> str:
+    """`{"key":value,...}` from JSON-valued SQL expressions."""
+    if not pairs:
+        return "'{}'"
+    parts = []
+    for position, (key, value) in enumerate(pairs):
+        opening = "{" if position == 0 else ","
+        parts.append(literal(f"{opening}{json_key(key)}:"))
+        parts.append(value)
+    return "(" + " || ".join(parts) + " || '}')"
+
+
+def nullable(json_value: str) -> str:
+    return f"coalesce({json_value}, 'null')"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.name == "postgres"
+
+    def param(self, number: int) -> str:
+        """The `number`th parameter (1-based); the same number may be used again."""
+        return f"${number}" if self.is_postgres else f"?{number}"
+
+    def int_param(self, number: int) -> str:
+        return f"{self.param(number)}::int" if self.is_postgres else self.param(number)
+
+    def in_int_list(self, column: str, number: int) -> str:
+        """`column` is one of a list parameter's integers (sent as `int_list`)."""
+        if self.is_postgres:
+            return f"{column} = ANY({self.param(number)}::int[])"
+        return f"{column} IN (SELECT value FROM json_each({self.param(number)}))"
+
+    def datetime_value(self, moment: datetime) -> object:
+        """A time as a parameter compared with stored times (SQLite stores text)."""
+        return moment if self.is_postgres else moment.isoformat(" ")
+
+    def id_list_rows(self, number: int) -> tuple[str, str, str]:
+        """The rows of an integer list parameter, in its order, with the alias `k`:
+        (FROM clause, the id, its position)."""
+        if self.is_postgres:
+            return (
+                f"unnest({self.param(number)}::int[]) WITH ORDINALITY AS k(id, ord)",
+                "k.id",
+                "k.ord",
+            )
+        return f"json_each({self.param(number)}) AS k", "k.value", "k.key"
+
+    def int_list(self, values: Sequence[int]) -> object:
+        """A list of integers as a parameter value."""
+        return list(values) if self.is_postgres else json.dumps(list(values))
+
+    def text(self, expression: str) -> str:
+        if self.is_postgres:
+            return f"to_json(({expression})::text)::text"
+        return f"json_quote({expression})"
+
+    def integer(self, expression: str) -> str:
+        return f"({expression})::text" if self.is_postgres else f"CAST({expression} AS TEXT)"
+
+    def boolean(self, expression: str) -> str:
+        return f"CASE WHEN {expression} THEN 'true' WHEN NOT {expression} THEN 'false' END"
+
+    def datetime(self, expression: str) -> str:
+        """ISO 8601 in UTC, as Python's `isoformat()` writes it (no fraction when zero)."""
+        if self.is_postgres:
+            text = (
+                f"replace(to_char(({expression}) AT TIME ZONE 'UTC',"
+                " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
+            )
+            return f"('\"' || {text} || '+00:00\"')"
+        return f"json_quote(it_datetime({expression}))"
+
+    def date(self, expression: str) -> str:
+        if self.is_postgres:
+            return f"('\"' || to_char({expression}, 'YYYY-MM-DD') || '\"')"
+        return f"json_quote({expression})"
+
+    def uuid(self, expression: str) -> str:
+        if self.is_postgres:
+            return f"('\"' || ({expression})::text || '\"')"
+        return f"json_quote(lower({expression}))"
+
+    def enum_name(self, expression: str) -> str:
+        """Enum values are stored lower-case; their names are the same upper-case."""
+        return f"('\"' || upper({expression}) || '\"')"
+
+    def base64_id(self, prefix: str, expression: str) -> str:
+        """URL-safe base64 without padding of `prefix:id`, as a JSON string (a Relay global id
+        or a cursor)."""
+        if self.is_postgres:
+            encoded = (
+                f"translate(encode(convert_to({literal(prefix + ':')} || ({expression}),"
+                " 'UTF8'), 'base64'), E'+/=\\n', '-_')"
+            )
+            return f"('\"' || {encoded} || '\"')"
+        return f"json_quote(it_base64_id({literal(prefix)}, {expression}))"
+
+    def concat(self, value: str, order: str) -> str:
+        """The aggregate joining JSON values with commas, in `order`. On SQLite the rows must
+        arrive in that order (from an ordered subquery), since its aggregate cannot sort."""
+        if self.is_postgres:
+            return f"string_agg({value}, ',' ORDER BY {order})"
+        return f"group_concat({value}, ',')"
+
+    def limit(self, expression: str) -> str:
+        return f"LIMIT {expression}"
+
+    def least(self, first: str, second: str) -> str:
+        return f"least({first}, {second})" if self.is_postgres else f"min({first}, {second})"
+
+
+POSTGRES = Dialect("postgres")
+SQLITE = Dialect("sqlite")
