@@ -28,7 +28,9 @@ ORDER BY category_id, position
 
 
 def _placeholders(count: int, start: int, postgres: bool) -> list[str]:
-    return [f"${start + n}" if postgres else "?" for n in range(count)]
+    """Numbered on both databases: the cursor's placeholder comes before the categories' in
+    the text, but after them in the parameters."""
+    return [f"${start + n}" if postgres else f"?{start + n}" for n in range(count)]
 
 
 async def issue_pages_by_category(category_ids: Sequence[int], args: PageArgs) -> list[Page[Issue]]:

@@ -67,4 +67,3 @@ async def _add_owners_not_taking_part(
     ):
         if user is not None:
             users[user_id], company_names[user_id] = user, name
-

@@ -93,7 +93,9 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     if args.backwards and not builder.dialect.is_postgres:
         window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
     fields = _connection_fields(builder, selection, source, args, size, items)
-    return f"(SELECT {fields} FROM ({window}) AS o)"
+    # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
+    # row, also for an empty page.
+    return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({window}) AS o)"
 
 
 def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -> str:

@@ -94,6 +94,10 @@ class CompiledReads:
         executed = None
         if left:
             executed = await self._execute(request, graphql, document, operation, plan, left)
+            if executed.get("errors"):
+                # Errors name places in the document: the executor answers the client's own
+                # document, so they name the same places as always.
+                return None
         return web.Response(text=_body(answers, executed), content_type="application/json")
 
     async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
@@ -133,22 +137,16 @@ class CompiledReads:
 
 
 def _body(answers: dict[str, str | None], executed: dict[str, Any] | None) -> str:
-    """The response: compiled answers as the database wrote them, executed ones as Strawberry
-    encodes them, in the document's order."""
-    if executed is not None and executed.get("data") is None:
-        return _encode(executed)  # a non-null root field failed: no data at all
+    """The response: compiled answers as the database wrote them, executed ones (which had no
+    errors) as Strawberry encodes them, in the document's order."""
     data = (executed or {}).get("data") or {}
     fields = ",".join(
-        f"{json_key(key)}:{text if text is not None else _encode(data[key])}"
+        f"{json_key(key)}:{text if text is not None else dumps(data[key])}"
         for key, text in answers.items()
     )
-    rest = {key: value for key, value in (executed or {}).items() if key != "data"}
-    tail = "," + _encode(rest)[1:-1] if rest else ""
+    extensions = (executed or {}).get("extensions")
+    tail = f',"extensions":{dumps(extensions)}' if extensions else ""
     return as_ascii_json("{" + f'"data":{{{fields}}}' + tail + "}")
-
-
-def _encode(value: Any) -> str:
-    return dumps(value)
 
 
 __all__ = ["CompiledReads", "Executor", "GraphQLRequest", "plain_request", "process_result"]

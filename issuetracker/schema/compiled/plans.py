@@ -15,7 +15,7 @@ from ...sqljson.dialects import Dialect
 from .documents import Document
 from .roots import ROOTS, Constant, Root
 from .selections import TYPENAME, Request, Selection, root_selections
-from .statements import Binding, Builder, Fallback, NotCompiled, Statement
+from .statements import Binding, Builder, Fallback, NotCompiled, Statement, used_parameters
 
 log = logging.getLogger("issuetracker.graphql.compiled")
 
@@ -62,7 +62,8 @@ class RootPlan:
             return None
         if isinstance(built, Constant):
             return built
-        return Statement(built, builder.sources, builder.checks)
+        sql, sources = used_parameters(built, builder.sources)
+        return Statement(sql, sources, builder.checks)
 
     def _arguments_in(self, types: tuple[Any, ...]) -> list[Selection]:
         """The selections with arguments under this root field (for a node, under the types
