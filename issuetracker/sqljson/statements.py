@@ -1,12 +1,36 @@
 """Running a statement that returns one JSON text, on the ORM's connection pool."""
 
+import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 from tortoise import connections
 from tortoise.log import db_client_logger
 
 from . import sqlite_functions
 from .dialects import POSTGRES, SQLITE, Dialect
+
+T = TypeVar("T")
+
+
+_PARAMETER = re.compile(r"(\$|\?)(\d+)")
+
+
+def used_parameters(sql: str, values: Sequence[T]) -> tuple[str, list[T]]:
+    """The statement with only the parameters its SQL names, numbered from 1, and their values
+    (or whatever stands for them): a statement may be given a value it then does not use (the
+    viewer, for a lookup anyone may make), and neither database takes one it was not asked for.
+    (Parameter signs appear in no literal the builders write: keys are GraphQL names.)"""
+    numbers: dict[int, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        old = int(match[2])
+        new = numbers.setdefault(old, len(numbers) + 1)
+        return f"{match[1]}{new}"
+
+    compacted = _PARAMETER.sub(renumber, sql)
+    order = sorted(numbers, key=numbers.__getitem__)
+    return compacted, [values[old - 1] for old in order]
 
 
 def current_dialect() -> Dialect:

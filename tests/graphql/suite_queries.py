@@ -20,7 +20,7 @@ from graphql import (
 
 from issuetracker.schema.relay import to_cursor
 
-from .differential import World
+from ..world import World
 
 TESTS = Path(__file__).parent.parent
 

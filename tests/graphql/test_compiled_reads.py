@@ -12,7 +12,8 @@ from issuetracker.schema.relay import to_cursor
 from issuetracker.settings import Settings
 
 from ..sql_counter import count_sql
-from .differential import TwoApps, World, seeded_world, two_apps
+from ..world import World, seeded_world
+from .differential import TwoApps, two_apps
 from .generated_queries import documents
 from .suite_queries import suite_queries, variables_for
 

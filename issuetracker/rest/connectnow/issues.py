@@ -9,11 +9,12 @@ from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.validation import Collector
 from ...resolvers.issues import reads, writes
 from ...resolvers.issues.inputs import IssueChanges, IssueDraft, IssueFilter
-from ...web import SCOPE, json_response
+from ...web import SCOPE, json_response, json_text_response
 from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import created_issue_json, issue_json
-from .includes import issues_json, requested_includes
-from .responses import page_args, paginated
+from .includes import requested_includes
+from .issue_sql import issues_text
+from .responses import page_args, paginated_text
 
 INCLUDES = {"categories", "categories.company", "events"}
 
@@ -46,9 +47,9 @@ async def list_issues(request: web.Request) -> web.Response:
     scope, args = request[SCOPE], page_args(request)
     wanted, includes = _filter(request), requested_includes(request, INCLUDES)
     page = await reads.list_issues(scope, wanted, args)
-    return paginated(
-        request, page, args, await issues_json(scope.actor, list(page.items), includes)
-    )
+    ids = [issue.id for issue in page.items]
+    rows = await issues_text(scope.actor, ids, includes) if ids else "[]"
+    return paginated_text(request, page, args, rows)
 
 
 @signed_in
@@ -68,8 +69,8 @@ async def create_issue(request: web.Request) -> web.Response:
 async def show_issue(request: web.Request) -> web.Response:
     scope, includes = request[SCOPE], requested_includes(request, INCLUDES)
     issue = await reads.get_issue(scope, issue_id=path_id(request))
-    [row] = await issues_json(scope.actor, [issue], includes)
-    return json_response(row)
+    rows = await issues_text(scope.actor, [issue.id], includes)
+    return json_text_response(rows[1:-1])
 
 
 @signed_in

@@ -6,7 +6,8 @@ from aiohttp import web
 
 from ...resolvers.core.errors import DomainError, ErrorCode, ValidationFailed
 from ...resolvers.core.pagination import OffsetArgs, Page
-from ...web import http_error_renderer, json_response, status_of
+from ...sqljson.text import dumps
+from ...web import http_error_renderer, json_response, json_text_response, status_of
 from ..request import query_int
 
 STATUS_OVERRIDES = {ErrorCode.ISSUE_CLOSED: 403}
@@ -23,25 +24,30 @@ def paginated(
     request: web.Request, page: Page[Any], args: OffsetArgs, rows: list[Any]
 ) -> web.Response:
     """Laravel's simple paginator envelope, with URLs built from the request's own address."""
+    return paginated_text(request, page, args, dumps(rows))
+
+
+def paginated_text(
+    request: web.Request, page: Page[Any], args: OffsetArgs, rows: str
+) -> web.Response:
+    """The same envelope around rows already written as JSON (perhaps by the database)."""
     path = request.url.with_query(None)
 
     def page_url(number: int) -> str:
         return str(path.update_query(request.query).update_query(page=number))
 
-    first = args.offset + 1 if rows else None
-    return json_response(
-        {
-            "current_page": args.page,
-            "data": rows,
-            "first_page_url": page_url(1),
-            "from": first,
-            "next_page_url": page_url(args.page + 1) if page.has_next_page else None,
-            "path": str(path),
-            "per_page": args.per_page,
-            "prev_page_url": page_url(args.page - 1) if args.page > 1 else None,
-            "to": args.offset + len(rows) if rows else None,
-        }
-    )
+    count = len(page.items)
+    rest = {
+        "first_page_url": page_url(1),
+        "from": args.offset + 1 if count else None,
+        "next_page_url": page_url(args.page + 1) if page.has_next_page else None,
+        "path": str(path),
+        "per_page": args.per_page,
+        "prev_page_url": page_url(args.page - 1) if args.page > 1 else None,
+        "to": args.offset + count if count else None,
+    }
+    body = f'{{"current_page":{args.page},"data":{rows},{dumps(rest)[1:]}'
+    return json_text_response(body)
 
 
 def render_error(error: DomainError | None) -> web.Response:

@@ -12,10 +12,11 @@ from graphql import GraphQLObjectType, GraphQLSchema, OperationDefinitionNode
 from graphql.execution.values import VariableValues
 
 from ...sqljson.dialects import Dialect
+from ...sqljson.statements import used_parameters
 from .documents import Document
 from .roots import ROOTS, Constant, Root
 from .selections import TYPENAME, Request, Selection, root_selections
-from .statements import Binding, Builder, Fallback, NotCompiled, Statement, used_parameters
+from .statements import Binding, Builder, Fallback, NotCompiled, Statement
 
 log = logging.getLogger("issuetracker.graphql.compiled")
 

@@ -4,7 +4,6 @@ A statement is built once per shape of request (which arguments are given, wheth
 signed in, which types the ids name) and kept; each request then only computes its parameters.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
@@ -127,26 +126,6 @@ def domain_checked(check: Callable[[Binding], object]) -> Callable[[Binding], No
             raise Fallback() from refused
 
     return checked
-
-
-_PARAMETER = re.compile(r"(\$|\?)(\d+)")
-
-
-def used_parameters(sql: str, sources: list[ParamSource]) -> tuple[str, list[ParamSource]]:
-    """The statement with only the parameters its SQL names, numbered from 1: a rule may ask
-    for a value it then does not use (the viewer, for a lookup anyone may make), and neither
-    database takes a value it was not asked for. (Parameter signs appear in no literal the
-    builders write: keys are GraphQL names.)"""
-    numbers: dict[int, int] = {}
-
-    def renumber(match: re.Match[str]) -> str:
-        old = int(match[2])
-        new = numbers.setdefault(old, len(numbers) + 1)
-        return f"{match[1]}{new}"
-
-    compacted = _PARAMETER.sub(renumber, sql)
-    order = sorted(numbers, key=numbers.__getitem__)
-    return compacted, [sources[old - 1] for old in order]
 
 
 @dataclass(frozen=True)
