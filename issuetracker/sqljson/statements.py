@@ -38,19 +38,23 @@ def current_dialect() -> Dialect:
     return POSTGRES if client.capabilities.dialect == "postgres" else SQLITE
 
 
-async def fetch_text(sql: str, params: Sequence[object]) -> str | None:
-    """The first column of the first row, as text; None when there is no row or it is NULL.
-    Logged like the ORM's own statements, so counting statements counts these too."""
+async def fetch_row(sql: str, params: Sequence[object]) -> tuple[object, ...] | None:
+    """The first row, logged like the ORM's own statements."""
     client = connections.get("default")
     if db_client_logger.isEnabledFor(10):
         db_client_logger.debug("%s: %s", sql, params)
     async with client.acquire_connection() as connection:
         if client.capabilities.dialect == "postgres":
-            value = await connection.fetchval(sql, *params)
+            row = await connection.fetchrow(sql, *params)
         else:
             await sqlite_functions.prepare(connection)
             cursor = await connection.execute(sql, params)
             row = await cursor.fetchone()
             await cursor.close()
-            value = row[0] if row else None
-    return None if value is None else str(value)
+    return None if row is None else tuple(row)
+
+
+async def fetch_text(sql: str, params: Sequence[object]) -> str | None:
+    """The first column of the first row, as text; None when there is no row or it is NULL."""
+    row = await fetch_row(sql, params)
+    return None if row is None or row[0] is None else str(row[0])

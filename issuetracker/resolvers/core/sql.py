@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from pypika_tortoise.context import SqlContext
-from pypika_tortoise.terms import Term, ValueWrapper
+from pypika_tortoise.terms import Criterion, ValueWrapper
 from pypika_tortoise.utils import format_alias_sql
-from tortoise.expressions import RawSQL
+from tortoise.expressions import Q, ResolveContext
 from tortoise.models import Model
+from tortoise.query_utils import QueryModifier
 from tortoise.queryset import QuerySet
 
 from ...sqljson.dialects import Dialect
@@ -52,7 +53,7 @@ class SqlValues(Protocol[S_co]):
 _MARKER = re.compile("\ue000(\\d+)\ue001")
 
 
-class Fragment(Term):
+class Fragment(Criterion):
     """Raw SQL with parameters, inside a queryset's statement."""
 
     def __init__(self, sql: str, values: list[object]) -> None:
@@ -96,7 +97,40 @@ class InputValues(SqlValues[S]):
         return Fragment(sql, self.values)
 
 
-def where(queryset: QuerySet[M], condition: str | Term, name: str = "visible") -> QuerySet[M]:
+class RawCondition(Q):
+    """A filter written as SQL. It stands in the WHERE clause as it is (not compared with
+    `true`), so PostgreSQL can turn its EXISTS into joins."""
+
+    def __init__(self, condition: Fragment) -> None:
+        super().__init__()
+        self.condition = condition
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        return QueryModifier(where_criterion=self.condition)
+
+
+class RecordedValues(SqlValues[S]):
+    """For a statement built once and run many times: it records how to read each value, and
+    `values_of` reads them from each run's input. Its parameters are numbered from `first`."""
+
+    def __init__(self, dialect: Dialect, first: int) -> None:
+        self.dialect = dialect
+        self.first = first
+        self.reads: list[Callable[[S], object]] = []
+
+    def value(self, get: Callable[[S], object]) -> str:
+        self.reads.append(get)
+        return self.dialect.param(self.first + len(self.reads) - 1)
+
+    def int_list(self, column: str, get: Callable[[S], Sequence[int]]) -> str:
+        self.reads.append(lambda given: self.dialect.int_list(get(given)))
+        return self.dialect.in_int_list(column, self.first + len(self.reads) - 1)
+
+    def values_of(self, given: S) -> list[object]:
+        return [read(given) for read in self.reads]
+
+
+def where(queryset: QuerySet[M], condition: str | Fragment) -> QuerySet[M]:
     """`queryset` narrowed by an SQL condition on its own table's row."""
-    term = RawSQL(f"({condition})") if isinstance(condition, str) else condition
-    return queryset.annotate(**{f"_{name}": term}).filter(**{f"_{name}": True})
+    fragment = Fragment(condition, []) if isinstance(condition, str) else condition
+    return queryset.filter(RawCondition(fragment))

@@ -49,6 +49,24 @@ def issue_conditions(
     return conditions
 
 
+def filter_shape(wanted: IssueFilter) -> tuple[object, ...]:
+    """What of a filter decides which conditions `issue_conditions` writes (not their values):
+    statements built from it serve every filter of the same shape."""
+    return (
+        wanted.category_ids is not None,
+        wanted.company_ids is not None,
+        wanted.severity is not None,
+        wanted.status is not None,
+        wanted.created_after is not None,
+        wanted.created_before is not None,
+        bool(wanted.tag),
+        bool(wanted.search and wanted.search.strip()),
+        wanted.shared_with_user_id is not None,
+        wanted.involving_viewer,
+        wanted.deleted,
+    )
+
+
 def _candidates(wanted: IssueFilter, issue: str, viewer: Viewer) -> list[str]:
     """The issues a filter starts from: visible ones, or only the viewer's own; deleted ones
     instead of the others when asked for."""

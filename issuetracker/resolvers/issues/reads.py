@@ -29,15 +29,21 @@ def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
     """The issues `wanted` picks among those the actor may see."""
     values = InputValues(wanted)
     conditions = issue_conditions(wanted, table(Issue), viewer_of(actor), values)
-    return where(Issue.all(), values.fragment(" AND ".join(conditions)), "wanted")
+    return where(Issue.all(), values.fragment(" AND ".join(conditions)))
+
+
+async def check_filter(scope: Scope, wanted: IssueFilter) -> None:
+    """A filter may name only companies and categories the viewer sees, and search for a
+    bounded text."""
+    check_search(wanted.search)
+    actor = scope.actor
+    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
+    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
 
 
 async def list_issues(scope: Scope, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
-    actor = scope.actor
-    check_search(wanted.search)
-    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
-    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
-    return await paginate(filter_issues(actor, wanted), page, newest_first=True)
+    await check_filter(scope, wanted)
+    return await paginate(filter_issues(scope.actor, wanted), page, newest_first=True)
 
 
 async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:

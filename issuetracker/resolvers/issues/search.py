@@ -61,7 +61,7 @@ def matching_issues(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
     """Issues whose words or tags match `text`."""
     values = InputValues(text.strip())
     condition = search_sql('"issues"', values, lambda given: given)
-    return where(issues, values.fragment(condition), "matches")
+    return where(issues, values.fragment(condition))
 
 
 def best_first(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:

@@ -2,16 +2,27 @@
 statement for a whole page: the same keys, values and rules as `includes.issues_json`, which
 stays the reference."""
 
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ...resolvers.core.actor import Actor
+from ...resolvers.core.pagination import OffsetArgs
+from ...resolvers.core.scope import Scope
+from ...resolvers.core.sql import RecordedValues
 from ...resolvers.core.visibility import category_visible, company_visible
+from ...resolvers.issues.filtering import filter_shape, issue_conditions
+from ...resolvers.issues.inputs import IssueFilter
+from ...resolvers.issues.reads import check_filter
 from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_object, nullable
-from ...sqljson.statements import current_dialect, fetch_text, used_parameters
+from ...sqljson.statements import current_dialect, fetch_row, fetch_text, used_parameters
 from .formats import timestamp
 
+IDS, VIEWER = 0, 1
+"""The first two parameters of the statements: the issue ids (for a page, its offset), and
+the viewer's id."""
 EVENTS = "events"
 CATEGORIES = "categories"
 COMPANIES = "categories.company"
@@ -25,9 +36,10 @@ sqlite_functions.register("it_laravel_time", 1, _laravel_time)
 
 
 class _Sql:
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, signed_in: bool) -> None:
+        """Anonymous viewers get the rules' anonymous form, with no viewer to compare."""
         self.dialect = dialect
-        self.viewer = dialect.int_param(2)
+        self.viewer = dialect.int_param(VIEWER + 1) if signed_in else None
 
     def time(self, expression: str) -> str:
         """Laravel's `2021-04-26T22:25:35.000000Z`."""
@@ -84,18 +96,20 @@ class _Sql:
         return json_array(self.dialect, json_object(pairs), rows, [Order("c.id")])
 
 
-IDS, VIEWER = 0, 1
-_statements: dict[tuple[str, frozenset[str]], tuple[str, list[int]]] = {}
+_statements: dict[tuple[str, frozenset[str], bool], tuple[str, list[int]]] = {}
 
 
-def issues_statement(dialect: Dialect, includes: frozenset[str]) -> tuple[str, list[int]]:
+def issues_statement(
+    dialect: Dialect, includes: frozenset[str], signed_in: bool
+) -> tuple[str, list[int]]:
     """The statement, and which of (the issue ids in their order, the viewer's id) it takes:
     without includes it needs no viewer."""
-    key = (dialect.name, includes)
+    key = (dialect.name, includes, signed_in)
     if key not in _statements:
         rows, issue_id, position = dialect.id_list_rows(1)
         source = f"FROM {rows} JOIN issues AS i ON i.id = {issue_id}"
-        array = json_array(dialect, _Sql(dialect).issue(includes), source, [Order(position)])
+        item = _Sql(dialect, signed_in).issue(includes)
+        array = json_array(dialect, item, source, [Order(position)])
         _statements[key] = used_parameters(f"SELECT {array}", [IDS, VIEWER])
     return _statements[key]
 
@@ -104,6 +118,79 @@ async def issues_text(actor: Actor, issue_ids: list[int], includes: set[str]) ->
     """The JSON array of the issue objects, in the order of `issue_ids`."""
     dialect = current_dialect()
     wanted = frozenset(includes & {EVENTS, CATEGORIES, COMPANIES})
-    sql, taken = issues_statement(dialect, wanted)
+    sql, taken = issues_statement(dialect, wanted, actor.user_id is not None)
     values = [dialect.int_list(issue_ids), actor.user_id]
     return await fetch_text(sql, [values[position] for position in taken]) or "[]"
+
+
+@dataclass(frozen=True)
+class _PageStatement:
+    sql: str
+    filter_values: RecordedValues[IssueFilter]
+    taken: list[int]
+    """Which of (the offset, the viewer, the filter's values...) the SQL takes."""
+
+
+PAGES_KEPT = 512
+_pages: OrderedDict[tuple[object, ...], _PageStatement] = OrderedDict()
+
+
+def _page_statement(
+    dialect: Dialect,
+    includes: frozenset[str],
+    wanted: IssueFilter,
+    args: OffsetArgs,
+    signed_in: bool,
+) -> _PageStatement:
+    """The page's issues, newest first, as JSON, and how many rows the window held: the
+    filter's rule (`issue_conditions`), one more row than the page, then one aggregate. The
+    page size is a literal, and so is the first page's lack of an offset, so PostgreSQL keeps
+    one plan for the statement of each (later pages are planned each time)."""
+    first_page = args.offset == 0
+    key = (dialect.name, includes, filter_shape(wanted), args.per_page, signed_in, first_page)
+    if key in _pages:
+        _pages.move_to_end(key)
+    else:
+        per_page = args.per_page
+        sql = _Sql(dialect, signed_in)
+        values: RecordedValues[IssueFilter] = RecordedValues(dialect, first=3)
+        conditions = " AND ".join(issue_conditions(wanted, "i", sql.viewer, values))
+        window = (
+            f"SELECT {sql.issue(includes)} AS j, i.id AS id FROM issues AS i WHERE {conditions}"
+            f" ORDER BY i.id DESC LIMIT {per_page + 1}"
+        )
+        if not first_page:
+            window += f" OFFSET {dialect.int_param(IDS + 1)}"
+        numbered = (
+            "SELECT w.*, row_number() OVER (ORDER BY w.id DESC) AS rn"
+            f" FROM ({window}) AS w ORDER BY rn"
+        )
+        items = dialect.concat("n.j", "n.rn")
+        page = (
+            "SELECT count(*),"
+            f" coalesce('[' || {items} FILTER (WHERE n.rn <= {per_page}) || ']', '[]')"
+            f" FROM ({numbered}) AS n"
+        )
+        compacted, taken = used_parameters(page, list(range(2 + len(values.reads))))
+        _pages[key] = _PageStatement(compacted, values, taken)
+        if len(_pages) > PAGES_KEPT:
+            _pages.popitem(last=False)
+    return _pages[key]
+
+
+async def issue_page_text(
+    scope: Scope, wanted: IssueFilter, args: OffsetArgs, includes: set[str]
+) -> tuple[str, bool, int]:
+    """A page of issues as JSON text, whether another page follows, and how many it holds:
+    one statement (after the checks a filter needs)."""
+    await check_filter(scope, wanted)
+    dialect = current_dialect()
+    chosen = frozenset(includes & {EVENTS, CATEGORIES, COMPANIES})
+    signed_in = scope.actor.user_id is not None
+    statement = _page_statement(dialect, chosen, wanted, args, signed_in)
+    values = [args.offset, scope.actor.user_id, *statement.filter_values.values_of(wanted)]
+    row = await fetch_row(statement.sql, [values[position] for position in statement.taken])
+    assert row is not None  # an aggregate always answers
+    found, text = row
+    assert isinstance(found, int)
+    return str(text), found > args.per_page, min(found, args.per_page)

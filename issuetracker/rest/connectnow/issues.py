@@ -13,7 +13,7 @@ from ...web import SCOPE, json_response, json_text_response
 from ..request import int_list, path_id, query_list, read_body, require, signed_in, text_field
 from .formats import created_issue_json, issue_json
 from .includes import requested_includes
-from .issue_sql import issues_text
+from .issue_sql import issue_page_text, issues_text
 from .responses import page_args, paginated_text
 
 INCLUDES = {"categories", "categories.company", "events"}
@@ -46,10 +46,8 @@ def _filter(request: web.Request) -> IssueFilter:
 async def list_issues(request: web.Request) -> web.Response:
     scope, args = request[SCOPE], page_args(request)
     wanted, includes = _filter(request), requested_includes(request, INCLUDES)
-    page = await reads.list_issues(scope, wanted, args)
-    ids = [issue.id for issue in page.items]
-    rows = await issues_text(scope.actor, ids, includes) if ids else "[]"
-    return paginated_text(request, page, args, rows)
+    rows, more, count = await issue_page_text(scope, wanted, args, includes)
+    return paginated_text(request, args, rows, more, count)
 
 
 @signed_in

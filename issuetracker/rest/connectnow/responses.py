@@ -24,23 +24,23 @@ def paginated(
     request: web.Request, page: Page[Any], args: OffsetArgs, rows: list[Any]
 ) -> web.Response:
     """Laravel's simple paginator envelope, with URLs built from the request's own address."""
-    return paginated_text(request, page, args, dumps(rows))
+    return paginated_text(request, args, dumps(rows), page.has_next_page, len(rows))
 
 
 def paginated_text(
-    request: web.Request, page: Page[Any], args: OffsetArgs, rows: str
+    request: web.Request, args: OffsetArgs, rows: str, more: bool, count: int
 ) -> web.Response:
-    """The same envelope around rows already written as JSON (perhaps by the database)."""
+    """The same envelope around `count` rows already written as JSON (perhaps by the
+    database); `more` when another page follows."""
     path = request.url.with_query(None)
 
     def page_url(number: int) -> str:
         return str(path.update_query(request.query).update_query(page=number))
 
-    count = len(page.items)
     rest = {
         "first_page_url": page_url(1),
         "from": args.offset + 1 if count else None,
-        "next_page_url": page_url(args.page + 1) if page.has_next_page else None,
+        "next_page_url": page_url(args.page + 1) if more else None,
         "path": str(path),
         "per_page": args.per_page,
         "prev_page_url": page_url(args.page - 1) if args.page > 1 else None,
