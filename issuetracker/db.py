@@ -12,23 +12,29 @@ MODEL_MODULES = ["issuetracker.models"]
 MIGRATIONS_MODULE = "issuetracker.migrations"
 
 
-STATEMENT_CACHE = {"statement_cache_size": "512", "max_cacheable_statement_size": "262144"}
-"""asyncpg prepares each statement once per connection, but by default keeps only 100 and none
-longer than 15 KB; compiled reads are longer, and many."""
+POOL_DEFAULTS = {
+    "maxsize": "10",
+    "statement_cache_size": "512",
+    "max_cacheable_statement_size": "262144",
+}
+"""Defaults for PostgreSQL that the URL may override (`?maxsize=20`): ten connections a
+process (Tortoise's default of five made requests queue for them under load); and asyncpg's
+cache of prepared statements, which by default keeps only 100 and none longer than 15 KB,
+where compiled reads are longer, and many."""
 
 
-def _with_statement_cache(database_url: str) -> str:
+def _with_pool_defaults(database_url: str) -> str:
     parts = urlsplit(database_url)
     query = dict(parse_qsl(parts.query))
-    return urlunsplit(parts._replace(query=urlencode({**STATEMENT_CACHE, **query})))
+    return urlunsplit(parts._replace(query=urlencode({**POOL_DEFAULTS, **query})))
 
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """SQLite by its URL; PostgreSQL through the engine in `postgres.py`, with a statement
-    cache that holds the compiled reads."""
+    """SQLite by its URL; PostgreSQL through the engine in `postgres.py`, with the pool's
+    defaults above."""
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
-    config = expand_db_url(_with_statement_cache(database_url))
+    config = expand_db_url(_with_pool_defaults(database_url))
     return {**config, "engine": "issuetracker.postgres"}
 
 

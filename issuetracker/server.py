@@ -33,6 +33,7 @@ from .schema.compiled.endpoint import CompiledReads
 from .schema.compiled.statements import strawberry_converter
 from .schema.errors import render_http_error as render_graphql_error
 from .schema.view import IssueTrackerGraphQLView, ViewExecutor
+from .serving import serve
 from .settings import Settings
 from .web import (
     CLOCK,
@@ -173,7 +174,13 @@ async def _create_user_command(
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="server.py", description="The issue tracker server.")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("serve", help="serve HTTP (the default)")
+    serve_command = commands.add_parser("serve", help="serve HTTP (the default)")
+    serve_command.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes sharing the port (0: one per core; default 1)",
+    )
     commands.add_parser("migrate", help="apply the database migrations")
     commands.add_parser("worker", help="run a dispatcher that sends e-mails and webhooks")
     create_user = commands.add_parser(
@@ -196,11 +203,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_worker_command(settings))
     if args.command == "create-user":
         return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
-    web.run_app(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        access_log=None,
-        shutdown_timeout=30,
-    )
-    return 0
+    return serve(settings, getattr(args, "workers", 1))

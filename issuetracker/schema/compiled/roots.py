@@ -298,13 +298,19 @@ def _node_json(
 
 
 def _node(builder: Builder, selection: Selection, binding: Binding) -> str:
-    type_name, _ = _node_key(binding.arguments_of(selection)["id"])
-    number = builder.int_param(lambda bound: _node_key(bound.arguments_of(selection)["id"])[1])
+    type_name, _ = _node_of(binding, selection)
+    number = builder.int_param(lambda bound: _node_of(bound, selection)[1])
     return f"SELECT {_node_json(builder, selection, binding, type_name, number)}"
 
 
 def _node_types(binding: Binding, selection: Selection) -> tuple[Any, ...]:
-    return (_node_key(binding.arguments_of(selection)["id"])[0],)
+    return (_node_of(binding, selection)[0],)
+
+
+def _node_of(binding: Binding, selection: Selection) -> tuple[str, int]:
+    return binding.memo(
+        ("node", selection.number), lambda: _node_key(binding.arguments_of(selection)["id"])
+    )
 
 
 def _nodes_ids(binding: Binding, selection: Selection) -> list[tuple[str, int]]:
