@@ -2,24 +2,23 @@
 
     python -m bench [--issues 5000] [--seconds 10] [--concurrency 8]
 
-Uses BENCH_DATABASE_URL (default: a temporary SQLite file). Prints requests per second,
-latency percentiles and SQL statements per request. Bounded in time; talks to loopback only.
+Uses BENCH_DATABASE_URL (default: a temporary SQLite file). Prints requests per second and
+latency percentiles. Bounded in time; talks to loopback only. `python -m bench.scale` measures
+single-client latency at two data sizes instead.
 """
 
 import argparse
 import asyncio
-import contextlib
 import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from aiohttp import ClientSession
 from tortoise import connections
 
+from bench.server import free_port, serve, stop
 from issuetracker import db
 from issuetracker.models import (
     Category,
@@ -30,7 +29,6 @@ from issuetracker.models import (
     Severity,
 )
 
-ROOT = Path(__file__).parent.parent
 QUERY = """
 { issues(first: 50, filter: {status: OPEN}) {
     edges { node { id name severity createdAt
@@ -85,31 +83,6 @@ async def hammer(url: str, seconds: float, concurrency: int) -> list[float]:
     return latencies
 
 
-async def serve(database_url: str, port: int) -> asyncio.subprocess.Process:
-    """The server runs in its own process, as in production, so the load generator here does
-    not take its CPU time."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-        "DISPATCHER_IN_SERVER": "false",
-        "MIGRATE_ON_START": "false",
-    }
-    server = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "server.py"), "serve", env=env, cwd=ROOT
-    )
-    async with ClientSession() as session:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                async with session.get(f"http://127.0.0.1:{port}/readyz") as ready:
-                    if ready.status == 200:
-                        return server
-            await asyncio.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
-
-
 async def main(args: argparse.Namespace) -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL") or (
         f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
@@ -121,14 +94,14 @@ async def main(args: argparse.Namespace) -> None:
             await seed(args.issues)
     finally:
         await db.close_database()
-    server = await serve(database_url, args.port)
-    url = f"http://127.0.0.1:{args.port}/graphql"
+    port = args.port or free_port()
+    server = await serve(database_url, port)
+    url = f"http://127.0.0.1:{port}/graphql"
     try:
         await hammer(url, 1.0, args.concurrency)  # warm up caches and the pool
         latencies = await hammer(url, args.seconds, args.concurrency)
     finally:
-        server.terminate()
-        await server.wait()
+        await stop(server)
     latencies.sort()
     print(f"database:       {database_url.split('@')[-1]}")
     print(f"issues:         {args.issues} seeded, 50 per request")
@@ -142,5 +115,5 @@ if __name__ == "__main__":
     parser.add_argument("--issues", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--port", type=int, default=0, help="default: a free one")
     asyncio.run(main(parser.parse_args()))
