@@ -18,28 +18,33 @@ from .clock import utcnow
 from .logs import configure_logging
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
+from .pages import graphiql
 from .pages import invitations as invitation_pages
+from .pages import rendering as page_rendering
 from .pages import subscriptions as subscription_pages
 from .resolvers.accounts.tokens import issue_token
 from .resolvers.accounts.users import create_verified_user
+from .resolvers.clients.registered_documents import register_document
 from .resolvers.core.errors import ValidationFailed
 from .resolvers.core.scope import Policy, Scope
 from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
 from .schema import build_schema, limit_rules
-from .schema.compiled.documents import Documents
 from .schema.compiled.endpoint import CompiledReads
 from .schema.compiled.statements import strawberry_converter
+from .schema.documents import Documents, Refused
 from .schema.errors import render_http_error as render_graphql_error
+from .schema.http.endpoint import GraphQLEndpoint
 from .schema.view import IssueTrackerGraphQLView, ViewExecutor
-from .serving import serve
+from .serving import InFlight, serve
 from .settings import Settings
 from .web import (
     CLOCK,
     CORS_ORIGINS,
     FACES,
     POLICY,
+    RETRY_AFTER_SECONDS,
     SETTINGS,
     Face,
     add_cors_headers,
@@ -50,6 +55,7 @@ from .web import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
+READY_TIMEOUT_SECONDS = 2.0
 
 
 def create_app(
@@ -61,6 +67,7 @@ def create_app(
     """Tests pass `manage_database=False` and open their own fresh database around the app, and
     a `clock` they move to see links expire and limits' windows pass."""
     app = web.Application(middlewares=[request_context, cors_preflight, request_scope])
+    InFlight().install(app)  # so that a stop answers what it started, see serving.py
     app[SETTINGS] = settings
     app[POLICY] = Policy.from_settings(settings)
     app[CLOCK] = clock
@@ -79,6 +86,8 @@ def create_app(
     subscription_pages.add_routes(app.router)
     account_pages.add_routes(app.router)
     invitation_pages.add_routes(app.router)
+    page_rendering.add_routes(app.router)
+    graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/", to_graphiql)
@@ -89,10 +98,14 @@ def graphql_view(settings: Settings) -> IssueTrackerGraphQLView:
     limits = limit_rules(settings)
     schema = build_schema(settings, limits)
     view = IssueTrackerGraphQLView(schema=schema, settings=settings, graphql_ide="graphiql")
+    # Strawberry's hook for the page a browser's GET shows: ours loads nothing from a CDN.
+    view.render_graphql_ide = graphiql.page  # type: ignore[method-assign]
+    documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
+    compiled = None
     if settings.graphql_compiled_reads:
-        documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
         converter = strawberry_converter(schema)
-        view.compiled = CompiledReads(documents, ViewExecutor(view), settings.public_url, converter)
+        compiled = CompiledReads(documents, ViewExecutor(view), settings.public_url, converter)
+    view.endpoint = GraphQLEndpoint(schema, documents, settings, view.context_of, compiled)
     return view
 
 
@@ -144,9 +157,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def readyz(request: web.Request) -> web.Response:
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            await connections.get("default").execute_query("SELECT 1")
     except Exception:
-        return json_response({"status": "unavailable"}, status=503)
+        response = json_response({"status": "unavailable"}, status=503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return json_response({"status": "ok"})
 
 
@@ -171,6 +187,34 @@ async def _create_user_command(
     return 0
 
 
+def _valid_documents(settings: Settings, folder: Path) -> dict[Path, str] | None:
+    """The `.graphql` files under the folder, by path; None (each error printed) if any of
+    them does not validate against the schema and its limits."""
+    documents = Documents(build_schema(settings, [])._schema, limit_rules(settings), 10**6)
+    sources = {path: path.read_text() for path in sorted(folder.rglob("*.graphql"))}
+    valid = True
+    for path, source in sources.items():
+        document = documents.get(source)
+        if isinstance(document, Refused):
+            valid = False
+            for error in document.errors:
+                print(f"{path}: {error.message}", file=sys.stderr)
+    return sources if valid else None
+
+
+async def _register_documents_command(settings: Settings, sources: dict[Path, str]) -> int:
+    if settings.should_migrate_on_start:
+        await db.apply_migrations(settings.database_url)
+    await db.open_database(settings.database_url)
+    try:
+        for path, source in sources.items():
+            sha256 = await register_document(source, path.stem, utcnow())
+            print(f"{sha256}  {path}")
+    finally:
+        await db.close_database()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="server.py", description="The issue tracker server.")
     commands = parser.add_subparsers(dest="command")
@@ -189,6 +233,11 @@ def _parser() -> argparse.ArgumentParser:
     create_user.add_argument("--email", required=True)
     create_user.add_argument("--name", required=True)
     create_user.add_argument("--password")
+    register = commands.add_parser(
+        "register-documents",
+        help="register the .graphql files under a folder as persisted queries (prints hashes)",
+    )
+    register.add_argument("folder", type=Path)
     return parser
 
 
@@ -201,6 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "worker":
         return asyncio.run(_worker_command(settings))
+    if args.command == "register-documents":
+        sources = _valid_documents(settings, args.folder)
+        if sources is None:
+            return 1
+        return asyncio.run(_register_documents_command(settings, sources))
     if args.command == "create-user":
         return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
     return serve(settings, getattr(args, "workers", 1))

@@ -151,3 +151,10 @@ def only_error(body: dict) -> tuple[str, str]:
     assert body["status"] == 200
     assert len(body["errors"]) == 1, body["errors"]
     return body["errors"][0]["extensions"]["code"], body["errors"][0]["message"]
+
+
+def nothing_answered(body: dict[str, Any]) -> bool:
+    """Nothing in the answer: every root field null (a nullable root field's refusal stays at
+    its own path), or `data` itself null (a non-null root field's refusal bubbles up to it)."""
+    data = body["data"]
+    return data is None or all(value is None for value in data.values())

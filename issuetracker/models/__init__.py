@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate; Tortoise discovers them through this module."""
 
 from .accounts import RateLimitHit
+from .clients import ClientBudget, RegisteredDocument
 from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, Membership, Role
 from .issues import (
@@ -30,6 +31,7 @@ __all__ = [
     "ActionItem",
     "ApiToken",
     "Category",
+    "ClientBudget",
     "Company",
     "DeliveryAttempt",
     "EventKind",
@@ -46,6 +48,7 @@ __all__ = [
     "MessageStatus",
     "OutboxMessage",
     "RateLimitHit",
+    "RegisteredDocument",
     "Role",
     "Severity",
     "Subscription",

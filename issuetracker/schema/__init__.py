@@ -10,7 +10,6 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ..settings import Settings
@@ -22,27 +21,38 @@ from .issues.mutations import IssueMutations
 from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
+from .scalars import SCALAR_OVERRIDES
 from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
 from .webhooks.mutations import WebhookMutations
 from .webhooks.queries import WebhookQueries
 
-Query = merge_types(
-    "Query", (NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries)
+
+@strawberry.type(
+    description="Every read. Lists are connections paged with `first`/`after` or `last`/`before` "
+    "(at most 100 a page); a lookup of something the viewer may not see, or that does not "
+    "exist, is null with a NOT_FOUND error, and the rest of the answer stands."
 )
-Mutation = merge_types(
-    "Mutation",
-    (
-        UserMutations,
-        AccountMutations,
-        CompanyMutations,
-        IssueMutations,
-        IssuePartMutations,
-        EmailSubscriptionMutations,
-        WebhookMutations,
-    ),
+class Query(NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries):
+    """The domains' queries, combined."""
+
+
+@strawberry.type(
+    description="Every change. Each takes one `input` and answers a payload whose `errors` "
+    "list invalid input; a missing token (UNAUTHENTICATED), a refusal (FORBIDDEN) or an object "
+    "the viewer may not see (NOT_FOUND) is a top-level error and the payload is null."
 )
+class Mutation(
+    UserMutations,
+    AccountMutations,
+    CompanyMutations,
+    IssueMutations,
+    IssuePartMutations,
+    EmailSubscriptionMutations,
+    WebhookMutations,
+):
+    """The domains' mutations, combined."""
 
 
 class Schema(strawberry.Schema):
@@ -67,6 +77,7 @@ def build_schema(settings: Settings, limits: list[type[ASTValidationRule]]) -> s
     return Schema(
         query=Query,
         mutation=Mutation,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             ErrorPolicy,
             lambda: AddValidationRules(limits),
@@ -78,4 +89,4 @@ def build_schema(settings: Settings, limits: list[type[ASTValidationRule]]) -> s
 
 
 def schema_sdl() -> str:
-    return Schema(query=Query, mutation=Mutation).as_str() + "\n"
+    return Schema(query=Query, mutation=Mutation, scalar_overrides=SCALAR_OVERRIDES).as_str() + "\n"

@@ -12,6 +12,8 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 
+from ..db import database_unreachable
+from ..logs import describe_failure
 from ..resolvers.core.errors import (
     Conflict,
     DomainError,
@@ -19,7 +21,7 @@ from ..resolvers.core.errors import (
     FieldError,
     ValidationFailed,
 )
-from ..web import json_response
+from ..web import RETRY_AFTER_SECONDS, DatabaseUnavailable, json_response
 
 log = logging.getLogger("issuetracker.graphql")
 
@@ -44,6 +46,12 @@ GraphQLErrorCode = strawberry.enum(
 def camel_case(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+PAYLOAD_ERRORS = (
+    "What was wrong with the input, one entry per problem (an invalid field, a closed issue); "
+    "empty when the mutation succeeded."
+)
 
 
 @strawberry.type(description="An expected failure of a mutation, for one input field or none.")
@@ -89,6 +97,7 @@ class ErrorPolicy(SchemaExtension):
     """Domain errors get their code; anything unexpected is logged and masked."""
 
     def on_operation(self) -> Iterator[None]:
+        self._outage_logged = False
         yield
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
@@ -111,9 +120,27 @@ class ErrorPolicy(SchemaExtension):
         if isinstance(original, PermissionError) and error.extensions:
             return error
         request_id = self.execution_context.context.request_id
+        if database_unreachable(original):
+            return self._unavailable(error, original, request_id)
         log.error("unexpected GraphQL error", exc_info=original, extra={"request_id": request_id})
         extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR), "requestId": request_id}
         return _with_extensions(error, INTERNAL_ERROR_MESSAGE, extensions)
+
+    def _unavailable(
+        self, error: GraphQLError, original: Exception, request_id: str
+    ) -> GraphQLError:
+        """The database cannot be reached: one log line, no traceback, and the whole answer a
+        503 with `Retry-After`, as on the other faces."""
+        if not self._outage_logged:
+            extra = {"request_id": request_id, "error": describe_failure(original)}
+            log.warning("the database cannot be reached", extra=extra)
+            self._outage_logged = True
+        response = self.execution_context.context.response
+        if isinstance(response, web.Response) and not response.prepared:
+            response.set_status(503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        unavailable = DatabaseUnavailable()
+        return _with_extensions(error, unavailable.message, {"code": str(unavailable.code)})
 
 
 def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
@@ -127,12 +154,15 @@ def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, An
     )
 
 
+_HTTP_STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.SERVICE_UNAVAILABLE: 503}
+
+
 def render_http_error(error: DomainError | None) -> web.Response:
     """Errors raised before GraphQL runs (a bad token), in GraphQL's response format."""
     if error is None:
         extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         body = {"errors": [{"message": INTERNAL_ERROR_MESSAGE, "extensions": extensions}]}
         return json_response(body, status=500)
-    status = 401 if error.code is ErrorCode.UNAUTHENTICATED else 400
+    status = _HTTP_STATUS.get(error.code, 400)
     body = {"errors": [{"message": error.message, "extensions": {"code": str(error.code)}}]}
     return json_response(body, status=status)

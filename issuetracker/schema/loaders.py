@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -23,7 +24,8 @@ from ..models import (
 from ..resolvers.core import batches
 from ..resolvers.core.actor import Actor
 from ..resolvers.core.pagination import Page, PageArgs
-from ..resolvers.issues.pages_by_category import issue_pages_by_category
+from ..resolvers.issues.issue_pages import Parent, issue_counts, issue_pages
+from ..resolvers.issues.ordering import IssueOrder
 
 V = TypeVar("V")
 
@@ -35,16 +37,28 @@ def _loader(load: Callable[[Sequence[int]], Awaitable[list[V]]]) -> DataLoader[i
     return DataLoader(load_fn=load_fn)
 
 
-async def _issue_pages(keys: list[tuple[int, PageArgs]]) -> list[Page[Issue]]:
-    """One batch per distinct page arguments (usually one)."""
-    by_args: dict[PageArgs, list[int]] = defaultdict(list)
-    for category_id, args in keys:
-        by_args[args].append(category_id)
-    pages: dict[tuple[int, PageArgs], Page[Issue]] = {}
-    for args, category_ids in by_args.items():
-        found = await issue_pages_by_category(category_ids, args)
-        pages.update(zip(((cid, args) for cid in category_ids), found, strict=True))
-    return [pages[key] for key in keys]
+IssuePageKey = tuple[int, PageArgs, IssueOrder | None]
+"""(the parent's id, the page, the order)"""
+
+
+def _issue_pages(parent: Parent) -> DataLoader[IssuePageKey, Page[Issue]]:
+    """One batch per distinct page arguments and order (usually one); a page's count is read
+    in one batch with the other pages' counts, when asked for."""
+    counts = _loader(lambda ids: issue_counts(parent, ids))
+
+    async def load_fn(keys: list[IssuePageKey]) -> list[Page[Issue]]:
+        by_args: dict[tuple[PageArgs, IssueOrder | None], list[int]] = defaultdict(list)
+        for parent_id, args, order in keys:
+            by_args[args, order].append(parent_id)
+        pages: dict[IssuePageKey, Page[Issue]] = {}
+        for (args, order), parent_ids in by_args.items():
+            found = await issue_pages(parent, parent_ids, args, order)
+            for parent_id, page in zip(parent_ids, found, strict=True):
+                page.count = partial(counts.load, parent_id)
+                pages[parent_id, args, order] = page
+        return [pages[key] for key in keys]
+
+    return DataLoader(load_fn=load_fn)
 
 
 PartKey = tuple[str, int]
@@ -94,8 +108,9 @@ class Loaders:
     subscriber_count_by_issue_id: DataLoader[int, int]
     viewer_role_by_company_id: DataLoader[int, Role | None]
     attempts_by_delivery_id: DataLoader[int, list[DeliveryAttempt]]
-    issue_page_by_category: DataLoader[tuple[int, PageArgs], Page[Issue]]
-    webhook_url_by_issue_id: DataLoader[int, str | None]
+    issue_page_by_category: DataLoader[IssuePageKey, Page[Issue]]
+    issue_page_by_company: DataLoader[IssuePageKey, Page[Issue]]
+    webhook_by_issue_id: DataLoader[int, batches.IssueWebhook | None]
     invitations_by_issue_id: IssueListLoader[Invitation]
     action_items_by_issue_id: IssueListLoader[ActionItem]
     facts_by_issue_id: IssueListLoader[Fact]
@@ -123,10 +138,9 @@ class Loaders:
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
             attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
-            issue_page_by_category=DataLoader(load_fn=_issue_pages),
-            webhook_url_by_issue_id=_loader(
-                lambda ids: batches.webhook_urls_by_issue_ids(actor, ids)
-            ),
+            issue_page_by_category=_issue_pages(Parent.CATEGORY),
+            issue_page_by_company=_issue_pages(Parent.COMPANY),
+            webhook_by_issue_id=_loader(lambda ids: batches.webhooks_by_issue_ids(actor, ids)),
             invitations_by_issue_id=IssueListLoader(lists, "invitations"),
             action_items_by_issue_id=IssueListLoader(lists, "action_items"),
             facts_by_issue_id=IssueListLoader(lists, "facts"),

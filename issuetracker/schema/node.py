@@ -1,13 +1,14 @@
 """`node(id:)` and `nodes(ids:)`: any object by its global id, through the same visibility rules."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
+from typing import Annotated, Any, cast
 
 import strawberry
 
 from ..models import ActionItem, Fact, Upload
 from ..resolvers.accounts import tokens, users
 from ..resolvers.companies import categories, companies
-from ..resolvers.core.errors import NotFound
+from ..resolvers.core.errors import ErrorCode, NotFound, ValidationFailed
 from ..resolvers.core.scope import Scope
 from ..resolvers.issues import participants, parts, reads
 from ..resolvers.webhooks import deliveries, webhooks
@@ -15,7 +16,7 @@ from .companies.types import CategoryType, CompanyType
 from .context import Info
 from .issues.parts import ActionItemType, FactType, InvitationType, UploadType
 from .issues.types import IssueEventType, IssueType
-from .relay import Node, from_global_id
+from .relay import MAX_NODES, Node, from_global_id
 from .users.types import ApiTokenType, UserType
 from .webhooks.deliveries import WebhookDeliveryType
 from .webhooks.types import WebhookType
@@ -93,18 +94,46 @@ async def fetch_node(scope: Scope, global_id: str) -> Node:
     return await fetch(scope, number)
 
 
+class _Fetch:
+    """One object to fetch, when the executor awaits it: an entry it never gets to (the
+    request failed first) starts nothing."""
+
+    def __init__(self, scope: Scope, global_id: str) -> None:
+        self.scope = scope
+        self.global_id = global_id
+
+    def __await__(self) -> Generator[Any, None, Node]:
+        return fetch_node(self.scope, self.global_id).__await__()
+
+
 @strawberry.type
 class NodeQueries:
-    @strawberry.field
-    async def node(self, info: Info, id: strawberry.ID) -> Node:
+    @strawberry.field(
+        description="Any object by its global id; null, with a NOT_FOUND error at this path, "
+        "when there is none the viewer may see."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The object's global id.")],
+    ) -> Node | None:
         return await fetch_node(info.context.scope, id)
 
-    @strawberry.field(description="Several objects at once; a hidden or missing one is null.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        found: list[Node | None] = []
-        for global_id in ids[:100]:
-            try:
-                found.append(await fetch_node(info.context.scope, global_id))
-            except NotFound:
-                found.append(None)
-        return found
+    @strawberry.field(
+        description=f"Up to {MAX_NODES} objects at once, in the order of their ids; a hidden, "
+        "missing or malformed one is null, with its error at its place in the list."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"Global ids of any types, at most {MAX_NODES}."),
+        ],
+    ) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            message = f"Ask for at most {MAX_NODES} ids at once."
+            raise ValidationFailed.single("ids", message, ErrorCode.TOO_MANY)
+        # Entries left to the executor to await one by one, so each error lands at its path.
+        entries = [_Fetch(info.context.scope, global_id) for global_id in ids]
+        return cast(list[Node | None], entries)

@@ -3,13 +3,56 @@
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Generic, Protocol, TypeVar
 
 import strawberry
 
 from ..resolvers.core.errors import ErrorCode, ValidationFailed
 from ..resolvers.core.ids import is_row_id
-from ..resolvers.core.pagination import Page, PageArgs, paginate_loaded
+from ..resolvers.core.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Page,
+    PageArgs,
+    paginate_loaded,
+)
+
+MAX_NODES = 100
+"""The most ids `nodes(ids:)` takes at once."""
+
+# The Relay pagination arguments, the same on every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Return at most this many items (0 to {MAX_PAGE_SIZE}) from the start of "
+        f"the list, or after `after`; {DEFAULT_PAGE_SIZE} when neither `first` nor `last` is "
+        "given. Not together with `last`."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items after this cursor: the `endCursor` of the page before, "
+        "or any edge's `cursor` from the same list."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Return at most this many items (0 to {MAX_PAGE_SIZE}) from the end of the "
+        "list, or before `before`. Not together with `first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items before this cursor: the `startCursor` of the page after, "
+        "or any edge's `cursor` from the same list."
+    ),
+]
+
+DATABASE_ID = "The object's id as an integer: the `id` the REST APIs use, where they show it."
 
 
 class HasId(Protocol):
@@ -59,17 +102,29 @@ def database_ids(global_ids: Iterable[str], expected_type: str, *, field: str) -
     return [database_id(value, expected_type, field=field) for value in global_ids]
 
 
-def to_cursor(database_id: int) -> str:
-    return _encode(f"cursor:{database_id}")
+def to_cursor(database_id: int, key: tuple[str, str] | None = None) -> str:
+    """A row's place in its list: its id, and for a list ordered by a key, the key's name and
+    the row's key as text."""
+    if key is None:
+        return _encode(f"cursor:{database_id}")
+    name, text = key
+    return _encode(f"cursor:{database_id}:{name}:{text}")
 
 
-def from_cursor(cursor: str | None, *, field: str) -> int | None:
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    database_id: int
+    key_name: str | None = None
+    key: str | None = None
+
+
+def from_cursor(cursor: str | None, *, field: str) -> Cursor | None:
     if cursor is None:
         return None
     try:
-        prefix, _, raw = _decode(cursor).partition(":")
-        if prefix == "cursor":
-            return int(raw)
+        prefix, number, *key = _decode(cursor).split(":", 3)
+        if prefix == "cursor" and len(key) in (0, 2):
+            return Cursor(int(number), *key)
     except ValueError:
         pass
     raise ValidationFailed.single(field, "The cursor is not valid.", ErrorCode.INVALID_CURSOR)
@@ -78,50 +133,94 @@ def from_cursor(cursor: str | None, *, field: str) -> int | None:
 def page_args(
     first: int | None, after: str | None, last: int | None, before: str | None
 ) -> PageArgs:
+    after_cursor = from_cursor(after, field="after")
+    before_cursor = from_cursor(before, field="before")
+    named = [cursor.key_name for cursor in (after_cursor, before_cursor) if cursor is not None]
+    if len(set(named)) > 1:
+        message = "The cursors belong to lists in different orders."
+        raise ValidationFailed.single("before", message, ErrorCode.INVALID_CURSOR)
     return PageArgs(
         first=first,
-        after_id=from_cursor(after, field="after"),
+        after_id=after_cursor.database_id if after_cursor else None,
         last=last,
-        before_id=from_cursor(before, field="before"),
+        before_id=before_cursor.database_id if before_cursor else None,
+        after_key=after_cursor.key if after_cursor else None,
+        before_key=before_cursor.key if before_cursor else None,
+        key_name=named[0] if named else None,
     ).validate()
 
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The object's global id: opaque and stable; pass it to `node(id:)` or to "
+        "any argument that takes this type's id."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Where a page sits in its list, and the cursors to move on from it.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether items follow this page. When paging backwards (`last`) it may be "
+        "true merely because `before` was given."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items come before this page. When paging forwards (`first`) it "
+        "may be true merely because `after` was given."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item, to pass as `before`; null when the "
+        "page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item, to pass as `after` for the next page; "
+        "null when the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor that marks its place.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Marks this item's place in the list, for `after` or `before`; opaque, and "
+        "still valid once the item is gone."
+    )
+    node: T = strawberry.field(description="The item at this place in the list.")
 
 
-@strawberry.type
+@strawberry.type(
+    description=f"A page of a list (at most {MAX_PAGE_SIZE} items), with cursors to fetch the "
+    "pages around it: pass `pageInfo.endCursor` as `after` for the next one."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(
+        description="The items of this page with their cursors, in the list's order."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether more pages exist, and the cursors to fetch them."
+    )
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field
+    @strawberry.field(description="The items of this page without cursors, in the list's order.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
 
-    @strawberry.field(description="Counted only when asked for.")
+    @strawberry.field(
+        description="How many items the whole list holds, on every page together; counted "
+        "only when asked for, so leave it out when it is not needed."
+    )
     async def total_count(self) -> int:
         return await self._count()
 
     @classmethod
     def from_page(cls, page: Page[R], wrap: Callable[[R], T]) -> "Connection[T]":
-        edges = [Edge(cursor=to_cursor(row.id), node=wrap(row)) for row in page.items]
+        if page.key is None:
+            edges = [Edge(cursor=to_cursor(row.id), node=wrap(row)) for row in page.items]
+        else:
+            name, keys = page.key
+            edges = [
+                Edge(cursor=to_cursor(row.id, (name, key)), node=wrap(row))
+                for row, key in zip(page.items, keys, strict=True)
+            ]
         info = PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,

@@ -5,12 +5,14 @@ one spools each file to disk past a small size, stops reading past the configure
 (413), and keeps the file's name and content type for the resolver.
 """
 
+import json
 import tempfile
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 from cross_web import AiohttpHTTPRequestAdapter, HTTPException
 from cross_web.request._base import FormData
+from strawberry.file_uploads.utils import replace_placeholders_with_files
 
 from ..resolvers.issues.uploads import ReceivedFile
 from ..web import SETTINGS
@@ -70,8 +72,38 @@ class UploadingRequestAdapter(AiohttpHTTPRequestAdapter):
     async def get_form_data(self) -> FormData:
         content_type = self.content_type or ""
         if self._form_data is None and content_type.startswith("multipart/form-data"):
-            self._form_data = await _read_form(self.request)
+            try:
+                self._form_data = await _read_form(self.request)
+            except HTTPException:
+                raise
+            except Exception as bad:  # no boundary, a malformed part: aiohttp raises many kinds
+                raise HTTPException(400, "Unable to parse the multipart body") from bad
+            _check_map(self._form_data)
         return await super().get_form_data()
+
+
+def _check_map(form_data: FormData) -> None:
+    """`operations` is a JSON object (or a batch of them) and `map` a JSON object of file parts'
+    names to lists of paths that each lead into `operations`: anything else is a 400 here
+    rather than a failure inside Strawberry's placing of the files."""
+    try:
+        operations = json.loads(form_data.form.get("operations", "{}"))
+        files_map = json.loads(form_data.form.get("map", "{}"))
+    except (TypeError, ValueError, RecursionError) as bad:
+        raise HTTPException(400, "Unable to parse request body as JSON") from bad
+    if not isinstance(operations, dict | list) or not (
+        isinstance(files_map, dict)
+        and all(
+            isinstance(paths, list) and all(isinstance(path, str) for path in paths)
+            for paths in files_map.values()
+        )
+    ):
+        message = "The operations must be a JSON object and the map an object of path lists"
+        raise HTTPException(400, message)
+    try:
+        replace_placeholders_with_files(operations, files_map, form_data.files)  # type: ignore[arg-type]
+    except (LookupError, TypeError, ValueError, AttributeError) as bad:
+        raise HTTPException(400, "The map names a file or a path the request lacks") from bad
 
 
 def close_received_files(request: web.Request) -> None:

@@ -1,7 +1,7 @@
-"""The aiohttp view serving /graphql (and GraphiQL on a browser GET). Plain JSON queries go
-through the compiled read path first; what it leaves, and everything else, Strawberry runs."""
+"""The aiohttp view serving /graphql. JSON requests and GET queries go through our own
+endpoint (`http/endpoint.py`); Strawberry's view keeps GraphiQL for a browser's GET, multipart
+uploads, streamed responses and WebSockets."""
 
-import json
 from typing import Any
 
 from aiohttp import web
@@ -11,9 +11,12 @@ from strawberry.types.graphql import OperationType
 
 from ..settings import Settings
 from ..web import REQUEST_ID, SCOPE
-from .compiled.endpoint import STREAMING_TYPES, CompiledReads, Executor, plain_request
+from .compiled.endpoint import Executor
 from .context import Context
+from .http.endpoint import GraphQLEndpoint
 from .uploads import UploadingRequestAdapter, close_received_files
+
+STREAMED_TYPES = ("multipart/mixed", "text/event-stream")
 
 
 class IssueTrackerGraphQLView(GraphQLView[Context, None]):
@@ -21,34 +24,25 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
     # carries no credentials: the CSRF concern behind Strawberry's default does not apply.
     request_adapter_class = UploadingRequestAdapter
 
-    def __init__(
-        self, *, settings: Settings, compiled: CompiledReads | None = None, **kwargs: Any
-    ) -> None:
+    endpoint: GraphQLEndpoint
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
         super().__init__(multipart_uploads_enabled=True, **kwargs)
         self.settings = settings
-        self.compiled = compiled
 
     async def __call__(self, request: web.Request) -> web.StreamResponse:
+        if _for_endpoint(request):
+            return await self.endpoint.answer(request)
         try:
-            compiled = await self._compiled(request)
-            return compiled if compiled is not None else await super().__call__(request)
+            return await super().__call__(request)
         finally:
             close_received_files(request)
 
-    async def _compiled(self, request: web.Request) -> web.Response | None:
-        if self.compiled is None or request.method != "POST":
-            return None
-        accept = request.headers.get("Accept", "")
-        if request.content_type != "application/json" or any(t in accept for t in STREAMING_TYPES):
-            return None
-        try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
-            return None  # Strawberry answers malformed bodies
-        graphql = plain_request(body)
-        if graphql is None:
-            return None
-        return await self.compiled.answer(request, graphql, request[SCOPE])
+    async def context_of(
+        self, request: web.Request, response: web.Response | None = None
+    ) -> Context:
+        """A request's context; errors during execution may set `response`'s status."""
+        return await self.get_context(request, response=response or web.Response())
 
     async def get_context(
         self, request: web.Request, response: web.Response | web.WebSocketResponse
@@ -62,6 +56,20 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
         )
 
 
+def _for_endpoint(request: web.Request) -> bool:
+    """Everything but what Strawberry's view keeps: a WebSocket, a multipart upload, a
+    streamed answer (`@defer`, subscriptions over SSE), and GraphiQL for a browser's GET."""
+    if request.headers.get("Upgrade", "").lower() == "websocket":
+        return False
+    if request.content_type.startswith("multipart/"):
+        return False
+    accept = request.headers.get("Accept", "")
+    if any(streamed in accept for streamed in STREAMED_TYPES):
+        return False
+    asks_for_page = "text/html" in accept and not {"query", "extensions"} & set(request.query)
+    return not (request.method == "GET" and asks_for_page)
+
+
 class ViewExecutor(Executor):
     """The executor's half of a compiled request: Strawberry runs it as the view would."""
 
@@ -71,7 +79,7 @@ class ViewExecutor(Executor):
     async def run(
         self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
     ) -> dict[str, Any]:
-        context = await self.view.get_context(request, response=web.Response())
+        context = await self.view.context_of(request)
         result = await self.view.schema.execute(
             query,
             variable_values=variables,

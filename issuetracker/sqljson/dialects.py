@@ -127,6 +127,12 @@ class Dialect:
             return f"string_agg({value}, ',' ORDER BY {order})"
         return f"group_concat({value}, ',')"
 
+    def padded_rank(self, expression: str) -> str:
+        """A row number as four digits, so that numbers sort as text."""
+        if self.is_postgres:
+            return f"lpad(({expression})::text, 4, '0')"
+        return f"printf('%04d', {expression})"
+
     def limit(self, expression: str) -> str:
         return f"LIMIT {expression}"
 

@@ -7,7 +7,7 @@ from issuetracker.models import ApiToken, UserStatus
 from issuetracker.resolvers.accounts.tokens import issue_token
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, error_codes, gid, make_company
+from ..support import Api, Person, error_codes, gid, make_company, nothing_answered
 
 VIEWER = """
 query {
@@ -269,7 +269,7 @@ async def test_create_api_token_accepts_the_edges_of_the_range(api: Api, owner: 
 async def test_create_api_token_needs_a_signed_in_user(api: Api, anonymous: Person) -> None:
     body = await api.graphql(CREATE_API_TOKEN, {"input": {"name": "CI"}}, as_=anonymous)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "Unauthenticated."
     assert await ApiToken.all().count() == 0
@@ -317,7 +317,7 @@ async def test_revoking_someone_elses_token_is_not_found(
     body = await api.graphql(REVOKE_API_TOKEN, {"id": gid("ApiToken", owners_token)}, as_=outsider)
 
     # then it does not exist for them, and it still works
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["NOT_FOUND"]
     assert body["errors"][0]["message"] == "Not found."
     await owners_token.refresh_from_db()
@@ -336,7 +336,7 @@ async def test_someone_elses_token_is_not_found_by_node_id(
 
     body = await api.graphql(node_query, {"id": token_id}, as_=outsider)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["NOT_FOUND"]
     own = await api.data(node_query, {"id": token_id}, as_=owner)
     assert own["node"] == {"id": token_id, "name": "tests"}

@@ -6,7 +6,7 @@ import pytest
 from issuetracker.models import Company
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, gid, make_category, make_company, only_error
+from ..support import Api, Person, gid, make_category, make_company, nothing_answered, only_error
 from .category_helpers import (
     CATEGORY_BY_ID,
     DELETE_CATEGORY,
@@ -49,7 +49,7 @@ async def test_anonymous_cannot_create_a_category(
 
     # then it is refused as unauthenticated, and nothing is created
     assert only_error(body) == ("UNAUTHENTICATED", "Unauthenticated.")
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert await category_names_of(api, company) == []
 
 

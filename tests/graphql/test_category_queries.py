@@ -241,13 +241,14 @@ async def test_a_category_of_a_private_company_is_not_found_on_every_path(
         await api.graphql(NODE, {"id": gid("Category", hidden)}, as_=person),
         await api.graphql(CATEGORY_ISSUES, {"id": gid("Category", hidden)}, as_=person),
     ]
-    several = await api.data(NODES, {"ids": [gid("Category", hidden)]}, as_=person)
+    several = await api.graphql(NODES, {"ids": [gid("Category", hidden)]}, as_=person)
     listed = await api.data(CATEGORIES, as_=person)
     of_issue = await api.data(ISSUE_CATEGORIES, {"id": gid("Issue", issue)}, as_=person)
 
     # then every lookup answers NOT_FOUND, and no list or nested connection shows it
     assert [only_error(body) for body in lookups] == [("NOT_FOUND", "Category not found.")] * 4
-    assert several["nodes"] == [None]
+    assert several["data"]["nodes"] == [None]
+    assert only_error(several) == ("NOT_FOUND", "Category not found.")
     assert names(listed) == ["Network"]
     assert of_issue["issue"]["categories"]["nodes"] == [
         {"name": "Network", "company": {"name": company.name}}

@@ -13,7 +13,7 @@ from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, ad
 from issuetracker.resolvers.issues.writes import close_issue, delete_issue
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, error_codes, gid, make_category, make_issue
+from ..support import Api, Person, error_codes, gid, make_category, make_issue, nothing_answered
 from .collaboration_helpers import join
 
 INVITE = """
@@ -176,7 +176,7 @@ async def test_an_outsider_cannot_find_an_issue_they_do_not_take_part_in(
     body = await attempt(api, mutation, given, as_=outsider)
 
     assert error_codes(body) == ["NOT_FOUND"]
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert await parts_of(api, given.issue, owner) == before
 
 

@@ -151,12 +151,14 @@ async def test_a_private_company_is_not_found_on_every_path(
         await api.graphql(COMPANY_BY_DATABASE_ID, {"databaseId": private_company.id}, as_=person),
         await api.graphql(NODE, {"id": hidden}, as_=person),
     ]
-    several = await api.data(NODES, {"ids": [hidden]}, as_=person)
+    several = await api.graphql(NODES, {"ids": [hidden]}, as_=person)
 
-    # then each answers NOT_FOUND, and `nodes` a null
+    # then each answers NOT_FOUND and a null, `nodes` a null entry with its error
     assert [only_error(body) for body in lookups] == [("NOT_FOUND", "Company not found.")] * 3
-    assert [body["data"] for body in lookups] == [None] * 3
-    assert several["nodes"] == [None]
+    assert [list(body["data"].values()) for body in lookups] == [[None]] * 3
+    assert several["data"]["nodes"] == [None]
+    assert several["errors"][0]["path"] == ["nodes", 0]
+    assert only_error(several) == ("NOT_FOUND", "Company not found.")
 
 
 async def test_a_hidden_company_and_a_missing_one_look_the_same(

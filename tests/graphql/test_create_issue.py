@@ -6,7 +6,7 @@ import pytest
 from issuetracker.models import Company, Membership, Role
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, error_codes, gid, make_category, make_company
+from ..support import Api, Person, error_codes, gid, make_category, make_company, nothing_answered
 from .issue_mutation_helpers import CREATE_ISSUE, ISSUE_COUNT, ISSUE_STATE
 
 ISSUE_NAMES = """
@@ -92,7 +92,7 @@ async def test_anonymous_may_not_create_an_issue(api: Api, owner: Person, compan
     assert body["status"] == 200
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "Unauthenticated."
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert (await api.data(ISSUE_COUNT, as_=owner))["issues"]["totalCount"] == 0
 
 

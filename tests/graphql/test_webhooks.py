@@ -7,7 +7,7 @@ import pytest
 from issuetracker.models import Webhook
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, error_codes
+from ..support import Api, Person, error_codes, nothing_answered
 
 HOOK_URL = "http://127.0.0.1:9/hook"
 OTHER_URL = "http://127.0.0.1:9/other"
@@ -151,7 +151,7 @@ async def test_someone_elses_webhook_is_not_found(
     # then it looks exactly like a webhook that does not exist
     missing = await api.graphql(WEBHOOK, {"id": to_global_id("Webhook", 999)}, as_=outsider)
     for body in [*answers, missing]:
-        assert body["data"] is None
+        assert nothing_answered(body)
         assert error_codes(body) == ["NOT_FOUND"]
         assert body["errors"][0]["message"] == "Webhook not found."
 
@@ -165,10 +165,12 @@ async def test_nodes_answers_null_for_hidden_and_missing_objects(
 
     # when the owner asks for both and one that does not exist
     ids = [own["id"], theirs["id"], to_global_id("Webhook", 999)]
-    data = await api.data(NODES, {"ids": ids}, as_=owner)
+    body = await api.graphql(NODES, {"ids": ids}, as_=owner)
 
-    # then only their own is shown, in the asked order
-    assert data["nodes"] == [{"id": own["id"], "url": HOOK_URL}, None, None]
+    # then only their own is shown, in the asked order, each other one null with its error
+    assert body["data"]["nodes"] == [{"id": own["id"], "url": HOOK_URL}, None, None]
+    assert [error["path"] for error in body["errors"]] == [["nodes", 1], ["nodes", 2]]
+    assert error_codes(body) == ["NOT_FOUND", "NOT_FOUND"]
 
 
 @pytest.mark.parametrize("malformed", ["not-an-id", "!!!", to_global_id("Webhook", 1)[:-2]])
@@ -178,7 +180,7 @@ async def test_node_with_a_malformed_id_is_bad_user_input(
     body = await api.graphql(NODE, {"id": malformed}, as_=owner)
 
     assert body["status"] == 200
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert body["errors"][0]["message"] == "The id is not valid."
 
@@ -206,7 +208,7 @@ async def test_reading_webhooks_needs_a_signed_in_user(
 ) -> None:
     body = await api.graphql(query, as_=anonymous)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "Unauthenticated."
 
@@ -333,7 +335,7 @@ async def test_create_webhook_accepts_public_and_explicitly_allowed_urls(
 async def test_create_webhook_needs_a_signed_in_user(api: Api, anonymous: Person) -> None:
     body = await api.graphql(CREATE_WEBHOOK, {"input": {"url": HOOK_URL}}, as_=anonymous)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["errors"][0]["message"] == "Unauthenticated."
     assert await Webhook.all().count() == 0
@@ -431,7 +433,7 @@ async def test_updating_someone_elses_webhook_is_not_found(
         UPDATE_WEBHOOK, {"input": {"id": hook["id"], "active": False}}, as_=outsider
     )
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["NOT_FOUND"]
     assert (await Webhook.get(id=hook["databaseId"])).active is True
 
@@ -469,7 +471,7 @@ async def test_deleting_someone_elses_webhook_is_not_found(
 
     body = await api.graphql(DELETE_WEBHOOK, {"id": hook["id"]}, as_=outsider)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["NOT_FOUND"]
     assert await Webhook.filter(id=hook["databaseId"]).exists()
 
@@ -488,6 +490,6 @@ async def test_changing_webhooks_needs_a_signed_in_user(
 
     body = await api.graphql(mutation, variables, as_=anonymous)
 
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert await Webhook.filter(active=True).count() == 1

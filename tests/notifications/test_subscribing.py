@@ -15,7 +15,7 @@ from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
 from ..connectnow.helpers import post
-from ..support import Api, Person, error_codes, gid, make_category, make_issue
+from ..support import Api, Person, error_codes, gid, make_category, make_issue, nothing_answered
 from .conftest import Clock, SmtpServer, deliver_all
 from .mail_helpers import (
     ADDRESS,
@@ -353,7 +353,7 @@ async def test_a_hidden_issue_cannot_be_subscribed_to_and_looks_missing(
 
     # then it is not found, exactly like an issue that does not exist, and nothing is sent
     assert error_codes(anonymous) == ["NOT_FOUND"]
-    assert anonymous["data"] is None
+    assert nothing_answered(anonymous)
     assert error_codes(signed_in) == ["NOT_FOUND"]
     assert (reply.status, reply.body) == (404, {"message": "Issue not found."})
     assert (missing.status, missing.body) == (reply.status, reply.body)

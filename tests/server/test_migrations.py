@@ -1,5 +1,6 @@
 """The committed migrations build the schema the models describe, and keep every row."""
 
+import base64
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from issuetracker.models import (
     User,
     Webhook,
 )
+from issuetracker.resolvers.core.pagination import PageArgs, keyed_window
+from issuetracker.resolvers.core.sql import InputValues, table
+from issuetracker.resolvers.issues.inputs import IssueFilter
+from issuetracker.resolvers.issues.ordering import IssueOrder, IssueOrderField, sort_key
 from issuetracker.resolvers.issues.search import matching_issues
 
 from ..databases import TEST_DATABASE_URL, empty_database_url
@@ -115,6 +120,10 @@ async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: 
         [issue] = await Issue.all()
         assert issue.hash_key is not None
         assert len(issue.hash_key) == 40
+        # and the earlier issue got a webhook secret of its own, to sign its deliveries with
+        assert issue.webhook_secret is not None
+        assert issue.webhook_secret.startswith("whsec_")
+        assert len(base64.b64decode(issue.webhook_secret.removeprefix("whsec_"))) == 32
     finally:
         await db.close_database()
 
@@ -150,3 +159,38 @@ async def test_keyword_search_is_answered_by_the_migrated_full_text_index(
 
     # then the index the migration created answers it
     assert "issues_search_idx" in " ".join(str(row[0]) for row in plan)
+
+
+ORDER_FIELDS = ["CREATED_AT", "UPDATED_AT", "NAME", "SEVERITY"]
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("postgres"), reason="the order indexes are PostgreSQL's"
+)
+async def test_each_issue_order_is_read_from_a_migrated_index(empty_database: str) -> None:
+    # given a migrated PostgreSQL database
+    await db.apply_migrations(empty_database)
+    await db.open_database(empty_database)
+    try:
+        # when the planner may neither scan nor sort, and explains the first page of each order
+        plans = {field: await _plan_of_first_page(field) for field in ORDER_FIELDS}
+    finally:
+        await db.close_database()
+
+    # then an index the migration created gives each order's rows, with no sort
+    for field, plan in plans.items():
+        assert f"issues_{field.split('_')[0].lower()}_order_idx" in plan, plan
+        assert "Sort" not in plan, plan
+
+
+async def _plan_of_first_page(field: str) -> str:
+    values = InputValues(IssueFilter())
+    key = sort_key(IssueOrder(IssueOrderField[field]), table(Issue), values)
+    window = keyed_window(Issue.all(), PageArgs(first=10), key, values)
+    window.sql()  # builds the query
+    sql, parameters = window.query.get_parameterized_sql()
+    async with in_transaction("default") as connection:
+        await connection.execute_script("SET LOCAL enable_seqscan = off")
+        await connection.execute_script("SET LOCAL enable_sort = off")
+        _, plan = await connection.execute_query(f"EXPLAIN {sql}", parameters)
+    return " ".join(str(row[0]) for row in plan)

@@ -1,25 +1,53 @@
 """The typed arguments of issue reads and writes, and their cleaning."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from ...models import IssueStatus, Severity
-from ..core.errors import ErrorCode, ValidationFailed
-from ..core.validation import Collector
+from ...models import Issue, IssueStatus, Severity, Tag
+from ..core.errors import ErrorCode
+from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
 
 MAX_TAGS = 20
 MAX_SEARCH_LENGTH = 255
+"""A search is as long as the longest name it could be."""
+TAG_LENGTH = column_limit(Tag, "name")
+NAME_LENGTH = column_limit(Issue, "name")
+EXTERNAL_REFERENCE_LENGTH = column_limit(Issue, "external_reference_id")
 
 
 def check_search(search: str | None) -> None:
-    if search is not None and len(search.strip()) > MAX_SEARCH_LENGTH:
-        message = f"The query may not be greater than {MAX_SEARCH_LENGTH} characters."
-        raise ValidationFailed.single("search", message, ErrorCode.TOO_LONG)
+    """Raises ValidationFailed as an `IssueFilter` with this search would (it checks itself)."""
+    IssueFilter(search=search)
+
+
+def clean_search(check: Collector, search: str | None) -> str | None:
+    return check.text("search", search, max_length=MAX_SEARCH_LENGTH, required=False, label="query")
+
+
+def clean_tag(check: Collector, field: str, tag: str | None) -> str | None:
+    """A tag as it is kept and compared: NFC, lower case, without surrounding blanks."""
+    lowered = None if tag is None else tag.lower()
+    return check.text(field, lowered, max_length=TAG_LENGTH, required=False, label="tag")
+
+
+def in_utc(check: Collector, field: str, moment: datetime | None) -> datetime | None:
+    """The moment in UTC (a naive one is UTC already); one that has no UTC time (the first
+    hours of the year 1 east of Greenwich, the last of 9999 west of it) is out of range."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        check.add(field, f"The {field} is out of range.", ErrorCode.OUT_OF_RANGE)
+        return None
 
 
 @dataclass(frozen=True, slots=True)
 class IssueFilter:
+    """Checked where it is made, so every face and both read paths (the ORM's and the compiled
+    one) refuse the same filters alike (ValidationFailed)."""
+
     company_ids: list[int] | None = None
     category_ids: list[int] | None = None
     severity: Severity | None = None
@@ -36,6 +64,18 @@ class IssueFilter:
     """Only issues that user takes part in too."""
     deleted: bool = False
     """Deleted issues instead of the others."""
+
+    def __post_init__(self) -> None:
+        check = Collector()
+        cleaned = {
+            "search": clean_search(check, self.search),
+            "tag": clean_tag(check, "tag", self.tag),
+            "created_after": in_utc(check, "created_after", self.created_after),
+            "created_before": in_utc(check, "created_before", self.created_before),
+        }
+        check.raise_if_any()
+        for name, value in cleaned.items():
+            object.__setattr__(self, name, value)  # frozen, but still being made
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +114,9 @@ class IssueChanges:
 def clean_tags(check: Collector, tags: list[str] | None) -> list[str] | None:
     if tags is None:
         return None
-    cleaned = sorted({tag.strip().lower() for tag in tags if tag.strip()})
+    cleaned = sorted({tag for raw in tags if (tag := clean_tag(check, "tags", raw))})
     if len(cleaned) > MAX_TAGS:
         check.add("tags", f"An issue may carry at most {MAX_TAGS} tags.", ErrorCode.TOO_MANY)
-    if any(len(tag) > 64 for tag in cleaned):
-        check.add("tags", "A tag may not be greater than 64 characters.", ErrorCode.TOO_LONG)
     return cleaned
 
 
@@ -87,15 +125,21 @@ def clean_issue_fields(
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if creating or data.name is not None:
-        values["name"] = check.text("name", data.name)
+        values["name"] = check.text("name", data.name, max_length=NAME_LENGTH)
     if data.severity is not None or creating:
         severity = check.choice("severity", data.severity, Severity)
         values["severity"] = severity or Severity.INFO
-    description = check.text("description", data.description, max_length=65535, required=False)
+    description = check.text(
+        "description", data.description, max_length=LONG_TEXT_LENGTH, required=False
+    )
     if description:
         values["description"] = description  # blank means "no description", never a blank event
     if data.external_reference_id is not None:
-        values["external_reference_id"] = (
-            check.text("external_reference_id", data.external_reference_id, required=False) or None
+        reference = check.text(
+            "external_reference_id",
+            data.external_reference_id,
+            max_length=EXTERNAL_REFERENCE_LENGTH,
+            required=False,
         )
+        values["external_reference_id"] = reference or None
     return values

@@ -6,12 +6,19 @@ from uuid import UUID
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from ...models import Issue, IssueEvent, Tag, User
+from ...models import Issue, IssueEvent, Tag
 from ..core.actor import Actor, require_user
 from ..core.errors import NotFound
 from ..core.ids import is_row_id
 from ..core.involvement import involved_issue_ids
-from ..core.pagination import OffsetArgs, Page, Pagination, paginate, paginate_ordered
+from ..core.pagination import (
+    OffsetArgs,
+    Page,
+    Pagination,
+    paginate,
+    paginate_by_key,
+    paginate_ordered,
+)
 from ..core.scope import Scope
 from ..core.sql import InputValues, table, viewer_of, where
 from ..core.visibility import (
@@ -19,9 +26,11 @@ from ..core.visibility import (
     visible_categories,
     visible_companies,
     visible_issues,
+    visible_users,
 )
 from .filtering import issue_conditions
-from .inputs import IssueFilter, check_search
+from .inputs import IssueFilter
+from .ordering import IssueOrder, sort_key
 from .search import best_first
 
 
@@ -33,22 +42,28 @@ def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
 
 
 async def check_filter(scope: Scope, wanted: IssueFilter) -> None:
-    """A filter may name only companies and categories the viewer sees, and search for a
-    bounded text."""
-    check_search(wanted.search)
+    """A filter may name only companies and categories the viewer sees (its text and times
+    were checked when it was made)."""
     actor = scope.actor
     await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
     await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
 
 
-async def list_issues(scope: Scope, wanted: IssueFilter, page: Pagination) -> Page[Issue]:
+async def list_issues(
+    scope: Scope, wanted: IssueFilter, page: Pagination, order: IssueOrder | None = None
+) -> Page[Issue]:
+    """Newest first, or in `order` (then by id, the same way)."""
     await check_filter(scope, wanted)
-    return await paginate(filter_issues(scope.actor, wanted), page, newest_first=True)
+    issues = filter_issues(scope.actor, wanted)
+    if order is None or isinstance(page, OffsetArgs):
+        return await paginate(issues, page, newest_first=True)
+    values = InputValues(wanted)
+    key = sort_key(order.check(wanted), table(Issue), values)
+    return await paginate_by_key(issues, page, key, values)
 
 
 async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
     """Like `list_issues`, most relevant first when searching for words."""
-    check_search(wanted.search)
     if not (wanted.search and wanted.search.strip()):
         return await list_issues(scope, wanted, page)
     matching = filter_issues(scope.actor, wanted)
@@ -56,8 +71,9 @@ async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> 
 
 
 async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Pagination) -> Page[Issue]:
+    """A user the viewer may not see is not found, as one that does not exist."""
     require_user(scope.actor)
-    other = await User.get_or_none(guid=other_user_guid)
+    other = await visible_users(scope.actor).get_or_none(guid=other_user_guid)
     if other is None:
         raise NotFound("User not found.")
     return await list_issues(scope, IssueFilter(shared_with_user_id=other.id), page)

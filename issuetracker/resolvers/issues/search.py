@@ -36,25 +36,36 @@ CREATE_SEARCH_INDEX = (
 def search_sql(issue: str, values: SqlValues[Any], text: Callable[[Any], str]) -> str:
     """SQL: the issue row's words or tags match the text `text` reads from the input."""
     tag = values.value(lambda given: text(given).lower())
-    tagged = (
-        f"{issue}.id IN (SELECT st.issue_id FROM issue_tags AS st"
-        f" JOIN tags AS stn ON stn.id = st.tag_id WHERE stn.name = {tag})"
+    tagged_ids = (
+        "SELECT st.issue_id FROM issue_tags AS st"
+        f" JOIN tags AS stn ON stn.id = st.tag_id WHERE stn.name = {tag}"
     )
     if values.dialect.is_postgres:
-        # A subquery of its own, so the planner answers it from the index whatever else filters
-        # the outer query (an OR with the tags would otherwise force a scan of every row).
+        # The matches first, from the full-text index and the tags, then those rows by their
+        # ids: an OR of two IN subqueries would be a filter tried on every issue, and an IN of
+        # their union is planned as if thousands matched, walking the primary key.
         query = values.value(text)
-        words = (
-            f"{issue}.id IN (SELECT sw.id FROM issues AS sw WHERE {issue_document('sw')}"
-            f" @@ websearch_to_tsquery('{SEARCH_CONFIG}', {query}))"
+        matches = (
+            f"SELECT sw.id FROM issues AS sw WHERE {issue_document('sw')}"
+            f" @@ websearch_to_tsquery('{SEARCH_CONFIG}', {query}) UNION ALL {tagged_ids}"
         )
-        return f"({words} OR {tagged})"
+        return f"{issue}.id = ANY (ARRAY({matches}))"
+    tagged = f"{issue}.id IN ({tagged_ids})"
     pattern = values.value(lambda given: f"%{escape_like(text(given))}%")
     contains = [
         f"UPPER(CAST({issue}.{column} AS VARCHAR)) LIKE UPPER({pattern}) ESCAPE '\\'"
         for column in ("name", "description")
     ]
     return f"({' OR '.join(contains)} OR {tagged})"
+
+
+def relevance_sql(issue: str, values: SqlValues[Any], text: Callable[[Any], str]) -> str:
+    """SQL: how well the issue row matches the text, higher is better. PostgreSQL ranks its
+    full-text match; SQLite, which matches substrings, ranks every match alike."""
+    if not values.dialect.is_postgres:
+        return "0.0"
+    query = values.value(text)
+    return f"ts_rank({issue_document(issue)}, websearch_to_tsquery('{SEARCH_CONFIG}', {query}))"
 
 
 def matching_issues(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:

@@ -2,66 +2,91 @@ import strawberry
 
 from ..enums import Role
 
+_NAME = "The company's name, at most 255 characters."
+_LOGO_URL = "The URL of the company's logo, at most 2048 characters; empty removes it."
 
-@strawberry.input
+
+@strawberry.input(description="A new company; its creator becomes its owner.")
 class CreateCompanyInput:
-    name: str
-    logo_url: str | None = None
-    is_public: bool = True
+    name: str = strawberry.field(description=_NAME)
+    logo_url: str | None = strawberry.field(default=None, description=_LOGO_URL)
+    is_public: bool = strawberry.field(
+        default=True,
+        description="Whether everyone sees the company and its issues, or only its members.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a company; what is left out stays as it is.")
 class UpdateCompanyInput:
-    id: strawberry.ID
-    name: str | None = None
-    logo_url: str | None = None
-    is_public: bool | None = None
+    id: strawberry.ID = strawberry.field(description="The company to change.")
+    name: str | None = strawberry.field(default=None, description=_NAME)
+    logo_url: str | None = strawberry.field(default=None, description=_LOGO_URL)
+    is_public: bool | None = strawberry.field(
+        default=None,
+        description="Whether everyone sees the company and its issues. Changing it is for "
+        "owners and admins (FORBIDDEN otherwise); other members edit the name and logo.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The company to delete.")
 class DeleteCompanyInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The company's global id.")
 
 
-@strawberry.input
+_COMPANY = "The company's global id."
+_ROLE = "The role to give; only owners give OWNER."
+
+
+@strawberry.input(description="A known user to add to a company, or a member's new role.")
 class AddCompanyMemberInput:
-    company_id: strawberry.ID
-    email: str
-    role: Role = Role.MEMBER
+    company_id: strawberry.ID = strawberry.field(description=_COMPANY)
+    email: str = strawberry.field(
+        description="The e-mail address of an existing user (UNKNOWN_USER otherwise)."
+    )
+    role: Role = strawberry.field(default=Role.MEMBER, description=_ROLE)
 
 
-@strawberry.input
+@strawberry.input(description="A person to invite into a company by e-mail address.")
 class InviteCompanyMemberInput:
-    company_id: strawberry.ID
-    email: str
-    role: Role = Role.MEMBER
+    company_id: strawberry.ID = strawberry.field(description=_COMPANY)
+    email: str = strawberry.field(
+        description="Their e-mail address; ALREADY_MEMBER when they are one."
+    )
+    role: Role = strawberry.field(default=Role.MEMBER, description=_ROLE)
 
 
-@strawberry.input
+@strawberry.input(description="A member of a company and their new role.")
 class ChangeCompanyMemberRoleInput:
-    company_id: strawberry.ID
-    user_id: strawberry.ID
-    role: Role
+    company_id: strawberry.ID = strawberry.field(description=_COMPANY)
+    user_id: strawberry.ID = strawberry.field(description="The member's global user id.")
+    role: Role = strawberry.field(description="The new role; only owners give or take OWNER.")
 
 
-@strawberry.input
+@strawberry.input(description="A member to remove from a company.")
 class RemoveCompanyMemberInput:
-    company_id: strawberry.ID
-    user_id: strawberry.ID
+    company_id: strawberry.ID = strawberry.field(description=_COMPANY)
+    user_id: strawberry.ID = strawberry.field(
+        description="The member's global user id; the viewer's own to leave the company."
+    )
 
 
-@strawberry.input
+_CATEGORY_NAME = "The category's name: at most 255 characters, unique within the company."
+
+
+@strawberry.input(description="A new category in a company.")
 class CreateCategoryInput:
-    company_id: strawberry.ID
-    name: str
+    company_id: strawberry.ID = strawberry.field(
+        description="The company, one the viewer is a member of."
+    )
+    name: str = strawberry.field(description=_CATEGORY_NAME)
 
 
-@strawberry.input
+@strawberry.input(description="A category's new name.")
 class UpdateCategoryInput:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The category to rename.")
+    name: str = strawberry.field(description=_CATEGORY_NAME)
 
 
-@strawberry.input
+@strawberry.input(description="The category to delete.")
 class DeleteCategoryInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The category's global id.")

@@ -1,10 +1,12 @@
+from typing import Annotated
+
 import strawberry
 
 from ...models import Membership
 from ...resolvers.companies import categories, companies, members
 from ...resolvers.companies.companies import CompanyChanges
 from ..context import Info
-from ..errors import IsAuthenticated, UserError, payload_of
+from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id
 from .inputs import (
     AddCompanyMemberInput,
@@ -21,22 +23,31 @@ from .inputs import (
 from .types import CategoryType, CompanyType, MembershipType
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to a company.")
 class CompanyPayload:
-    company: CompanyType | None = None
-    errors: list[UserError]
+    company: CompanyType | None = strawberry.field(
+        default=None,
+        description="The company as it is now (as it was, when deleted); null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to a company's members.")
 class MembershipPayload:
-    membership: MembershipType | None = None
-    errors: list[UserError]
+    membership: MembershipType | None = strawberry.field(
+        default=None,
+        description="The membership as it is now (as it was, when removed); null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to a category.")
 class CategoryPayload:
-    category: CategoryType | None = None
-    errors: list[UserError]
+    category: CategoryType | None = strawberry.field(
+        default=None,
+        description="The category as it is now (as it was, when deleted); null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 async def _membership(info: Info, membership: Membership, company_id: int) -> MembershipType:
@@ -50,8 +61,18 @@ def _changes(input: CreateCompanyInput | UpdateCompanyInput) -> CompanyChanges:
 
 @strawberry.type
 class CompanyMutations:
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_company(self, info: Info, input: CreateCompanyInput) -> CompanyPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Creates a company with the viewer as its owner. Needs a verified e-mail "
+        "address (FORBIDDEN until then).",
+    )
+    async def create_company(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateCompanyInput, strawberry.argument(description="The company to create.")
+        ],
+    ) -> CompanyPayload | None:
         return await payload_of(
             CompanyPayload,
             lambda: companies.create_company(info.context.scope, _changes(input)),
@@ -59,8 +80,18 @@ class CompanyMutations:
             wrap=CompanyType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def update_company(self, info: Info, input: UpdateCompanyInput) -> CompanyPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Changes a company. Members edit the name and logo; only owners and admins "
+        "make it public or private (FORBIDDEN otherwise).",
+    )
+    async def update_company(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateCompanyInput, strawberry.argument(description="The changes to make.")
+        ],
+    ) -> CompanyPayload | None:
         return await payload_of(
             CompanyPayload,
             lambda: companies.update_company(
@@ -70,8 +101,18 @@ class CompanyMutations:
             wrap=CompanyType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def delete_company(self, info: Info, input: DeleteCompanyInput) -> CompanyPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes a company with its categories and memberships, for good; its "
+        "issues stay, without those categories. Owners and admins only.",
+    )
+    async def delete_company(
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteCompanyInput, strawberry.argument(description="The company to delete.")
+        ],
+    ) -> CompanyPayload | None:
         return await payload_of(
             CompanyPayload,
             lambda: companies.delete_company(info.context.scope, database_id(input.id, "Company")),
@@ -86,8 +127,13 @@ class CompanyMutations:
         "told by e-mail. Owners and admins only; only owners make owners.",
     )
     async def invite_company_member(
-        self, info: Info, input: InviteCompanyMemberInput
-    ) -> MembershipPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            InviteCompanyMemberInput,
+            strawberry.argument(description="Whom to invite, where, as what."),
+        ],
+    ) -> MembershipPayload | None:
         async def invite() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             membership = await members.invite_company_member(
@@ -99,11 +145,17 @@ class CompanyMutations:
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
+        description="Adds an existing user to a company (told by e-mail), or changes a "
+        "member's role. Owners and admins only; only owners make owners.",
         deprecation_reason="Use inviteCompanyMember, and changeCompanyMemberRole for roles.",
     )
     async def add_company_member(
-        self, info: Info, input: AddCompanyMemberInput
-    ) -> MembershipPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            AddCompanyMemberInput, strawberry.argument(description="Whom to add, where, as what.")
+        ],
+    ) -> MembershipPayload | None:
         async def add() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             membership = await members.add_company_member(
@@ -119,8 +171,13 @@ class CompanyMutations:
         "always keeps one.",
     )
     async def change_company_member_role(
-        self, info: Info, input: ChangeCompanyMemberRoleInput
-    ) -> MembershipPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeCompanyMemberRoleInput,
+            strawberry.argument(description="The member and their new role."),
+        ],
+    ) -> MembershipPayload | None:
         async def change() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             user_id = database_id(input.user_id, "User", field="user_id")
@@ -131,10 +188,18 @@ class CompanyMutations:
 
         return await payload_of(MembershipPayload, change, field="membership", wrap=lambda m: m)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Removes a member from a company: owners and admins remove others (only "
+        "owners remove owners), anyone may leave; a company always keeps one owner.",
+    )
     async def remove_company_member(
-        self, info: Info, input: RemoveCompanyMemberInput
-    ) -> MembershipPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            RemoveCompanyMemberInput, strawberry.argument(description="The member to remove.")
+        ],
+    ) -> MembershipPayload | None:
         async def remove() -> MembershipType:
             company_id = database_id(input.company_id, "Company", field="company_id")
             user_id = database_id(input.user_id, "User", field="user_id")
@@ -146,8 +211,17 @@ class CompanyMutations:
 
         return await payload_of(MembershipPayload, remove, field="membership", wrap=lambda m: m)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_category(self, info: Info, input: CreateCategoryInput) -> CategoryPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Creates a category in a company the viewer is a member of.",
+    )
+    async def create_category(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateCategoryInput, strawberry.argument(description="The category to create.")
+        ],
+    ) -> CategoryPayload | None:
         return await payload_of(
             CategoryPayload,
             lambda: categories.create_category(
@@ -159,8 +233,17 @@ class CompanyMutations:
             wrap=CategoryType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def update_category(self, info: Info, input: UpdateCategoryInput) -> CategoryPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Renames a category; for members of its company.",
+    )
+    async def update_category(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateCategoryInput, strawberry.argument(description="The category and its new name.")
+        ],
+    ) -> CategoryPayload | None:
         return await payload_of(
             CategoryPayload,
             lambda: categories.update_category(
@@ -170,8 +253,18 @@ class CompanyMutations:
             wrap=CategoryType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def delete_category(self, info: Info, input: DeleteCategoryInput) -> CategoryPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes a category for good; its issues stay, without it. For members of "
+        "its company.",
+    )
+    async def delete_category(
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteCategoryInput, strawberry.argument(description="The category to delete.")
+        ],
+    ) -> CategoryPayload | None:
         return await payload_of(
             CategoryPayload,
             lambda: categories.delete_category(

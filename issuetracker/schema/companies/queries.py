@@ -1,44 +1,67 @@
+from typing import Annotated
+
 import strawberry
 
 from ...resolvers.companies import categories, companies
 from ..context import Info
 from ..lookup import one_id
-from ..relay import Connection, database_ids, page_args
+from ..relay import After, Before, Connection, First, Last, database_ids, page_args
 from .types import CategoryType, CompanyType
 
 
 @strawberry.type
 class CompanyQueries:
-    @strawberry.field(description="Public companies and those the viewer is a member of.")
+    @strawberry.field(
+        description="The companies the viewer may see: public ones, and private ones they are "
+        "a member of; oldest first."
+    )
     async def companies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CompanyType]:
         page = await companies.list_companies(
             info.context.scope, page_args(first, after, last, before)
         )
         return Connection.from_page(page, CompanyType.from_row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="One company, by exactly one of `id` and `databaseId`; null, with a "
+        "NOT_FOUND error, when the viewer may not see it."
+    )
     async def company(
-        self, info: Info, id: strawberry.ID | None = None, database_id: int | None = None
-    ) -> CompanyType:
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The company's global id.")
+        ] = None,
+        database_id: Annotated[
+            int | None, strawberry.argument(description="The company's database id.")
+        ] = None,
+    ) -> CompanyType | None:
         company_id = one_id(id, database_id, "Company")
         return CompanyType.from_row(await companies.get_company(info.context.scope, company_id))
 
-    @strawberry.field(description="Categories of the companies the viewer may see.")
+    @strawberry.field(
+        description="The categories of the companies the viewer may see, oldest first."
+    )
     async def categories(
         self,
         info: Info,
-        company_ids: list[strawberry.ID] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        company_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Only the categories of these companies; an id the viewer may not "
+                "see makes the query fail (BAD_USER_INPUT)."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CategoryType]:
         wanted = None
         if company_ids is not None:
@@ -48,10 +71,20 @@ class CompanyQueries:
         )
         return Connection.from_page(page, CategoryType.from_row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="One category, by exactly one of `id` and `databaseId`; null, with a "
+        "NOT_FOUND error, when the viewer may not see it."
+    )
     async def category(
-        self, info: Info, id: strawberry.ID | None = None, database_id: int | None = None
-    ) -> CategoryType:
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The category's global id.")
+        ] = None,
+        database_id: Annotated[
+            int | None, strawberry.argument(description="The category's database id.")
+        ] = None,
+    ) -> CategoryType | None:
         category_id = one_id(id, database_id, "Category")
         category = await categories.get_category(info.context.scope, category_id)
         return CategoryType.from_row(category)

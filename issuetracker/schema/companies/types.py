@@ -6,7 +6,18 @@ import strawberry
 from ...models import Category, Company, Membership
 from ..context import Info
 from ..enums import Role
-from ..relay import Connection, Node, page_args, to_global_id
+from ..issues.inputs import IssueOrderBy, order_of
+from ..relay import (
+    DATABASE_ID,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_args,
+    to_global_id,
+)
 from ..users.types import UserType
 
 if TYPE_CHECKING:
@@ -15,14 +26,21 @@ if TYPE_CHECKING:
 LazyIssue = Annotated["IssueType", strawberry.lazy("issuetracker.schema.issues.types")]
 
 
-@strawberry.type(name="Company")
+@strawberry.type(
+    name="Company",
+    description="An organisation that owns categories of issues and has members. Seen by "
+    "everyone when public, by its members only when private.",
+)
 class CompanyType(Node):
-    database_id: int
-    name: str
-    logo_url: str | None
-    is_public: bool
-    created_at: datetime
-    updated_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    name: str = strawberry.field(description="The company's name.")
+    logo_url: str | None = strawberry.field(description="The URL of its logo, if it has one.")
+    is_public: bool = strawberry.field(
+        description="Whether everyone, even anonymous viewers, sees the company, its categories "
+        "and their issues; when false, only its members do."
+    )
+    created_at: datetime = strawberry.field(description="When the company was created.")
+    updated_at: datetime = strawberry.field(description="When the company last changed.")
 
     @classmethod
     def from_row(cls, company: Company) -> "CompanyType":
@@ -36,31 +54,53 @@ class CompanyType(Node):
             updated_at=company.updated_at,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The company's categories, oldest first.")
     async def categories(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection["CategoryType"]:
         rows = await info.context.loaders.categories_by_company_id.load(self.database_id)
         return Connection.of_loaded(
             rows, page_args(first, after, last, before), CategoryType.from_row
         )
 
-    @strawberry.field(description="The viewer's role in the company, if a member.")
+    @strawberry.field(
+        description="Issues in any of the company's categories, newest first or in `orderBy`."
+    )
+    async def issues(
+        self,
+        info: Info,
+        order_by: IssueOrderBy = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[LazyIssue]:
+        from ..issues.types import IssueType
+
+        key = (self.database_id, page_args(first, after, last, before), order_of(order_by))
+        page = await info.context.loaders.issue_page_by_company.load(key)
+        return Connection.from_page(page, IssueType.from_row)
+
+    @strawberry.field(description="The viewer's role in the company; null when not a member.")
     async def viewer_role(self, info: Info) -> Role | None:
         return await info.context.loaders.viewer_role_by_company_id.load(self.database_id)
 
 
-@strawberry.type(name="Category")
+@strawberry.type(
+    name="Category",
+    description="A group of issues within a company, such as a department. Seen by whoever "
+    "sees its company.",
+)
 class CategoryType(Node):
-    database_id: int
-    name: str
-    created_at: datetime
-    updated_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    name: str = strawberry.field(description="The category's name, unique within its company.")
+    created_at: datetime = strawberry.field(description="When the category was created.")
+    updated_at: datetime = strawberry.field(description="When the category was last renamed.")
     _company_id: strawberry.Private[int]
 
     @classmethod
@@ -74,31 +114,32 @@ class CategoryType(Node):
             _company_id=category.company_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The company the category belongs to.")
     async def company(self, info: Info) -> CompanyType:
         company = await info.context.loaders.company_by_id.load(self._company_id)
         assert company is not None, "a visible category always has a visible company"
         return CompanyType.from_row(company)
 
-    @strawberry.field(description="Issues in this category, newest first.")
+    @strawberry.field(description="Issues in this category, newest first or in `orderBy`.")
     async def issues(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        order_by: IssueOrderBy = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[LazyIssue]:
         from ..issues.types import IssueType
 
-        args = page_args(first, after, last, before)
-        page = await info.context.loaders.issue_page_by_category.load((self.database_id, args))
+        key = (self.database_id, page_args(first, after, last, before), order_of(order_by))
+        page = await info.context.loaders.issue_page_by_category.load(key)
         return Connection.from_page(page, IssueType.from_row)
 
 
-@strawberry.type(name="Membership")
+@strawberry.type(name="Membership", description="A person's place in a company.")
 class MembershipType:
-    role: Role
+    role: Role = strawberry.field(description="What the member may do in the company.")
     _user_id: strawberry.Private[int]
     _company: strawberry.Private[Company]
 
@@ -106,11 +147,11 @@ class MembershipType:
     def from_row(cls, membership: Membership, company: Company) -> "MembershipType":
         return cls(role=membership.role, _user_id=membership.user_id, _company=company)
 
-    @strawberry.field
+    @strawberry.field(description="The company the person is a member of.")
     def company(self) -> CompanyType:
         return CompanyType.from_row(self._company)
 
-    @strawberry.field
+    @strawberry.field(description="The person who is a member.")
     async def user(self, info: Info) -> UserType:
         user = await info.context.loaders.user_by_id.load(self._user_id)
         assert user is not None, "a membership always has a user"

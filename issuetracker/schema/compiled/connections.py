@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from ...resolvers.core.pagination import PageArgs
+from ...resolvers.core.pagination import PageArgs, SortKey
 from ...sqljson.dialects import json_key, json_object, literal, nullable
 from ..relay import page_args
 from .selections import TYPENAME, Selection
@@ -21,9 +21,16 @@ from .statements import Binding, Builder, NotCompiled, ParamSource, domain_check
 
 Where = Callable[[Builder, str], str]
 """SQL conditions on the node row of the given alias (the parent's alias is closed over)."""
+KeyOf = Callable[[Builder, Selection, "Binding", str], SortKey | None]
+"""The sort key of a list's rows (a row alias given) for this request; None for id order."""
 Link = tuple[str, str]
 """(link table, its column naming the node): the rows are reached through the link table,
 whose row has the node's alias with an `l` added, so a condition can name it."""
+
+
+RANK_WIDTH = 4
+"""Digits of a window row's number, zero-padded so numbers sort as text (pages hold at most
+101 rows)."""
 
 
 class Paging(Enum):
@@ -39,6 +46,7 @@ class Source:
     newest_first: bool
     paging: Paging
     link: Link | None = None
+    key: KeyOf | None = None
 
     def rows(self, alias: str) -> str:
         """The FROM clause naming the node row `alias`."""
@@ -64,7 +72,11 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     one more than the page, numbered as they stream from the index; then one aggregate."""
     from .objects import object_json  # the node types use connections too
 
-    check = domain_checked(lambda bound: _page_args(bound, selection))
+    node = builder.alias("n")
+    key = source.key(builder, selection, binding, node) if source.key else None
+    if key is not None and source.paging is Paging.LOADED:
+        raise NotCompiled("a loaded list in another order than its ids")
+    check = domain_checked(lambda bound: _page_args(bound, selection).for_key(key))
     builder.check(check)
     check(binding)
     args = _page_args(binding, selection)
@@ -72,19 +84,25 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     # statement instead of planning it again at every execution. The size is part of the
     # statement's shape (`plans.PAGE_SIZES`).
     size = str(int(args.size))
-    node = builder.alias("n")
     conditions = [source.where(builder, node)]
-    conditions += _cursor_conditions(builder, selection, source, args, node)
-    ascending = (not source.newest_first) != args.backwards
-    order = f"{node}.id{'' if ascending else ' DESC'}"
+    conditions += _cursor_conditions(builder, selection, source, args, node, key)
+    descending = (key.descending if key else source.newest_first) != args.backwards
+    direction = " DESC" if descending else ""
+    order = f"{node}.id{direction}"
+    if key is not None:
+        order = f"{key.sql}{direction}, {order}"
+    cursor = _cursor_json(builder, node, key)
     items: list[tuple[str, str]] = []  # (column, JSON of one edge or node)
     for child in selection.children():
         if child.name == "edges":
-            items.append((f"e{len(items)}", _edge_json(builder, child, source, node, binding)))
+            edge = _edge_json(builder, child, source, node, binding, cursor)
+            items.append((f"e{len(items)}", edge))
         elif child.name == "nodes":
             nodes = object_json(builder, source.node_type, child.children(), node, binding)
             items.append((f"e{len(items)}", nodes))
     columns = "".join(f", {sql} AS {name}" for name, sql in items)
+    if key is not None:
+        columns += f", {cursor} AS c"
     window = (
         f"SELECT {node}.id AS id, row_number() OVER (ORDER BY {order}) AS rn{columns}"
         f" FROM {source.rows(node)} WHERE {' AND '.join(conditions)}"
@@ -92,10 +110,18 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     )
     if args.backwards and not builder.dialect.is_postgres:
         window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
-    fields = _connection_fields(builder, selection, source, args, size, items)
+    fields = _connection_fields(builder, selection, source, args, size, items, key)
     # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
     # row, also for an empty page.
     return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({window}) AS o)"
+
+
+def _cursor_json(builder: Builder, node: str, key: SortKey | None) -> str:
+    """A row's cursor, as `relay.to_cursor` writes it."""
+    if key is None:
+        return builder.dialect.base64_id("cursor", f"{node}.id")
+    place = f"{node}.id || {literal(':' + key.name + ':')} || {key.text_sql}"
+    return builder.dialect.base64_id("cursor", place)
 
 
 def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -> str:
@@ -104,25 +130,52 @@ def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -
     return f"coalesce('[' || {joined} FILTER (WHERE o.rn <= {size}) || ']', '[]')"
 
 
-def _page_edge(builder: Builder, source: Source, size: str, first: bool) -> str:
-    """The cursor of the page's first or last row: lists are ordered by id, so it is the
-    page's greatest or least id."""
-    greatest = source.newest_first == first
-    edge = f"{'max' if greatest else 'min'}(o.id) FILTER (WHERE o.rn <= {size})"
-    return nullable(builder.dialect.base64_id("cursor", edge))
+def _page_edge(
+    builder: Builder, source: Source, args: PageArgs, size: str, first: bool, keyed: bool
+) -> str:
+    """The cursor of the page's first or last row. In id order, the page's greatest or least
+    id; otherwise the cursor of the row numbered first or last in the window (numbered in
+    paging order, so backwards the page's first row is the window's last)."""
+    if not keyed:
+        greatest = source.newest_first == first
+        edge = f"{'max' if greatest else 'min'}(o.id) FILTER (WHERE o.rn <= {size})"
+        return nullable(builder.dialect.base64_id("cursor", edge))
+    last_numbered = first == args.backwards
+    ranked = f"{builder.dialect.padded_rank('o.rn')} || o.c"
+    picked = f"{'max' if last_numbered else 'min'}({ranked}) FILTER (WHERE o.rn <= {size})"
+    return f"coalesce(substr({picked}, {RANK_WIDTH + 1}), 'null')"
 
 
 def _cursor_conditions(
-    builder: Builder, selection: Selection, source: Source, args: PageArgs, node: str
+    builder: Builder,
+    selection: Selection,
+    source: Source,
+    args: PageArgs,
+    node: str,
+    key: SortKey | None,
 ) -> list[str]:
     conditions = []
     for name, given in (("after", args.after_id), ("before", args.before_id)):
         if given is None:
             continue
-        later = (name == "after") != source.newest_first
+        later = (name == "after") != (key.descending if key else source.newest_first)
+        comparison = ">" if later else "<"
         cursor = builder.int_param(_cursor_source(selection, name))
-        conditions.append(f"{node}.id {'>' if later else '<'} {cursor}")
+        if key is None:
+            conditions.append(f"{node}.id {comparison} {cursor}")
+            continue
+        value = key.cast.format(builder.param(_cursor_key_source(selection, name, key)))
+        conditions.append(f"({key.sql}, {node}.id) {comparison} ({value}, {cursor})")
     return conditions
+
+
+def _cursor_key_source(selection: Selection, name: str, key: SortKey) -> ParamSource:
+    def read(binding: Binding) -> object:
+        args = _page_args(binding, selection)
+        text = args.after_key if name == "after" else args.before_key
+        return key.parameter(text or "", name)
+
+    return read
 
 
 def _cursor_source(selection: Selection, name: str) -> ParamSource:
@@ -135,14 +188,19 @@ def _cursor(binding: Binding, selection: Selection, name: str) -> int | None:
 
 
 def _edge_json(
-    builder: Builder, selection: Selection, source: Source, node: str, binding: Binding
+    builder: Builder,
+    selection: Selection,
+    source: Source,
+    node: str,
+    binding: Binding,
+    cursor: str,
 ) -> str:
     from .objects import object_json
 
     pairs = []
     for child in selection.children():
         if child.name == "cursor":
-            pairs.append((child.key, builder.dialect.base64_id("cursor", f"{node}.id")))
+            pairs.append((child.key, cursor))
         elif child.name == "node":
             pairs.append(
                 (child.key, object_json(builder, source.node_type, child.children(), node, binding))
@@ -161,6 +219,7 @@ def _connection_fields(
     args: PageArgs,
     size: str,
     items: list[tuple[str, str]],
+    key: SortKey | None,
 ) -> str:
     names = iter(name for name, _ in items)
     pairs = []
@@ -169,7 +228,8 @@ def _connection_fields(
             aggregated = _aggregated_items(builder, next(names), args.backwards, size)
             pairs.append((child.key, aggregated))
         elif child.name == "pageInfo":
-            pairs.append((child.key, _page_info(builder, child, selection, source, args, size)))
+            info = _page_info(builder, child, selection, source, args, size, key is not None)
+            pairs.append((child.key, info))
         elif child.name == "totalCount":
             counted = builder.alias("c")
             where = source.where(builder, counted)
@@ -189,6 +249,7 @@ def _page_info(
     source: Source,
     args: PageArgs,
     size: str,
+    keyed: bool,
 ) -> str:
     more = f"count(*) > {size}"
     if args.backwards:
@@ -203,10 +264,9 @@ def _page_info(
             pairs.append((child.key, builder.dialect.boolean(has_next)))
         elif child.name == "hasPreviousPage":
             pairs.append((child.key, builder.dialect.boolean(has_previous)))
-        elif child.name == "startCursor":
-            pairs.append((child.key, _page_edge(builder, source, size, first=True)))
-        elif child.name == "endCursor":
-            pairs.append((child.key, _page_edge(builder, source, size, first=False)))
+        elif child.name in ("startCursor", "endCursor"):
+            first = child.name == "startCursor"
+            pairs.append((child.key, _page_edge(builder, source, args, size, first, keyed)))
         elif child.name == TYPENAME:
             pairs.append((child.key, literal(json_key("PageInfo"))))
         else:

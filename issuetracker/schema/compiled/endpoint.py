@@ -6,42 +6,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from graphql import OperationDefinitionNode, print_ast
-from graphql.execution.values import VariableValues, get_variable_values
-from strawberry.http import process_result
+from graphql import OperationDefinitionNode, OperationType, print_ast
+from graphql.execution.values import VariableValues
 
 from ...resolvers.core.scope import Scope
 from ...sqljson.dialects import Dialect, json_key
 from ...sqljson.statements import current_dialect, fetch_text
 from ...sqljson.text import as_ascii_json, dumps
-from .documents import Document, Documents
+from ..documents import Document, Documents
 from .executed import sub_document
 from .plans import OperationPlan, Plans, RootPlan
 from .roots import Constant
 from .statements import ArgumentConverter, Binding, Fallback
 
 log = logging.getLogger("issuetracker.graphql.compiled")
-
-STREAMING_TYPES = ("multipart/mixed", "text/event-stream")
-
-
-@dataclass(frozen=True)
-class GraphQLRequest:
-    query: str
-    variables: dict[str, Any]
-    operation_name: str | None
-
-
-def plain_request(body: object) -> GraphQLRequest | None:
-    """A single query with plain JSON variables; anything else is the executor's to read."""
-    if not isinstance(body, dict) or set(body) - {"query", "variables", "operationName"}:
-        return None
-    query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
-    if not isinstance(query, str) or not isinstance(variables, dict | None):
-        return None
-    if not isinstance(name, str | None):
-        return None
-    return GraphQLRequest(query, variables or {}, name)
 
 
 class Executor:
@@ -51,6 +29,17 @@ class Executor:
         self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
     ) -> dict[str, Any]:
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A request ready to run: its document and operation found, its variables coerced."""
+
+    document: Document
+    operation: OperationDefinitionNode
+    variables: dict[str, Any]
+    """As the client sent them."""
+    coerced: VariableValues
 
 
 class CompiledReads:
@@ -71,34 +60,25 @@ class CompiledReads:
         """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
 
     async def answer(
-        self, request: web.Request, graphql: GraphQLRequest, scope: Scope
-    ) -> web.Response | None:
-        """The response, or None when the whole request is the executor's."""
-        document = self.documents.get(graphql.query)
-        if document is None:
+        self, request: web.Request, checked: Checked, scope: Scope, extensions: dict[str, Any]
+    ) -> str | None:
+        """The response's text, or None when the whole request is the executor's."""
+        if checked.operation.operation is not OperationType.QUERY:
             return None
-        operation = document.query_operation(graphql.operation_name)
-        if operation is None:
-            return None
-        variables = get_variable_values(
-            self.documents.schema, operation.variable_definitions or (), graphql.variables
-        )
-        if not isinstance(variables, VariableValues):
-            return None
-        plan = self.plans.get(document, operation, variables)
-        binding = Binding(scope.actor.user_id, variables, self.public_url, self.convert)
+        plan = self.plans.get(checked.document, checked.operation, checked.coerced)
+        binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
         answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}
         left = [key for key, text in answers.items() if text is None]
         if len(left) == len(answers):
             return None
         executed = None
         if left:
-            executed = await self._execute(request, graphql, document, operation, plan, left)
+            executed = await self._execute(request, checked, plan, left)
             if executed.get("errors"):
                 # Errors name places in the document: the executor answers the client's own
                 # document, so they name the same places as always.
                 return None
-        return web.Response(text=_body(answers, executed), content_type="application/json")
+        return _body(answers, executed, extensions)
 
     async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
         if root.root is None:
@@ -121,22 +101,20 @@ class CompiledReads:
         return text
 
     async def _execute(
-        self,
-        request: web.Request,
-        graphql: GraphQLRequest,
-        document: Document,
-        operation: OperationDefinitionNode,
-        plan: OperationPlan,
-        keys: list[str],
+        self, request: web.Request, checked: Checked, plan: OperationPlan, keys: list[str]
     ) -> dict[str, Any]:
         left = [root.selection for root in plan.roots if root.selection.key in keys]
-        node, used = sub_document(document, operation, left)
-        variables = {name: graphql.variables[name] for name in used if name in graphql.variables}
+        node, used = sub_document(checked.document, checked.operation, left)
+        given = checked.variables
+        variables = {name: given[name] for name in used if name in given}
+        operation = checked.operation
         name = operation.name.value if operation.name else None
         return await self.executor.run(request, print_ast(node), variables, name)
 
 
-def _body(answers: dict[str, str | None], executed: dict[str, Any] | None) -> str:
+def _body(
+    answers: dict[str, str | None], executed: dict[str, Any] | None, extensions: dict[str, Any]
+) -> str:
     """The response: compiled answers as the database wrote them, executed ones (which had no
     errors) as Strawberry encodes them, in the document's order."""
     data = (executed or {}).get("data") or {}
@@ -144,9 +122,6 @@ def _body(answers: dict[str, str | None], executed: dict[str, Any] | None) -> st
         f"{json_key(key)}:{text if text is not None else dumps(data[key])}"
         for key, text in answers.items()
     )
-    extensions = (executed or {}).get("extensions")
+    extensions = {**((executed or {}).get("extensions") or {}), **extensions}
     tail = f',"extensions":{dumps(extensions)}' if extensions else ""
     return as_ascii_json("{" + f'"data":{{{fields}}}' + tail + "}")
-
-
-__all__ = ["CompiledReads", "Executor", "GraphQLRequest", "plain_request", "process_result"]

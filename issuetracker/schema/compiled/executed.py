@@ -13,7 +13,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 
-from .documents import Document
+from ..documents import Document
 from .selections import Selection
 
 

@@ -7,6 +7,7 @@ from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import nullable
 from .connections import Paging
+from .issue_order import issue_key
 from .objects import (
     BOOLEAN,
     DATE,
@@ -138,6 +139,15 @@ def _viewer_role(builder: Builder, selection: Selection, alias: str, binding: Bi
     return nullable(role)
 
 
+def _issues_in_company(builder: Builder, row: str, parent: str) -> str:
+    """Only for companies the viewer sees: their categories are visible, and so their issues."""
+    return (
+        f"{row}.id IN (SELECT {row}l.issue_id FROM issue_categories AS {row}l"
+        f" JOIN categories AS {row}c ON {row}c.id = {row}l.category_id"
+        f" WHERE {row}c.company_id = {parent}.id) AND {row}.deleted_at IS NULL"
+    )
+
+
 TYPES["Company"] = ObjectType(
     "Company",
     "companies",
@@ -149,6 +159,14 @@ TYPES["Company"] = ObjectType(
         "createdAt": column("created_at", DATETIME),
         "updatedAt": column("updated_at", DATETIME),
         "categories": connection_of("Category", "categories", by_parent("company_id")),
+        "issues": connection_of(
+            "Issue",
+            "issues",
+            _issues_in_company,
+            newest_first=True,
+            paging=Paging.QUERY,
+            key=issue_key(),
+        ),
         "viewerRole": _viewer_role,
     },
 )
@@ -176,6 +194,7 @@ TYPES["Category"] = ObjectType(
             newest_first=True,
             paging=Paging.QUERY,
             link=("issue_categories", "issue_id"),
+            key=issue_key(),
         ),
     },
 )
@@ -197,13 +216,18 @@ def _invitations_of(builder: Builder, row: str, parent: str) -> str:
     return f"{row}.issue_id = {parent}.id AND {takes_part_sql(parent, viewer)}"
 
 
-def _webhook_url(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
-    """It may carry a secret: shown to those taking part only."""
-    viewer = builder.viewer()
-    if viewer is None:
-        return "'null'"
-    shown = builder.dialect.text(f"{alias}.webhook_url")
-    return _only_for_viewer(takes_part_sql(alias, viewer), shown)
+def _for_those_taking_part(column: str) -> FieldSql:
+    """The webhook URL (it may carry a secret) and the webhook secret: shown to those taking
+    part only."""
+
+    def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+        viewer = builder.viewer()
+        if viewer is None:
+            return "'null'"
+        shown = builder.dialect.text(f"{alias}.{column}")
+        return _only_for_viewer(takes_part_sql(alias, viewer), shown)
+
+    return sql
 
 
 def _participants(builder: Builder, row: str, parent: str) -> tuple[str, list[Order]]:
@@ -258,7 +282,8 @@ TYPES["Issue"] = ObjectType(
         "updatedAt": column("updated_at", DATETIME),
         **{_camel(part): _part_time(part) for part in PART_TIMES},
         "owner": _user("owner_id"),
-        "webhookUrl": _webhook_url,
+        "webhookUrl": _for_those_taking_part("webhook_url"),
+        "webhookSecret": _for_those_taking_part("webhook_secret"),
         "participants": to_many("User", _participants),
         "tags": _tags,
         "subscriberCount": expression(_subscriber_count, INTEGER),

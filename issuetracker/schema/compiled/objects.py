@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_key, json_object, literal, nullable
-from .connections import Link, Paging, Source, connection
+from .connections import KeyOf, Link, Paging, Source, connection
 from .selections import TYPENAME, Selection
 from .statements import Binding, Builder, NotCompiled
 
@@ -118,6 +118,7 @@ def connection_of(
     newest_first: bool = False,
     paging: Paging = Paging.LOADED,
     link: Link | None = None,
+    key: KeyOf | None = None,
 ) -> FieldSql:
     def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
         source = Source(
@@ -127,6 +128,7 @@ def connection_of(
             newest_first,
             paging,
             link,
+            key,
         )
         return connection(builder, selection, source, binding)
 

@@ -6,6 +6,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLSchema, OperationDefinitionNode
@@ -13,7 +14,7 @@ from graphql.execution.values import VariableValues
 
 from ...sqljson.dialects import Dialect
 from ...sqljson.statements import used_parameters
-from .documents import Document
+from ..documents import Document
 from .roots import ROOTS, Constant, Root
 from .selections import TYPENAME, Request, Selection, root_selections
 from .statements import Binding, Builder, Fallback, NotCompiled, Statement
@@ -108,8 +109,8 @@ PAGE_SIZES = ("first", "last")
 def _shape(value: Any) -> Hashable:
     """What of an argument's value changes the statement: whether it is given, a boolean's
     value, a page size, and the same of an input object's fields."""
-    if value is None or isinstance(value, bool):
-        return value
+    if value is None or isinstance(value, bool | Enum):
+        return value  # an enum's value can choose what the statement says (an order)
     if isinstance(value, dict):
         return tuple(
             sorted(

@@ -3,24 +3,29 @@
 A lookup that finds nothing answers NULL, which sends the field to the executor: it gives the
 error (NOT_FOUND and its path) exactly as it always does."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ...resolvers.core.errors import DomainError
 from ...resolvers.core.ids import is_row_id
 from ...resolvers.core.involvement import takes_part_sql
-from ...resolvers.core.sql import SqlValues
-from ...resolvers.core.visibility import category_visible, company_visible, issue_visible
+from ...resolvers.core.visibility import (
+    category_visible,
+    company_visible,
+    issue_visible,
+    user_visible,
+)
 from ...resolvers.issues.filtering import issue_conditions
 from ...resolvers.issues.inputs import IssueFilter, check_search
-from ...sqljson.dialects import Dialect, json_key, literal
+from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
-from ..relay import database_ids, from_global_id
+from ..relay import MAX_NODES, database_ids, from_global_id
 from .connections import Paging, Source, connection
+from .issue_order import issue_key
 from .objects import object_json
 from .selections import Selection
-from .statements import Binding, Builder, Fallback, NotCompiled, domain_checked
+from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
 
 T = TypeVar("T")
 
@@ -44,23 +49,6 @@ def _decoded(check: Callable[[], T]) -> T:
         return check()
     except DomainError as refused:
         raise Fallback() from refused
-
-
-class BindingValues(SqlValues[Any]):
-    """The compiled side of `SqlValues`: each value read from the request being answered."""
-
-    def __init__(self, builder: Builder, read: Callable[[Binding], Any]) -> None:
-        self.builder = builder
-        self.read = read
-        self.dialect: Dialect = builder.dialect
-
-    def value(self, get: Callable[[Any], object]) -> str:
-        return self.builder.param(lambda binding: get(self.read(binding)))
-
-    def int_list(self, column: str, get: Callable[[Any], Sequence[int]]) -> str:
-        return self.builder.int_list_condition(
-            column, lambda binding: list(get(self.read(binding)))
-        )
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -123,7 +111,9 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
         checks.append(_all_visible(builder, "companies", company_visible, companies))
     if wanted.category_ids is not None:
         checks.append(_all_visible(builder, "categories", category_visible, categories))
-    source = Source("Issue", "issues", where, newest_first=True, paging=Paging.QUERY)
+    source = Source(
+        "Issue", "issues", where, newest_first=True, paging=Paging.QUERY, key=issue_key(read)
+    )
     listed = connection(builder, selection, source, binding)
     if checks:
         listed = f"CASE WHEN {' AND '.join(checks)} THEN {listed} END"
@@ -259,14 +249,6 @@ def _taken_part_in(row: str, viewer: str | None) -> str:
     )
 
 
-def _any_user(row: str, viewer: str | None) -> str:
-    """Signed-in viewers see users (to pick owners and members); anonymous ones are refused,
-    which the executor answers."""
-    if viewer is None:
-        raise NotCompiled("anonymous user lookup")
-    return "1 = 1"
-
-
 NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
     "Issue": ("issues", lambda row, viewer: issue_visible(row, viewer)),
     "IssueEvent": ("issue_events", _in_visible_issue),
@@ -276,7 +258,7 @@ NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
     "IssueUpload": ("issue_uploads", _in_visible_issue),
     "Company": ("companies", company_visible),
     "Category": ("categories", category_visible),
-    "User": ("users", _any_user),
+    "User": ("users", user_visible),
 }
 
 
@@ -314,16 +296,19 @@ def _node_of(binding: Binding, selection: Selection) -> tuple[str, int]:
 
 
 def _nodes_ids(binding: Binding, selection: Selection) -> list[tuple[str, int]]:
-    return [_node_key(global_id) for global_id in binding.arguments_of(selection)["ids"][:100]]
+    ids = binding.arguments_of(selection)["ids"]
+    if len(ids) > MAX_NODES:
+        raise Fallback()
+    return [_node_key(global_id) for global_id in ids]
 
 
 def _nodes(builder: Builder, selection: Selection, binding: Binding) -> str:
-    """A hidden or missing object is null in the list."""
+    """Every object found, or NULL: a hidden or missing one is the executor's to answer, with
+    its error at its place in the list."""
     parts = []
     for position, (type_name, _) in enumerate(_nodes_ids(binding, selection)):
         number = builder.int_param(_nth_node_id(selection, position))
-        found = _node_json(builder, selection, binding, type_name, number)
-        parts.append(f"coalesce({found}, 'null')")
+        parts.append(_node_json(builder, selection, binding, type_name, number))
     if not parts:
         return "SELECT '[]'"
     return "SELECT '[' || " + " || ',' || ".join(parts) + " || ']'"

@@ -4,7 +4,7 @@ A statement is built once per shape of request (which arguments are given, wheth
 signed in, which types the ids name) and kept; each request then only computes its parameters.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -12,6 +12,7 @@ from graphql import GraphQLError, GraphQLField, GraphQLInputObjectType, get_name
 from graphql.execution.values import VariableValues, get_argument_values
 
 from ...resolvers.core.errors import DomainError
+from ...resolvers.core.sql import SqlValues
 from ...sqljson.dialects import Dialect
 from .selections import Selection
 
@@ -110,6 +111,23 @@ class Builder:
     def check(self, check: Check) -> None:
         """A check of the request's values, run before the statement; it raises Fallback."""
         self.checks.append(check)
+
+
+class BindingValues(SqlValues[Any]):
+    """The compiled side of `SqlValues`: each value read from the request being answered."""
+
+    def __init__(self, builder: Builder, read: Callable[[Binding], Any]) -> None:
+        self.builder = builder
+        self.read = read
+        self.dialect: Dialect = builder.dialect
+
+    def value(self, get: Callable[[Any], object]) -> str:
+        return self.builder.param(lambda binding: get(self.read(binding)))
+
+    def int_list(self, column: str, get: Callable[[Any], Sequence[int]]) -> str:
+        return self.builder.int_list_condition(
+            column, lambda binding: list(get(self.read(binding)))
+        )
 
 
 def argument(selection: Selection, name: str) -> ParamSource:

@@ -1,30 +1,59 @@
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from ...resolvers.issues.inputs import IssueChanges, IssueDraft, IssueFilter
-from ..enums import IssueStatus, Severity
+from ...resolvers.issues.ordering import IssueOrder, IssueOrderField
+from ..enums import IssueStatus, OrderDirection, Severity
 from ..relay import database_id, database_ids
 
 
-@strawberry.input
+@strawberry.input(
+    description="Which issues a list holds, among those the viewer may see; every condition "
+    "given must hold."
+)
 class IssueFilterInput:
-    company_ids: list[strawberry.ID] | None = None
-    category_ids: list[strawberry.ID] | None = None
-    severity: Severity | None = None
-    status: IssueStatus | None = None
-    created_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
-    created_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
-    search: str | None = strawberry.field(
-        default=None, description="Words in the name or description, or a tag."
+    company_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only issues in a category of one of these companies; an id the viewer may "
+        "not see makes the query fail (BAD_USER_INPUT).",
     )
-    tag: str | None = None
+    category_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only issues in one of these categories; an id the viewer may not see "
+        "makes the query fail (BAD_USER_INPUT).",
+    )
+    severity: Severity | None = strawberry.field(
+        default=None, description="Only issues of this severity."
+    )
+    status: IssueStatus | None = strawberry.field(
+        default=None, description="Only open, or only closed, issues."
+    )
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Only issues created at this moment or later (inclusive)."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Only issues created before this moment (exclusive)."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Only issues whose name or description has these words, or with this tag; "
+        "at most 255 characters. Full-text (English stemming, web search syntax) on "
+        "PostgreSQL, a substring match on SQLite.",
+    )
+    tag: str | None = strawberry.field(
+        default=None, description="Only issues with this tag (compared in lower case)."
+    )
     involving_me: bool = strawberry.field(
-        default=False, description="Only issues the viewer owns or takes part in."
+        default=False,
+        description="Only issues the viewer owns or takes part in; needs a token "
+        "(UNAUTHENTICATED).",
     )
     shared_with_user_id: strawberry.ID | None = strawberry.field(
         default=None,
-        description="Only issues both the viewer and this user take part in (shared issues).",
+        description="Only issues both the viewer and this user take part in (shared issues); "
+        "needs a token.",
     )
     deleted: bool = strawberry.field(
         default=False, description="Deleted issues instead of the others."
@@ -46,6 +75,30 @@ class IssueFilterInput:
         )
 
 
+@strawberry.input(name="IssueOrder", description="The order of an issue list, as in GitHub's API.")
+class IssueOrderInput:
+    field: IssueOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(
+        description="Which way: ASC puts the lowest first, DESC the highest."
+    )
+
+    def to_order(self) -> IssueOrder:
+        return IssueOrder(self.field, descending=self.direction is OrderDirection.DESC)
+
+
+IssueOrderBy = Annotated[
+    IssueOrderInput | None,
+    strawberry.argument(
+        description="How to order the issues; newest first when left out. A cursor works only "
+        "in the order it came from."
+    ),
+]
+
+
+def order_of(given: IssueOrderInput | None) -> IssueOrder | None:
+    return given.to_order() if given is not None else None
+
+
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list[int] | None:
     return None if values is None else database_ids(values, type_name, field=field)
 
@@ -58,19 +111,37 @@ def decode_issue_id(global_id: str, field: str = "id") -> int:
     return database_id(global_id, "Issue", field=field)
 
 
-@strawberry.input
+_NAME = "The issue's title, 1 to 255 characters."
+_TAGS = "Free-form tags: at most 20, each at most 64 characters, kept in lower case."
+
+
+@strawberry.input(description="A new issue.")
 class CreateIssueInput:
-    name: str
-    description: str = strawberry.field(description="Becomes the first event of the timeline.")
-    severity: Severity = Severity.INFO
-    category_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    tags: list[str] | None = None
-    owner_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Any active user; the creator by default. Both take part."
+    name: str = strawberry.field(description=_NAME)
+    description: str = strawberry.field(
+        description="What is wrong, at most 65535 characters; it becomes the first event of "
+        "the timeline (none when blank)."
     )
-    external_reference_id: str | None = None
+    severity: Severity = strawberry.field(default=Severity.INFO, description="How severe it is.")
+    category_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="The categories to file it in, of companies the viewer is a member of; "
+        "with none, the issue belongs to its owner and participants.",
+    )
+    tags: list[str] | None = strawberry.field(default=None, description=_TAGS)
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Any active user the creator may see (who shares a company or an issue "
+        "with them); the creator by default. Both take part.",
+    )
+    external_reference_id: str | None = strawberry.field(
+        default=None,
+        description="The issue's id in another system, at most 255 characters.",
+    )
     webhook_url: str | None = strawberry.field(
-        default=None, description="Receives this issue's events; a public address."
+        default=None,
+        description="Receives this issue's events; an http(s) URL that reaches a public "
+        "address (UNSAFE_URL otherwise).",
     )
 
     def to_draft(self) -> IssueDraft:
@@ -86,26 +157,38 @@ class CreateIssueInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to an issue; what is left out (or null) stays as it is.")
 class UpdateIssueInput:
-    id: strawberry.ID
-    name: str | None = None
+    id: strawberry.ID = strawberry.field(description="The issue to change.")
+    name: str | None = strawberry.field(default=None, description=_NAME)
     description: str | None = strawberry.field(
-        default=None, description="Added to the timeline as an update."
+        default=None,
+        description="A new description, at most 65535 characters, also added to the timeline "
+        "as an UPDATED event; a blank one changes nothing.",
     )
-    severity: Severity | None = None
+    severity: Severity | None = strawberry.field(default=None, description="A new severity.")
     category_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Synced when given: categories not listed are removed."
+        default=None,
+        description="The issue's categories from now on: categories not listed are removed; "
+        "new ones need membership of their companies.",
     )
-    tags: list[str] | None = strawberry.field(default=None, description="Synced when given.")
+    tags: list[str] | None = strawberry.field(
+        default=None,
+        description="The issue's tags from now on (at most 20): tags not listed are removed.",
+    )
     owner_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The new owner, who then takes part; the old one stays."
+        default=None,
+        description="The new owner, an active user the editor may see (who shares a company "
+        "or an issue with them), who then takes part; the old one stays.",
     )
     external_reference_id: str | None = strawberry.field(
-        default=None, description="A blank value removes it."
+        default=None,
+        description="The issue's id in another system, at most 255 characters; blank removes it.",
     )
     webhook_url: str | None = strawberry.field(
-        default=None, description="A blank value removes it."
+        default=None,
+        description="Receives this issue's events; an http(s) URL that reaches a public "
+        "address. Blank removes it.",
     )
 
     def to_changes(self) -> IssueChanges:
@@ -121,18 +204,21 @@ class UpdateIssueInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="A note for an issue's timeline.")
 class AddIssueEventInput:
-    issue_id: strawberry.ID
-    description: str
+    issue_id: strawberry.ID = strawberry.field(description="The issue's global id.")
+    description: str = strawberry.field(description="The note, 1 to 65535 characters.")
 
 
-@strawberry.input
+@strawberry.input(description="The issue to close, and why.")
 class CloseIssueInput:
-    id: strawberry.ID
-    description: str = strawberry.field(description="The closing event, kept as the conclusion.")
+    id: strawberry.ID = strawberry.field(description="The issue's global id.")
+    description: str = strawberry.field(
+        description="The conclusion, 1 to 65535 characters; it also becomes the CLOSED event "
+        "of the timeline."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The issue to delete.")
 class DeleteIssueInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The issue's global id.")

@@ -1,8 +1,10 @@
+from typing import Annotated
+
 import strawberry
 
 from ...resolvers.issues import writes
 from ..context import Info
-from ..errors import IsAuthenticated, UserError, payload_of
+from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from .inputs import (
     AddIssueEventInput,
     CloseIssueInput,
@@ -13,23 +15,42 @@ from .inputs import (
 )
 from .types import IssueEventType, IssueType
 
+MANAGERS = (
+    "Needs the right to change the issue (see `updateIssue`; FORBIDDEN otherwise), and an open "
+    "issue (ISSUE_CLOSED in `errors` otherwise)."
+)
 
-@strawberry.type
+
+@strawberry.type(description="The outcome of a change to an issue.")
 class IssuePayload:
-    issue: IssueType | None = None
-    errors: list[UserError]
+    issue: IssueType | None = strawberry.field(
+        default=None, description="The issue as it is now; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `addIssueEvent`.")
 class IssueEventPayload:
-    event: IssueEventType | None = None
-    errors: list[UserError]
+    event: IssueEventType | None = strawberry.field(
+        default=None, description="The new timeline entry; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
 class IssueMutations:
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_issue(self, info: Info, input: CreateIssueInput) -> IssuePayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Creates an open issue, owned by the viewer unless `ownerId` says otherwise. "
+        "Needs a verified e-mail address, and membership of every company of the categories "
+        "(FORBIDDEN otherwise); without categories the issue belongs to its owner and "
+        "participants.",
+    )
+    async def create_issue(
+        self,
+        info: Info,
+        input: Annotated[CreateIssueInput, strawberry.argument(description="The issue to create.")],
+    ) -> IssuePayload | None:
         return await payload_of(
             IssuePayload,
             lambda: writes.create_issue(info.context.scope, input.to_draft()),
@@ -37,8 +58,18 @@ class IssueMutations:
             wrap=IssueType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def update_issue(self, info: Info, input: UpdateIssueInput) -> IssuePayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Edits an issue. Who may change an issue: members of every company of its "
+        "categories (and of any new ones) or, for an issue without categories, its owner and "
+        "participants; FORBIDDEN for others. A closed issue takes no changes (ISSUE_CLOSED in "
+        "`errors`).",
+    )
+    async def update_issue(
+        self,
+        info: Info,
+        input: Annotated[UpdateIssueInput, strawberry.argument(description="The changes to make.")],
+    ) -> IssuePayload | None:
         return await payload_of(
             IssuePayload,
             lambda: writes.update_issue(
@@ -48,8 +79,18 @@ class IssueMutations:
             wrap=IssueType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def add_issue_event(self, info: Info, input: AddIssueEventInput) -> IssueEventPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Adds a note to an issue's timeline; followers and webhooks hear it. "
+        + MANAGERS,
+    )
+    async def add_issue_event(
+        self,
+        info: Info,
+        input: Annotated[
+            AddIssueEventInput, strawberry.argument(description="The issue and the note.")
+        ],
+    ) -> IssueEventPayload | None:
         return await payload_of(
             IssueEventPayload,
             lambda: writes.add_issue_event(
@@ -59,8 +100,18 @@ class IssueMutations:
             wrap=IssueEventType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def close_issue(self, info: Info, input: CloseIssueInput) -> IssuePayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Closes an issue for good, with a conclusion; it then takes no more "
+        "changes. " + MANAGERS,
+    )
+    async def close_issue(
+        self,
+        info: Info,
+        input: Annotated[
+            CloseIssueInput, strawberry.argument(description="The issue and its conclusion.")
+        ],
+    ) -> IssuePayload | None:
         return await payload_of(
             IssuePayload,
             lambda: writes.close_issue(
@@ -70,8 +121,16 @@ class IssueMutations:
             wrap=IssueType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def delete_issue(self, info: Info, input: DeleteIssueInput) -> IssuePayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes an open issue softly: it leaves every list, and nothing of it is "
+        "erased (see `Issue.deletedAt`). " + MANAGERS,
+    )
+    async def delete_issue(
+        self,
+        info: Info,
+        input: Annotated[DeleteIssueInput, strawberry.argument(description="The issue to delete.")],
+    ) -> IssuePayload | None:
         return await payload_of(
             IssuePayload,
             lambda: writes.delete_issue(info.context.scope, decode_issue_id(input.id)),

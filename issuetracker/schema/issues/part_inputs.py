@@ -10,30 +10,37 @@ from ...resolvers.issues.parts import PartChanges
 from ...resolvers.issues.uploads import ReceivedFile
 from .inputs import user_id_of
 
+_ISSUE = "The issue's global id: an open issue the viewer may manage."
+_TEXT = "The text, 1 to 65535 characters."
 
-@strawberry.input
+
+@strawberry.input(description="Someone to invite by e-mail to take part in an issue.")
 class InviteToIssueInput:
-    issue_id: strawberry.ID
+    issue_id: strawberry.ID = strawberry.field(description=_ISSUE)
     email: str = strawberry.field(
         description="Gets an e-mail with a link to join; asking again sends nothing more."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Someone to remove from the people taking part in an issue.")
 class RemoveIssueParticipantInput:
-    issue_id: strawberry.ID
-    user_id: strawberry.ID = strawberry.field(description="Anyone but the owner.")
-
-
-@strawberry.input
-class AddActionItemInput:
-    issue_id: strawberry.ID
-    description: str
-    done: bool = False
-    assignee_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Someone taking part in the issue."
+    issue_id: strawberry.ID = strawberry.field(description=_ISSUE)
+    user_id: strawberry.ID = strawberry.field(
+        description="The participant's global user id: anyone but the owner (OWNER)."
     )
-    due_on: date | None = None
+
+
+@strawberry.input(description="A new action item of an issue.")
+class AddActionItemInput:
+    issue_id: strawberry.ID = strawberry.field(description=_ISSUE)
+    description: str = strawberry.field(description="What is to be done, 1 to 65535 characters.")
+    done: bool = strawberry.field(default=False, description="Whether it is done already.")
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Who is to do it: someone taking part in the issue."
+    )
+    due_on: date | None = strawberry.field(
+        default=None, description="The day it should be done by."
+    )
 
     def to_changes(self) -> PartChanges:
         return PartChanges(
@@ -48,11 +55,18 @@ class AddActionItemInput:
     description="Fields left out stay as they are; `null` clears the assignee or the due date."
 )
 class UpdateActionItemInput:
-    id: strawberry.ID
-    description: str | None = None
-    done: bool | None = None
-    assignee_id: strawberry.Maybe[strawberry.ID | None] = None
-    due_on: strawberry.Maybe[date | None] = None
+    id: strawberry.ID = strawberry.field(description="The action item to change.")
+    description: str | None = strawberry.field(
+        default=None, description="What is to be done, 1 to 65535 characters."
+    )
+    done: bool | None = strawberry.field(default=None, description="Whether it has been done.")
+    assignee_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
+        default=None,
+        description="Who is to do it, someone taking part in the issue; null unassigns it.",
+    )
+    due_on: strawberry.Maybe[date | None] = strawberry.field(
+        default=None, description="The day it should be done by; null removes it."
+    )
 
     def to_changes(self) -> PartChanges:
         assignee, due_on = self.assignee_id, self.due_on
@@ -66,32 +80,35 @@ class UpdateActionItemInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="The action item to delete.")
 class DeleteActionItemInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The action item's global id.")
 
 
-@strawberry.input
+@strawberry.input(description="A new fact of an issue.")
 class AddFactInput:
-    issue_id: strawberry.ID
-    description: str
+    issue_id: strawberry.ID = strawberry.field(description=_ISSUE)
+    description: str = strawberry.field(description=_TEXT)
 
 
-@strawberry.input
+@strawberry.input(description="A fact's new text.")
 class UpdateFactInput:
-    id: strawberry.ID
-    description: str
+    id: strawberry.ID = strawberry.field(description="The fact to change.")
+    description: str = strawberry.field(description=_TEXT)
 
 
-@strawberry.input
+@strawberry.input(description="The fact to delete.")
 class DeleteFactInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The fact's global id.")
 
 
 @strawberry.input(description="Sent as a GraphQL multipart request, the file in `file`.")
 class UploadIssueFileInput:
-    issue_id: strawberry.ID
-    file: Upload
+    issue_id: strawberry.ID = strawberry.field(description=_ISSUE)
+    file: Upload = strawberry.field(
+        description="The file: a part of the multipart request (NOT_A_FILE otherwise) of at "
+        "most the server's UPLOAD_MAX_BYTES (10 MiB by default; larger ones get HTTP 413)."
+    )
 
     def received_file(self) -> ReceivedFile:
         """A value that is not a file part (e.g. a string in JSON variables) is invalid."""

@@ -1,15 +1,17 @@
 """Working an issue together: participants, invitations, action items, facts and uploads."""
 
+from typing import Annotated
+
 import strawberry
 
 from ...models import Upload
 from ...resolvers.issues import participants, parts, uploads
 from ...resolvers.issues.uploads import UploadStore
 from ..context import Info
-from ..errors import IsAuthenticated, UserError, payload_of
+from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id
 from .inputs import decode_issue_id
-from .mutations import IssuePayload
+from .mutations import MANAGERS, IssuePayload
 from .part_inputs import (
     AddActionItemInput,
     AddFactInput,
@@ -24,39 +26,51 @@ from .part_inputs import (
 from .parts import ActionItemType, FactType, InvitationType, UploadType
 from .types import IssueType
 
+_AS_NOW = "As it is now (as it was, when deleted); null when refused."
 
-@strawberry.type
+
+@strawberry.type(description="The outcome of `inviteToIssue`.")
 class InvitationPayload:
-    invitation: InvitationType | None = None
-    errors: list[UserError]
+    invitation: InvitationType | None = strawberry.field(
+        default=None, description="The invitation, new or still pending; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to an action item.")
 class ActionItemPayload:
-    action_item: ActionItemType | None = strawberry.field(
-        default=None, description="As it is now; as it was, when deleted."
-    )
-    errors: list[UserError]
+    action_item: ActionItemType | None = strawberry.field(default=None, description=_AS_NOW)
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to a fact.")
 class FactPayload:
-    fact: FactType | None = strawberry.field(
-        default=None, description="As it is now; as it was, when deleted."
-    )
-    errors: list[UserError]
+    fact: FactType | None = strawberry.field(default=None, description=_AS_NOW)
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `uploadIssueFile`.")
 class IssueUploadPayload:
-    upload: UploadType | None = None
-    errors: list[UserError]
+    upload: UploadType | None = strawberry.field(
+        default=None, description="The stored file; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
 class IssuePartMutations:
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def invite_to_issue(self, info: Info, input: InviteToIssueInput) -> InvitationPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="E-mails an address a link (valid for 14 days) to join an issue; an address "
+        "without an account gets one on joining. Needs a verified e-mail address. " + MANAGERS,
+    )
+    async def invite_to_issue(
+        self,
+        info: Info,
+        input: Annotated[
+            InviteToIssueInput, strawberry.argument(description="The issue and the address.")
+        ],
+    ) -> InvitationPayload | None:
         return await payload_of(
             InvitationPayload,
             lambda: participants.invite_to_issue(
@@ -66,10 +80,18 @@ class IssuePartMutations:
             wrap=InvitationType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Removes someone from the people taking part in an issue. " + MANAGERS,
+    )
     async def remove_issue_participant(
-        self, info: Info, input: RemoveIssueParticipantInput
-    ) -> IssuePayload:
+        self,
+        info: Info,
+        input: Annotated[
+            RemoveIssueParticipantInput,
+            strawberry.argument(description="The issue and the participant."),
+        ],
+    ) -> IssuePayload | None:
         return await payload_of(
             IssuePayload,
             lambda: participants.remove_participant(
@@ -81,8 +103,17 @@ class IssuePartMutations:
             wrap=IssueType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def add_action_item(self, info: Info, input: AddActionItemInput) -> ActionItemPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Adds an action item to an issue. " + MANAGERS,
+    )
+    async def add_action_item(
+        self,
+        info: Info,
+        input: Annotated[
+            AddActionItemInput, strawberry.argument(description="The issue and the item.")
+        ],
+    ) -> ActionItemPayload | None:
         return await payload_of(
             ActionItemPayload,
             lambda: parts.add_action_item(
@@ -92,10 +123,17 @@ class IssuePartMutations:
             wrap=ActionItemType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Changes an action item. " + MANAGERS,
+    )
     async def update_action_item(
-        self, info: Info, input: UpdateActionItemInput
-    ) -> ActionItemPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateActionItemInput, strawberry.argument(description="The item and its changes.")
+        ],
+    ) -> ActionItemPayload | None:
         return await payload_of(
             ActionItemPayload,
             lambda: parts.update_action_item(
@@ -105,10 +143,17 @@ class IssuePartMutations:
             wrap=ActionItemType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes an action item for good. " + MANAGERS,
+    )
     async def delete_action_item(
-        self, info: Info, input: DeleteActionItemInput
-    ) -> ActionItemPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteActionItemInput, strawberry.argument(description="The item to delete.")
+        ],
+    ) -> ActionItemPayload | None:
         return await payload_of(
             ActionItemPayload,
             lambda: parts.delete_action_item(
@@ -118,8 +163,15 @@ class IssuePartMutations:
             wrap=ActionItemType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def add_fact(self, info: Info, input: AddFactInput) -> FactPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Adds a fact to an issue. " + MANAGERS,
+    )
+    async def add_fact(
+        self,
+        info: Info,
+        input: Annotated[AddFactInput, strawberry.argument(description="The issue and the fact.")],
+    ) -> FactPayload | None:
         return await payload_of(
             FactPayload,
             lambda: parts.add_fact(
@@ -129,8 +181,17 @@ class IssuePartMutations:
             wrap=FactType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def update_fact(self, info: Info, input: UpdateFactInput) -> FactPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Changes a fact's text. " + MANAGERS,
+    )
+    async def update_fact(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateFactInput, strawberry.argument(description="The fact and its new text.")
+        ],
+    ) -> FactPayload | None:
         return await payload_of(
             FactPayload,
             lambda: parts.update_fact(
@@ -140,8 +201,15 @@ class IssuePartMutations:
             wrap=FactType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def delete_fact(self, info: Info, input: DeleteFactInput) -> FactPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes a fact for good. " + MANAGERS,
+    )
+    async def delete_fact(
+        self,
+        info: Info,
+        input: Annotated[DeleteFactInput, strawberry.argument(description="The fact to delete.")],
+    ) -> FactPayload | None:
         return await payload_of(
             FactPayload,
             lambda: parts.delete_fact(info.context.scope, database_id(input.id, "Fact")),
@@ -149,10 +217,18 @@ class IssuePartMutations:
             wrap=FactType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Attaches a file to an issue; send it as a GraphQL multipart request. "
+        + MANAGERS,
+    )
     async def upload_issue_file(
-        self, info: Info, input: UploadIssueFileInput
-    ) -> IssueUploadPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            UploadIssueFileInput, strawberry.argument(description="The issue and the file.")
+        ],
+    ) -> IssueUploadPayload | None:
         async def add() -> Upload:
             received, issue_id = input.received_file(), decode_issue_id(input.issue_id, "issue_id")
             store = UploadStore.configured_by(info.context.settings)

@@ -9,7 +9,7 @@ import strawberry
 from ...models import ActionItem, Fact, Invitation, Upload
 from ...resolvers.issues.uploads import download_path
 from ..context import Info
-from ..relay import Node, to_global_id
+from ..relay import DATABASE_ID, Node, to_global_id
 from ..users.types import UserType
 
 
@@ -25,10 +25,12 @@ async def _user(info: Info, user_id: int | None) -> UserType | None:
     description="An invitation by e-mail to take part in an issue; shown to those taking part.",
 )
 class InvitationType(Node):
-    database_id: int
-    email: str
-    accepted_at: datetime | None
-    created_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    email: str = strawberry.field(description="The address the invitation was sent to.")
+    accepted_at: datetime | None = strawberry.field(
+        description="When the link was followed and the person joined; null until then."
+    )
+    created_at: datetime = strawberry.field(description="When the invitation was sent.")
     _invited_by_id: strawberry.Private[int | None]
     _accepted_by_id: strawberry.Private[int | None]
 
@@ -44,23 +46,25 @@ class InvitationType(Node):
             _accepted_by_id=invitation.accepted_by_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Who sent it; null if their account was removed.")
     async def invited_by(self, info: Info) -> UserType | None:
         return await _user(info, self._invited_by_id)
 
-    @strawberry.field(description="Who joined through the invitation, once accepted.")
+    @strawberry.field(description="Who joined through the invitation; null until accepted.")
     async def accepted_by(self, info: Info) -> UserType | None:
         return await _user(info, self._accepted_by_id)
 
 
 @strawberry.type(name="ActionItem", description="Something to do about an issue.")
 class ActionItemType(Node):
-    database_id: int
-    description: str
-    done: bool
-    due_on: date | None
-    created_at: datetime
-    updated_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    description: str = strawberry.field(description="What is to be done.")
+    done: bool = strawberry.field(description="Whether it has been done.")
+    due_on: date | None = strawberry.field(
+        description="The day it should be done by; null when it has no due date."
+    )
+    created_at: datetime = strawberry.field(description="When the item was added.")
+    updated_at: datetime = strawberry.field(description="When the item last changed.")
     _assignee_id: strawberry.Private[int | None]
     _created_by_id: strawberry.Private[int | None]
 
@@ -78,21 +82,23 @@ class ActionItemType(Node):
             _created_by_id=item.created_by_id,
         )
 
-    @strawberry.field(description="Someone taking part in the issue.")
+    @strawberry.field(
+        description="Who is to do it, someone taking part in the issue; null when unassigned."
+    )
     async def assignee(self, info: Info) -> UserType | None:
         return await _user(info, self._assignee_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who added the item; null if their account was removed.")
     async def created_by(self, info: Info) -> UserType | None:
         return await _user(info, self._created_by_id)
 
 
 @strawberry.type(name="Fact", description="Something known about an issue.")
 class FactType(Node):
-    database_id: int
-    description: str
-    created_at: datetime
-    updated_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    description: str = strawberry.field(description="What is known, never empty.")
+    created_at: datetime = strawberry.field(description="When the fact was added.")
+    updated_at: datetime = strawberry.field(description="When the fact last changed.")
     _author_id: strawberry.Private[int | None]
 
     @classmethod
@@ -106,19 +112,22 @@ class FactType(Node):
             _author_id=fact.author_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Who added the fact; null if their account was removed.")
     async def author(self, info: Info) -> UserType | None:
         return await _user(info, self._author_id)
 
 
 @strawberry.type(name="IssueUpload", description="A file attached to an issue.")
 class UploadType(Node):
-    database_id: int
-    guid: UUID
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    guid: UUID = strawberry.field(description="The file's UUID, as in its download `url`.")
     file_name: str = strawberry.field(description="The name it was sent with, without a path.")
-    content_type: str
-    size: int = strawberry.field(description="In bytes.")
-    created_at: datetime
+    content_type: str = strawberry.field(
+        description="The media type the sender declared, unchecked; "
+        "`application/octet-stream` when none was."
+    )
+    size: int = strawberry.field(description="The file's size in bytes.")
+    created_at: datetime = strawberry.field(description="When the file was uploaded.")
     _uploaded_by_id: strawberry.Private[int | None]
 
     @classmethod
@@ -135,12 +144,12 @@ class UploadType(Node):
         )
 
     @strawberry.field(
-        description="Where to download the file with the same bearer token; "
-        "for those who may see the issue."
+        description="Where to download the file (always as an attachment): it answers those "
+        "who may see the issue, with their bearer token."
     )
     def url(self, info: Info) -> str:
         return info.context.settings.public_url.rstrip("/") + download_path(self.guid)
 
-    @strawberry.field
+    @strawberry.field(description="Who uploaded the file; null if their account was removed.")
     async def uploaded_by(self, info: Info) -> UserType | None:
         return await _user(info, self._uploaded_by_id)

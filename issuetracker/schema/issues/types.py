@@ -7,19 +7,31 @@ from ...models import PART_TIMES, Issue, IssueEvent
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity
-from ..relay import Connection, Node, page_args, to_global_id
+from ..relay import (
+    DATABASE_ID,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_args,
+    to_global_id,
+)
 from ..users.types import UserType
 from .parts import ActionItemType, FactType, InvitationType, UploadType
 
-_SINCE = "When this part of the issue last changed; its creation until then."
+
+def _since(part: str) -> str:
+    return f"When the issue's {part} last changed; when it was created, until then."
 
 
 @strawberry.type(name="IssueEvent", description="One entry of an issue's timeline.")
 class IssueEventType(Node):
-    database_id: int
-    kind: EventKind
-    description: str
-    created_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    kind: EventKind = strawberry.field(description="What the entry records.")
+    description: str = strawberry.field(description="The entry's text, never empty.")
+    created_at: datetime = strawberry.field(description="When the entry was written.")
     _author_id: strawberry.Private[int | None]
 
     @classmethod
@@ -33,7 +45,7 @@ class IssueEventType(Node):
             _author_id=event.author_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Who wrote the entry; null if their account was removed.")
     async def author(self, info: Info) -> UserType | None:
         if self._author_id is None:
             return None
@@ -41,30 +53,57 @@ class IssueEventType(Node):
         return UserType.from_row(user) if user else None
 
 
-@strawberry.type(name="Issue")
+@strawberry.type(
+    name="Issue",
+    description="Something that needs attention, in zero or more categories. Seen by whoever "
+    "sees one of its categories' companies, and by its owner and participants.",
+)
 class IssueType(Node):
-    database_id: int
-    guid: UUID
-    name: str
-    description: str
-    severity: Severity
-    status: IssueStatus
-    conclusion: str | None
-    external_reference_id: str | None
-    hash_key: str | None
-    conference_number: str | None
-    closed_at: datetime | None
-    deleted_at: datetime | None = strawberry.field(
-        description="Set when the issue was deleted; nothing of it is erased."
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    guid: UUID = strawberry.field(
+        description="The issue's UUID: how `issue(guid:)` and the Kinetic REST API name it."
     )
-    created_at: datetime
-    updated_at: datetime
-    categories_updated_at: datetime = strawberry.field(description=_SINCE)
-    messages_updated_at: datetime = strawberry.field(description=_SINCE)
-    unknowns_updated_at: datetime = strawberry.field(description=_SINCE)
-    facts_updated_at: datetime = strawberry.field(description=_SINCE)
-    action_items_updated_at: datetime = strawberry.field(description=_SINCE)
-    uploads_updated_at: datetime = strawberry.field(description=_SINCE)
+    name: str = strawberry.field(description="The issue's title, at most 255 characters.")
+    description: str = strawberry.field(
+        description="The latest description given, at creation or in an edit (each is also a "
+        "timeline event); empty when none was given."
+    )
+    severity: Severity = strawberry.field(description="How severe the issue is.")
+    status: IssueStatus = strawberry.field(description="Whether the issue is open or closed.")
+    conclusion: str | None = strawberry.field(
+        description="The text the issue was closed with; null while open or when closed "
+        "without one."
+    )
+    external_reference_id: str | None = strawberry.field(
+        description="The issue's id in another system, as its creator gave it."
+    )
+    hash_key: str | None = strawberry.field(
+        description="A random key of 40 hex digits made with the issue, kept for Kinetic clients."
+    )
+    conference_number: str | None = strawberry.field(
+        description="A conference call number, kept for Kinetic clients; nothing here sets it."
+    )
+    closed_at: datetime | None = strawberry.field(
+        description="When the issue was closed; null while open."
+    )
+    deleted_at: datetime | None = strawberry.field(
+        description="When the issue was deleted; null unless it was. A deleted issue leaves "
+        "every list (see `IssueFilterInput.deleted`) and takes no changes; nothing of it is "
+        "erased."
+    )
+    created_at: datetime = strawberry.field(description="When the issue was created.")
+    updated_at: datetime = strawberry.field(
+        description="When the issue, or anything attached to it, last changed."
+    )
+    categories_updated_at: datetime = strawberry.field(description=_since("categories"))
+    messages_updated_at: datetime = strawberry.field(description=_since("timeline"))
+    unknowns_updated_at: datetime = strawberry.field(
+        description="When the issue's unknowns last changed, kept for Kinetic clients; nothing "
+        "here changes them, so it is when the issue was created."
+    )
+    facts_updated_at: datetime = strawberry.field(description=_since("facts"))
+    action_items_updated_at: datetime = strawberry.field(description=_since("action items"))
+    uploads_updated_at: datetime = strawberry.field(description=_since("uploaded files"))
     involvements_updated_at: datetime = strawberry.field(
         description="When the owner, participants or invitations last changed."
     )
@@ -92,23 +131,43 @@ class IssueType(Node):
             _owner_id=issue.owner_id,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="Who is responsible for the issue; always one of its participants. Null "
+        "only if their account was removed."
+    )
     async def owner(self, info: Info) -> UserType | None:
         if self._owner_id is None:
             return None
         user = await info.context.loaders.user_by_id.load(self._owner_id)
         return UserType.from_row(user) if user else None
 
-    @strawberry.field(description="Receives this issue's events; shown to those taking part.")
+    @strawberry.field(
+        description="Receives this issue's `issue_created`, `issue_updated` and `issue_closed` "
+        "events; shown to those taking part (null to everyone else, and when none is set)."
+    )
     async def webhook_url(self, info: Info) -> str | None:
-        return await info.context.loaders.webhook_url_by_issue_id.load(self.database_id)
+        webhook = await info.context.loaders.webhook_by_issue_id.load(self.database_id)
+        return webhook.url if webhook else None
 
-    @strawberry.field(description="The owner among them, always.")
+    @strawberry.field(
+        description="Signs the deliveries to `webhookUrl` as Standard Webhooks do "
+        "(`webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp."
+        "body`, keyed with the base64 after `whsec_`); shown to those taking part, null to "
+        "everyone else."
+    )
+    async def webhook_secret(self, info: Info) -> str | None:
+        webhook = await info.context.loaders.webhook_by_issue_id.load(self.database_id)
+        return webhook.secret if webhook else None
+
+    @strawberry.field(
+        description="The people taking part in the issue, in the order they joined; the owner "
+        "is always among them."
+    )
     async def participants(self, info: Info) -> list[UserType]:
         users = await info.context.loaders.participants_by_issue_id.load(self.database_id)
         return [UserType.from_row(user) for user in users]
 
-    @strawberry.field
+    @strawberry.field(description="The issue's tags (at most 20), lower case, A to Z.")
     async def tags(self, info: Info) -> list[str]:
         return await info.context.loaders.tags_by_issue_id.load(self.database_id)
 
@@ -116,82 +175,88 @@ class IssueType(Node):
     async def subscriber_count(self, info: Info) -> int:
         return await info.context.loaders.subscriber_count_by_issue_id.load(self.database_id)
 
-    @strawberry.field(description="The categories the viewer may see.")
+    @strawberry.field(
+        description="The issue's categories that the viewer may see, oldest first; none for "
+        "an issue that belongs to its owner and participants only."
+    )
     async def categories(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CategoryType]:
         rows = await info.context.loaders.categories_by_issue_id.load(self.database_id)
         return Connection.of_loaded(
             rows, page_args(first, after, last, before), CategoryType.from_row
         )
 
-    @strawberry.field(description="The timeline, oldest first.")
+    @strawberry.field(description="The issue's timeline, oldest first.")
     async def events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[IssueEventType]:
         rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
         return Connection.of_loaded(
             rows, page_args(first, after, last, before), IssueEventType.from_row
         )
 
-    @strawberry.field(description="Oldest first; shown to those taking part in the issue only.")
+    @strawberry.field(
+        description="Who was invited to take part, oldest first; shown to those taking part "
+        "only (empty for everyone else)."
+    )
     async def invitations(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[InvitationType]:
         rows = await info.context.loaders.invitations_by_issue_id.load(self.database_id)
         return Connection.of_loaded(
             rows, page_args(first, after, last, before), InvitationType.from_row
         )
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(description="What is to be done about the issue, oldest first.")
     async def action_items(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ActionItemType]:
         rows = await info.context.loaders.action_items_by_issue_id.load(self.database_id)
         return Connection.of_loaded(
             rows, page_args(first, after, last, before), ActionItemType.from_row
         )
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(description="What is known about the issue, oldest first.")
     async def facts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[FactType]:
         rows = await info.context.loaders.facts_by_issue_id.load(self.database_id)
         return Connection.of_loaded(rows, page_args(first, after, last, before), FactType.from_row)
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(description="The files attached to the issue, oldest first.")
     async def uploads(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UploadType]:
         rows = await info.context.loaders.uploads_by_issue_id.load(self.database_id)
         return Connection.of_loaded(

@@ -2,16 +2,20 @@
 
 import strawberry
 
-from ..errors import UserError
+from ..errors import PAYLOAD_ERRORS, UserError
 from .mutations import IssuedApiToken
 from .types import ApiTokenType, ViewerType
 
+_STRENGTH_RULES = "10 to 256 characters, not a common password, nor the account's address or name."
 
-@strawberry.input
+
+@strawberry.input(description="A new account.")
 class RegisterInput:
-    email: str
-    name: str
-    password: str
+    email: str = strawberry.field(
+        description="The address to sign in with; a verification link is e-mailed to it."
+    )
+    name: str = strawberry.field(description="The name to go by, at most 255 characters.")
+    password: str = strawberry.field(description=_STRENGTH_RULES)
 
 
 @strawberry.type(
@@ -19,52 +23,60 @@ class RegisterInput:
     "an e-mail goes to the address (a verification link, or a note to its owner)."
 )
 class RegisterPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="The token of a verification link.")
 class VerifyEmailInput:
     token: str = strawberry.field(description="The `token` of the e-mailed verification link.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="The outcome of `verifyEmail`: no errors when the address is verified now (or "
+    "already was); INVALID_TOKEN or EXPIRED_TOKEN on `token` otherwise."
+)
 class VerifyEmailPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `resendVerificationEmail`.")
 class ResendVerificationEmailPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="An e-mail address and password to sign in with.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="The account's e-mail address, in any case.")
+    password: str = strawberry.field(description="The account's password.")
     token_name: str | None = strawberry.field(
         default=None, description='A name for the new token; "Signed in" when left out.'
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The outcome of `login`: a token, or INVALID_CREDENTIALS alike for an unknown "
+    "address, a wrong password and an account without one."
+)
 class LoginPayload:
     api_token: IssuedApiToken | None = strawberry.field(
-        default=None, description="A new token, expiring after the server's TOKEN_LIFETIME_DAYS."
+        default=None,
+        description="A new token, expiring after the server's TOKEN_LIFETIME_DAYS; null when "
+        "refused.",
     )
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `logout`.")
 class LogoutPayload:
     api_token: ApiTokenType | None = strawberry.field(
         default=None, description="The token the request was made with, now revoked."
     )
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="The address of the account whose password was forgotten.")
 class RequestPasswordResetInput:
-    email: str
+    email: str = strawberry.field(description="The account's e-mail address.")
 
 
 @strawberry.type(
@@ -72,38 +84,56 @@ class RequestPasswordResetInput:
     "address receives a link."
 )
 class RequestPasswordResetPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="A set-password link's token and the new password.")
 class ResetPasswordInput:
     token: str = strawberry.field(description="The `token` of the e-mailed set-password link.")
-    password: str
+    password: str = strawberry.field(description=_STRENGTH_RULES)
 
 
-@strawberry.type
+@strawberry.type(
+    description="The outcome of `resetPassword`: INVALID_TOKEN, EXPIRED_TOKEN or USED_TOKEN on "
+    "`token` when the link cannot be used."
+)
 class ResetPasswordPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="The viewer's current password and a new one.")
 class ChangePasswordInput:
-    current_password: str
-    new_password: str
+    current_password: str = strawberry.field(
+        description="The password now; a wrong one is INVALID_PASSWORD and counts as a failed "
+        "sign-in."
+    )
+    new_password: str = strawberry.field(description=_STRENGTH_RULES)
 
 
-@strawberry.input
+@strawberry.input(
+    description="Changes to the viewer's profile; what is left out (or null) stays as it is."
+)
 class UpdateProfileInput:
-    name: str | None = None
-    time_zone: str | None = strawberry.field(default=None, description="An IANA zone name.")
-    phone: str | None = strawberry.field(default=None, description="Empty removes it.")
-    title: str | None = strawberry.field(default=None, description="Empty removes it.")
+    name: str | None = strawberry.field(
+        default=None, description="The name to go by, at most 255 characters."
+    )
+    time_zone: str | None = strawberry.field(
+        default=None, description="An IANA time zone name, such as `Europe/Paris`."
+    )
+    phone: str | None = strawberry.field(
+        default=None, description="A phone number, such as `+1 555 0100`; empty removes it."
+    )
+    title: str | None = strawberry.field(
+        default=None, description="A job title, at most 255 characters; empty removes it."
+    )
     avatar_url: str | None = strawberry.field(
         default=None, description="An http or https URL; empty removes it."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to the viewer's own account.")
 class ViewerPayload:
-    viewer: ViewerType | None = None
-    errors: list[UserError]
+    viewer: ViewerType | None = strawberry.field(
+        default=None, description="The viewer as they are now; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)

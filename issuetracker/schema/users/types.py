@@ -10,7 +10,17 @@ from ...resolvers.companies.companies import list_member_companies
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
-from ..relay import Connection, Node, page_args, to_global_id
+from ..relay import (
+    DATABASE_ID,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_args,
+    to_global_id,
+)
 
 if TYPE_CHECKING:
     from ..companies.types import CompanyType
@@ -33,34 +43,59 @@ def _user_fields(user: User) -> dict[str, Any]:
     }
 
 
-@strawberry.type(name="User")
+@strawberry.type(
+    name="User",
+    description="A person with an account. Found by id only by themself and by people who "
+    "share a company or an issue with them; shown wherever they own, take part in or wrote "
+    "something the viewer sees.",
+)
 class UserType(Node):
-    database_id: int
-    guid: UUID
-    name: str
-    title: str | None
-    time_zone: str
-    avatar_url: str | None
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    guid: UUID = strawberry.field(
+        description="The user's UUID, as the Kinetic REST API names users."
+    )
+    name: str = strawberry.field(description="The name the user goes by.")
+    title: str | None = strawberry.field(description="Their job title, if they gave one.")
+    time_zone: str = strawberry.field(
+        description="Their IANA time zone, such as `Europe/Paris`; `UTC` unless they chose one."
+    )
+    avatar_url: str | None = strawberry.field(
+        description="An http(s) URL of their picture, if they gave one."
+    )
     _row: strawberry.Private[User]
 
     @classmethod
     def from_row(cls, user: User) -> "UserType":
         return cls(**_user_fields(user))
 
-    @strawberry.field(description="Shown to the user themself only.")
+    @strawberry.field(
+        description="Their e-mail address: shown to the user themself only, null to everyone else."
+    )
     def email(self, info: Info) -> str | None:
         return shown_email(info.context.actor.user_id, self._row.id, self._row.email)
 
 
-@strawberry.type(name="ApiToken", description="A token's secret is shown once, when created.")
+@strawberry.type(
+    name="ApiToken",
+    description="A bearer token of the viewer's (`Authorization: Bearer itk_...`). Only its "
+    "owner sees it; its secret is shown once, when created.",
+)
 class ApiTokenType(Node):
-    database_id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    name: str = strawberry.field(description="What the token is for, as its owner named it.")
+    prefix: str = strawberry.field(
+        description="The first characters of the secret (`itk_` and 8 more), to tell tokens apart."
+    )
+    created_at: datetime = strawberry.field(description="When the token was made.")
+    last_used_at: datetime | None = strawberry.field(
+        description="When a request last used it, within a minute; null when never used."
+    )
+    expires_at: datetime | None = strawberry.field(
+        description="When it stops working; null when it never expires."
+    )
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked (it no longer works); null while it is not."
+    )
 
     @classmethod
     def from_row(cls, token: ApiToken) -> "ApiTokenType":
@@ -76,32 +111,43 @@ class ApiTokenType(Node):
         )
 
 
-@strawberry.type(name="Viewer", description="The signed-in user.")
+@strawberry.type(
+    name="Viewer",
+    description="The signed-in user, with what only they may see of their account.",
+)
 class ViewerType(UserType):
-    phone: str | None
-    email_verified_at: datetime | None
+    phone: str | None = strawberry.field(description="Their phone number, if they gave one.")
+    email_verified_at: datetime | None = strawberry.field(
+        description="When they followed the verification link; null until then, and until "
+        "then they may not create companies or issues."
+    )
 
     @classmethod
     def from_row(cls, user: User) -> "ViewerType":
         return cls(**_user_fields(user), phone=user.phone, email_verified_at=user.email_verified_at)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Every token of the viewer's, newest first, revoked and expired ones too."
+    )
     async def api_tokens(self, info: Info) -> list[ApiTokenType]:
         tokens = await list_api_tokens(info.context.scope)
         return [ApiTokenType.from_row(token) for token in tokens]
 
-    @strawberry.field(description="The tags on the issues the viewer takes part in, by name.")
+    @strawberry.field(
+        description="The tags on the issues the viewer takes part in (deleted ones aside), in "
+        "alphabetical order."
+    )
     async def tags(self, info: Info) -> list[str]:
         return await list_my_tags(info.context.scope)
 
-    @strawberry.field(description="The companies the viewer is a member of.")
+    @strawberry.field(description="The companies the viewer is a member of, oldest first.")
     async def companies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> CompanyConnection:
         from ..companies.types import CompanyType
 

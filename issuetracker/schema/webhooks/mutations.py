@@ -1,49 +1,66 @@
+from typing import Annotated
+
 import strawberry
 
 from ...models import Webhook
 from ...resolvers.webhooks import deliveries, webhooks
 from ...resolvers.webhooks.webhooks import WebhookChanges
 from ..context import Info
-from ..errors import IsAuthenticated, UserError, payload_of
+from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id
 from .deliveries import WebhookDeliveryType
 from .types import WebhookType
 
+_URL = (
+    "Where to send events: an http or https URL of at most 2048 characters that reaches a "
+    "public address (not private, loopback, link-local or metadata: UNSAFE_URL), and that none "
+    "of the viewer's other webhooks has (TAKEN)."
+)
+_DESCRIPTION = "What the webhook is for, at most 1000 characters."
 
-@strawberry.input
+
+@strawberry.input(description="A new webhook for the viewer.")
 class CreateWebhookInput:
-    url: str
-    description: str | None = None
+    url: str = strawberry.field(description=_URL)
+    description: str | None = strawberry.field(default=None, description=_DESCRIPTION)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to one of the viewer's webhooks; what is left out stays.")
 class UpdateWebhookInput:
-    id: strawberry.ID
-    url: str | None = None
-    description: str | None = None
+    id: strawberry.ID = strawberry.field(description="The webhook to change.")
+    url: str | None = strawberry.field(default=None, description=_URL)
+    description: str | None = strawberry.field(default=None, description=_DESCRIPTION)
     active: bool | None = strawberry.field(
-        default=None, description="Re-activating a webhook also clears its failure count."
+        default=None,
+        description="False stops deliveries; true resumes them and clears the failure count.",
     )
 
 
-@strawberry.input
+@strawberry.input(description="The webhook to delete.")
 class DeleteWebhookInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The webhook's global id.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `createWebhook`.")
 class CreateWebhookPayload:
-    webhook: WebhookType | None = None
-    secret: str | None = strawberry.field(
-        default=None, description="The signing secret, shown this once."
+    webhook: WebhookType | None = strawberry.field(
+        default=None, description="The new webhook; null when the input was refused."
     )
-    errors: list[UserError]
+    secret: str | None = strawberry.field(
+        default=None,
+        description="The signing secret (`whsec_` and base64), shown this once: keep it to "
+        "verify the `webhook-signature` of deliveries.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to a webhook.")
 class WebhookPayload:
-    webhook: WebhookType | None = None
-    errors: list[UserError]
+    webhook: WebhookType | None = strawberry.field(
+        default=None,
+        description="The webhook as it is now (as it was, when deleted); null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 def _created(webhook: Webhook) -> CreateWebhookPayload:
@@ -52,21 +69,34 @@ def _created(webhook: Webhook) -> CreateWebhookPayload:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The delivery to send again.")
 class RedeliverWebhookDeliveryInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The delivery's global id.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of `redeliverWebhookDelivery`.")
 class WebhookDeliveryPayload:
-    delivery: WebhookDeliveryType | None = None
-    errors: list[UserError]
+    delivery: WebhookDeliveryType | None = strawberry.field(
+        default=None,
+        description="The delivery, PENDING again with its attempt count back at 0.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
 class WebhookMutations:
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_webhook(self, info: Info, input: CreateWebhookInput) -> CreateWebhookPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Registers a webhook for the viewer, which then hears `webhook_created`; "
+        "the payload carries its signing secret, shown this once. Needs a token.",
+    )
+    async def create_webhook(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateWebhookInput, strawberry.argument(description="The webhook to create.")
+        ],
+    ) -> CreateWebhookPayload | None:
         changes = WebhookChanges(url=input.url, description=input.description)
         return await payload_of(
             CreateWebhookPayload,
@@ -75,8 +105,17 @@ class WebhookMutations:
             wrap=_created,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def update_webhook(self, info: Info, input: UpdateWebhookInput) -> WebhookPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Changes one of the viewer's webhooks (NOT_FOUND for any other).",
+    )
+    async def update_webhook(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateWebhookInput, strawberry.argument(description="The changes to make.")
+        ],
+    ) -> WebhookPayload | None:
         changes = WebhookChanges(url=input.url, description=input.description, active=input.active)
         return await payload_of(
             WebhookPayload,
@@ -87,8 +126,18 @@ class WebhookMutations:
             wrap=WebhookType.from_row,
         )
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def delete_webhook(self, info: Info, input: DeleteWebhookInput) -> WebhookPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Deletes one of the viewer's webhooks, with its deliveries; the viewer's "
+        "other webhooks hear `webhook_deleted`.",
+    )
+    async def delete_webhook(
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteWebhookInput, strawberry.argument(description="The webhook to delete.")
+        ],
+    ) -> WebhookPayload | None:
         return await payload_of(
             WebhookPayload,
             lambda: webhooks.delete_webhook(info.context.scope, database_id(input.id, "Webhook")),
@@ -98,11 +147,18 @@ class WebhookMutations:
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
-        description="Send a delivery again, now, with the same `webhook-id`.",
+        description="Sends a delivery of one of the viewer's webhooks again, now, whatever its "
+        "status, with the same `webhook-id` and a fresh retry schedule; earlier attempts stay "
+        "listed.",
     )
     async def redeliver_webhook_delivery(
-        self, info: Info, input: RedeliverWebhookDeliveryInput
-    ) -> WebhookDeliveryPayload:
+        self,
+        info: Info,
+        input: Annotated[
+            RedeliverWebhookDeliveryInput,
+            strawberry.argument(description="The delivery to send again."),
+        ],
+    ) -> WebhookDeliveryPayload | None:
         return await payload_of(
             WebhookDeliveryPayload,
             lambda: deliveries.redeliver(

@@ -5,19 +5,42 @@ import strawberry
 from ...models import Webhook
 from ...resolvers.webhooks.deliveries import list_deliveries
 from ..context import Info
-from ..relay import Connection, Node, page_args, to_global_id
+from ..relay import (
+    DATABASE_ID,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_args,
+    to_global_id,
+)
 from .deliveries import WebhookDeliveryType
 
 
-@strawberry.type(name="Webhook", description="The signing secret is shown once, when created.")
+@strawberry.type(
+    name="Webhook",
+    description="A URL of the viewer's that receives events as signed POST requests (Standard "
+    "Webhooks). Seen and managed by its owner only; the signing secret is shown once, when "
+    "created.",
+)
 class WebhookType(Node):
-    database_id: int
-    url: str
-    description: str | None
-    active: bool
-    consecutive_failures: int
-    created_at: datetime
-    updated_at: datetime
+    database_id: int = strawberry.field(description=DATABASE_ID)
+    url: str = strawberry.field(description="Where events are sent: a public http(s) address.")
+    description: str | None = strawberry.field(
+        description="What the webhook is for, as its owner wrote it."
+    )
+    active: bool = strawberry.field(
+        description="Whether it receives events. It is turned off when a delivery fails for "
+        "about three days (its owner is told by e-mail), and on again with `updateWebhook`."
+    )
+    consecutive_failures: int = strawberry.field(
+        description="Failed attempts since the last success; back to 0 after a success or when "
+        "turned on again."
+    )
+    created_at: datetime = strawberry.field(description="When the webhook was created.")
+    updated_at: datetime = strawberry.field(description="When the webhook last changed.")
 
     @classmethod
     def from_row(cls, webhook: Webhook) -> "WebhookType":
@@ -32,14 +55,16 @@ class WebhookType(Node):
             updated_at=webhook.updated_at,
         )
 
-    @strawberry.field(description="What was sent to this webhook, newest first.")
+    @strawberry.field(
+        description="Every event sent to this webhook, newest first, each with its attempts."
+    )
     async def deliveries(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[WebhookDeliveryType]:
         args = page_args(first, after, last, before)
         page = await list_deliveries(info.context.scope, self.database_id, args)

@@ -1,0 +1,34 @@
+"""The order of a compiled issue list: the `orderBy` argument as the logic's sort key."""
+
+from collections.abc import Callable
+
+from ...resolvers.core.errors import DomainError
+from ...resolvers.core.pagination import SortKey
+from ...resolvers.issues.inputs import IssueFilter
+from ...resolvers.issues.ordering import sort_key
+from .connections import KeyOf
+from .selections import Selection
+from .statements import Binding, BindingValues, Builder, Fallback
+
+Wanted = Callable[[Binding], IssueFilter]
+
+
+def _no_filter(binding: Binding) -> IssueFilter:
+    return IssueFilter()
+
+
+def issue_key(wanted: Wanted = _no_filter) -> KeyOf:
+    """The key `orderBy` names, for the filter `wanted` reads (its search ranks relevance);
+    None when the list is in id order."""
+
+    def key(builder: Builder, selection: Selection, binding: Binding, row: str) -> SortKey | None:
+        given = binding.arguments_of(selection).get("order_by")
+        if given is None:
+            return None
+        try:
+            order = given.to_order().check(wanted(binding))
+        except DomainError as refused:
+            raise Fallback() from refused
+        return sort_key(order, row, BindingValues(builder, wanted))
+
+    return key

@@ -1,0 +1,40 @@
+"""Query cost: worked out before anything runs, refused above GRAPHQL_MAX_COST (default
+limits here), and reported on every answer."""
+
+from ..support import Api
+
+# 1 (companies) + 5 x (nodes 1 + name 1 + categories 1 + 20 x (nodes 1 + name 1)) = 216
+COMPANIES_WITH_CATEGORIES = (
+    "{ companies(first: 5) { nodes { name categories { nodes { name } } } } }"
+)
+FLOODING_ALIAS = (
+    "issues(first: 100) { nodes { events(first: 100) { nodes { id description } }"
+    " categories(first: 100) { nodes { id name } } } }"
+)
+# 25 x (1 + 100 x (nodes 1 + events (1 + 100 x 3) + categories (1 + 100 x 3))) = 1,507,525
+ALIASED_FLOOD = "{" + " ".join(f"a{n}: {FLOODING_ALIAS}" for n in range(25)) + "}"
+
+
+async def test_every_answer_carries_its_cost(api: Api) -> None:
+    body = await api.graphql(COMPANIES_WITH_CATEGORIES)
+
+    assert body["extensions"]["cost"] == {"requested": 216, "limit": 50_000}
+
+
+async def test_the_page_size_asked_for_multiplies_the_cost(api: Api) -> None:
+    query = "query ($n: Int) { companies(first: $n) { nodes { name } } }"
+
+    small = await api.graphql(query, {"n": 2})
+    large = await api.graphql(query, {"n": 100})
+
+    assert small["extensions"]["cost"]["requested"] == 1 + 2 * 2
+    assert large["extensions"]["cost"]["requested"] == 1 + 100 * 2
+
+
+async def test_a_flood_of_aliased_connections_is_refused_before_it_runs(api: Api) -> None:
+    body = await api.graphql(ALIASED_FLOOD)
+
+    assert "data" not in body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["message"].startswith("The query costs 1507525 points, above the limit of 50000")
