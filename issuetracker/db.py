@@ -1,11 +1,16 @@
 """Tortoise configuration, start-up and migrations."""
 
+import sqlite3
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import DBConnectionError
+from tortoise.exceptions import OperationalError as TortoiseOperationalError
 from tortoise.migrations.api import migrate
 
 MODEL_MODULES = ["issuetracker.models"]
@@ -30,8 +35,10 @@ def _with_pool_defaults(database_url: str) -> str:
 
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """SQLite by its URL; PostgreSQL through the engine in `postgres.py`, with the pool's
-    defaults above."""
+    """PostgreSQL through the engine in `postgres.py`, with the pool's defaults above; SQLite
+    through the one in `sqlite.py`."""
+    if database_url.startswith("sqlite://"):
+        return {**expand_db_url(database_url), "engine": "issuetracker.sqlite"}
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     config = expand_db_url(_with_pool_defaults(database_url))
@@ -75,3 +82,63 @@ async def open_database(database_url: str) -> None:
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+_UNREACHABLE = (
+    DBConnectionError,  # Tortoise could not open the pool
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.ConnectionDoesNotExistError,  # the connection dropped mid-statement
+    asyncpg.CannotConnectNowError,  # starting up, shutting down, in recovery
+    asyncpg.AdminShutdownError,  # the server was stopped, or the backend terminated
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
+_UNREACHABLE_SQLITE = ("unable to open database file", "disk i/o error")
+_DRIVERS = (
+    "asyncpg",
+    "aiosqlite",
+    "sqlite3",
+    "tortoise.backends",
+    "issuetracker.postgres",
+    "issuetracker.sqlite",
+)
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """Whether a failure means the database cannot be reached (refused, reset, shut down, a
+    file that cannot be opened), rather than a refused statement or a bug. The one place that
+    tells: the faces answer 503 for it and the dispatcher waits it out."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if _is_unreachable(current):
+            return True
+        wrapped = current.args[0] if current.args else None  # Tortoise wraps without a cause
+        if isinstance(wrapped, BaseException) and _is_unreachable(wrapped):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _is_unreachable(error: BaseException) -> bool:
+    if isinstance(error, _UNREACHABLE):
+        return True
+    if isinstance(error, asyncpg.PostgresError | asyncpg.InterfaceError):
+        # Refused while connecting ("not currently accepting connections", a database that is
+        # gone), or a connection found closed.
+        closed = str(error).startswith(("connection is closed", "connection was closed"))
+        return closed or _raised_in(error.__traceback__, ("asyncpg.connect_utils",))
+    if isinstance(error, sqlite3.OperationalError | TortoiseOperationalError):
+        return str(error).lower().startswith(_UNREACHABLE_SQLITE)
+    # Refused, reset, timed out, unresolvable: only when raised inside the driver, since an
+    # OSError elsewhere (a full disk under the uploads) is no outage of the database.
+    return isinstance(error, OSError) and _raised_in(error.__traceback__, _DRIVERS)
+
+
+def _raised_in(trace: TracebackType | None, modules: tuple[str, ...]) -> bool:
+    while trace is not None:
+        if str(trace.tb_frame.f_globals.get("__name__", "")).startswith(modules):
+            return True
+        trace = trace.tb_next
+    return False

@@ -21,6 +21,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+def describe_failure(failure: BaseException) -> str:
+    """What went wrong, in one line for a log or a delivery record; never a stack trace."""
+    text = str(failure).strip()
+    return f"{type(failure).__name__}: {text}"[:500] if text else type(failure).__name__
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())

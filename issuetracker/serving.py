@@ -4,7 +4,12 @@ With several, the parent migrates (when it should) and starts the processes, whi
 port (`SO_REUSEPORT`: the kernel spreads connections among them). The first runs the outbox
 dispatcher unless `worker` processes do. A stop (SIGTERM or SIGINT) reaches every process,
 each drains its requests, and the parent waits for them. A process that dies makes the whole
-server stop with a message saying so, rather than serve on with fewer hands."""
+server stop with a message saying so, rather than serve on with fewer hands.
+
+Draining: the process stops listening, closes its WebSockets (code 1001, "going away") and
+waits, up to SHUTDOWN_DRAIN_SECONDS, until every request it had started is answered, bodies
+still arriving included; answers given meanwhile close their connection. Only then does
+aiohttp's own shutdown run, which stops reading request bodies at once."""
 
 import asyncio
 import gc
@@ -13,9 +18,11 @@ import multiprocessing
 import os
 import signal
 import sys
+import weakref
 from multiprocessing.context import SpawnProcess
+from typing import Any
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 
 from . import db
 from .logs import configure_logging
@@ -23,7 +30,83 @@ from .settings import Settings
 
 log = logging.getLogger("issuetracker.serving")
 
-DRAIN_SECONDS = 30
+GRACE_AFTER_DRAIN = 1.0
+"""What aiohttp's shutdown gives requests still running when the drain period is over."""
+
+
+class InFlight:
+    """The requests being answered and the WebSockets open in one process, so that a stop can
+    wait for the first and close the second."""
+
+    def __init__(self) -> None:
+        self.requests: set[asyncio.Task[Any]] = set()
+        """The tasks answering requests: each ends once its response is written."""
+        self.websockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+        self.draining = False
+
+    def install(self, app: web.Application) -> None:
+        app[IN_FLIGHT] = self
+        app.middlewares.insert(0, self._track)
+        app.on_response_prepare.append(self._prepared)
+
+    @web.middleware
+    async def _track(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        task = asyncio.current_task()
+        if task is not None and task not in self.requests:
+            self.requests.add(task)
+            task.add_done_callback(self.requests.discard)
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    async def _prepared(self, request: web.Request, response: web.StreamResponse) -> None:
+        if isinstance(response, web.WebSocketResponse):
+            self.websockets.add(response)
+        elif self.draining:  # no further request on this connection
+            response.force_close()
+            response.headers["Connection"] = "close"
+
+    async def drain(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        self.draining = True
+        log.info(
+            "stopping: answering the requests in flight",
+            extra={"requests": len(self.requests), "websockets": len(self.websockets)},
+        )
+        closing = [
+            asyncio.ensure_future(socket.close(code=WSCloseCode.GOING_AWAY, message=b"stopping"))
+            for socket in list(self.websockets)
+            if not socket.closed
+        ]
+        while self.requests and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(set(self.requests), timeout=left)
+        for close in closing:
+            close.cancel()
+        if self.requests:
+            log.warning(
+                "the drain period is over: cutting off the requests still running",
+                extra={"requests": len(self.requests)},
+            )
+
+
+IN_FLIGHT = web.AppKey("in_flight", InFlight)
+
+
+class DrainingRunner(web.AppRunner):
+    """An AppRunner whose cleanup drains first (see above); also what gunicorn's aiohttp worker
+    runs, see `gunicorn_app.py`."""
+
+    def __init__(self, app: web.Application, drain_seconds: float, **kwargs: Any) -> None:
+        super().__init__(app, shutdown_timeout=GRACE_AFTER_DRAIN, **kwargs)
+        self.drain_seconds = drain_seconds
+
+    async def cleanup(self) -> None:
+        for site in list(self.sites):
+            await site.stop()  # no new connections
+        in_flight = self.app.get(IN_FLIGHT)
+        if in_flight is not None:
+            await in_flight.drain(self.drain_seconds)
+        await super().cleanup()
 
 
 def worker_count(asked: int) -> int:
@@ -46,15 +129,24 @@ def _serve_here(settings: Settings, *, reuse_port: bool) -> None:
 
     app = create_app(settings)
     gc.freeze()  # what start-up built lives as long as the process: the collector skips it
-    web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        access_log=None,
-        shutdown_timeout=DRAIN_SECONDS,
-        reuse_port=reuse_port,
-        print=None,
-    )
+    asyncio.run(_serve_until_stopped(app, settings, reuse_port=reuse_port))
+
+
+async def _serve_until_stopped(
+    app: web.Application, settings: Settings, *, reuse_port: bool
+) -> None:
+    runner = DrainingRunner(app, settings.shutdown_drain_seconds, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port, reuse_port=reuse_port)
+        await site.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signal_number, stop.set)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
 
 
 def _child(settings: Settings, number: int) -> None:

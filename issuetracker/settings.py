@@ -9,6 +9,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
 
 
+class Introspection(StrEnum):
+    ALL = "all"
+    AUTHENTICATED = "authenticated"
+    OFF = "off"
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
@@ -22,6 +28,22 @@ def _split_commas(value: object) -> object:
 
 
 CommaList = Annotated[list[str], NoDecode]
+
+DEFAULT_CORS_ALLOW_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Accept",
+    "apollo-require-preflight",
+    "X-Apollo-Operation-Name",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "X-Request-Id",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "sentry-trace",
+]
+"""What GraphQL clients send: Apollo's CSRF and client headers, W3C trace context, Sentry's."""
 
 
 class Settings(BaseSettings):
@@ -38,18 +60,31 @@ class Settings(BaseSettings):
     mail_from: str = "Issue Tracker <issues@localhost>"
     webhook_allowed_hosts: CommaList = Field(default_factory=list)
     cors_origins: CommaList = Field(default_factory=list)
+    cors_allow_headers: CommaList = Field(default_factory=lambda: list(DEFAULT_CORS_ALLOW_HEADERS))
     token_lifetime_days: int = Field(default=90, ge=1)
     graphql_max_depth: int = Field(default=10, ge=2)
     graphql_max_aliases: int = Field(default=30, ge=1)
     graphql_max_tokens: int = Field(default=4000, ge=100)
     graphql_compiled_reads: bool = True
+    graphql_max_cost: int = Field(default=50_000, ge=1)
+    graphql_hourly_budget: int = Field(default=200_000_000, ge=0)
+    """Cost points a token (or an anonymous client address) may spend an hour; 0: no budget."""
+    graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
+    graphql_introspection: Introspection = Introspection.ALL
+    graphql_get_max_age_seconds: int = Field(default=10, ge=0)
+    persisted_queries_only: bool = False
     upload_dir: str = "data/uploads"
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    upload_link_minutes: int = Field(default=15, ge=1, le=1440)
+    """A signed download URL works for at least this long, and at most twice as long."""
     migrate_on_start: bool | None = None
     dispatcher_in_server: bool = True
     dispatch_poll_seconds: float = Field(default=1.0, gt=0)
     dispatch_lease_seconds: int = Field(default=60, ge=5)
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
+    dispatch_concurrency: int = Field(default=16, ge=1, le=1000)
+    """Deliveries in flight at once; one receiver gets at most a quarter of them."""
+    shutdown_drain_seconds: float = Field(default=30.0, ge=0, le=3600)
     trusted_proxy_count: int = Field(default=0, ge=0, le=10)
     login_failures_per_address: int = Field(default=5, ge=1)
     login_failures_per_client: int = Field(default=20, ge=1)
@@ -64,7 +99,7 @@ class Settings(BaseSettings):
     @classmethod
     def _split_lists(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("webhook_allowed_hosts", "cors_origins"):
+            for key in ("webhook_allowed_hosts", "cors_origins", "cors_allow_headers"):
                 for name in (key, key.upper()):
                     if name in data:
                         data[name] = _split_commas(data[name])

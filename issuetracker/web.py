@@ -13,6 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .db import database_unreachable
+from .logs import describe_failure
 from .resolvers.accounts.tokens import authenticate
 from .resolvers.core.errors import DomainError, ErrorCode
 from .resolvers.core.scope import Policy, Scope
@@ -34,8 +36,20 @@ STATUS_OF: Mapping[ErrorCode, int] = {
     ErrorCode.ALREADY_VERIFIED: 409,
     ErrorCode.BAD_USER_INPUT: 422,
     ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
 }
 """The HTTP status of each domain error; a face overrides only where its document differs."""
+
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells clients to wait while the database cannot be reached."""
+
+
+class DatabaseUnavailable(DomainError):
+    """The database cannot be reached: every face answers 503 with `Retry-After`."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = "The service is unavailable for a moment; try again shortly."
+
 
 HTTP_ERROR_MESSAGES = {404: "Not found.", 405: "The method is not supported for this route."}
 
@@ -94,7 +108,8 @@ FACES: web.AppKey[list[Face]] = web.AppKey("faces")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 """The server's one clock: each request's scope reads it once."""
-CORS_PREFIXES = ("/graphql", "/api")
+CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
+CORS_EXPOSED_HEADERS = "X-Request-Id, Retry-After"
 
 
 def render_plain_error(error: DomainError | None) -> web.Response:
@@ -149,15 +164,27 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         else:
             response = _as_response(http_error)
     except DomainError as error:
-        response = _face_of(request).render_error(error)
-    except Exception:
-        log.exception("unhandled error", extra={"request_id": request_id})
-        response = _face_of(request).render_error(None)
+        response = _render_domain_error(request, error)
+    except Exception as failure:
+        if not database_unreachable(failure):
+            log.exception("unhandled error", extra={"request_id": request_id})
+            response = _face_of(request).render_error(None)
+        else:  # one line, no traceback: an outage is no bug, and lasts many requests
+            cause = {"request_id": request_id, "error": describe_failure(failure)}
+            log.warning("the database cannot be reached", extra=cause)
+            response = _render_domain_error(request, DatabaseUnavailable())
     response.headers["X-Request-Id"] = request_id
     if log.isEnabledFor(logging.INFO):
         duration = round((time.perf_counter() - started) * 1000, 2)
         extra = {"request_id": request_id, "status": response.status, "duration_ms": duration}
         log.info("%s %s %s", request.method, request.path, response.status, extra=extra)
+    return response
+
+
+def _render_domain_error(request: web.Request, error: DomainError) -> web.Response:
+    response = _face_of(request).render_error(error)
+    if error.code is ErrorCode.SERVICE_UNAVAILABLE:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -190,18 +217,23 @@ async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamRe
         return await handler(request)
     response = web.Response(status=204)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+    allowed = request.app[SETTINGS].cors_allow_headers
+    response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed)
     response.headers["Access-Control-Max-Age"] = "600"
     return response
 
 
 async def add_cors_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """On every response, errors included, so browsers can read a 401 or a 422 too."""
+    """On every response, errors included, so browsers can read a 401 or a 422 too. `Vary:
+    Origin` goes on every one, allowed origin or not, so no cache hands one origin's answer to
+    another."""
+    varies = ",".join(response.headers.getall("Vary", [])).lower()
+    if "origin" not in varies:
+        response.headers.add("Vary", "Origin")
     origin = _cors_origin(request)
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "X-Request-Id"
-        response.headers.add("Vary", "Origin")
+        response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
 
 
 def client_address(request: web.Request) -> str:

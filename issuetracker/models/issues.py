@@ -47,6 +47,9 @@ class Issue(Model):
     deleted_at = fields.DatetimeField(null=True)
     external_reference_id = fields.CharField(max_length=255, null=True)
     webhook_url = fields.CharField(max_length=2048, null=True)
+    # Signs the deliveries to `webhook_url` (Standard Webhooks, `whsec_` + base64); every issue
+    # has one from its creation (0005 gave one to each earlier issue), shown to those taking part.
+    webhook_secret = fields.CharField(max_length=64, null=True)
     hash_key = fields.CharField(max_length=40, null=True)
     conference_number = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -77,6 +77,11 @@ class OutboxMessage(Model):
         "models.Webhook", related_name="deliveries", null=True, on_delete=fields.CASCADE
     )
     webhook_id: int | None
+    issue: fields.ForeignKeyNullableRelation[Issue] = fields.ForeignKeyField(
+        "models.Issue", related_name="webhook_messages", null=True, on_delete=fields.CASCADE
+    )
+    issue_id: int | None
+    """For a call to the issue's own `webhook_url`, signed with the issue's secret."""
     status = fields.CharEnumField(
         MessageStatus, max_length=16, db_default=MessageStatus.PENDING.value
     )

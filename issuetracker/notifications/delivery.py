@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,15 @@ class WebhookResponse:
     retry_after: float | None
 
 
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. Users' webhooks and
+    issues' own webhook URLs each have one."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
 def signature_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """`webhook-signature` is `v1,` and the base64 HMAC-SHA256, keyed with the secret's bytes,
+    of `webhook-id.webhook-timestamp.body`."""
     key = base64.b64decode(secret.removeprefix("whsec_"))
     signed = f"{message_id}.{timestamp}.".encode() + body
     digest = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()

@@ -4,10 +4,14 @@ Several dispatchers (in the server and in `worker` processes) may run at once: a
 claimed by one lease at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional update of
 the lease columns everywhere), and a dispatcher that dies simply lets its lease run out, after
 which another sends the message again with the same idempotency key (at least once).
+
+Deliveries run side by side, up to DISPATCH_CONCURRENCY, each on its own: a message is claimed
+as soon as a place is free, so a receiver that hangs holds up only its own messages, and it gets
+at most a quarter of the places. While the database cannot be reached the dispatcher says so
+once, waits longer and longer between looks, and says so once again when it is back.
 """
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -21,10 +25,13 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from ..clock import utcnow
+from ..db import database_unreachable
+from ..logs import describe_failure
 from ..models import DeliveryAttempt, MessageKind, MessageStatus, OutboxMessage, Webhook
 from ..settings import Settings
 from .delivery import WebhookSender
 from .emails import LinkSigner, build_email
+from .in_flight import EMAIL_RECEIVER, Deliveries, Outage, Places, receiver_of
 from .mail import MailSender
 from .outbox import enqueue_email
 
@@ -63,39 +70,80 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("dispatcher started", extra={"dispatcher": self.name})
-        while not stop.is_set():
-            try:
-                sent = await self.run_once()
-            except Exception:
-                log.exception("dispatch round failed", extra={"dispatcher": self.name})
-                sent = 0
-            if not sent:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.settings.dispatch_poll_seconds)
-        await self.close()
+        extra = {"dispatcher": self.name}
+        deliveries = Deliveries(self.settings.dispatch_concurrency)
+        outage = Outage(log, self.settings.dispatch_poll_seconds, self.rng, extra)
+        try:
+            while not stop.is_set():
+                wait = await self._top_up(deliveries, outage)
+                await deliveries.pause(stop, wait)
+        finally:
+            await deliveries.finish()
+            await self.close()
+
+    async def _top_up(self, deliveries: Deliveries, outage: Outage) -> float:
+        """Claims what the free places can take and starts sending it; returns how long to wait
+        before looking again (0: at once, there may be more)."""
+        poll = self.settings.dispatch_poll_seconds
+        wanted = min(deliveries.room, self.settings.dispatch_batch_size)
+        if not wanted:
+            return poll  # full: the pause ends as soon as one delivery does
+        try:
+            claimed = await self._claim(wanted, deliveries.places())
+        except Exception as failure:
+            if database_unreachable(failure):
+                return outage.failed(failure)
+            log.exception("dispatch round failed", extra={"dispatcher": self.name})
+            return poll
+        outage.over()
+        for message in claimed:
+            deliveries.start(self._deliver_alone(message, outage), receiver_of(message))
+        return 0.0 if len(claimed) == wanted else poll
+
+    async def _deliver_alone(self, message: OutboxMessage, outage: Outage) -> None:
+        try:
+            await self._deliver(message)
+        except Exception as failure:  # recording the attempt failed; the lease will run out
+            if database_unreachable(failure):
+                outage.noticed(failure)
+            else:
+                log.exception("delivery failed", extra={"dispatcher": self.name})
 
     async def close(self) -> None:
         await self.webhooks.close()
 
     async def run_once(self) -> int:
-        """Claim what is due, send it concurrently, return how many were claimed."""
-        claimed = await self._claim()
-        await asyncio.gather(*(self._deliver(message) for message in claimed))
+        """One round, for tests and tools: claims a batch, sends it (DISPATCH_CONCURRENCY at a
+        time), waits for every delivery, and returns how many were claimed."""
+        most = self.settings.dispatch_batch_size
+        claimed = await self._claim(most, Places.unlimited(most))
+        places = asyncio.Semaphore(self.settings.dispatch_concurrency)
+
+        async def deliver(message: OutboxMessage) -> None:
+            async with places:
+                await self._deliver(message)
+
+        await asyncio.gather(*(deliver(message) for message in claimed))
         return len(claimed)
 
-    async def _claim(self) -> list[OutboxMessage]:
+    async def _claim(self, most: int, places: Places) -> list[OutboxMessage]:
+        """Leases up to `most` due messages, no more to one receiver than `places` allows."""
         now = self.clock()
         lease = f"{self.name}:{uuid.uuid4().hex[:8]}"
         free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        full = places.full()
         async with in_transaction():
-            due = (
-                OutboxMessage.filter(free, status=MessageStatus.PENDING, next_attempt_at__lte=now)
-                .order_by("next_attempt_at", "id")
-                .limit(self.settings.dispatch_batch_size)
-            )
+            due = OutboxMessage.filter(
+                free, status=MessageStatus.PENDING, next_attempt_at__lte=now
+            ).order_by("next_attempt_at", "id")
+            if EMAIL_RECEIVER in full:
+                due = due.exclude(kind=MessageKind.EMAIL)
+            if urls := full - {EMAIL_RECEIVER}:
+                due = due.exclude(destination__in=sorted(urls))  # e-mail goes to addresses
+            due = due.limit(places.candidates(most)).only("id", "kind", "destination")
             if not self.settings.is_sqlite:
                 due = due.select_for_update(skip_locked=True)
-            ids = [message.id for message in await due]
+            ids = [message.id for message in places.pick(await due, most)]
             if ids:
                 await OutboxMessage.filter(free, id__in=ids).update(
                     lease_owner=lease,
@@ -103,7 +151,9 @@ class Dispatcher:
                 )
         if not ids:
             return []
-        return await OutboxMessage.filter(id__in=ids, lease_owner=lease).select_related("webhook")
+        return await OutboxMessage.filter(id__in=ids, lease_owner=lease).select_related(
+            "webhook", "issue"
+        )
 
     async def _deliver(self, message: OutboxMessage) -> None:
         attempt = _Attempt(started=self.clock(), timer=time.perf_counter())
@@ -119,7 +169,7 @@ class Dispatcher:
         except _Undeliverable as reason:
             attempt.error, attempt.dead = str(reason), True
         except Exception as failure:  # every failure of the transport is a failed attempt
-            attempt.error = _describe(failure)
+            attempt.error = describe_failure(failure)
         await self._finish(message, attempt)
 
     async def _send_email(self, message: OutboxMessage, now: datetime) -> None:
@@ -141,6 +191,10 @@ class Dispatcher:
             raise _Undeliverable("The webhook is disabled.")
         # A user's webhook is called at its current URL, so a corrected URL gets the retries.
         url, secret = (webhook.url, webhook.secret) if webhook else (message.destination, None)
+        if message.issue is not None:  # the issue's own webhook URL, with the issue's secret
+            secret = message.issue.webhook_secret
+            if not secret:
+                raise _Undeliverable("The issue has no webhook secret to sign with.")
         await self._sign_confirmation_link(message, now)
         response = await self.webhooks.send(
             url, secret, message.idempotency_key, message.payload, now
@@ -183,9 +237,9 @@ class Dispatcher:
             )
             # Only while the lease is still ours: if it ran out and another dispatcher took
             # the message, that one's outcome stands.
-            held = await OutboxMessage.exists(id=message.id, lease_owner=message.lease_owner)
-            if held:
-                await OutboxMessage.filter(id=message.id).update(**changes)
+            held = await OutboxMessage.filter(
+                id=message.id, lease_owner=message.lease_owner
+            ).update(**changes)
             message.update_from_dict(changes)
             if held and message.webhook is not None and not attempt.dead:
                 await self._track_webhook(message.webhook, message)
@@ -238,9 +292,3 @@ class _Attempt:
 
 class _Undeliverable(Exception):
     """No attempt will ever succeed; the message is kept as dead."""
-
-
-def _describe(failure: Exception) -> str:
-    """What went wrong, for the delivery log; never a stack trace."""
-    text = str(failure).strip()
-    return f"{type(failure).__name__}: {text}"[:500] if text else type(failure).__name__

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from ..models import MessageKind, OutboxMessage, Webhook
+from ..models import Issue, MessageKind, OutboxMessage, Webhook
 
 
 def _key() -> str:
@@ -33,8 +33,12 @@ async def enqueue_webhook(
     event_type: str,
     data: dict[str, Any],
     webhook: Webhook | None = None,
+    *,
+    issue: Issue | None = None,
 ) -> OutboxMessage:
-    """The body is `{type, timestamp, data}`, fixed now so every attempt sends the same."""
+    """The body is `{type, timestamp, data}`, fixed now so every attempt sends the same. It is
+    signed with the secret of the user's `webhook`, or of the `issue` whose own webhook URL
+    `url` is."""
     body = {"type": event_type, "timestamp": now.isoformat(), "data": data}
     return await OutboxMessage.create(
         kind=MessageKind.WEBHOOK,
@@ -43,5 +47,6 @@ async def enqueue_webhook(
         payload=body,
         idempotency_key=_key(),
         webhook=webhook,
+        issue=issue,
         next_attempt_at=now,
     )

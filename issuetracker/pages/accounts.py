@@ -4,12 +4,10 @@ password (after a reset request, or for an invited account).
 Each link carries the token the GraphQL mutations take. A GET checks it and shows a button or a
 form, changing nothing; the POST does the change."""
 
-from collections.abc import Mapping
-
-import aiohttp_jinja2
 from aiohttp import web
 
 from ..notifications.page_paths import SET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE
+from ..resolvers.accounts.addresses import masked_email
 from ..resolvers.accounts.links import (
     BadToken,
     TokenProblem,
@@ -21,6 +19,7 @@ from ..resolvers.accounts.passwords import MIN_LENGTH
 from ..resolvers.accounts.registration import verify_email
 from ..resolvers.core.errors import ValidationFailed
 from ..web import SCOPE
+from .rendering import render_page
 
 VERIFY_TITLE = "Verify your e-mail address"
 PASSWORD_TITLE = "Choose a password"  # noqa: S105 (a page title)
@@ -31,14 +30,6 @@ RENEW = {
 NOT_THE_SAME = "The two passwords are not the same."
 
 
-def _render(
-    request: web.Request, template: str, context: Mapping[str, object], status: int = 200
-) -> web.Response:
-    response = aiohttp_jinja2.render_template(template, request, context, status=status)
-    response.headers["Cache-Control"] = "no-store"  # the pages hold a live link
-    return response
-
-
 def _refusal(request: web.Request, refused: BadToken, title: str) -> web.Response:
     problem = refused.problem
     context = {
@@ -47,7 +38,7 @@ def _refusal(request: web.Request, refused: BadToken, title: str) -> web.Respons
         "renew": RENEW[title],
     }
     status = 403 if problem is TokenProblem.INVALID else 410
-    return _render(request, "pages/link_error.html", context, status)
+    return render_page(request, "pages/link_error.html", context, status)
 
 
 def _token(request: web.Request) -> str:
@@ -57,11 +48,15 @@ def _token(request: web.Request) -> str:
 async def show_verification(request: web.Request) -> web.Response:
     scope = request[SCOPE]
     try:
-        await check_verification_token(_token(request), scope.policy.secret_key, scope.now)
+        user = await check_verification_token(_token(request), scope.policy.secret_key, scope.now)
     except BadToken as refused:
         return _refusal(request, refused, VERIFY_TITLE)
-    context = {"title": VERIFY_TITLE, "action_url": str(request.rel_url)}
-    return _render(request, "pages/confirm.html", context)
+    context = {
+        "title": VERIFY_TITLE,
+        "action_url": str(request.rel_url),
+        "masked_email": masked_email(user.email),
+    }
+    return render_page(request, "pages/verify_email.html", context)
 
 
 async def verify(request: web.Request) -> web.Response:
@@ -74,7 +69,7 @@ async def verify(request: web.Request) -> web.Response:
         if done
         else "Your e-mail address was already verified."
     )
-    return _render(request, "pages/result.html", {"title": VERIFY_TITLE, "message": message})
+    return render_page(request, "pages/result.html", {"title": VERIFY_TITLE, "message": message})
 
 
 def _password_form(
@@ -83,11 +78,11 @@ def _password_form(
     context = {
         "title": PASSWORD_TITLE,
         "action_url": str(request.rel_url),
-        "email": email,
+        "email": masked_email(email),
         "errors": errors,
         "min_length": MIN_LENGTH,
     }
-    return _render(request, "pages/set_password.html", context, status)
+    return render_page(request, "pages/set_password.html", context, status)
 
 
 async def show_password_form(request: web.Request) -> web.Response:
@@ -113,7 +108,7 @@ async def set_password(request: web.Request) -> web.Response:
     except ValidationFailed as invalid:
         return _password_form(request, user.email, [e.message for e in invalid.errors], 422)
     message = "Your password is set. Sign in with your e-mail address and the new password."
-    return _render(request, "pages/result.html", {"title": PASSWORD_TITLE, "message": message})
+    return render_page(request, "pages/result.html", {"title": PASSWORD_TITLE, "message": message})
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

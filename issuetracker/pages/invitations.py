@@ -1,13 +1,17 @@
 """Joining an issue through the signed link of an invitation e-mail: the GET shows a button,
 the POST joins."""
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from ..notifications.page_paths import INVITATION_PAGE
-from ..resolvers.issues.participants import InvitationOutcome, accept_invitation
+from ..resolvers.issues.participants import (
+    InvitationOutcome,
+    accept_invitation,
+    invitation_of_link,
+)
 from ..web import SCOPE
 from .links import refused_link
+from .rendering import render_page
 
 RESULTS = {
     InvitationOutcome.ACCEPTED: "You take part in the issue now.",
@@ -25,12 +29,16 @@ def _invitation_id(request: web.Request) -> int:
 
 
 async def show(request: web.Request) -> web.Response:
-    _invitation_id(request)
+    """The button, under what it joins; or, when the invitation is gone, just that."""
+    invitation_id = _invitation_id(request)
     if refusal := refused_link(request):
         return refusal
-    return aiohttp_jinja2.render_template(
-        "pages/confirm.html", request, {"title": TITLE, "action_url": str(request.rel_url)}
-    )
+    invitation = await invitation_of_link(invitation_id)
+    if invitation is None:
+        message = RESULTS[InvitationOutcome.GONE]
+        return render_page(request, "pages/result.html", {"title": TITLE, "message": message})
+    context = {"title": TITLE, "action_url": str(request.rel_url), "invitation": invitation}
+    return render_page(request, "pages/invitation.html", context)
 
 
 async def accept(request: web.Request) -> web.Response:
@@ -38,9 +46,7 @@ async def accept(request: web.Request) -> web.Response:
     if refusal := refused_link(request):
         return refusal
     outcome = await accept_invitation(request[SCOPE], invitation_id)
-    return aiohttp_jinja2.render_template(
-        "pages/result.html", request, {"title": TITLE, "message": RESULTS[outcome]}
-    )
+    return render_page(request, "pages/result.html", {"title": TITLE, "message": RESULTS[outcome]})
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

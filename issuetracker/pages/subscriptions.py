@@ -5,7 +5,6 @@ harmless; the POST (also the one-click `List-Unsubscribe-Post`) makes the change
 
 from collections.abc import Awaitable, Callable
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from ..notifications.page_paths import SUBSCRIPTION_PAGE
@@ -13,10 +12,12 @@ from ..resolvers.core.scope import Scope
 from ..resolvers.subscriptions.subscriptions import (
     LinkOutcome,
     confirm_subscription,
+    subscription_of_link,
     unsubscribe,
 )
 from ..web import SCOPE
 from .links import refused_link
+from .rendering import render_page
 
 ACTIONS: dict[str, tuple[str, Callable[[Scope, int], Awaitable[LinkOutcome]]]] = {
     "confirm": ("Confirm your subscription", confirm_subscription),
@@ -39,13 +40,22 @@ def _parse(request: web.Request) -> tuple[str, int]:
 
 
 async def show(request: web.Request) -> web.Response:
-    action, _ = _parse(request)
+    """The button, under what it acts on; or, when the subscription is gone, just that."""
+    action, subscription_id = _parse(request)
     if refusal := refused_link(request):
         return refusal
     title = ACTIONS[action][0]
-    return aiohttp_jinja2.render_template(
-        "pages/confirm.html", request, {"title": title, "action_url": str(request.rel_url)}
-    )
+    subscription = await subscription_of_link(subscription_id)
+    if subscription is None:
+        message = RESULTS[(action, LinkOutcome.GONE)]
+        return render_page(request, "pages/result.html", {"title": title, "message": message})
+    context = {
+        "title": title,
+        "action": action,
+        "action_url": str(request.rel_url),
+        "subscription": subscription,
+    }
+    return render_page(request, "pages/subscription.html", context)
 
 
 async def act(request: web.Request) -> web.Response:
@@ -54,9 +64,8 @@ async def act(request: web.Request) -> web.Response:
         return refusal
     title, perform = ACTIONS[action]
     outcome = await perform(request[SCOPE], subscription_id)
-    return aiohttp_jinja2.render_template(
-        "pages/result.html", request, {"title": title, "message": RESULTS[(action, outcome)]}
-    )
+    context = {"title": title, "message": RESULTS[(action, outcome)]}
+    return render_page(request, "pages/result.html", context)
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

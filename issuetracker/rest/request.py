@@ -6,7 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from multidict import MultiMapping
 
 from ..resolvers.core.actor import require_user
@@ -29,19 +29,55 @@ def signed_in(handler: RestHandler) -> RestHandler:
     return checked
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class UnsupportedBody(web.HTTPUnsupportedMediaType):
+    """A body of a type neither face reads (415); its reason is shown to the client."""
+
+    def __init__(self) -> None:
+        super().__init__(reason="The body must be JSON (application/json) or a form.")
+
+
+def _is_json(request: web.Request) -> bool:
+    """JSON, `+json` types, or no type said: no header, or the bytes' own type that client
+    libraries send then (as some clients send JSON)."""
+    content_type = request.content_type
+    return (
+        hdrs.CONTENT_TYPE not in request.headers
+        or content_type in ("application/json", "application/octet-stream")
+        or (content_type.startswith("application/") and content_type.endswith("+json"))
+    )
+
+
 async def read_body(request: web.Request) -> dict[str, Any]:
+    """A JSON object or a form; anything else a client sends is a 400 (MalformedBody), or a
+    415 for a type neither face reads, before any of it reaches the logic."""
     if not request.can_read_body:
         return {}
-    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.post()
-        return {key.removesuffix("[]"): _form_value(form, key) for key in set(form.keys())}
+    if request.content_type in FORM_TYPES:
+        return await _read_form(request)
+    if not _is_json(request):
+        raise UnsupportedBody()
     try:
         body = json.loads(await request.read() or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as bad:
+    except (ValueError, RecursionError) as bad:  # not JSON, not UTF-8, or nested too deep
         raise MalformedBody() from bad
     if not isinstance(body, dict):
-        raise MalformedBody()
+        raise MalformedBody("The request body must be a JSON object.")
     return body
+
+
+async def _read_form(request: web.Request) -> dict[str, Any]:
+    try:
+        form = await request.post()
+    except web.HTTPException:
+        raise  # too large (413)
+    except Exception as bad:
+        # No boundary, a part without a name, a charset nobody knows, bytes that are not in it,
+        # nested multipart: a form that cannot be read, whatever raised.
+        raise MalformedBody("The request body is not a valid form.") from bad
+    return {key.removesuffix("[]"): _form_value(form, key) for key in set(form.keys())}
 
 
 def _form_value(form: MultiMapping[Any], key: str) -> Any:

@@ -2,6 +2,7 @@
 and a wrong password; the limits on failed attempts per address and per client address, kept
 in the database; the client address behind a trusted proxy only; and rehashing old hashes."""
 
+import asyncio
 import uuid
 from datetime import datetime, timedelta
 
@@ -382,3 +383,62 @@ async def test_ipv6_clients_are_counted_by_their_64_bit_prefix(client: TestClien
     # then the first is limited and the second is not
     assert top_level_error(same) == RATE_LIMITED
     assert payload(other, "login")["errors"] == []
+
+
+# --- bursts: counted one at a time --------------------------------------------------------------
+
+
+def outcome(body: dict) -> str:
+    """WRONG (tried, and the password was wrong), SIGNED_IN, or the top-level error's code."""
+    if "errors" in body:
+        return top_level_error(body)[0]
+    return "WRONG" if refused(body) else "SIGNED_IN"
+
+
+async def test_of_a_burst_of_wrong_passwords_exactly_the_limit_is_tried(
+    client: TestClient, clock: Clock
+) -> None:
+    # given ten wrong passwords for one address, sent at once from ten clients
+    account = await make_account()
+    burst = [
+        login(client, account.email, WRONG_PASSWORD, from_address=f"10.12.0.{n}") for n in range(10)
+    ]
+
+    # when they are answered
+    outcomes = [outcome(body) for body in await asyncio.gather(*burst)]
+
+    # then three (the limit in these tests) are tried, and only the other seven are refused
+    assert sorted(outcomes) == ["RATE_LIMITED"] * 7 + ["WRONG"] * 3
+
+    # and once the window has passed, the right password signs in: the refusals left no trace
+    clock.advance(minutes=16)
+    assert await signs_in(client, account.email, from_address="10.12.1.1")
+
+
+async def test_of_a_burst_from_one_client_exactly_the_limit_is_tried(client: TestClient) -> None:
+    # given one client sending wrong passwords for ten addresses at once
+    burst = [
+        login(client, new_address(), WRONG_PASSWORD, from_address="10.13.0.1") for _ in range(10)
+    ]
+
+    # when they are answered
+    outcomes = [outcome(body) for body in await asyncio.gather(*burst)]
+
+    # then five (the client limit in these tests) are tried, and only the other five refused
+    assert sorted(outcomes) == ["RATE_LIMITED"] * 5 + ["WRONG"] * 5
+
+
+async def test_a_burst_within_the_limit_refuses_nobody(client: TestClient) -> None:
+    # given two wrong passwords and the right one for one address, sent at once
+    account = await make_account()
+    burst = [
+        login(client, account.email, WRONG_PASSWORD, from_address="10.14.0.1"),
+        login(client, account.email, PASSWORD, from_address="10.14.0.2"),
+        login(client, account.email, WRONG_PASSWORD, from_address="10.14.0.3"),
+    ]
+
+    # when they are answered
+    outcomes = [outcome(body) for body in await asyncio.gather(*burst)]
+
+    # then each is tried: the wrong ones are refused as wrong, the right one signs in
+    assert outcomes == ["WRONG", "SIGNED_IN", "WRONG"]

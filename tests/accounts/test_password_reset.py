@@ -136,7 +136,9 @@ async def test_opening_the_link_shows_a_form_and_changes_nothing(
     assert first.status == 200
     assert first.headers["Cache-Control"] == "no-store"
     assert "<h1>Choose a password</h1>" in page
-    assert f"For the account of <strong>{account.email}</strong>" in page
+    masked = f"{account.email[0]}***@example.com"
+    assert f"For the account of <strong>{masked}</strong>" in page
+    assert account.email not in page
     assert f'<form method="post" action="{path_of(link).replace("&", "&amp;")}">' in page
     assert 'name="password" autocomplete="new-password"' in page
     assert 'name="password_confirmation"' in page

@@ -6,7 +6,7 @@ import pytest
 from issuetracker.models import Company
 from issuetracker.schema.relay import to_global_id
 
-from ..support import Api, Person, gid, make_category, only_error
+from ..support import Api, Person, gid, make_category, nothing_answered, only_error
 from .company_helpers import (
     COMPANIES,
     COMPANY_BY_ID,
@@ -45,7 +45,7 @@ async def test_anonymous_cannot_create_a_company(api: Api, anonymous: Person) ->
 
     # then it is refused as unauthenticated, and no company exists
     assert only_error(body) == ("UNAUTHENTICATED", "Unauthenticated.")
-    assert body["data"] is None
+    assert nothing_answered(body)
     assert (await api.data(COMPANIES))["companies"]["totalCount"] == 0
 
 
@@ -178,13 +178,13 @@ async def test_an_outsider_editing_a_private_company_finds_nothing(
 
 
 @pytest.mark.parametrize("role", ["owner", "admin", "member"])
-async def test_members_of_every_role_edit_the_company(
+async def test_members_of_every_role_edit_the_name_and_logo(
     api: Api, owner: Person, admin: Person, member: Person, private_company: Company, role: str
 ) -> None:
     # given a member of a private company
     person = {"owner": owner, "admin": admin, "member": member}[role]
 
-    # when they rename it, set its logo and make it public
+    # when they rename it and set its logo
     body = await api.data(
         UPDATE_COMPANY,
         {
@@ -192,21 +192,79 @@ async def test_members_of_every_role_edit_the_company(
                 "id": gid("Company", private_company),
                 "name": "Open Ltd",
                 "logoUrl": "https://example.com/open.png",
-                "isPublic": True,
             }
         },
         as_=person,
     )
 
-    # then the payload and later reads show the change, now to anyone
+    # then the payload and later reads show the change
     expected = {
         "id": gid("Company", private_company),
         "name": "Open Ltd",
         "logoUrl": "https://example.com/open.png",
-        "isPublic": True,
+        "isPublic": False,
     }
     assert body["updateCompany"] == {"company": expected, "errors": []}
-    assert names(await api.data(COMPANIES)) == ["Open Ltd"]
+    assert names(await api.data(COMPANIES, as_=person)) == ["Open Ltd"]
+
+
+@pytest.mark.parametrize("role", ["owner", "admin"])
+async def test_owners_and_admins_make_a_private_company_public(
+    api: Api, owner: Person, admin: Person, private_company: Company, role: str
+) -> None:
+    # when an owner or admin makes the private company public
+    person = {"owner": owner, "admin": admin}[role]
+    body = await api.data(
+        UPDATE_COMPANY,
+        {"input": {"id": gid("Company", private_company), "isPublic": True}},
+        as_=person,
+    )
+
+    # then anyone sees it now
+    assert body["updateCompany"]["company"]["isPublic"] is True
+    assert names(await api.data(COMPANIES)) == ["Private Ltd"]
+
+
+@pytest.mark.parametrize("made_public", [True, False])
+async def test_a_plain_member_cannot_change_who_sees_the_company(
+    api: Api,
+    member: Person,
+    company: Company,
+    private_company: Company,
+    made_public: bool,
+) -> None:
+    # given a private or a public company the member belongs to, without being owner or admin
+    target = private_company if made_public else company
+
+    # when the member makes it public, or private, renaming it in the same breath
+    body = await api.graphql(
+        UPDATE_COMPANY,
+        {"input": {"id": gid("Company", target), "isPublic": made_public, "name": "Renamed"}},
+        as_=member,
+    )
+
+    # then it is forbidden, and nothing changed
+    assert only_error(body) == (
+        "FORBIDDEN",
+        "Only owners and admins of the company may make it public or private.",
+    )
+    seen = await company_seen_by(api, member, target)
+    assert (seen["name"], seen["isPublic"]) == (target.name, not made_public)
+
+
+async def test_a_member_may_send_back_the_visibility_the_company_has(
+    api: Api, member: Person, company: Company
+) -> None:
+    # when a member renames the public company, sending `isPublic: true` along as it is
+    body = await api.data(
+        UPDATE_COMPANY,
+        {"input": {"id": gid("Company", company), "name": "Renamed", "isPublic": True}},
+        as_=member,
+    )
+
+    # then the rename is made: asking for the visibility it has changes nothing
+    assert body["updateCompany"]["errors"] == []
+    assert body["updateCompany"]["company"]["name"] == "Renamed"
 
 
 async def test_fields_left_out_of_an_update_stay_as_they_were(
@@ -254,11 +312,11 @@ async def test_an_empty_logo_url_removes_the_logo(
 
 
 async def test_making_a_company_private_hides_it_from_outsiders(
-    api: Api, member: Person, outsider: Person, company: Company
+    api: Api, admin: Person, member: Person, outsider: Person, company: Company
 ) -> None:
-    # when a member makes the public company private
+    # when an admin makes the public company private
     await api.data(
-        UPDATE_COMPANY, {"input": {"id": gid("Company", company), "isPublic": False}}, as_=member
+        UPDATE_COMPANY, {"input": {"id": gid("Company", company), "isPublic": False}}, as_=admin
     )
 
     # then outsiders no longer find it, and members still do

@@ -89,9 +89,10 @@ async def create(api: Api, by: Person, **fields: object) -> dict:
 
 
 async def test_an_issue_created_for_another_owner_has_both_taking_part(
-    api: Api, owner: Person, member: Person
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
-    # when the member creates an issue (without categories) naming the owner as its owner
+    # when the member creates an issue (without categories) naming the owner, whom they work
+    # with, as its owner
     payload = await create(api, member, name="Badge reader", ownerId=owner.global_id)
 
     # then the owner owns it, and both take part
@@ -133,9 +134,9 @@ async def test_an_unknown_or_mistyped_owner_is_invalid_and_creates_nothing(
 
 
 async def test_a_new_owner_takes_part_and_the_old_one_stays(
-    api: Api, owner: Person, member: Person
+    api: Api, owner: Person, member: Person, company: Company
 ) -> None:
-    # given an issue of the member's
+    # given an issue of the member's, who works with the owner
     issue = await make_issue(member, name="Handover")
 
     # when the member hands it over to the owner

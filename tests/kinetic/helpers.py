@@ -46,6 +46,7 @@ ISSUE_KEYS = {
     "guid",
     "conclusion",
     "webhook_url",
+    "webhook_secret",
     "participants",
     "invitations",
     "tag_list",

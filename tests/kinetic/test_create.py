@@ -3,7 +3,7 @@ the full issue object with 200."""
 
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Issue, IssueParticipant
+from issuetracker.models import Company, Issue, IssueParticipant
 
 from ..support import Person
 from .helpers import ISSUE_KEYS, ISSUES, UNAUTHENTICATED, assert_recent, call, create, post
@@ -47,7 +47,7 @@ async def test_a_description_is_kept(client: TestClient, owner: Person) -> None:
 
 
 async def test_owner_id_makes_another_user_the_owner_and_both_take_part(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert owner.user is not None
     assert member.user is not None
@@ -117,7 +117,11 @@ async def test_fields_of_the_wrong_type_are_refused(client: TestClient, owner: P
 
 
 async def test_malformed_json_is_a_400(client: TestClient, owner: Person) -> None:
-    for body in (b'{"name": ', b'["a list"]'):
+    cases = {
+        b'{"name": ': "The request body is not valid JSON.",
+        b'["a list"]': "The request body must be a JSON object.",
+    }
+    for body, message in cases.items():
         reply = await call(
             client,
             "POST",
@@ -128,7 +132,7 @@ async def test_malformed_json_is_a_400(client: TestClient, owner: Person) -> Non
         )
 
         assert reply.status == 400
-        assert reply.body == {"success": False, "message": "The request body is not valid JSON."}
+        assert reply.body == {"success": False, "message": message}
 
 
 async def test_without_a_valid_token_nothing_is_made(client: TestClient, anonymous: Person) -> None:

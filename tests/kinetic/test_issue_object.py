@@ -10,11 +10,11 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.models import PART_TIMES, Company, Issue, User, UserStatus
 from issuetracker.resolvers.core.involvement import shown_email
-from issuetracker.resolvers.issues.participants import invite_to_issue
+from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 from issuetracker.settings import Settings
 
-from ..support import Person, make_category, make_company, make_issue
+from ..support import Person, anonymous_scope, make_category, make_company, make_issue
 from .helpers import (
     ISSUE,
     NOT_FOUND,
@@ -63,7 +63,7 @@ async def test_the_issue_object_has_the_samples_fields_and_formats(
 
 
 async def test_times_are_written_in_the_owners_zone_with_milliseconds(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert member.user is not None
     # given an owner in Chicago, and an issue created at 16:25:39.017 UTC on April 1st 2015
@@ -140,7 +140,7 @@ async def test_the_user_object_is_the_samples(client: TestClient, owner: Person)
 
 
 async def test_a_disabled_user_shows_as_disabled(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert member.user is not None
     created = await create(client, owner, owner_id=member.user.id)
@@ -155,8 +155,11 @@ async def test_a_company_the_viewer_cannot_see_is_not_named(
     client: TestClient, owner: Person, outsider: Person, private_company: Company
 ) -> None:
     assert outsider.user is not None
-    # given the owner, a member of a private company, shares an issue with an outsider
-    created = await create(client, owner, owner_id=outsider.user.id)
+    # given the owner, a member of a private company, shares an issue with an outsider, who
+    # joined it by invitation
+    created = await create(client, owner)
+    invitation = await invite_to_issue(owner.scope, created["id"], outsider.user.email)
+    await accept_invitation(anonymous_scope(), invitation.id)
 
     as_owner = (await show(client, created["guid"], owner)).body
     as_outsider = (await show(client, created["guid"], outsider)).body

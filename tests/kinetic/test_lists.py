@@ -122,7 +122,7 @@ async def test_without_a_token_nothing_is_listed(client: TestClient, anonymous: 
 
 
 async def test_a_page_costs_the_same_number_of_statements_whatever_its_size(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert member.user is not None
     # given thirteen issues, each with another participant, a tag, an invitation, an action

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 
+from issuetracker.models import Company
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 
 from ..openapi import assert_matches
@@ -65,7 +66,7 @@ async def test_the_kinetic_issue_schema_refuses_a_missing_or_an_extra_key(
 
 
 async def test_kinetic_responses_match_the_document(
-    client: TestClient, owner: Person, member: Person, tmp_path: Path
+    client: TestClient, owner: Person, member: Person, company: Company, tmp_path: Path
 ) -> None:
     assert member.user is not None
     document = await _kinetic_document(client)

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 import pytest
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Company, Invitation
+from issuetracker.models import Company, Invitation, Role
 from issuetracker.resolvers.issues.participants import accept_invitation
 
-from ..support import Person, anonymous_scope, make_category, make_issue, make_person
+from ..support import (
+    Person,
+    anonymous_scope,
+    make_category,
+    make_company,
+    make_issue,
+    make_person,
+)
 from .helpers import (
     ISSUE,
     PAGE_KEYS,
@@ -102,10 +109,25 @@ async def test_shared_issues_are_paged_and_leave_out_deleted_ones(
 async def test_someone_without_shared_issues_gets_an_empty_array(
     client: TestClient, three: Three, outsider: Person
 ) -> None:
+    # given the outsider works with Ann in a company, but on none of her issues
+    await make_company(three.ann, members={outsider: Role.MEMBER})
+
     reply = await get(client, SHARED.format(guid_of(three.ann)), as_=outsider)
 
     assert reply.status == 200
     assert reply.body == {"count": 0, "limit": 25, "offset": 0, "issues": []}
+
+
+async def test_a_user_who_shares_nothing_with_the_caller_is_not_found_as_an_unknown_one(
+    client: TestClient, three: Three, outsider: Person
+) -> None:
+    # when an outsider, who shares no company and no issue with Ann, asks about her
+    reply = await get(client, SHARED.format(guid_of(three.ann)), as_=outsider)
+    unknown = await get(client, SHARED.format(UNKNOWN_GUID), as_=outsider)
+
+    # then she is not found, as a user who does not exist
+    assert (reply.status, reply.body) == (unknown.status, unknown.body)
+    assert (reply.status, reply.body) == (404, {"success": False, "message": "User not found."})
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,7 @@ async def test_an_empty_webhook_url_removes_it_and_an_empty_tag_list_clears_them
 
 
 async def test_owner_id_hands_the_issue_to_another_user_who_then_takes_part(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert owner.user is not None
     assert member.user is not None
@@ -217,7 +217,7 @@ async def test_a_valid_part_is_not_kept_when_another_part_is_refused(
 
 
 async def test_action_items_are_added_without_an_id_and_changed_with_one(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert owner.user is not None
     assert member.user is not None
@@ -432,7 +432,7 @@ async def test_a_malformed_body_is_a_400(client: TestClient, owner: Person) -> N
 
 
 async def test_a_disabled_owner_sent_back_unchanged_is_no_change(
-    client: TestClient, owner: Person, member: Person
+    client: TestClient, owner: Person, member: Person, company: Company
 ) -> None:
     assert member.user is not None
     created = await create(client, owner, owner_id=member.user.id)

@@ -55,6 +55,12 @@ UPDATE_CATEGORY = """mutation ($id: ID!) { updateCategory(input: {id: $id, name:
 DELETE_COMPANY = (
     """mutation ($id: ID!) { deleteCompany(input: {id: $id}) { company { id } errors { code } } }"""
 )
+RENAME_COMPANY = """mutation ($id: ID!) { updateCompany(input: {id: $id, name: "Renamed"})
+  { company { id } errors { code } } }"""
+PUBLISH_COMPANY = """mutation ($id: ID!) { updateCompany(input: {id: $id, isPublic: true})
+  { company { id } errors { code } } }"""
+UNPUBLISH_COMPANY = """mutation ($id: ID!) { updateCompany(input: {id: $id, isPublic: false})
+  { company { id } errors { code } } }"""
 
 GRAPHQL_ACTIONS = {
     "update_issue": (UPDATE_ISSUE, "Issue"),
@@ -62,6 +68,9 @@ GRAPHQL_ACTIONS = {
     "delete_issue": (DELETE_ISSUE, "Issue"),
     "update_category": (UPDATE_CATEGORY, "Category"),
     "delete_company": (DELETE_COMPANY, "Company"),
+    "rename_company": (RENAME_COMPANY, "Company"),
+    "make_company_public": (PUBLISH_COMPANY, "Company"),
+    "make_company_private": (UNPUBLISH_COMPANY, "Company"),
 }
 
 
@@ -84,21 +93,28 @@ class GraphQLFace:
         return outcome
 
 
+def _connectnow_request(action: str, target: Any) -> tuple[str, str, dict[str, str] | None]:
+    return {
+        "update_issue": ("PUT", f"/api/issues/{target.id}", {"description": "More."}),
+        "close_issue": ("POST", f"/api/issues/{target.id}/close", {"description": "Done."}),
+        "delete_issue": ("DELETE", f"/api/issues/{target.id}", None),
+        "update_category": ("PUT", f"/api/categories/{target.id}", {"name": "Renamed"}),
+        "delete_company": ("DELETE", f"/api/companies/{target.id}", None),
+        "rename_company": ("PUT", f"/api/companies/{target.id}", {"name": "Renamed"}),
+    }[action]
+
+
 class ConnectNowFace:
+    """Its company edit takes a name only (the documented API has no visibility to change)."""
+
     STATUS = {200: OK, 204: OK, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-    actions = frozenset(GRAPHQL_ACTIONS)
+    actions = frozenset(GRAPHQL_ACTIONS) - {"make_company_public", "make_company_private"}
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
 
     async def act(self, action: str, person: Person, target: Any) -> str:
-        method, path, body = {
-            "update_issue": ("PUT", f"/api/issues/{target.id}", {"description": "More."}),
-            "close_issue": ("POST", f"/api/issues/{target.id}/close", {"description": "Done."}),
-            "delete_issue": ("DELETE", f"/api/issues/{target.id}", None),
-            "update_category": ("PUT", f"/api/categories/{target.id}", {"name": "Renamed"}),
-            "delete_company": ("DELETE", f"/api/companies/{target.id}", None),
-        }[action]
+        method, path, body = _connectnow_request(action, target)
         response = await self.client.request(method, path, json=body, headers=person.headers)
         return self.STATUS[response.status]
 
@@ -173,6 +189,17 @@ CASES = [
     ("delete_company", "member", "company", FORBIDDEN),
     ("delete_company", "outsider", "private_company", NOT_FOUND),
     ("delete_company", "admin", "company", OK),
+    ("rename_company", "anonymous", "company", UNAUTHENTICATED),
+    ("rename_company", "outsider", "company", FORBIDDEN),
+    ("rename_company", "outsider", "private_company", NOT_FOUND),
+    ("rename_company", "member", "private_company", OK),
+    # Changing who can see a company is for its owners and admins, as deleting it is.
+    ("make_company_public", "member", "private_company", FORBIDDEN),
+    ("make_company_public", "outsider", "private_company", NOT_FOUND),
+    ("make_company_public", "admin", "private_company", OK),
+    ("make_company_public", "member", "company", OK),  # already public: nothing changes
+    ("make_company_private", "member", "company", FORBIDDEN),
+    ("make_company_private", "owner", "company", OK),
 ]
 
 

@@ -39,7 +39,10 @@ async def _user_of_token(
     stamp_of: Callable[[User], str],
     changed: TokenProblem,
 ) -> User:
-    """The user a valid token names; `changed` is the problem when its stamp no longer fits."""
+    """The user a valid token names; `changed` is the problem when its stamp no longer fits.
+    Tokens are ASCII: other text (a lone surrogate among it) is no token, never compared."""
+    if not token.isascii():
+        raise BadToken(TokenProblem.INVALID)
     state, guid, stamp = read_token(secret_key, purpose, token, now)
     if state is LinkState.EXPIRED:
         raise BadToken(TokenProblem.EXPIRED)

@@ -58,18 +58,14 @@ def common_passwords() -> frozenset[str]:
 def check_new_password(
     check: Collector, field: str, password: str, *, email: str | None, name: str | None
 ) -> None:
-    """The rules for a new password: long enough, not too long, not common, not one's own
-    address or name."""
+    """The rules for a new password: text a hash can be made of, long enough, not too long,
+    not common, not one's own address or name."""
+    if check.secret(field, password, max_length=MAX_LENGTH, label="password") is None:
+        return
     lowered = password.lower()
     if len(password) < MIN_LENGTH:
         check.add(
             field, f"The password must be at least {MIN_LENGTH} characters.", ErrorCode.TOO_SHORT
-        )
-    elif len(password) > MAX_LENGTH:
-        check.add(
-            field,
-            f"The password may not be longer than {MAX_LENGTH} characters.",
-            ErrorCode.TOO_LONG,
         )
     elif lowered in common_passwords() or len(set(lowered)) <= 2:
         check.add(field, "This password is too common; choose another.", ErrorCode.TOO_COMMON)

@@ -13,12 +13,17 @@ from ...models import ApiToken, User
 from ..core.actor import require_user
 from ..core.errors import ErrorCode
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
 from . import mail
 from .limits import login_limits
-from .passwords import check_new_password, hash_password, verify_password
+from .passwords import MAX_LENGTH, check_new_password, hash_password, verify_password
 from .ratelimits import take
+from .users import NAME_LENGTH
 
+PHONE_LENGTH = column_limit(User, "phone")
+TITLE_LENGTH = column_limit(User, "title")
+AVATAR_URL_LENGTH = column_limit(User, "avatar_url")
+TIME_ZONE_LENGTH = column_limit(User, "time_zone")
 PHONE_PATTERN = re.compile(r"^\+?[0-9(][0-9 ()./-]*[0-9](?: ?(?:x|ext\.?) ?[0-9]{1,6})?$")
 
 
@@ -42,21 +47,26 @@ def _clean(changes: ProfileChanges) -> dict[str, Any]:
     check = Collector()
     values: dict[str, Any] = {}
     if changes.name is not None:
-        values["name"] = check.text("name", changes.name)
+        values["name"] = check.text("name", changes.name, max_length=NAME_LENGTH)
     if changes.time_zone is not None:
-        zone = changes.time_zone.strip()
-        if zone not in _time_zones():
+        zone = check.text(
+            "time_zone", changes.time_zone, max_length=TIME_ZONE_LENGTH, required=False
+        )
+        if zone is not None and zone not in _time_zones():
             check.add("time_zone", "The time zone must be an IANA zone such as Europe/Paris.")
         values["time_zone"] = zone
     if changes.phone is not None:
-        phone = check.text("phone", changes.phone, max_length=64, required=False)
+        phone = check.text("phone", changes.phone, max_length=PHONE_LENGTH, required=False)
         if phone and not PHONE_PATTERN.match(phone):
             check.add("phone", "The phone must be a phone number, such as +1 555 0100.")
         values["phone"] = phone or None
     if changes.title is not None:
-        values["title"] = check.text("title", changes.title, required=False) or None
+        title = check.text("title", changes.title, max_length=TITLE_LENGTH, required=False)
+        values["title"] = title or None
     if changes.avatar_url is not None:
-        url = check.text("avatar_url", changes.avatar_url, max_length=2048, required=False)
+        url = check.text(
+            "avatar_url", changes.avatar_url, max_length=AVATAR_URL_LENGTH, required=False
+        )
         if url and not _is_web_url(url):
             check.add(
                 "avatar_url", "The avatar url must be an http or https URL.", ErrorCode.INVALID_URL
@@ -67,8 +77,12 @@ def _clean(changes: ProfileChanges) -> dict[str, Any]:
 
 
 def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an IPv6 address without its closing bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and " " not in url
 
 
 async def update_profile(scope: Scope, changes: ProfileChanges) -> User:
@@ -83,8 +97,10 @@ async def change_password(scope: Scope, current: str, new: str) -> User:
     """Needs the current password (a wrong one counts as a failed sign-in); ends every other
     sign-in of the user."""
     user = require_user(scope.actor)
-    taken = await take(login_limits(scope, user.email), scope.now)
     check = Collector()
+    check.secret("current_password", current, max_length=MAX_LENGTH, label="password")
+    check.raise_if_any()
+    taken = await take(login_limits(scope, user.email), scope.now)
     if await verify_password(user.password_hash, current):
         await taken.give_back()
     else:

@@ -17,12 +17,13 @@ from .limits import mail_limit, request_limit
 from .links import check_verification_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
+from .users import NAME_LENGTH
 
 
 async def register(scope: Scope, email: str, name: str, password: str) -> None:
     check = Collector()
     address = check.email("email", email) or ""
-    cleaned_name = check.text("name", name) or ""
+    cleaned_name = check.text("name", name, max_length=NAME_LENGTH) or ""
     check_new_password(check, "password", password, email=address, name=cleaned_name)
     check.raise_if_any()
     await take([request_limit(scope)], scope.now)

@@ -5,11 +5,11 @@ from ...models import ApiToken, User, UserStatus
 from ..core.actor import require_user
 from ..core.errors import ErrorCode, Unauthenticated, ValidationFailed
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import EMAIL_LENGTH, Collector
 from .limits import login_limits
-from .passwords import hash_password, needs_rehash, verify_password
+from .passwords import MAX_LENGTH, hash_password, needs_rehash, verify_password
 from .ratelimits import forget, take
-from .tokens import IssuedToken, issue_token, revoke_api_token
+from .tokens import NAME_LENGTH, IssuedToken, issue_token, revoke_api_token
 
 DEFAULT_TOKEN_NAME = "Signed in"  # noqa: S105 (a label, not a secret)
 
@@ -25,10 +25,12 @@ def _invalid_credentials() -> ValidationFailed:
 async def login(scope: Scope, email: str, password: str, token_name: str | None) -> IssuedToken:
     """Every attempt counts against the address and the client until it succeeds; while either
     limit is full, even the right password is refused."""
-    address = email.strip().lower()
     check = Collector()
-    name = check.text("token_name", token_name, required=False) or DEFAULT_TOKEN_NAME
+    address = check.text("email", email.lower(), max_length=EMAIL_LENGTH, required=False) or ""
+    check.secret("password", password, max_length=MAX_LENGTH)
+    name = check.text("token_name", token_name, max_length=NAME_LENGTH, required=False)
     check.raise_if_any()
+    name = name or DEFAULT_TOKEN_NAME
     limits = login_limits(scope, address)
     taken = await take(limits, scope.now)
     user = await User.get_or_none(email=address) if address else None

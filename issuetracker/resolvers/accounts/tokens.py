@@ -10,11 +10,12 @@ from ...models import ApiToken, User, UserStatus
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+NAME_LENGTH = column_limit(ApiToken, "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ async def issue_token(
 async def create_api_token(scope: Scope, name: str, expires_in_days: int | None) -> IssuedToken:
     user = require_user(scope.actor)
     check = Collector()
-    cleaned_name = check.text("name", name)
+    cleaned_name = check.text("name", name, max_length=NAME_LENGTH)
     days = scope.policy.token_lifetime.days if expires_in_days is None else expires_in_days
     if not 1 <= days <= 3650:
         message = "The token must expire within 1 to 3650 days."
@@ -67,9 +68,12 @@ async def list_api_tokens(scope: Scope) -> list[ApiToken]:
 
 
 async def authenticate(secret: str | None, now: datetime) -> Actor:
-    """The actor a bearer token names; no token is anonymous, a bad one is refused."""
+    """The actor a bearer token names; no token is anonymous, a bad one is refused (tokens
+    are ASCII: other text, such as a header's bytes that are not UTF-8, is no token)."""
     if not secret:
         return ANONYMOUS
+    if not secret.isascii():
+        raise Unauthenticated()
     token = await ApiToken.get_or_none(secret_hash=_digest(secret)).select_related("user")
     if (
         token is None

@@ -8,7 +8,7 @@ from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.pagination import Page, Pagination, paginate
 from ..core.permissions import ensure_member
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
 from ..core.visibility import ensure_all_visible, visible_categories, visible_companies
 
 
@@ -31,7 +31,7 @@ async def get_category(scope: Scope, category_id: int) -> Category:
 
 def _clean_name(name: str | None) -> str:
     check = Collector()
-    cleaned = check.text("name", name)
+    cleaned = check.text("name", name, max_length=column_limit(Category, "name"))
     check.raise_if_any()
     return cleaned or ""
 

@@ -1,5 +1,5 @@
 """Companies: public by default, seen by everyone then; members edit the name and logo; owners
-and admins delete them."""
+and admins change their visibility and delete them."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -10,10 +10,13 @@ from ...models import Company, Membership, Role
 from ..core.actor import require_user, require_verified_user
 from ..core.errors import NotFound
 from ..core.pagination import Page, Pagination, paginate
-from ..core.permissions import ensure_company_manager, ensure_member
+from ..core.permissions import ensure_company_manager, ensure_manager_role, ensure_member
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
 from ..core.visibility import visible_companies
+
+NAME_LENGTH = column_limit(Company, "name")
+LOGO_URL_LENGTH = column_limit(Company, "logo_url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +46,11 @@ def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
     check = Collector()
     values: dict[str, Any] = {}
     if creating or changes.name is not None:
-        values["name"] = check.text("name", changes.name)
+        values["name"] = check.text("name", changes.name, max_length=NAME_LENGTH)
     if changes.logo_url is not None:
-        logo_url = check.text("logo_url", changes.logo_url, max_length=2048, required=False)
+        logo_url = check.text(
+            "logo_url", changes.logo_url, max_length=LOGO_URL_LENGTH, required=False
+        )
         values["logo_url"] = logo_url or None  # an empty URL removes the logo
     if changes.is_public is not None:
         values["is_public"] = changes.is_public
@@ -63,9 +68,15 @@ async def create_company(scope: Scope, changes: CompanyChanges) -> Company:
 
 
 async def update_company(scope: Scope, company_id: int, changes: CompanyChanges) -> Company:
+    """Members edit the name and logo; making the company public or private, like deleting
+    it, is for its owners and admins (asking for the visibility it already has changes
+    nothing, so anyone may send it back)."""
     require_user(scope.actor)
     company = await get_company(scope, company_id)
-    await ensure_member(scope.actor, company.id)
+    role = await ensure_member(scope.actor, company.id)
+    if changes.is_public is not None and changes.is_public != company.is_public:
+        message = "Only owners and admins of the company may make it public or private."
+        ensure_manager_role(role, message)
     values = _clean(changes, creating=False)
     if values:
         await company.update_from_dict(values).save()

@@ -6,6 +6,7 @@ for the whole batch; visibility is applied inside that statement.
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.expressions import Q, RawSQL, Subquery
@@ -158,14 +159,25 @@ async def invitations_by_issue_ids(
     return _grouped([(invitation.issue_id, invitation) for invitation in invitations], issue_ids)
 
 
-async def webhook_urls_by_issue_ids(actor: Actor, issue_ids: Sequence[int]) -> list[str | None]:
-    """An issue's webhook URL may carry a secret, so only those taking part in it see it."""
+@dataclass(frozen=True, slots=True)
+class IssueWebhook:
+    """An issue's own webhook: its URL, and the secret its deliveries are signed with."""
+
+    url: str | None
+    secret: str | None
+
+
+async def webhooks_by_issue_ids(
+    actor: Actor, issue_ids: Sequence[int]
+) -> list[IssueWebhook | None]:
+    """An issue's webhook URL may carry a secret, and its signing secret is one: only those
+    taking part in it see them (None for the others)."""
     if actor.user_id is None:
         return [None for _ in issue_ids]
     mine = Issue.filter(id__in=issue_ids).filter(id__in=Subquery(involved_issue_ids(actor.user_id)))
-    rows = await mine.values_list("id", "webhook_url")
-    urls: dict[int, str | None] = dict(rows)
-    return [urls.get(key) for key in issue_ids]
+    rows = await mine.values_list("id", "webhook_url", "webhook_secret")
+    webhooks = {row[0]: IssueWebhook(row[1], row[2]) for row in rows}
+    return [webhooks.get(key) for key in issue_ids]
 
 
 async def action_items_by_issue_ids(issue_ids: Sequence[int]) -> list[list[ActionItem]]:

@@ -29,6 +29,26 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT", "The object's current state refuses the change."
     ISSUE_CLOSED = "ISSUE_CLOSED", "The issue is closed: no more changes, events or subscribers."
     ALREADY_VERIFIED = "ALREADY_VERIFIED", "The e-mail address is already verified."
+    BAD_REQUEST = (
+        "BAD_REQUEST",
+        "Not a GraphQL request: malformed JSON, a wrong method, type or parameter.",
+    )
+    QUERY_TOO_COMPLEX = (
+        "QUERY_TOO_COMPLEX",
+        "The document's cost is above the limit: ask for smaller pages or fewer fields.",
+    )
+    PERSISTED_QUERY_NOT_FOUND = (
+        "PERSISTED_QUERY_NOT_FOUND",
+        "No document has this hash here: send it again with its text.",
+    )
+    PERSISTED_QUERY_REQUIRED = (
+        "PERSISTED_QUERY_REQUIRED",
+        "This server runs registered documents only: send the hash of one.",
+    )
+    INTROSPECTION_DISABLED = (
+        "INTROSPECTION_DISABLED",
+        "The schema may not be introspected here, or not without a token.",
+    )
     GRAPHQL_PARSE_FAILED = (
         "GRAPHQL_PARSE_FAILED",
         "The document is not valid GraphQL, or is too long.",
@@ -40,6 +60,10 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = (
         "INTERNAL_SERVER_ERROR",
         "An unexpected failure, logged with the request id.",
+    )
+    SERVICE_UNAVAILABLE = (
+        "SERVICE_UNAVAILABLE",
+        "The database cannot be reached for a moment; try again after `Retry-After` seconds.",
     )
     # Input problems, one field each (`UserError.code` in mutation payloads).
     INVALID = "INVALID", "The value is not acceptable for this field."

@@ -63,10 +63,18 @@ async def ensure_member(actor: Actor, company_id: int) -> Role:
     return role
 
 
+def ensure_manager_role(
+    role: Role, message: str = "Only owners and admins of the company may do this."
+) -> None:
+    """Owners and admins manage a company's members, change its visibility (public or private)
+    and may delete it; its other members edit its name and logo and manage its categories."""
+    if role not in MANAGER_ROLES:
+        raise Forbidden(message)
+
+
 async def ensure_company_manager(actor: Actor, company_id: int) -> Role:
     role = await ensure_member(actor, company_id)
-    if role not in MANAGER_ROLES:
-        raise Forbidden("Only owners and admins of the company may do this.")
+    ensure_manager_role(role)
     return role
 
 

@@ -5,18 +5,19 @@ same conditions into the statements it builds.
 A company is visible when public or when the viewer is a member; a category when its company is
 visible; an issue (not deleted) when one of its categories is visible, or the viewer takes part
 in it (its owner always does). A deleted issue is seen only by those taking part in it, and only
-when asked for.
+when asked for. A user is visible to themself and to those who share a company (are members of
+one) or an issue (take part in one) with them; to no one else, anonymous viewers included.
 """
 
 from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from ...models import Category, Company, Issue
+from ...models import Category, Company, Issue, User
 from .actor import Actor
 from .errors import ErrorCode, ValidationFailed
 from .ids import is_row_id
-from .involvement import takes_part_sql
+from .involvement import involved_issue_ids_sql, takes_part_sql
 from .sql import Viewer, table, viewer_of, where
 
 
@@ -55,6 +56,23 @@ def issue_visible(issue: str, viewer: Viewer, *, include_deleted: bool = False) 
     return f"(({in_visible_category} OR {taking_part}) AND {not_deleted})"
 
 
+def user_visible(user: str, viewer: Viewer) -> str:
+    """`user` is the alias of a users row. Sharing an issue is both taking part in it (deleted
+    issues count: those taking part still see each other there)."""
+    if viewer is None:
+        return "1 = 0"
+    shares_company = (
+        "EXISTS (SELECT 1 FROM memberships AS v_um JOIN memberships AS v_vm"
+        " ON v_vm.company_id = v_um.company_id"
+        f" WHERE v_um.user_id = {user}.id AND v_vm.user_id = {viewer})"
+    )
+    shares_issue = (
+        f"EXISTS (SELECT 1 FROM issue_participants AS v_up WHERE v_up.user_id = {user}.id"
+        f" AND v_up.issue_id IN ({involved_issue_ids_sql(viewer)}))"
+    )
+    return f"({user}.id = {viewer} OR {shares_company} OR {shares_issue})"
+
+
 def visible_companies(actor: Actor) -> QuerySet[Company]:
     return where(Company.all(), company_visible(table(Company), viewer_of(actor)))
 
@@ -67,6 +85,10 @@ def visible_issues(actor: Actor, *, include_deleted: bool = False) -> QuerySet[I
     """Deleted issues, when included, only to the people taking part in them."""
     condition = issue_visible(table(Issue), viewer_of(actor), include_deleted=include_deleted)
     return where(Issue.all(), condition)
+
+
+def visible_users(actor: Actor) -> QuerySet[User]:
+    return where(User.all(), user_visible(table(User), viewer_of(actor)))
 
 
 async def ensure_all_visible(visible: QuerySet[Any], ids: list[int] | None, field: str) -> None:

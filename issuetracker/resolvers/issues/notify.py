@@ -48,7 +48,8 @@ async def issue_changed(
     now: datetime, issue: Issue, event_type: str, event: IssueEvent | None = None
 ) -> None:
     """`issue_created` reaches followers of its categories; `issue_updated` and `issue_closed`
-    also reach followers of the issue. The issue's own `webhook_url` hears every one."""
+    also reach followers of the issue. The issue's own `webhook_url` hears every one, signed
+    with the issue's secret."""
     followers = await _followers(issue, of_issue=event_type != "issue_created")
     data: dict[str, Any] = {"issue": issue_snapshot(issue)}
     if event is not None:
@@ -63,4 +64,4 @@ async def issue_changed(
     for webhook in await active_webhooks_of([subscription.email for subscription in followers]):
         await enqueue_webhook(now, webhook.url, event_type, data, webhook)
     if issue.webhook_url:
-        await enqueue_webhook(now, issue.webhook_url, event_type, data)
+        await enqueue_webhook(now, issue.webhook_url, event_type, data, issue=issue)

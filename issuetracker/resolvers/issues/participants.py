@@ -1,6 +1,7 @@
 """Who takes part in an issue: invitations by e-mail, joining through them, and leaving."""
 
 import uuid
+from dataclasses import dataclass
 from enum import Enum
 
 from tortoise.expressions import Subquery
@@ -8,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from ...models import Invitation, Issue, IssueParticipant, User
 from ...notifications.outbox import enqueue_email
+from ..accounts.addresses import masked_email
 from ..core.actor import require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.ids import is_row_id
@@ -22,6 +24,16 @@ class InvitationOutcome(Enum):
     ACCEPTED = "accepted"
     ALREADY = "already"
     GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedInvitation:
+    """What the page behind an invitation's link names: the issue, who invites, and whom."""
+
+    issue_name: str
+    invited_by: str | None
+    """The inviter's name; None when their account is gone."""
+    masked_email: str
 
 
 async def touch(scope: Scope, issue: Issue, part: str) -> None:
@@ -70,6 +82,18 @@ async def invite(scope: Scope, issue: Issue, email: str | None) -> Invitation:
         )
         await touch(scope, issue, "involvements_updated_at")
     return invitation
+
+
+async def invitation_of_link(invitation_id: int) -> LinkedInvitation | None:
+    """Called with a verified signed link, which proves the address: None when the invitation
+    or its issue is gone."""
+    invitation = await Invitation.get_or_none(id=invitation_id).select_related(
+        "issue", "invited_by"
+    )
+    if invitation is None or invitation.issue.deleted_at is not None:
+        return None
+    inviter = invitation.invited_by.name if invitation.invited_by is not None else None
+    return LinkedInvitation(invitation.issue.name, inviter, masked_email(invitation.email))
 
 
 async def accept_invitation(scope: Scope, invitation_id: int) -> InvitationOutcome:

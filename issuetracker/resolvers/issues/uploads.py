@@ -16,11 +16,13 @@ from ...models import Upload
 from ...settings import Settings
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
 from ..core.visibility import visible_issues
 from .writes import managed_open_issue
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+FILE_NAME_LENGTH = column_limit(Upload, "file_name")
+CONTENT_TYPE_LENGTH = column_limit(Upload, "content_type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,19 @@ def download_path(guid: uuid.UUID) -> str:
 def _clean_name(check: Collector, name: str) -> str:
     """The last path component only: a name never chooses where anything is written."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return check.text("file", base, max_length=255) or ""
+    return check.text("file", base, max_length=FILE_NAME_LENGTH) or ""
+
+
+def _clean_content_type(check: Collector, content_type: str | None) -> str:
+    """The type the client declared, kept to show it back; the default when it gave none."""
+    declared = check.text(
+        "file",
+        content_type,
+        max_length=CONTENT_TYPE_LENGTH,
+        required=False,
+        label="file's content type",
+    )
+    return declared or DEFAULT_CONTENT_TYPE
 
 
 def _copy_limited(source: BinaryIO, target: Path, max_bytes: int) -> int | None:
@@ -78,6 +92,7 @@ async def add_upload(
     issue = await managed_open_issue(scope, issue_id)
     check = Collector()
     name = _clean_name(check, received.name)
+    content_type = _clean_content_type(check, received.content_type)
     check.raise_if_any()
     storage_key = secrets.token_hex(16)
     target = store.directory / storage_key
@@ -92,7 +107,7 @@ async def add_upload(
                 guid=uuid.uuid4(),
                 issue=issue,
                 file_name=name,
-                content_type=(received.content_type or DEFAULT_CONTENT_TYPE)[:255],
+                content_type=content_type,
                 size=size,
                 storage_key=storage_key,
                 uploaded_by_id=scope.actor.user_id,

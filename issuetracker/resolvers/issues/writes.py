@@ -19,10 +19,9 @@ from ...models import (
     IssueStatus,
     IssueTag,
     Tag,
-    User,
     UserStatus,
 )
-from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
+from ...notifications.delivery import new_webhook_secret
 from ..core.actor import require_user, require_verified_user
 from ..core.errors import ErrorCode, IssueClosed
 from ..core.ids import is_row_id, possible_ids
@@ -33,13 +32,15 @@ from ..core.permissions import (
 )
 from ..core.scope import Scope
 from ..core.sql import table
-from ..core.validation import Collector
-from ..core.visibility import visible_categories
+from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
+from ..core.visibility import visible_categories, visible_users
+from ..webhooks.webhooks import check_public_url
 from . import notify
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .reads import get_issue
 
-MAX_TEXT = 65535
+MAX_TEXT = LONG_TEXT_LENGTH
+WEBHOOK_URL_LENGTH = column_limit(Issue, "webhook_url")
 
 
 async def managed_open_issue(
@@ -64,7 +65,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
     values = clean_issue_fields(check, draft, creating=True)
     tags = clean_tags(check, draft.tags)
     category_ids = await _checked_category_ids(scope, check, draft.category_ids)
-    owner_id = await _checked_owner_id(check, draft.owner_id) or user.id
+    owner_id = await _checked_owner_id(scope, check, draft.owner_id) or user.id
     await _clean_webhook_url(scope, check, values, draft.webhook_url)
     check.raise_if_any()
     async with in_transaction():
@@ -73,6 +74,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
         issue = await Issue.create(
             guid=uuid.uuid4(),
             hash_key=secrets.token_hex(20),
+            webhook_secret=new_webhook_secret(),
             owner_id=owner_id,
             description=description,
             **values,
@@ -98,7 +100,8 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
     values = clean_issue_fields(check, changes, creating=False)
     tags = clean_tags(check, changes.tags)
     category_ids = await _checked_category_ids(scope, check, changes.category_ids)
-    owner_id = await _checked_owner_id(check, changes.owner_id)
+    new_owner_id = None if changes.owner_id == issue.owner_id else changes.owner_id
+    owner_id = await _checked_owner_id(scope, check, new_owner_id)
     await _clean_webhook_url(scope, check, values, changes.webhook_url)
     conclusion = check.text("conclusion", changes.conclusion, max_length=MAX_TEXT, required=False)
     check.raise_if_any()
@@ -185,11 +188,14 @@ async def _checked_category_ids(
     return wanted
 
 
-async def _checked_owner_id(check: Collector, owner_id: int | None) -> int | None:
-    """Any active user may be made an owner; unknown ids are invalid input."""
+async def _checked_owner_id(scope: Scope, check: Collector, owner_id: int | None) -> int | None:
+    """Any active user the actor may see (who shares a company or an issue with them) may be
+    made an owner; unknown and hidden ids are the same invalid input, so owners cannot be used
+    to find out who exists."""
     if owner_id is None:
         return None
-    if not (is_row_id(owner_id) and await User.exists(id=owner_id, status=UserStatus.ACTIVE)):
+    owners = visible_users(scope.actor).filter(id=owner_id, status=UserStatus.ACTIVE)
+    if not (is_row_id(owner_id) and await owners.exists()):
         check.add("owner_id", "The selected owner id is invalid.", ErrorCode.UNKNOWN)
         return None
     return owner_id
@@ -201,12 +207,9 @@ async def _clean_webhook_url(
     """A blank URL removes it; any other must reach a public address."""
     if url is None:
         return
-    cleaned = check.text("webhook_url", url, max_length=2048, required=False)
+    cleaned = check.text("webhook_url", url, max_length=WEBHOOK_URL_LENGTH, required=False)
     if cleaned:
-        try:
-            await ensure_public_url(cleaned, list(scope.policy.webhook_allowed_hosts))
-        except UnsafeUrl as unsafe:
-            check.add("webhook_url", str(unsafe), ErrorCode.UNSAFE_URL)
+        await check_public_url(scope, check, "webhook_url", cleaned)
     values["webhook_url"] = cleaned or None
 
 

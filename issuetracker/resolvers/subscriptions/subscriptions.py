@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from ...models import Category, Issue, IssueStatus, Subscription
 from ...notifications.outbox import enqueue_email, enqueue_webhook
 from ...notifications.signing import LINK_LIFETIME
+from ..accounts.addresses import masked_email
 from ..companies.categories import get_category
 from ..core.errors import IssueClosed
 from ..core.scope import Scope
@@ -23,6 +24,16 @@ class SubscribeResult:
     subscription: Subscription
     created: bool
     """False when the address was already subscribed or pending: no e-mail is sent again."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedSubscription:
+    """What the page behind a subscription's link names: what is followed, and by whom."""
+
+    target_kind: str
+    """"issue" or "category"."""
+    target_name: str
+    masked_email: str
 
 
 class LinkOutcome(Enum):
@@ -102,6 +113,20 @@ async def _ask_to_confirm(
     for webhook in await active_webhooks_of([subscription.email]):
         event_type = f"{kind}_subscription_confirmation"
         await enqueue_webhook(scope.now, webhook.url, event_type, webhook_data, webhook)
+
+
+async def subscription_of_link(subscription_id: int) -> LinkedSubscription | None:
+    """Called with a verified signed link, which proves the address: None when the
+    subscription no longer exists."""
+    subscription = await Subscription.get_or_none(id=subscription_id).select_related(
+        "issue", "category"
+    )
+    if subscription is None:
+        return None
+    target: Issue | Category | None = subscription.issue or subscription.category
+    kind = "issue" if subscription.issue is not None else "category"
+    name = target.name if target is not None else ""
+    return LinkedSubscription(kind, name, masked_email(subscription.email))
 
 
 async def confirm_subscription(scope: Scope, subscription_id: int) -> LinkOutcome:

@@ -1,7 +1,5 @@
 """Webhooks are seen and managed by their owner only."""
 
-import base64
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,13 +9,18 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from ...models import User, Webhook
+from ...notifications.delivery import new_webhook_secret
 from ...notifications.outbox import enqueue_webhook
 from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
 from ..core.actor import Actor, require_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.pagination import Page, Pagination, paginate
 from ..core.scope import Scope
-from ..core.validation import Collector
+from ..core.validation import Collector, column_limit
+
+URL_LENGTH = column_limit(Webhook, "url")
+DESCRIPTION_LENGTH = 1000
+"""A description says what a webhook is for, in a line or two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +52,29 @@ async def get_webhook(scope: Scope, webhook_id: int) -> Webhook:
     return webhook
 
 
+async def check_public_url(scope: Scope, check: Collector, field: str, url: str) -> None:
+    """Where webhooks may point: a public address, or an allowed one. A URL that cannot even
+    be read (an IPv6 address without its closing bracket) is no http(s) URL either."""
+    try:
+        await ensure_public_url(url, list(scope.policy.webhook_allowed_hosts))
+    except UnsafeUrl as unsafe:
+        check.add(field, str(unsafe), ErrorCode.UNSAFE_URL)
+    except ValueError:
+        message = f"The {field} must be a valid http or https URL."
+        check.add(field, message, ErrorCode.INVALID_URL)
+
+
 async def _clean(scope: Scope, changes: WebhookChanges, *, creating: bool) -> dict[str, Any]:
     check = Collector()
     values: dict[str, Any] = {}
     if creating or changes.url is not None:
-        url = check.text("url", changes.url, max_length=2048)
+        url = check.text("url", changes.url, max_length=URL_LENGTH)
         if url:
-            try:
-                await ensure_public_url(url, list(scope.policy.webhook_allowed_hosts))
-            except UnsafeUrl as unsafe:
-                check.add("url", str(unsafe), ErrorCode.UNSAFE_URL)
+            await check_public_url(scope, check, "url", url)
         values["url"] = url
     if changes.description is not None:
         values["description"] = check.text(
-            "description", changes.description, max_length=1000, required=False
+            "description", changes.description, max_length=DESCRIPTION_LENGTH, required=False
         )
     if changes.active is not None:
         values["active"] = changes.active
@@ -82,8 +94,7 @@ async def create_webhook(scope: Scope, changes: WebhookChanges) -> Webhook:
     values = await _clean(scope, changes, creating=True)
     if await Webhook.exists(user_id=user.id, url=values["url"]):
         raise _url_taken()
-    # Standard Webhooks secrets are base64 after the prefix.
-    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    secret = new_webhook_secret()
     try:
         async with in_transaction():
             webhook = await Webhook.create(user=user, secret=secret, **values)

@@ -5,16 +5,27 @@ from typing import Any
 
 from aiohttp import web
 
+from ...models import Category
+from ...resolvers.companies.companies import NAME_LENGTH as COMPANY_NAME_LENGTH
+from ...resolvers.core.validation import EMAIL_LENGTH, LONG_TEXT_LENGTH, column_limit
+from ...resolvers.issues.inputs import NAME_LENGTH as ISSUE_NAME_LENGTH
+from ...resolvers.webhooks.webhooks import DESCRIPTION_LENGTH, URL_LENGTH
 from ...web import json_response
-from ..openapi_parts import described_json, query_parameter, ref
+from ..openapi_parts import body_errors, described_json, query_parameter, ref, text
 from .openapi_schemas import ID, ID_LIST, SCHEMAS, SEVERITY, object_schema
 
 ERRORS = {
     "401": described_json(ref("Error"), "A token is needed, or the token is not valid."),
     "403": described_json(ref("Error"), "No access, or the issue is closed."),
     "404": described_json(ref("Error"), "Not found, or not visible to the caller."),
-    "422": described_json(ref("ValidationError"), "Invalid input; nothing was changed."),
+    "422": described_json(
+        ref("ValidationError"),
+        "Invalid input (text too long for its field, or holding a NUL or a lone surrogate, "
+        "among others); nothing was changed.",
+    ),
 }
+WRITE_ERRORS = {**ERRORS, **body_errors(ref("Error"))}
+"""Operations that read a body: a body that cannot be read is refused before anything else."""
 
 
 def _array_query(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
@@ -82,7 +93,10 @@ def _resource(
                 "operationId": f"create_{name}",
                 "security": SECURED,
                 "requestBody": create,
-                "responses": {"201": described_json(ref(created or item), "Created."), **ERRORS},
+                "responses": {
+                    "201": described_json(ref(created or item), "Created."),
+                    **WRITE_ERRORS,
+                },
             },
         },
         f"/api/{name}/{{id}}": {
@@ -97,7 +111,7 @@ def _resource(
                 "operationId": f"update_{name}",
                 "security": SECURED,
                 "requestBody": update,
-                "responses": ok,
+                "responses": {**ok, **WRITE_ERRORS},
             },
             "delete": {
                 "operationId": f"delete_{name}",
@@ -109,8 +123,19 @@ def _resource(
 
 
 def _paths() -> dict[str, Any]:
-    text = {"type": "string", "maxLength": 255}
-    long_text = {"type": "string", "maxLength": 65535}
+    long_text = text(LONG_TEXT_LENGTH)
+    issue_fields = {
+        "category_ids": ID_LIST,
+        "name": text(ISSUE_NAME_LENGTH),
+        "description": long_text,
+        "severity": SEVERITY,
+    }
+    webhook_fields = {
+        "url": {**text(URL_LENGTH), "format": "uri"},
+        "description": text(DESCRIPTION_LENGTH),
+    }
+    category_name = text(column_limit(Category, "name"))
+    company_name = text(COMPANY_NAME_LENGTH)
     issue_filters = [
         _array_query("company_ids", ID, "Only issues in these companies."),
         _array_query("category_ids", ID, "Only issues in these categories."),
@@ -130,14 +155,8 @@ def _paths() -> dict[str, Any]:
         "issues",
         "Issue",
         ("categories", "categories.company", "events"),
-        create=_body(
-            {"category_ids": ID_LIST, "name": text, "description": long_text, "severity": SEVERITY},
-            ["category_ids", "name", "description", "severity"],
-        ),
-        update=_body(
-            {"category_ids": ID_LIST, "name": text, "description": long_text, "severity": SEVERITY},
-            ["description"],
-        ),
+        create=_body(issue_fields, ["category_ids", "name", "description", "severity"]),
+        update=_body(issue_fields, ["description"]),
         filters=issue_filters,
         created="CreatedIssue",
     )
@@ -145,28 +164,24 @@ def _paths() -> dict[str, Any]:
         "categories",
         "Category",
         ("company", "issues"),
-        create=_body({"name": text, "company_id": ID}, ["name", "company_id"]),
-        update=_body({"name": text}, ["name"]),
+        create=_body({"name": category_name, "company_id": ID}, ["name", "company_id"]),
+        update=_body({"name": category_name}, ["name"]),
         filters=[_array_query("company_ids", ID, "Only categories of these companies.")],
     )
     paths |= _resource(
         "companies",
         "Company",
         ("categories", "issues"),
-        create=_body({"name": text}, ["name"]),
-        update=_body({"name": text}, ["name"]),
+        create=_body({"name": company_name}, ["name"]),
+        update=_body({"name": company_name}, ["name"]),
         filters=[],
     )
     paths |= _resource(
         "webhooks",
         "Webhook",
         (),
-        create=_body(
-            {"url": {"type": "string", "format": "uri"}, "description": {"type": "string"}}, ["url"]
-        ),
-        update=_body(
-            {"url": {"type": "string", "format": "uri"}, "description": {"type": "string"}}, []
-        ),
+        create=_body(webhook_fields, ["url"]),
+        update=_body(webhook_fields, []),
         filters=[],
         created="CreatedWebhook",
         secured_reads=True,
@@ -177,7 +192,7 @@ def _paths() -> dict[str, Any]:
             "operationId": "close_issue",
             "security": SECURED,
             "requestBody": _body({"description": long_text}, ["description"]),
-            "responses": {"200": described_json(ref("Issue"), "Closed."), **ERRORS},
+            "responses": {"200": described_json(ref("Issue"), "Closed."), **WRITE_ERRORS},
         },
     }
     for resource in ("issues", "categories"):
@@ -186,7 +201,7 @@ def _paths() -> dict[str, Any]:
 
 
 def _subscribe_operation(resource: str) -> dict[str, Any]:
-    email = {"type": "string", "format": "email"}
+    email = {**text(EMAIL_LENGTH), "format": "email"}
     message = object_schema({"message": {"type": "string"}})
     return {
         "parameters": [PATH_ID],
@@ -200,7 +215,7 @@ def _subscribe_operation(resource: str) -> dict[str, Any]:
                 "200": described_json(
                     message, "Already subscribed or waiting to confirm; nothing sent."
                 ),
-                **ERRORS,
+                **WRITE_ERRORS,
             },
         },
     }

@@ -68,6 +68,7 @@ class Related:
     facts: list[Fact]
     uploads: list[Upload]
     webhook_url: str | None
+    webhook_secret: str | None
     company_names: Mapping[int, str | None]
     """Of every user shown, keyed by user id."""
 
@@ -191,6 +192,7 @@ def issue_json(issue: Issue, related: Related, viewer_id: int | None) -> dict[st
         "guid": str(issue.guid),
         "conclusion": issue.conclusion,
         "webhook_url": related.webhook_url or "",
+        "webhook_secret": related.webhook_secret,
         "participants": [user_json(user, shown) for user in related.participants],
         "invitations": [invitation_json(row, zone) for row in related.invitations],
         "tag_list": related.tags,

@@ -106,6 +106,10 @@ class _Sql:
             f"CASE WHEN i.webhook_url IS NOT NULL AND {takes_part_sql('i', self.viewer)}"
             f" THEN {d.text('i.webhook_url')} ELSE '\"\"' END"
         )
+        webhook_secret = (
+            f"CASE WHEN {takes_part_sql('i', self.viewer)}"
+            f" THEN {self.text('i.webhook_secret')} ELSE 'null' END"
+        )
         return json_object(
             [
                 ("id", self.integer("i.id")),
@@ -126,6 +130,7 @@ class _Sql:
                 ("guid", d.uuid("i.guid")),
                 ("conclusion", self.text("i.conclusion")),
                 ("webhook_url", webhook_url),
+                ("webhook_secret", webhook_secret),
                 ("participants", self._participants()),
                 ("invitations", self._invitations()),
                 ("tag_list", self._tags()),

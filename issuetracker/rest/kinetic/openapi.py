@@ -6,8 +6,9 @@ from typing import Any
 from aiohttp import web
 
 from ...resolvers.core.pagination import MAX_PAGE_SIZE
+from ...resolvers.issues.inputs import MAX_SEARCH_LENGTH
 from ...web import json_response
-from ..openapi_parts import described_json, query_parameter, ref
+from ..openapi_parts import body_errors, described_json, query_parameter, ref, text
 from .formats import STATUSES
 from .openapi_schemas import CREATE_BODY, EDIT_BODY, GUID, SCHEMAS
 from .responses import DEFAULT_LIMIT
@@ -15,8 +16,15 @@ from .responses import DEFAULT_LIMIT
 ERROR = ref("Error")
 UNAUTHENTICATED = {"401": described_json(ERROR, "The token is missing or not valid.")}
 NOT_FOUND = {"404": described_json(ERROR, "Not found, or not visible to the caller.")}
-INVALID = {"422": described_json(ERROR, "Invalid input; nothing was changed.")}
-MALFORMED = {"400": described_json(ERROR, "The body is not a JSON object.")}
+INVALID = {
+    "422": described_json(
+        ERROR,
+        "Invalid input (text too long for its field, or holding a NUL or a lone surrogate, "
+        "among others); nothing was changed.",
+    )
+}
+MALFORMED = body_errors(ERROR)
+"""A body that cannot be read is refused before anything else."""
 REFUSED = {"403": described_json(ERROR, "The caller may see the issue but not change it.")}
 ISSUE = {"200": described_json(ref("Issue"), "The issue.")}
 PAGE = {"200": described_json(ref("IssuePage"), "A page of issues.")}
@@ -68,7 +76,7 @@ SEARCH = [
     ),
     query_parameter(
         "query",
-        {"type": "string", "maxLength": 255},
+        text(MAX_SEARCH_LENGTH),
         "Keywords matched against the name, description and tags.",
     ),
 ]
@@ -101,7 +109,8 @@ def _lists() -> dict[str, Any]:
                 "list_shared_issues",
                 {**PAGE, **NOT_FOUND, **INVALID},
                 parameters=PAGING,
-                description="Issues both the caller and that user take part in.",
+                description="Issues both the caller and that user take part in. A user who "
+                "shares no company and no issue with the caller is not found.",
             ),
         },
         "/api/v1/tags": {

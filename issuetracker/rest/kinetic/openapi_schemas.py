@@ -5,7 +5,10 @@ from typing import Any
 
 from ...models import PART_TIMES
 from ...resolvers.core.pagination import MAX_PAGE_SIZE
-from ..openapi_parts import many, ref
+from ...resolvers.core.validation import EMAIL_LENGTH, LONG_TEXT_LENGTH
+from ...resolvers.issues.inputs import EXTERNAL_REFERENCE_LENGTH, NAME_LENGTH, TAG_LENGTH
+from ...resolvers.issues.writes import WEBHOOK_URL_LENGTH
+from ..openapi_parts import many, ref, text
 from .formats import STATUSES
 
 TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$"
@@ -23,6 +26,10 @@ GUID = {"type": "string", "format": "uuid"}
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 DAY = {"type": ["string", "null"], "format": "date", "examples": ["2015-04-30"]}
+LONG_TEXT = text(LONG_TEXT_LENGTH)
+NAME = text(NAME_LENGTH)
+REFERENCE = text(EXTERNAL_REFERENCE_LENGTH)
+WEBHOOK_URL = text(WEBHOOK_URL_LENGTH)
 
 
 def _closed(properties: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +62,14 @@ SCHEMAS: dict[str, Any] = {
             "webhook_url": {
                 "type": "string",
                 "description": "Empty when unset, and to those not taking part in the issue.",
+            },
+            "webhook_secret": {
+                "type": ["string", "null"],
+                "pattern": "^whsec_[A-Za-z0-9+/]+={0,2}$",
+                "description": "Signs the deliveries to `webhook_url` as Standard Webhooks do "
+                "(`webhook-signature`: `v1,` and the base64 HMAC-SHA256 of "
+                "`webhook-id.webhook-timestamp.body`, keyed with the base64 after `whsec_`). "
+                "Shown to those taking part in the issue; null to others. Not editable.",
             },
             "participants": {**many("User"), "description": "The owner is always one."},
             "invitations": {
@@ -157,7 +172,7 @@ EDITABLE_PART = {
         "description": "Without an id it is added; with one, the fields sent are changed.",
         "properties": {
             "id": ID,
-            "description": TEXT,
+            "description": LONG_TEXT,
             "done": {"type": "boolean"},
             "assignee_id": {**NULLABLE_ID, "description": "Someone taking part in the issue."},
             "due_date": DAY,
@@ -166,25 +181,30 @@ EDITABLE_PART = {
     "FactEdit": {
         "type": "object",
         "description": "Without an id it is added; with one, its description is changed.",
-        "properties": {"id": ID, "description": TEXT},
+        "properties": {"id": ID, "description": LONG_TEXT},
     },
 }
 SCHEMAS |= EDITABLE_PART
 
 TAGS = {
-    "oneOf": [{"type": "array", "items": TEXT}, {"type": "string"}],
-    "description": "An array, or one comma-separated string.",
+    "oneOf": [{"type": "array", "items": text(TAG_LENGTH)}, {"type": "string"}],
+    "description": f"An array, or one comma-separated string; each tag at most {TAG_LENGTH} "
+    "characters, kept in lower case.",
 }
 CREATE_BODY = {
     "type": "object",
     "required": ["name"],
     "properties": {
-        "name": {"type": "string", "maxLength": 255},
-        "description": TEXT,
-        "owner_id": {**ID, "description": "Defaults to the caller, who takes part either way."},
+        "name": NAME,
+        "description": LONG_TEXT,
+        "owner_id": {
+            **ID,
+            "description": "An active user who shares a company or an issue with the caller; "
+            "defaults to the caller, who takes part either way.",
+        },
         "tag_list": TAGS,
-        "external_reference_id": TEXT,
-        "webhook_url": {"type": "string", "format": "uri"},
+        "external_reference_id": REFERENCE,
+        "webhook_url": {**WEBHOOK_URL, "format": "uri"},
     },
 }
 EDIT_BODY = {
@@ -194,25 +214,36 @@ EDIT_BODY = {
         "editable are ignored, and so are fields sent back as they were shown."
     ),
     "properties": {
-        "name": {"type": "string", "maxLength": 255},
-        "description": TEXT,
+        "name": NAME,
+        "description": LONG_TEXT,
         "status": {
             "type": "string",
             "enum": list(STATUSES),
             "description": '"Closed" closes (with `conclusion`); "Deleted" deletes.',
         },
-        "conclusion": TEXT,
-        "owner_id": ID,
-        "external_reference_id": NULLABLE_TEXT,
-        "webhook_url": {"type": ["string", "null"], "description": "Empty removes it."},
+        "conclusion": LONG_TEXT,
+        "owner_id": {
+            **ID,
+            "description": "An active user who shares a company or an issue with the caller.",
+        },
+        "external_reference_id": {**REFERENCE, "type": ["string", "null"]},
+        "webhook_url": {
+            **WEBHOOK_URL,
+            "type": ["string", "null"],
+            "description": "Empty removes it.",
+        },
         "tag_list": TAGS,
         "invitations": {
             "type": "array",
             "description": "New addresses are invited by e-mail.",
             "items": {
                 "oneOf": [
-                    {"type": "string", "format": "email"},
-                    {"type": "object", "required": ["email"], "properties": {"email": TEXT}},
+                    {**text(EMAIL_LENGTH), "format": "email"},
+                    {
+                        "type": "object",
+                        "required": ["email"],
+                        "properties": {"email": text(EMAIL_LENGTH)},
+                    },
                 ]
             },
         },

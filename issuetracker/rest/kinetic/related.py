@@ -39,8 +39,9 @@ async def issues_json(actor: Actor, issues: list[Issue]) -> list[dict[str, Any]]
                 action_items=action_items,
                 facts=facts,
                 uploads=uploads,
-                webhook_url=for_those_taking_part(
-                    issue.webhook_url, actor.user_id, {user.id for user, _ in pairs}
+                webhook_url=for_those_taking_part(issue.webhook_url, actor.user_id, _ids(pairs)),
+                webhook_secret=for_those_taking_part(
+                    issue.webhook_secret, actor.user_id, _ids(pairs)
                 ),
                 company_names=company_names,
             ),
@@ -48,6 +49,10 @@ async def issues_json(actor: Actor, issues: list[Issue]) -> list[dict[str, Any]]
         )
         for issue, pairs, tags, invitations, action_items, facts, uploads in columns
     ]
+
+
+def _ids(pairs: list[tuple[User, str | None]]) -> set[int]:
+    return {user.id for user, _ in pairs}
 
 
 async def _add_owners_not_taking_part(
