@@ -1,5 +1,5 @@
 """GET /api/v1/issues: the caller's issues, newest first, in the envelope {count, limit, offset,
-issues} with `limit` (25 by default, at most 100) and 1-based `page` (`page=0` is the first)."""
+issues} with `limit` (25 by default, capped at 100) and 1-based `page` (`page=0` is the first)."""
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -94,12 +94,27 @@ async def test_limit_and_page_choose_the_window(
     assert reply.body["count"] == 5
 
 
+@pytest.mark.parametrize("limit", ["101", "100000", "99999999999999999999"])
+async def test_a_limit_above_the_maximum_is_capped_and_the_envelope_says_so(
+    client: TestClient, owner: Person, limit: str
+) -> None:
+    # given three issues
+    newest_first = await make_issues(client, owner, 3)
+
+    # when more than a page may hold is asked for
+    reply = await get(client, f"{ISSUES}?limit={limit}", as_=owner)
+
+    # then the largest page is used, and the envelope shows its size
+    assert reply.status == 200
+    assert names(reply) == newest_first
+    assert (reply.body["count"], reply.body["limit"], reply.body["offset"]) == (3, 100, 0)
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?limit=0", "The limit must be between 1 and 100."),
-        ("?limit=101", "The limit must be between 1 and 100."),
-        ("?limit=-1", "The limit must be between 1 and 100."),
+        ("?limit=0", "The limit must be at least 1."),
+        ("?limit=-1", "The limit must be at least 1."),
         ("?limit=ten", "The limit must be an integer."),
         ("?page=-1", "The page may not be negative."),
         ("?page=two", "The page must be an integer."),

@@ -21,16 +21,18 @@ UNAUTHENTICATED_MESSAGE = "Error with your login or password"
 
 
 def page_args(request: web.Request) -> OffsetArgs:
-    """`limit` rows a page (1 to 100); `page` counts from 1, and `page=0` is the first page."""
+    """`limit` rows a page: at least 1, and a larger one than 100 is 100 (the envelope's
+    `limit` shows the size used, as Rails-style APIs cap theirs); `page` counts from 1, and
+    `page=0` is the first page."""
     limit = query_int(request, "limit", DEFAULT_LIMIT)
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        message = f"The limit must be between 1 and {MAX_PAGE_SIZE}."
+    if limit < 1:
+        message = "The limit must be at least 1."
         raise ValidationFailed.single("limit", message, ErrorCode.OUT_OF_RANGE)
     page = query_int(request, "page", 1)
     if page < 0:
         message = "The page may not be negative."
         raise ValidationFailed.single("page", message, ErrorCode.OUT_OF_RANGE)
-    return OffsetArgs(page=max(page, 1), per_page=limit).validate()
+    return OffsetArgs(page=max(page, 1), per_page=min(limit, MAX_PAGE_SIZE)).validate()
 
 
 async def issue_page(actor: Actor, page: Page[Issue], args: OffsetArgs) -> web.Response:
