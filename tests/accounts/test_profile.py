@@ -115,7 +115,7 @@ async def test_every_invalid_field_is_reported_at_once_and_nothing_changes(
         {"field": "name", "message": "The name field is required.", "code": "REQUIRED"},
         {
             "field": "timeZone",
-            "message": "The time zone must be an IANA zone such as Europe/Paris.",
+            "message": "The time zone must be an IANA zone such as Europe/Paris, or a Rails name.",
             "code": "INVALID",
         },
         {
@@ -149,7 +149,33 @@ async def test_iana_zones_are_accepted(client: TestClient, zone: str) -> None:
     assert (await update(client, account.token, timeZone=zone))["errors"] == []
 
 
-@pytest.mark.parametrize("zone", ["europe/paris", "../../etc/passwd", "", "GMT+25", "Paris"])
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("Central Time (US & Canada)", "America/Chicago"),
+        ("London", "Europe/London"),
+        ("Edinburgh", "Europe/London"),
+        ("Europe/London", "Europe/London"),
+        ("Chatham Is.", "Pacific/Chatham"),
+    ],
+)
+async def test_a_rails_zone_name_is_kept_as_its_iana_zone(
+    client: TestClient, given: str, kept: str
+) -> None:
+    # given an account
+    account = await make_account()
+
+    # when its zone is set by a Rails name (or an IANA one)
+    result = await update(client, account.token, timeZone=given)
+
+    # then one canonical IANA name is kept
+    assert result["errors"] == []
+    me = await viewer(client, account.token)
+    assert me is not None
+    assert me["timeZone"] == kept
+
+
+@pytest.mark.parametrize("zone", ["europe/paris", "../../etc/passwd", "", "GMT+25", "paris"])
 async def test_other_zones_are_refused(client: TestClient, zone: str) -> None:
     account = await make_account()
 

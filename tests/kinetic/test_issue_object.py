@@ -17,6 +17,7 @@ from issuetracker.settings import Settings
 from ..support import Person, anonymous_scope, make_category, make_company, make_issue
 from .helpers import (
     ISSUE,
+    ISSUES,
     NOT_FOUND,
     UNAUTHENTICATED,
     UNKNOWN_GUID,
@@ -83,7 +84,34 @@ async def test_times_are_written_in_the_owners_zone_with_milliseconds(
     for part_time in PART_TIMES:
         assert issue[part_time] == "2015-04-01T11:25:39.017-05:00"
     assert issue["owner"]["created_at"] == "2015-04-01T11:25:39.017-05:00"
-    assert issue["owner"]["time_zone"] == "America/Chicago"
+    assert issue["owner"]["time_zone"] == "Central Time (US & Canada)"
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("America/Chicago", "Central Time (US & Canada)"),
+        ("Europe/London", "Edinburgh"),
+        ("America/Mexico_City", "Guadalajara"),
+        ("Pacific/Tongatapu", "Nuku'alofa"),
+        ("Etc/UTC", "UTC"),
+        ("America/Argentina/Cordoba", "America/Argentina/Cordoba"),
+    ],
+)
+async def test_a_zone_is_shown_by_its_first_rails_name_or_else_its_iana_name(
+    client: TestClient, owner: Person, zone: str, shown: str
+) -> None:
+    # given an owner whose zone is kept by its IANA name
+    created = await create(client, owner)
+    await set_time_zone(owner, zone)
+
+    # when the issue is shown, alone and in a list
+    issue = (await show(client, created["guid"], owner)).body
+    listed = (await get(client, ISSUES, as_=owner)).body["issues"][0]
+
+    # then the owner's zone reads as a Rails client names it
+    assert issue["owner"]["time_zone"] == shown
+    assert listed["owner"]["time_zone"] == shown
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Central Time (US & Canada)", "Nowhere/Special", "../x"])

@@ -17,6 +17,7 @@ from ..core.validation import Collector, column_limit
 from . import mail
 from .limits import login_limits
 from .passwords import MAX_LENGTH, check_new_password, hash_password, verify_password
+from .rails_zones import iana_zone
 from .ratelimits import take
 from .users import NAME_LENGTH
 
@@ -43,6 +44,17 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _canonical_zone(check: Collector, zone: str) -> str | None:
+    """The IANA zone kept for an IANA or a Rails name ("Central Time (US & Canada)" is
+    America/Chicago)."""
+    canonical = zone if zone in _time_zones() else iana_zone(zone)
+    if canonical not in _time_zones():
+        message = "The time zone must be an IANA zone such as Europe/Paris, or a Rails name."
+        check.add("time_zone", message)
+        return None
+    return canonical
+
+
 def _clean(changes: ProfileChanges) -> dict[str, Any]:
     check = Collector()
     values: dict[str, Any] = {}
@@ -52,9 +64,7 @@ def _clean(changes: ProfileChanges) -> dict[str, Any]:
         zone = check.text(
             "time_zone", changes.time_zone, max_length=TIME_ZONE_LENGTH, required=False
         )
-        if zone is not None and zone not in _time_zones():
-            check.add("time_zone", "The time zone must be an IANA zone such as Europe/Paris.")
-        values["time_zone"] = zone
+        values["time_zone"] = None if zone is None else _canonical_zone(check, zone)
     if changes.phone is not None:
         phone = check.text("phone", changes.phone, max_length=PHONE_LENGTH, required=False)
         if phone and not PHONE_PATTERN.match(phone):

@@ -19,6 +19,7 @@ from ...models import (
     User,
     UserStatus,
 )
+from ...resolvers.accounts.rails_zones import rails_name
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.uploads import download_path
 
@@ -94,7 +95,7 @@ def user_json(user: User, shown: Shown) -> dict[str, Any]:
         "status": "Disabled" if user.status is UserStatus.DISABLED else "Active",
         "deleted_at": None,
         "guid": str(user.guid),
-        "time_zone": user.time_zone,
+        "time_zone": rails_name(user.time_zone),
         "company": shown.company_names.get(user.id),
         "phone": user.phone,
         "title": user.title,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ...models import PART_TIMES
+from ...resolvers.accounts.rails_zones import rails_name_sql
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.batches import first_visible_company_name_sql
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
@@ -74,7 +75,7 @@ class _Sql:
                 ),
                 ("deleted_at", "'null'"),
                 ("guid", self.dialect.uuid(f"{user}.guid")),
-                ("time_zone", self.text(f"{user}.time_zone")),
+                ("time_zone", self.text(rails_name_sql(f"{user}.time_zone"))),
                 ("company", self.text(first_visible_company_name_sql(f"{user}.id", self.viewer))),
                 ("phone", self.text(f"{user}.phone")),
                 ("title", self.text(f"{user}.title")),

@@ -97,7 +97,11 @@ SCHEMAS: dict[str, Any] = {
             "status": {"type": "string", "enum": ["Active", "Disabled"]},
             "deleted_at": NULLABLE_TIMESTAMP,
             "guid": GUID,
-            "time_zone": {"type": "string", "description": "An IANA zone name."},
+            "time_zone": {
+                "type": "string",
+                "description": "The Rails name of the zone (such as `Central Time (US & Canada)`),"
+                " or its IANA name when Rails has none.",
+            },
             "company": NULLABLE_TEXT,
             "phone": NULLABLE_TEXT,
             "title": NULLABLE_TEXT,

@@ -118,7 +118,9 @@ class UpdateProfileInput:
         default=None, description="The name to go by, at most 255 characters."
     )
     time_zone: str | None = strawberry.field(
-        default=None, description="An IANA time zone name, such as `Europe/Paris`."
+        default=None,
+        description="An IANA time zone name, such as `Europe/Paris`, or its Rails name, such as "
+        "`Paris` or `Central Time (US & Canada)`; the IANA name is kept.",
     )
     phone: str | None = strawberry.field(
         default=None, description="A phone number, such as `+1 555 0100`; empty removes it."
