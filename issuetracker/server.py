@@ -27,6 +27,7 @@ from .resolvers.accounts.users import create_verified_user
 from .resolvers.clients.registered_documents import register_document
 from .resolvers.core.errors import ValidationFailed
 from .resolvers.core.scope import Policy, Scope
+from .resolvers.live.feed import LiveFeed
 from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
@@ -43,6 +44,7 @@ from .web import (
     CLOCK,
     CORS_ORIGINS,
     FACES,
+    LIVE_FEED,
     POLICY,
     RETRY_AFTER_SECONDS,
     SETTINGS,
@@ -72,6 +74,8 @@ def create_app(
     app[POLICY] = Policy.from_settings(settings)
     app[CLOCK] = clock
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
+    app[LIVE_FEED] = LiveFeed(clock, settings.live_poll_seconds, settings.live_queue_size)
+    app.on_cleanup.append(_close_live_feed)
     app.on_response_prepare.append(add_cors_headers)
     app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE, kinetic.FACE]
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
@@ -145,6 +149,10 @@ async def _worker_command(settings: Settings) -> int:
     finally:
         await db.close_database()
     return 0
+
+
+async def _close_live_feed(app: web.Application) -> None:
+    await app[LIVE_FEED].close()
 
 
 async def to_graphiql(request: web.Request) -> web.Response:

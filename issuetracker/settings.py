@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     graphql_introspection: Introspection = Introspection.ALL
     graphql_get_max_age_seconds: int = Field(default=10, ge=0)
     persisted_queries_only: bool = False
+    subscriptions_per_connection: int = Field(default=20, ge=1)
+    live_connections_per_user: int = Field(default=10, ge=1)
+    live_queue_size: int = Field(default=100, ge=1)
+    """Changes a subscription may fall behind by before its connection is closed."""
+    live_poll_seconds: float = Field(default=0.2, gt=0)
+    """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
     upload_dir: str = "data/uploads"
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     upload_link_minutes: int = Field(default=15, ge=1, le=1440)

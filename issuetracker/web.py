@@ -18,6 +18,7 @@ from .logs import describe_failure
 from .resolvers.accounts.tokens import authenticate
 from .resolvers.core.errors import DomainError, ErrorCode
 from .resolvers.core.scope import Policy, Scope
+from .resolvers.live.feed import LiveFeed
 from .settings import Settings
 from .sqljson.text import as_ascii_json, dumps
 
@@ -106,6 +107,8 @@ SETTINGS = web.AppKey("settings", Settings)
 POLICY = web.AppKey("policy", Policy)
 FACES: web.AppKey[list[Face]] = web.AppKey("faces")
 CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
+LIVE_FEED: web.AppKey[LiveFeed] = web.AppKey("live_feed")
+"""The process's feed of committed changes, which live subscriptions listen to."""
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 """The server's one clock: each request's scope reads it once."""
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
@@ -188,14 +191,17 @@ def _render_domain_error(request: web.Request, error: DomainError) -> web.Respon
     return response
 
 
+def bearer_secret(header: str) -> str | None:
+    """The token of an `Authorization: Bearer ...` value."""
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 @web.middleware
 async def request_scope(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Who is asking (by bearer token), when (the clock read once), and from where."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    secret = token.strip() if scheme.lower() == "bearer" else None
     now = request.app[CLOCK]()
-    actor = await authenticate(secret, now)
+    actor = await authenticate(bearer_secret(request.headers.get("Authorization", "")), now)
     request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
     return await handler(request)
 

@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 
 # The sort keys resolvers/issues/ordering.py writes, then the id: each order of an issue list
-# reads its first rows from an index (PostgreSQL only; tests/graphql/test_order_indexes.py
+# reads its first rows from an index (PostgreSQL only; tests/server/test_migrations.py
 # checks the expressions still match the code's).
 ORDER_INDEXES = [
     "CREATE INDEX IF NOT EXISTS issues_created_order_idx ON issues (created_at, id)",

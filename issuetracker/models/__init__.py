@@ -16,6 +16,7 @@ from .issues import (
     Severity,
     Tag,
 )
+from .live import ChangeKind, LiveChange
 from .notifications import (
     DeliveryAttempt,
     MessageKind,
@@ -31,6 +32,7 @@ __all__ = [
     "ActionItem",
     "ApiToken",
     "Category",
+    "ChangeKind",
     "ClientBudget",
     "Company",
     "DeliveryAttempt",
@@ -43,6 +45,7 @@ __all__ = [
     "IssueParticipant",
     "IssueStatus",
     "IssueTag",
+    "LiveChange",
     "Membership",
     "MessageKind",
     "MessageStatus",

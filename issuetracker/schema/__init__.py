@@ -22,6 +22,7 @@ from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .scalars import SCALAR_OVERRIDES
+from .subscriptions import Subscription
 from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
@@ -77,6 +78,7 @@ def build_schema(settings: Settings, limits: list[type[ASTValidationRule]]) -> s
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             ErrorPolicy,
@@ -89,4 +91,7 @@ def build_schema(settings: Settings, limits: list[type[ASTValidationRule]]) -> s
 
 
 def schema_sdl() -> str:
-    return Schema(query=Query, mutation=Mutation, scalar_overrides=SCALAR_OVERRIDES).as_str() + "\n"
+    schema = Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, scalar_overrides=SCALAR_OVERRIDES
+    )
+    return schema.as_str() + "\n"

@@ -75,16 +75,30 @@ async def authenticate(secret: str | None, now: datetime) -> Actor:
     if not secret.isascii():
         raise Unauthenticated()
     token = await ApiToken.get_or_none(secret_hash=_digest(secret)).select_related("user")
-    if (
-        token is None
-        or token.revoked_at is not None
-        or (token.expires_at is not None and token.expires_at <= now)
-        or token.user.status is not UserStatus.ACTIVE
-    ):
+    if token is None or not _usable(token, now):
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
     return Actor(token.user, token.id)
+
+
+async def still_signed_in(actor: Actor, now: datetime) -> Actor:
+    """The actor as the database has it now, for a connection that outlives its request: a
+    token revoked or expired since, or a user disabled since, is refused."""
+    if actor.token_id is None:
+        return actor
+    token = await ApiToken.get_or_none(id=actor.token_id).select_related("user")
+    if token is None or not _usable(token, now):
+        raise Unauthenticated()
+    return Actor(token.user, token.id)
+
+
+def _usable(token: ApiToken, now: datetime) -> bool:
+    return (
+        token.revoked_at is None
+        and (token.expires_at is None or token.expires_at > now)
+        and token.user.status is UserStatus.ACTIVE
+    )
 
 
 async def get_api_token(scope: Scope, token_id: int) -> ApiToken:

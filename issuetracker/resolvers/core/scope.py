@@ -58,6 +58,10 @@ class Scope:
     def acting_as(self, actor: Actor) -> "Scope":
         return Scope(actor, self.now, self.policy, self.client_of)
 
+    def at(self, now: datetime) -> "Scope":
+        """The same actor at a later moment, for a connection that outlives its request."""
+        return Scope(self.actor, now, self.policy, self.client_of)
+
     @classmethod
     def anonymous(cls, now: datetime, policy: Policy) -> "Scope":
         return cls(ANONYMOUS, now, policy)

@@ -6,9 +6,16 @@ from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
-from ...models import Issue, IssueCategory, IssueEvent, Subscription
+from ...models import ChangeKind, Issue, IssueCategory, IssueEvent, Subscription
 from ...notifications.outbox import enqueue_email, enqueue_webhook
+from ..live.changes import announce
 from ..webhooks.webhooks import active_webhooks_of
+
+LIVE_KINDS = {
+    "issue_created": ChangeKind.CREATED,
+    "issue_updated": ChangeKind.UPDATED,
+    "issue_closed": ChangeKind.CLOSED,
+}
 
 
 def issue_snapshot(issue: Issue) -> dict[str, Any]:
@@ -49,7 +56,9 @@ async def issue_changed(
 ) -> None:
     """`issue_created` reaches followers of its categories; `issue_updated` and `issue_closed`
     also reach followers of the issue. The issue's own `webhook_url` hears every one, signed
-    with the issue's secret."""
+    with the issue's secret; live subscribers hear every one too."""
+    kind = ChangeKind.DELETED if issue.deleted_at else LIVE_KINDS[event_type]
+    await announce(now, issue.id, kind, event.id if event else None)
     followers = await _followers(issue, of_issue=event_type != "issue_created")
     data: dict[str, Any] = {"issue": issue_snapshot(issue)}
     if event is not None:

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from ...models import (
     PART_TIMES,
+    ChangeKind,
     EventKind,
     Issue,
     IssueCategory,
@@ -34,6 +35,7 @@ from ..core.scope import Scope
 from ..core.sql import table
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
 from ..core.visibility import visible_categories, visible_users
+from ..live.changes import announce
 from ..webhooks.webhooks import check_public_url
 from . import notify
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
@@ -151,7 +153,9 @@ async def delete_issue(
     """Soft delete: the issue leaves every list, and nothing of it is erased."""
     issue = await managed_open_issue(scope, issue_id, guid=guid)
     issue.deleted_at = scope.now
-    await issue.save(update_fields=["deleted_at", "updated_at"])
+    async with in_transaction():
+        await issue.save(update_fields=["deleted_at", "updated_at"])
+        await announce(scope.now, issue.id, ChangeKind.DELETED, None)
     return issue
 
 
