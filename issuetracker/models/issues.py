@@ -52,6 +52,9 @@ class Issue(Model):
     webhook_secret = fields.CharField(max_length=64, null=True)
     hash_key = fields.CharField(max_length=40, null=True)
     conference_number = fields.CharField(max_length=64, null=True)
+    # The words of the name, tags and description, normalised for search (resolvers/issues/
+    # search_words.py): kept by every write of those, read by the search on both engines.
+    search_text = fields.TextField(db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     # When each part of the issue last changed (Kinetic's `*_updated_at`); null means "since

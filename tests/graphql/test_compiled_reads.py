@@ -36,6 +36,19 @@ ISSUE_FIELDS = """
 """
 
 HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
+    (
+        "query ($s: String) { issues(first: 20, filter: {search: $s}, orderBy: {field: RELEVANCE,"
+        " direction: DESC}) { totalCount edges { cursor node { name } } } }",
+        {"s": 'rout "the router" -zzz is:open severity:info tag:network created:>2000-01-01'},
+    ),
+    (
+        "query ($s: String) { a: issues(filter: {search: $s}) { nodes { name } totalCount } "
+        'b: issues(filter: {search: "is:deleted"}) { nodes { name } } '
+        'c: issues(filter: {search: "involves:me owner:me company:x category:\\"y z\\""}) '
+        "{ nodes { name } } }",
+        {"s": "the"},
+    ),
+    ('{ issues(filter: {search: "label:bug"}) { nodes { name } } }', {}),
     (f"{{ issues(first: 100) {{ totalCount nodes {{ {ISSUE_FIELDS} }} }} }}", {}),
     ("{ issues { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }", {}),
     (

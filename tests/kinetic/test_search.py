@@ -99,8 +99,7 @@ async def test_query_results_are_paged(client: TestClient, owner: Person) -> Non
     assert last.body["offset"] == 4
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="ranking is PostgreSQL's full-text search")
-async def test_on_postgresql_a_match_in_the_name_ranks_above_one_in_the_description(
+async def test_a_match_in_the_name_ranks_above_one_in_the_description(
     client: TestClient, owner: Person
 ) -> None:
     await create(client, owner, name="Printer on fire")
@@ -109,6 +108,52 @@ async def test_on_postgresql_a_match_in_the_name_ranks_above_one_in_the_descript
     reply = await get(client, f"{SEARCH}?query=printer", as_=owner)
 
     assert names(reply) == ["Printer on fire", "Smoke"]
+
+
+async def test_the_documents_examples_find_what_a_kinetic_client_expects(
+    client: TestClient, owner: Person
+) -> None:
+    # given issues of the owner, four with "the" (one as the start of "theme"), one without
+    await create(client, owner, name="The printer", description="Printers down.")
+    await create(client, owner, name="Slow network", description="Since the storm.")
+    await create(client, owner, name="Printers down", description="All of it.")
+    await create(client, owner, name="Dark theme", tag_list=["ui"])
+    await create(client, owner, name="Mail", description="Queued at THE relay.")
+    closed = await create(client, owner, name="Broken chair")
+    await edit(client, closed["guid"], owner, status="Closed", conclusion="Replaced.")
+
+    # when the document's four examples are asked
+    by_status = await get(client, f"{SEARCH}?status=Closed&limit=10&page=2", as_=owner)
+    closed_ones = await get(client, f"{SEARCH}?status=Closed", as_=owner)
+    the = await get(client, f"{SEARCH}?query=the", as_=owner)
+    paged = await get(client, f"{SEARCH}?query=the&limit=5&page=0", as_=owner)
+    printers = await get(client, f"{SEARCH}?query=print", as_=owner)
+
+    # then a stop word and the start of a word are found, on either database, most relevant
+    # (the word in the name) first, then newest
+    assert (by_status.status, by_status.body["issues"], by_status.body["count"]) == (200, [], 1)
+    assert names(closed_ones) == ["Broken chair"]
+    expected = ["Dark theme", "The printer", "Mail", "Slow network"]
+    assert names(the) == expected
+    assert the.body["count"] == 4
+    assert names(paged) == expected
+    assert (paged.body["count"], paged.body["limit"], paged.body["offset"]) == (4, 5, 0)
+    assert names(printers) == ["Printers down", "The printer"]
+
+
+async def test_a_query_is_plain_words_even_with_quotes_colons_and_minus_signs(
+    client: TestClient, owner: Person
+) -> None:
+    # given an issue whose text holds what looks like the search language
+    await create(client, owner, name="Is open", description="Printer jam, not toner.")
+    await create(client, owner, name="Printer", description="Toner low.")
+
+    # when a query uses the language's marks
+    reply = await get(client, f"{SEARCH}?{urlencode({'query': 'is:open -toner'})}", as_=owner)
+
+    # then they are only words, all of which must match
+    assert reply.status == 200
+    assert names(reply) == ["Is open"]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +166,7 @@ async def test_on_postgresql_a_match_in_the_name_ranks_above_one_in_the_descript
         ("?status=open", "The status must be one of: Open, Closed, Deleted."),
         ("?status=Pending", "The status must be one of: Open, Closed, Deleted."),
         ("?query=" + "x" * 256, "The query may not be greater than 255 characters."),
-        ("?query=printer&limit=0", "The limit must be between 1 and 100."),
+        ("?query=printer&limit=0", "The limit must be at least 1."),
     ],
 )
 async def test_a_search_needs_exactly_one_of_status_and_query(

@@ -10,7 +10,7 @@ from ..core.involvement import involved_issue_ids_sql
 from ..core.sql import SqlValues, Viewer
 from ..core.visibility import issue_visible
 from .inputs import IssueFilter
-from .search import search_sql
+from .search import search_conditions
 
 
 def issue_conditions(
@@ -41,8 +41,10 @@ def issue_conditions(
             f"{issue}.id IN (SELECT ft.issue_id FROM issue_tags AS ft"
             f" JOIN tags AS ftn ON ftn.id = ft.tag_id WHERE ftn.name = {tag})"
         )
-    if wanted.search and wanted.search.strip():
-        conditions.append(search_sql(issue, values, lambda given: (given.search or "").strip()))
+    if wanted.searching:
+        conditions += search_conditions(
+            issue, values, wanted.parsed_search, viewer, lambda given: given.parsed_search
+        )
     if wanted.shared_with_user_id is not None:
         other = values.value(lambda given: given.shared_with_user_id)
         conditions.append(f"{issue}.id IN ({involved_issue_ids_sql(other)})")
@@ -60,10 +62,10 @@ def filter_shape(wanted: IssueFilter) -> tuple[object, ...]:
         wanted.created_after is not None,
         wanted.created_before is not None,
         bool(wanted.tag),
-        bool(wanted.search and wanted.search.strip()),
+        wanted.parsed_search.shape(),
         wanted.shared_with_user_id is not None,
         wanted.involving_viewer,
-        wanted.deleted,
+        wanted.deleted_only,
     )
 
 
@@ -76,7 +78,7 @@ def _candidates(wanted: IssueFilter, issue: str, viewer: Viewer) -> list[str]:
         candidates = f"{issue}.id IN ({involved_issue_ids_sql(viewer)})"
     else:
         candidates = issue_visible(issue, viewer, include_deleted=True)
-    deleted = "IS NOT NULL" if wanted.deleted else "IS NULL"
+    deleted = "IS NOT NULL" if wanted.deleted_only else "IS NULL"
     return [candidates, f"{issue}.deleted_at {deleted}"]
 
 

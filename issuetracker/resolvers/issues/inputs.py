@@ -1,12 +1,13 @@
 """The typed arguments of issue reads and writes, and their cleaning."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ...models import Issue, IssueStatus, Severity, Tag
 from ..core.errors import ErrorCode
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
+from .search_language import NOTHING, ParsedSearch, parse, parse_plain
 
 MAX_TAGS = 20
 MAX_SEARCH_LENGTH = 255
@@ -64,18 +65,36 @@ class IssueFilter:
     """Only issues that user takes part in too."""
     deleted: bool = False
     """Deleted issues instead of the others."""
+    plain_search: bool = False
+    """The search is plain words (Kinetic's `query`), not the search language."""
+    parsed_search: ParsedSearch = field(default=NOTHING, init=False)
+    """What `search` means (`search_language`)."""
 
     def __post_init__(self) -> None:
         check = Collector()
-        cleaned = {
+        cleaned: dict[str, Any] = {
             "search": clean_search(check, self.search),
             "tag": clean_tag(check, "tag", self.tag),
             "created_after": in_utc(check, "created_after", self.created_after),
             "created_before": in_utc(check, "created_before", self.created_before),
         }
+        search = cleaned["search"] or ""
+        if search.strip():
+            read = parse_plain(search) if self.plain_search else parse(check, search)
+            cleaned["parsed_search"] = read
         check.raise_if_any()
         for name, value in cleaned.items():
             object.__setattr__(self, name, value)  # frozen, but still being made
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search was given (not blank)."""
+        return bool(self.search and self.search.strip())
+
+    @property
+    def deleted_only(self) -> bool:
+        """Deleted issues instead of the others: asked for by `deleted` or `is:deleted`."""
+        return self.deleted or self.parsed_search.deleted
 
 
 @dataclass(frozen=True, slots=True)

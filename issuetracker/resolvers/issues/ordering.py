@@ -13,6 +13,7 @@ from ..core.pagination import SortKey
 from ..core.sql import SqlValues
 from .inputs import IssueFilter
 from .search import relevance_sql
+from .search_language import NOTHING, ParsedSearch
 
 
 class IssueOrderField(StrEnum):
@@ -32,26 +33,32 @@ class IssueOrder:
     descending: bool = True
 
     def check(self, wanted: IssueFilter) -> "IssueOrder":
-        if self.field is IssueOrderField.RELEVANCE and not wanted.search:
+        if self.field is IssueOrderField.RELEVANCE and not wanted.searching:
             message = "Order by relevance only together with a `search`."
             raise ValidationFailed.single("order_by", message, ErrorCode.INVALID_ARGUMENTS)
         return self
 
 
-def sort_key(order: IssueOrder, row: str, values: SqlValues[IssueFilter]) -> SortKey:
-    """The key of the issue row `row` for `order`, as SQL; `values` gives the search text to
-    rank by relevance."""
+def sort_key(
+    order: IssueOrder,
+    row: str,
+    values: SqlValues[IssueFilter],
+    search: ParsedSearch = NOTHING,
+) -> SortKey:
+    """The key of the issue row `row` for `order`, as SQL; relevance ranks by `search` (the
+    filter's, whose values `values` gives)."""
     postgres = values.dialect.is_postgres
-    key, text, parse, *cast = _KEYS[order.field](row, values, postgres)
+    key, text, parse, *cast = _KEYS[order.field](row, values, postgres, search)
     return SortKey(str(order.field), key, text, order.descending, parse, *cast)
 
 
 Key = tuple[str, str, Callable[[str], Any]] | tuple[str, str, Callable[[str], Any], str]
 """(the key, the key as text, the cursor's text as a parameter[, how SQL casts it])"""
+KeyMaker = Callable[[str, SqlValues[IssueFilter], bool, ParsedSearch], Key]
 
 
-def _time(column: str) -> Callable[[str, SqlValues[IssueFilter], bool], Key]:
-    def key(row: str, values: SqlValues[IssueFilter], postgres: bool) -> Key:
+def _time(column: str) -> KeyMaker:
+    def key(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
         stored = f"{row}.{column}"
         if not postgres:  # SQLite stores fixed-form text, which sorts as the times do
             return stored, stored, str
@@ -65,27 +72,26 @@ def _utc_time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def _name(row: str, values: SqlValues[IssueFilter], postgres: bool) -> Key:
+def _name(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
     lowered = f"lower({row}.name)"
     return lowered, lowered, str
 
 
-def _severity(row: str, values: SqlValues[IssueFilter], postgres: bool) -> Key:
+def _severity(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
     ranks = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in SEVERITY_RANKS.items())
     rank = f"(CASE {row}.severity {ranks} END)"
     return rank, f"CAST({rank} AS TEXT)", int
 
 
-def _relevance(row: str, values: SqlValues[IssueFilter], postgres: bool) -> Key:
-    """Ranks are floating point: their text must give back the very same number, or a cursor
-    would skip or repeat the rows that tie with it."""
-    rank = relevance_sql(row, values, lambda wanted: wanted.search or "")
-    if postgres:  # a real's text is its shortest exact form; the parameter is cast back to real
-        return rank, f"CAST({rank} AS TEXT)", float, "CAST({} AS REAL)"
-    return rank, f"printf('%.17g', {rank})", float
+def _relevance(
+    row: str, values: SqlValues[IssueFilter], postgres: bool, search: ParsedSearch
+) -> Key:
+    """Ranks are integers (`relevance_sql`), the same on both engines."""
+    rank = relevance_sql(row, values, search, lambda wanted: wanted.parsed_search)
+    return rank, f"CAST({rank} AS TEXT)", int
 
 
-_KEYS: dict[IssueOrderField, Callable[[str, SqlValues[IssueFilter], bool], Key]] = {
+_KEYS: dict[IssueOrderField, KeyMaker] = {
     IssueOrderField.CREATED_AT: _time("created_at"),
     IssueOrderField.UPDATED_AT: _time("updated_at"),
     IssueOrderField.NAME: _name,

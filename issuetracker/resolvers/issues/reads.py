@@ -31,7 +31,7 @@ from ..core.visibility import (
 from .filtering import issue_conditions
 from .inputs import IssueFilter
 from .ordering import IssueOrder, sort_key
-from .search import best_first
+from .search import relevance_sql
 
 
 def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
@@ -58,16 +58,20 @@ async def list_issues(
     if order is None or isinstance(page, OffsetArgs):
         return await paginate(issues, page, newest_first=True)
     values = InputValues(wanted)
-    key = sort_key(order.check(wanted), table(Issue), values)
+    key = sort_key(order.check(wanted), table(Issue), values, wanted.parsed_search)
     return await paginate_by_key(issues, page, key, values)
 
 
 async def search_issues(scope: Scope, wanted: IssueFilter, page: OffsetArgs) -> Page[Issue]:
-    """Like `list_issues`, most relevant first when searching for words."""
-    if not (wanted.search and wanted.search.strip()):
+    """Like `list_issues`, most relevant first (then newest) when searching for words."""
+    if not wanted.parsed_search.terms:
         return await list_issues(scope, wanted, page)
-    matching = filter_issues(scope.actor, wanted)
-    return await paginate_ordered(best_first(matching, wanted.search), page)
+    values = InputValues(wanted)
+    rank = relevance_sql(
+        table(Issue), values, wanted.parsed_search, lambda given: given.parsed_search
+    )
+    ranked = filter_issues(scope.actor, wanted).annotate(rank=values.fragment(rank))
+    return await paginate_ordered(ranked.order_by("-rank", "-id"), page)
 
 
 async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Pagination) -> Page[Issue]:

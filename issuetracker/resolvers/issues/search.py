@@ -1,84 +1,137 @@
-"""Keyword search over an issue's name, description and tags, as an SQL condition.
+"""A search (`search_language`) as SQL conditions on an issue row, and its relevance.
 
-PostgreSQL matches (and ranks) with full-text search over an expression that a GIN index
-(created by migration 0003) covers; the expression rather than a generated column keeps the
-shared models free of a type SQLite lacks. SQLite matches substrings, unranked.
+Words are matched in `issues.search_text` (`search_words`), text normalised in Python, with
+LIKE patterns that hold only words and spaces: a word start is `% word%`, a phrase `% a b %`.
+Both engines therefore compare the same text the same way and find the same issues.
+PostgreSQL answers the patterns from a pg_trgm GIN index on the column (`SEARCH_INDEXES`);
+SQLite reads the column.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from tortoise.contrib.postgres.search import SearchQuery, SearchRank
-from tortoise.expressions import RawSQL
-from tortoise.filters import escape_like
-from tortoise.queryset import QuerySet
+from ..core.errors import Unauthenticated
+from ..core.involvement import involved_issue_ids_sql
+from ..core.sql import SqlValues, Viewer
+from ..core.visibility import category_visible, company_visible
+from .search_language import ParsedSearch, Term
+from .search_words import SEPARATOR
 
-from ...models import Issue
-from ..core.sql import InputValues, SqlValues, where
+SEARCH_INDEXES = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "DROP INDEX IF EXISTS issues_search_idx",
+    "CREATE INDEX IF NOT EXISTS issues_search_text_idx ON issues"
+    " USING GIN (search_text gin_trgm_ops)",
+]
+"""PostgreSQL's: the trigram index that answers word and phrase patterns (and the English
+full-text index of earlier versions gone). Migration 0008 runs them; so may a test."""
 
-SEARCH_CONFIG = "english"
-
-
-def issue_document(issue: str) -> str:
-    """The searchable text of the issue row `issue`, as the search index holds it."""
-    return (
-        f"(setweight(to_tsvector('{SEARCH_CONFIG}', {issue}.\"name\"), 'A')"
-        f" || setweight(to_tsvector('{SEARCH_CONFIG}', {issue}.\"description\"), 'B'))"
-    )
-
-
-ISSUE_DOCUMENT = issue_document('"issues"')
-CREATE_SEARCH_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS issues_search_idx ON issues USING GIN ({ISSUE_DOCUMENT})"
-)
+Read = Callable[[Any], ParsedSearch]
+"""How the values of a search are read from the input a statement runs with."""
 
 
-def search_sql(issue: str, values: SqlValues[Any], text: Callable[[Any], str]) -> str:
-    """SQL: the issue row's words or tags match the text `text` reads from the input."""
-    tag = values.value(lambda given: text(given).lower())
-    tagged_ids = (
-        "SELECT st.issue_id FROM issue_tags AS st"
-        f" JOIN tags AS stn ON stn.id = st.tag_id WHERE stn.name = {tag}"
-    )
-    if values.dialect.is_postgres:
-        # The matches first, from the full-text index and the tags, then those rows by their
-        # ids: an OR of two IN subqueries would be a filter tried on every issue, and an IN of
-        # their union is planned as if thousands matched, walking the primary key.
-        query = values.value(text)
-        matches = (
-            f"SELECT sw.id FROM issues AS sw WHERE {issue_document('sw')}"
-            f" @@ websearch_to_tsquery('{SEARCH_CONFIG}', {query}) UNION ALL {tagged_ids}"
-        )
-        return f"{issue}.id = ANY (ARRAY({matches}))"
-    tagged = f"{issue}.id IN ({tagged_ids})"
-    pattern = values.value(lambda given: f"%{escape_like(text(given))}%")
-    contains = [
-        f"UPPER(CAST({issue}.{column} AS VARCHAR)) LIKE UPPER({pattern}) ESCAPE '\\'"
-        for column in ("name", "description")
+async def create_search_indexes(client: Any) -> None:
+    """The search's indexes on a PostgreSQL database (nothing on SQLite)."""
+    if client.capabilities.dialect == "postgres":
+        for statement in SEARCH_INDEXES:
+            await client.execute_script(statement)
+
+
+def search_conditions(
+    issue: str, values: SqlValues[Any], search: ParsedSearch, viewer: Viewer, read: Read
+) -> list[str]:
+    """SQL conditions on the issue row `issue` that all hold for the issues `search` finds.
+    `search` decides which conditions there are, `read` gives their values. `owner:me` and
+    `involves:me` need a signed-in viewer (Unauthenticated)."""
+
+    def each(part: str, convert: Callable[[Any], object] = _same) -> list[str]:
+        count = len(getattr(search, part))
+        return [values.value(_nth(read, part, n, convert)) for n in range(count)]
+
+    moment = values.dialect.datetime_value
+    return [
+        *(["1 = 0"] if search.unmatchable else []),
+        *(f"{issue}.search_text LIKE {pattern}" for pattern in each("terms", _pattern)),
+        *(f"{issue}.search_text NOT LIKE {pattern}" for pattern in each("excluded", _pattern)),
+        *(f"{issue}.status = {status}" for status in each("statuses", _value)),
+        *(f"{issue}.severity = {severity}" for severity in each("severities", _value)),
+        *(
+            f"{issue}.id IN (SELECT qt.issue_id FROM issue_tags AS qt"
+            f" JOIN tags AS qtn ON qtn.id = qt.tag_id WHERE qtn.name = {tag})"
+            for tag in each("tags")
+        ),
+        *(
+            f"{issue}.id IN (SELECT qc.issue_id FROM issue_categories AS qc"
+            " JOIN categories AS qca ON qca.id = qc.category_id"
+            " JOIN companies AS qco ON qco.id = qca.company_id"
+            f" WHERE {_same_name('qco', name)} AND {company_visible('qco', viewer)})"
+            for name in each("companies")
+        ),
+        *(
+            f"{issue}.id IN (SELECT qk.issue_id FROM issue_categories AS qk"
+            " JOIN categories AS qka ON qka.id = qk.category_id"
+            f" WHERE {_same_name('qka', name)} AND {category_visible('qka', viewer)})"
+            for name in each("categories")
+        ),
+        *_viewer_conditions(issue, search, viewer),
+        *(f"{issue}.created_at >= {start}" for start in each("created_from", moment)),
+        *(f"{issue}.created_at < {end}" for end in each("created_until", moment)),
     ]
-    return f"({' OR '.join(contains)} OR {tagged})"
 
 
-def relevance_sql(issue: str, values: SqlValues[Any], text: Callable[[Any], str]) -> str:
-    """SQL: how well the issue row matches the text, higher is better. PostgreSQL ranks its
-    full-text match; SQLite, which matches substrings, ranks every match alike."""
-    if not values.dialect.is_postgres:
-        return "0.0"
-    query = values.value(text)
-    return f"ts_rank({issue_document(issue)}, websearch_to_tsquery('{SEARCH_CONFIG}', {query}))"
+def _same(value: Any) -> object:
+    return value
 
 
-def matching_issues(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
-    """Issues whose words or tags match `text`."""
-    values = InputValues(text.strip())
-    condition = search_sql('"issues"', values, lambda given: given)
-    return where(issues, values.fragment(condition))
+def _pattern(term: Term) -> str:
+    return term.pattern
 
 
-def best_first(issues: QuerySet[Issue], text: str) -> QuerySet[Issue]:
-    """Most relevant first (PostgreSQL), then newest."""
-    if not InputValues(text).dialect.is_postgres:
-        return issues.order_by("-id")
-    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
-    ranked = issues.annotate(rank=SearchRank(RawSQL(ISSUE_DOCUMENT), query))
-    return ranked.order_by("-rank", "-id")
+def _value(choice: Any) -> object:
+    return choice.value
+
+
+def _nth(
+    read: Read, part: str, n: int, convert: Callable[[Any], object]
+) -> Callable[[Any], object]:
+    """Reads the `n`th value of the search's `part` from a statement's input."""
+
+    def get(given: Any) -> object:
+        return convert(getattr(read(given), part)[n])
+
+    return get
+
+
+def _same_name(row: str, name: str) -> str:
+    """Names compare ignoring (ASCII) case, as both engines' `lower` agree on it."""
+    return f"lower({row}.name) = lower(CAST({name} AS TEXT))"
+
+
+def _viewer_conditions(issue: str, search: ParsedSearch, viewer: Viewer) -> list[str]:
+    if not (search.owner_me or search.involves_me):
+        return []
+    if viewer is None:
+        raise Unauthenticated()
+    conditions = [f"{issue}.owner_id = {viewer}"] if search.owner_me else []
+    if search.involves_me:
+        conditions.append(f"{issue}.id IN ({involved_issue_ids_sql(viewer)})")
+    return conditions
+
+
+def relevance_sql(issue: str, values: SqlValues[Any], search: ParsedSearch, read: Read) -> str:
+    """SQL: how well the issue row matches, higher is better: how many of the search's words
+    and phrases its name holds (an integer, the same on both engines)."""
+    if not search.terms:
+        return "0"
+    position = "strpos" if values.dialect.is_postgres else "instr"
+    name_end = f"{position}({issue}.search_text, '{SEPARATOR}')"
+    scores = []
+    for n in range(len(search.terms)):
+        needle = values.value(_nth(read, "terms", n, _needle))
+        found = f"{position}({issue}.search_text, {needle})"
+        scores.append(f"(CASE WHEN {found} BETWEEN 1 AND {name_end} THEN 1 ELSE 0 END)")
+    return f"({' + '.join(scores)})"
+
+
+def _needle(term: Term) -> str:
+    return term.needle

@@ -40,6 +40,7 @@ from ..webhooks.webhooks import check_public_url
 from . import notify
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .reads import get_issue
+from .search_words import search_text_of
 
 MAX_TEXT = LONG_TEXT_LENGTH
 WEBHOOK_URL_LENGTH = column_limit(Issue, "webhook_url")
@@ -79,6 +80,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
             webhook_secret=new_webhook_secret(),
             owner_id=owner_id,
             description=description,
+            search_text=search_text_of(values["name"], description, tags or []),
             **values,
         )
         participants = sorted({user.id, owner_id})
@@ -122,6 +124,8 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
             values.update(owner_id=owner_id, involvements_updated_at=now)
         if changes.deleting:
             values["deleted_at"] = now
+        if tags is not None or "name" in values or "description" in values:
+            values["search_text"] = await _search_text(issue, values, tags)
         await issue.update_from_dict(values).save()
         if changes.closing:
             return await _close(scope, issue, conclusion or "")
@@ -241,6 +245,15 @@ async def _sync_categories(issue: Issue, category_ids: list[int]) -> bool:
         [IssueCategory(issue_id=issue.id, category_id=cid) for cid in sorted(wanted - current)]
     )
     return current != wanted
+
+
+async def _search_text(issue: Issue, values: dict[str, Any], tags: list[str] | None) -> str:
+    """The issue's search text once `values` and `tags` (when given) are applied."""
+    names = tags
+    if names is None:
+        names = [tag.name for tag in await Tag.filter(issue_links__issue_id=issue.id)]
+    name = values.get("name", issue.name)
+    return search_text_of(name, values.get("description", issue.description), names)
 
 
 async def _sync_tags(issue: Issue, names: list[str]) -> None:

@@ -38,7 +38,7 @@ async def search_issues(request: web.Request) -> web.Response:
     if status:
         page = await reads.list_issues(scope, _with_status(status), args)
     else:
-        wanted = IssueFilter(involving_viewer=True, search=query)
+        wanted = IssueFilter(involving_viewer=True, search=query, plain_search=True)
         page = await reads.search_issues(scope, wanted, args)
     return await issue_page(scope.actor, page, args)
 

@@ -26,9 +26,10 @@ def issue_key(wanted: Wanted = _no_filter) -> KeyOf:
         if given is None:
             return None
         try:
-            order = given.to_order().check(wanted(binding))
+            search = wanted(binding)
+            order = given.to_order().check(search)
         except DomainError as refused:
             raise Fallback() from refused
-        return sort_key(order, row, BindingValues(builder, wanted))
+        return sort_key(order, row, BindingValues(builder, wanted), search.parsed_search)
 
     return key

@@ -64,6 +64,12 @@ def _issue_filter(binding: Binding, selection: Selection) -> IssueFilter:
     return binding.memo(("filter", selection.number), decode)
 
 
+def _search_shape(binding: Binding, selection: Selection) -> tuple[Any, ...]:
+    """The words and qualifiers of a search write conditions of their own (not a type name,
+    so a tuple)."""
+    return (("search", _issue_filter(binding, selection).parsed_search.shape()),)
+
+
 def _all_visible(
     builder: Builder,
     table: str,
@@ -339,7 +345,7 @@ def _typename(builder: Builder, selection: Selection, binding: Binding) -> Const
 
 
 ROOTS: dict[str, Root] = {
-    "issues": Root(_issues),
+    "issues": Root(_issues, _search_shape),
     "issue": Root(_issue),
     "companies": Root(_companies),
     "company": _one_of("Company", "companies", company_visible),

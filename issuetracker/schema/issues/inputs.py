@@ -38,9 +38,17 @@ class IssueFilterInput:
     )
     search: str | None = strawberry.field(
         default=None,
-        description="Only issues whose name or description has these words, or with this tag; "
-        "at most 255 characters. Full-text (English stemming, web search syntax) on "
-        "PostgreSQL, a substring match on SQLite.",
+        description="Only issues this search finds (at most 255 characters), the same on "
+        "every database. A word finds issues whose name, description or a tag has a word "
+        "starting with it, ignoring case and accents (stop words too); every word must match. "
+        '`"a phrase"` finds those words in a row; `-word` and `-"phrase"` exclude. '
+        "Qualifiers: `is:open`, `is:closed`, `is:deleted` (the deleted issues the viewer may "
+        'see), `severity:critical|important|info`, `tag:NAME`, `company:"Name"`, '
+        '`category:"Name"`, `owner:me`, `involves:me` (need a token), '
+        "`created:>2026-01-01` (also `>=`, `<`, `<=`, a day, or `2026-01-01..2026-01-31` with "
+        "`*` for an open end; days in UTC). An unknown qualifier fails the query "
+        "(BAD_USER_INPUT), naming it; put text with a colon in quotes. Example: "
+        '`printer "paper jam" -toner is:open severity:critical created:>2026-01-01`.',
     )
     tag: str | None = strawberry.field(
         default=None, description="Only issues with this tag (compared in lower case)."
