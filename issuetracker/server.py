@@ -40,6 +40,7 @@ from .schema.http.endpoint import GraphQLEndpoint
 from .schema.view import IssueTrackerGraphQLView, ViewExecutor
 from .serving import InFlight, serve
 from .settings import Settings
+from .upload_storage import AppStorage
 from .web import (
     CLOCK,
     CORS_ORIGINS,
@@ -79,6 +80,7 @@ def create_app(
     app.on_response_prepare.append(add_cors_headers)
     app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE, kinetic.FACE]
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    AppStorage(settings).install(app)  # the uploads' storage, open while the app runs
     if manage_database:
         app.cleanup_ctx.append(_database(settings))
         if settings.dispatcher_in_server:

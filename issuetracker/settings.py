@@ -2,8 +2,9 @@
 
 from enum import StrEnum
 from typing import Annotated, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
@@ -80,6 +81,17 @@ class Settings(BaseSettings):
     live_poll_seconds: float = Field(default=0.2, gt=0)
     """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
     upload_dir: str = "data/uploads"
+    upload_storage: str = ""
+    """Where uploaded files are kept: empty for `upload_dir`, or `s3://bucket/prefix` for an
+    S3-compatible object store, which several machines can share."""
+    upload_s3_endpoint_url: str | None = None
+    """The object store's URL when it is not Amazon S3 (MinIO, Ceph, ...)."""
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: SecretStr | None = None
+    aws_region: str | None = Field(
+        default=None, validation_alias=AliasChoices("aws_region", "aws_default_region")
+    )
+    """Unset, the AWS SDK's own chain (its variables, a profile, an instance role) is used."""
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     upload_link_minutes: int = Field(default=15, ge=1, le=1440)
     """A signed download URL works for at least this long, and at most twice as long."""
@@ -110,6 +122,21 @@ class Settings(BaseSettings):
                     if name in data:
                         data[name] = _split_commas(data[name])
         return data
+
+    @field_validator("upload_storage")
+    @classmethod
+    def _s3_url_or_empty(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if value.strip() and (parts.scheme != "s3" or not parts.netloc or parts.query):
+            raise ValueError("UPLOAD_STORAGE must be empty or an s3://bucket/prefix URL")
+        return value.strip()
+
+    @property
+    def upload_bucket(self) -> tuple[str, str]:
+        """The bucket and key prefix of an `s3://` UPLOAD_STORAGE (a prefix without slashes at
+        its ends, perhaps empty)."""
+        parts = urlsplit(self.upload_storage)
+        return parts.netloc, parts.path.strip("/")
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Self:

@@ -17,6 +17,7 @@ from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
 from .databases import TEST_DATABASE_URL, finish_dropping, fresh_database_url
+from .storages import bucket, s3_endpoint, storage  # noqa: F401 (fixtures)
 from .support import Api, Person, make_company, make_person
 
 

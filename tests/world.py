@@ -13,6 +13,7 @@ from issuetracker.resolvers.issues.participants import accept_invitation, invite
 from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 from issuetracker.resolvers.issues.writes import add_issue_event, close_issue, delete_issue
+from issuetracker.storage.local import LocalStorage
 
 from .support import Person, anonymous_scope, gid, make_category, make_issue, make_person
 
@@ -101,7 +102,7 @@ async def _work_on(
     await add_action_item(owner.scope, first.id, PartChanges(description="Done already", done=True))
     await add_fact(owner.scope, first.id, "It is the cable.")
     await add_fact(member.scope, kinetic.id, "Only on Mondays.")
-    store = UploadStore(tmp_path / "uploads", max_bytes=1024)
+    store = UploadStore(LocalStorage(tmp_path / "uploads"), max_bytes=1024)
     received = ReceivedFile("log é.txt", "text/plain", io.BytesIO(b"log"))
     await add_upload(owner.scope, first.id, received, store)
     await User.filter(id=guest.user.id).update(

@@ -1,5 +1,5 @@
 """What people working an issue together attach to it: invitations, action items, facts and
-uploaded files (their bytes live in the upload directory, named by `storage_key`)."""
+uploaded files (their bytes live in the file storage, `storage/`, under `storage_key`)."""
 
 from tortoise import fields
 from tortoise.models import Model

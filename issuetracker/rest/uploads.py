@@ -1,6 +1,11 @@
 """GET /uploads/<guid>: an issue's file, for those who may see the issue (bearer token), or for
 whoever holds a signed download URL that has not expired (`?expires=...&signature=...`, made by
-`resolvers/issues/download_links.py`), which a browser can use in an `<img>` or a link."""
+`resolvers/issues/download_links.py`), which a browser can use in an `<img>` or a link.
+
+The bytes are streamed from the file storage through this server, whichever storage it is,
+rather than redirected to a presigned URL of the object store: the answer keeps its headers
+(a download, sandboxed, never sniffed, cached as long as the link works), the same permission
+checks stand in front of it, and the store need not be reachable from browsers."""
 
 import uuid
 from urllib.parse import quote
@@ -10,7 +15,9 @@ from aiohttp import web
 from ..models import Upload
 from ..resolvers.core.errors import NotFound
 from ..resolvers.issues.download_links import seconds_left, upload_of_link
-from ..resolvers.issues.uploads import UploadStore, get_upload
+from ..resolvers.issues.uploads import get_upload
+from ..storage import FileMissing
+from ..upload_storage import APP_STORAGE
 from ..web import SCOPE, SETTINGS
 
 
@@ -30,9 +37,6 @@ async def download(request: web.Request) -> web.StreamResponse:
         secret_key = request.app[SETTINGS].secret_key
         upload = await upload_of_link(secret_key, guid, expires, signature, scope.now)
         cache = f"private, max-age={seconds_left(expires or '0', scope.now)}"
-    path = UploadStore.configured_by(request.app[SETTINGS]).path_of(upload)
-    if not path.is_file():
-        raise NotFound("File not found.")
     # Always a download, never rendered in our origin: an uploaded page cannot run scripts here.
     # (An `<img>` elsewhere still shows an image: browsers ignore the disposition there.)
     headers = {
@@ -42,7 +46,17 @@ async def download(request: web.Request) -> web.StreamResponse:
         "Content-Security-Policy": "sandbox",
         "Cache-Control": cache,
     }
-    return web.FileResponse(path, headers=headers)
+    try:
+        async with request.app[APP_STORAGE].storage.reading(upload.storage_key) as stored:
+            response = web.StreamResponse(headers=headers)
+            response.content_length = stored.size
+            await response.prepare(request)
+            async for chunk in stored.chunks:
+                await response.write(chunk)
+    except FileMissing:
+        raise NotFound("File not found.") from None
+    await response.write_eof()
+    return response
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

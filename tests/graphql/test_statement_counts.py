@@ -9,6 +9,7 @@ from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, ad
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
 from issuetracker.resolvers.issues.writes import add_issue_event, delete_issue
 from issuetracker.schema.relay import to_cursor
+from issuetracker.storage.local import LocalStorage
 
 from ..sql_counter import count_sql
 from ..support import Api, Person, anonymous_scope, make_category, make_issue
@@ -76,7 +77,7 @@ async def test_issues_with_all_their_parts_use_a_constant_number_of_statements(
 ) -> None:
     # given twelve issues the member joined, each with an accepted and a pending invitation,
     # an assigned action item, a fact and an uploaded file
-    store = UploadStore(tmp_path, max_bytes=1024)
+    store = UploadStore(LocalStorage(tmp_path), max_bytes=1024)
     for number in range(12):
         issue = await make_issue(owner, name=f"Issue {number}")
         assert member.user is not None

@@ -1,9 +1,9 @@
 """Multipart GraphQL requests that cannot be read are a 400, whatever is wrong with them (the
 form, its `operations`, its `map`); a file named with text no column can hold is a payload
-error naming the file, and nothing is stored. The same on SQLite and PostgreSQL."""
+error naming the file, and nothing is stored. The same on SQLite and PostgreSQL, and with
+files kept in a directory or in an S3 bucket."""
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import Upload
 from issuetracker.settings import Settings
 
+from ..storages import Storage
 from ..support import Person, gid, make_issue
 
 UPLOAD = """
@@ -23,17 +24,8 @@ BOUNDARY = "b0undary"
 
 
 @pytest.fixture
-def upload_dir(tmp_path: Path) -> Path:
-    return tmp_path / "uploads"
-
-
-@pytest.fixture
-def settings(settings: Settings, upload_dir: Path) -> Settings:
-    return settings.model_copy(update={"upload_dir": str(upload_dir)})
-
-
-def stored_files(upload_dir: Path) -> list[Path]:
-    return sorted(upload_dir.iterdir()) if upload_dir.exists() else []
+def settings(settings: Settings, storage: Storage) -> Settings:
+    return settings.model_copy(update=storage.settings)
 
 
 def _part(name: str, value: str | bytes, filename: str | None = None) -> bytes:
@@ -75,7 +67,7 @@ async def send(
 
 
 async def test_a_well_formed_upload_is_taken(
-    client: TestClient, owner: Person, upload_dir: Path
+    client: TestClient, owner: Person, storage: Storage
 ) -> None:
     issue = gid("Issue", await make_issue(owner))
 
@@ -107,7 +99,7 @@ MAPS: list[tuple[str, Any]] = [
     "files_map", [pytest.param(files_map, id=case) for case, files_map in MAPS]
 )
 async def test_a_map_that_does_not_fit_the_request_is_a_400(
-    client: TestClient, owner: Person, upload_dir: Path, files_map: Any
+    client: TestClient, owner: Person, storage: Storage, files_map: Any
 ) -> None:
     # given an issue of the owner's
     issue = gid("Issue", await make_issue(owner))
@@ -160,7 +152,7 @@ async def test_a_multipart_body_without_its_boundary_is_a_400(
     ids=["nul", "not-utf8"],
 )
 async def test_a_file_name_no_column_can_hold_is_a_payload_error(
-    client: TestClient, owner: Person, upload_dir: Path, filename: str, message: str
+    client: TestClient, owner: Person, storage: Storage, filename: str, message: str
 ) -> None:
     # given an issue of the owner's
     issue = gid("Issue", await make_issue(owner))
@@ -176,11 +168,11 @@ async def test_a_file_name_no_column_can_hold_is_a_payload_error(
         "errors": [{"field": "file", "message": message, "code": "INVALID"}],
     }
     assert await Upload.all().count() == 0
-    assert stored_files(upload_dir) == []
+    assert await storage.stored() == []
 
 
 async def test_a_raw_nul_in_a_part_header_is_a_400(
-    client: TestClient, owner: Person, upload_dir: Path
+    client: TestClient, owner: Person, storage: Storage
 ) -> None:
     issue = gid("Issue", await make_issue(owner))
     files_map = {"0": ["variables.input.file"]}
@@ -189,4 +181,4 @@ async def test_a_raw_nul_in_a_part_header_is_a_400(
     status, text = await send(client, body, owner)
 
     assert status == 400, text
-    assert stored_files(upload_dir) == []
+    assert await storage.stored() == []

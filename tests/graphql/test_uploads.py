@@ -1,34 +1,23 @@
 """Uploading a file to an issue with the GraphQL multipart request spec, and reading it back
 through its `url`: names and types kept, a size limit, a name that cannot choose where the file
-is written, and files served only to those who may see the issue."""
+is written, and files served only to those who may see the issue. Each runs against both
+storages, a directory and an S3 bucket, which must behave alike."""
 
-import json
 from datetime import datetime
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Company, Issue, Upload
+from issuetracker.models import Company, Upload
 from issuetracker.resolvers.issues.writes import close_issue
 from issuetracker.settings import Settings
 
 from ..databases import TEST_DATABASE_URL
+from ..storages import Storage
 from ..support import Api, Person, error_codes, gid, make_category, make_issue
+from .upload_helpers import UPLOAD, download, upload, uploaded
 
 MAX_BYTES = 1024
-
-UPLOAD = """
-mutation ($input: UploadIssueFileInput!) {
-  uploadIssueFile(input: $input) {
-    upload { id databaseId guid fileName contentType size url uploadedBy { name } }
-    errors { field message code }
-  }
-}
-"""
 
 ISSUE_UPLOADS = """
 query ($id: ID!) {
@@ -45,66 +34,19 @@ query ($id: ID!) { node(id: $id) { id ... on IssueUpload { fileName url } } }
 
 
 @pytest.fixture
-def upload_dir(tmp_path: Path) -> Path:
-    return tmp_path / "uploads"
-
-
-@pytest.fixture
-def settings(upload_dir: Path) -> Settings:
+def settings(storage: Storage) -> Settings:
     return Settings(
         environment="test",
         database_url=TEST_DATABASE_URL,
         public_url="http://testserver/",
-        upload_dir=str(upload_dir),
         upload_max_bytes=MAX_BYTES,
         _env_file=None,
+        **storage.settings,
     )
 
 
-async def upload(
-    client: TestClient,
-    issue: Issue | str,
-    content: bytes,
-    *,
-    as_: Person | None,
-    name: str = "report.txt",
-    content_type: str = "text/plain",
-) -> Any:
-    """One GraphQL multipart request (operations, map, then the file): the response."""
-    issue_id = issue if isinstance(issue, str) else gid("Issue", issue)
-    operations = {"query": UPLOAD, "variables": {"input": {"issueId": issue_id, "file": None}}}
-    form = FormData(quote_fields=False)  # as browsers send names: raw, in quotes
-    form.add_field("operations", json.dumps(operations), content_type="application/json")
-    form.add_field("map", json.dumps({"0": ["variables.input.file"]}))
-    form.add_field("0", content, filename=name, content_type=content_type)
-    return await client.post("/graphql", data=form, headers=as_.headers if as_ else {})
-
-
-async def uploaded(
-    client: TestClient, issue: Issue, content: bytes, as_: Person, **kw: str
-) -> dict:
-    response = await upload(client, issue, content, as_=as_, **kw)
-    assert response.status == 200, await response.text()
-    body = await response.json()
-    assert "errors" not in body, body
-    return body["data"]["uploadIssueFile"]
-
-
-async def download(client: TestClient, url: str, as_: Person | None) -> Any:
-    assert url.startswith("http://testserver/uploads/")
-    return await client.get(urlsplit(url).path, headers=as_.headers if as_ else {})
-
-
-def stored_files(upload_dir: Path) -> list[Path]:
-    return sorted(upload_dir.iterdir()) if upload_dir.exists() else []
-
-
-def files_under(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.rglob("*") if path.is_file())
-
-
 async def test_a_file_goes_up_and_comes_back_the_same(
-    api: Api, client: TestClient, owner: Person, upload_dir: Path
+    api: Api, client: TestClient, owner: Person, storage: Storage
 ) -> None:
     # given an issue of the owner's, and a file of every byte value
     issue = await make_issue(owner)
@@ -141,14 +83,14 @@ async def test_a_file_goes_up_and_comes_back_the_same(
     assert response.headers["Content-Disposition"] == (
         "attachment; filename*=UTF-8''scan%201%20%28%C3%A9%29.bin"
     )
-    # and the bytes sit in the upload directory under a name of the server's choosing
-    [stored] = stored_files(upload_dir)
-    assert stored.read_bytes() == content
-    assert "scan" not in stored.name
+    # and the bytes sit in the storage under a name of the server's choosing
+    [stored] = await storage.stored()
+    assert await storage.read(stored) == content
+    assert "scan" not in stored
 
 
 async def test_a_file_of_the_size_limit_is_taken_and_a_larger_one_refused(
-    api: Api, client: TestClient, owner: Person, upload_dir: Path
+    api: Api, client: TestClient, owner: Person, storage: Storage
 ) -> None:
     issue = await make_issue(owner)
 
@@ -162,7 +104,7 @@ async def test_a_file_of_the_size_limit_is_taken_and_a_larger_one_refused(
     assert f"greater than {MAX_BYTES} bytes" in await too_large.text()
     data = await api.data(ISSUE_UPLOADS, {"id": gid("Issue", issue)}, as_=owner)
     assert data["issue"]["uploads"]["nodes"] == [{"fileName": "fits.txt", "size": MAX_BYTES}]
-    assert len(stored_files(upload_dir)) == 1
+    assert len(await storage.stored()) == 1
 
 
 async def test_only_those_who_may_see_the_issue_get_the_file(
@@ -187,7 +129,7 @@ async def test_only_those_who_may_see_the_issue_get_the_file(
 
 
 async def test_a_path_in_the_file_name_cannot_choose_where_it_is_written(
-    client: TestClient, owner: Person, upload_dir: Path, tmp_path: Path
+    client: TestClient, owner: Person, storage: Storage
 ) -> None:
     issue = await make_issue(owner)
 
@@ -195,16 +137,16 @@ async def test_a_path_in_the_file_name_cannot_choose_where_it_is_written(
     unix = await uploaded(client, issue, b"one", owner, name="../../escaped.txt")
     windows = await uploaded(client, issue, b"two", owner, name="..\\..\\evil.bat")
 
-    # then only the last component of each name is kept, and both files are in the directory
+    # then only the last component of each name is kept, and both files are in the storage
     assert unix["upload"]["fileName"] == "escaped.txt"
     assert windows["upload"]["fileName"] == "evil.bat"
-    everything = files_under(tmp_path)
-    assert everything == stored_files(upload_dir)
+    everything = await storage.everything()
+    assert everything == await storage.stored()
     assert len(everything) == 2
 
 
 async def test_a_name_without_a_file_name_is_invalid(
-    client: TestClient, owner: Person, upload_dir: Path
+    client: TestClient, owner: Person, storage: Storage
 ) -> None:
     issue = await make_issue(owner)
 
@@ -214,7 +156,7 @@ async def test_a_name_without_a_file_name_is_invalid(
         "upload": None,
         "errors": [{"field": "file", "message": "The file field is required.", "code": "REQUIRED"}],
     }
-    assert stored_files(upload_dir) == []
+    assert await storage.stored() == []
 
 
 async def test_nobody_but_those_managing_an_open_issue_may_upload(
@@ -223,7 +165,7 @@ async def test_nobody_but_those_managing_an_open_issue_may_upload(
     member: Person,
     outsider: Person,
     company: Company,
-    upload_dir: Path,
+    storage: Storage,
 ) -> None:
     # given a private issue, a public one, and a closed one, all of the member's
     private = await make_issue(member)
@@ -248,12 +190,12 @@ async def test_nobody_but_those_managing_an_open_issue_may_upload(
         "upload": None,
         "errors": [{"field": None, "message": "The issue is closed.", "code": "ISSUE_CLOSED"}],
     }
-    assert stored_files(upload_dir) == []
+    assert await storage.stored() == []
     assert await Upload.all().count() == 0
 
 
 async def test_a_file_must_come_as_a_multipart_part(
-    api: Api, owner: Person, upload_dir: Path
+    api: Api, owner: Person, storage: Storage
 ) -> None:
     issue = await make_issue(owner)
 
@@ -268,7 +210,7 @@ async def test_a_file_must_come_as_a_multipart_part(
             "code": "NOT_A_FILE",
         }
     ]
-    assert stored_files(upload_dir) == []
+    assert await storage.stored() == []
 
 
 async def test_an_upload_is_found_by_its_global_id_by_those_who_see_the_issue(

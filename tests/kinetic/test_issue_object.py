@@ -3,7 +3,6 @@ owner's zone, and e-mail addresses, invitations and webhook URLs only for those 
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -11,8 +10,9 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import PART_TIMES, Company, Issue, User, UserStatus
 from issuetracker.resolvers.core.involvement import shown_email
 from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
-from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.resolvers.issues.uploads import ReceivedFile, add_upload
 from issuetracker.settings import Settings
+from issuetracker.upload_storage import upload_store
 
 from ..support import Person, anonymous_scope, make_category, make_company, make_issue
 from .helpers import (
@@ -239,9 +239,8 @@ async def test_uploads_are_listed_with_a_url_that_serves_the_file_to_those_who_m
     assert owner.user is not None
     # given an issue with a file attached
     created = await create(client, owner)
-    store = UploadStore(Path(settings.upload_dir), settings.upload_max_bytes)
     received = ReceivedFile("notes.txt", "text/plain", io.BytesIO(b"The router is on fire."))
-    await add_upload(owner.scope, created["id"], received, store)
+    await add_upload(owner.scope, created["id"], received, upload_store(client.app))
 
     # when the issue is fetched, and then its file
     issue = (await show(client, created["guid"], owner)).body

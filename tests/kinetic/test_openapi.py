@@ -12,6 +12,7 @@ from jsonschema.validators import validator_for
 
 from issuetracker.models import Company
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.storage.local import LocalStorage
 
 from ..openapi import assert_matches
 from ..support import Person
@@ -88,7 +89,7 @@ async def test_kinetic_responses_match_the_document(
     )
     one = "/api/v1/issues/{guid}"
     url = f"/api/v1/issues/{issue['guid']}"
-    store = UploadStore(tmp_path, 1024)
+    store = UploadStore(LocalStorage(tmp_path), 1024)
     await add_upload(owner.scope, issue["id"], ReceivedFile("a.txt", None, io.BytesIO(b"a")), store)
     edited = await check(
         "PUT",

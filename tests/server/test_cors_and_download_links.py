@@ -1,11 +1,10 @@
 """Browser frontends on another origin: the request headers GraphQL clients send are allowed
 (and configurable), `X-Request-Id` is readable, every answer varies by `Origin`, files under
 /uploads/ get CORS too, and a signed download URL fetches a file without a token (as an `<img>`
-does) for a short while."""
+does) for a short while, from a directory or an S3 bucket alike."""
 
 import io
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,11 +14,13 @@ from pytest_aiohttp import AiohttpClient
 from issuetracker.clock import utcnow
 from issuetracker.models import Company, Upload
 from issuetracker.resolvers.issues.download_links import signed_download_url
-from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
+from issuetracker.resolvers.issues.uploads import ReceivedFile, add_upload
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
+from issuetracker.upload_storage import upload_store
 
 from ..databases import TEST_DATABASE_URL
+from ..storages import Storage
 from ..support import Person, make_category, make_issue
 
 ALLOWED_ORIGIN = "https://app.example.com"
@@ -32,15 +33,15 @@ PICTURE = b"\x89PNG\r\n\x1a\n a picture"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(storage: Storage) -> Settings:
     return Settings(
         environment="test",
         database_url=TEST_DATABASE_URL,
         public_url="http://testserver",
         cors_origins=[ALLOWED_ORIGIN],
-        upload_dir=str(tmp_path / "uploads"),
         upload_link_minutes=15,
         _env_file=None,
+        **storage.settings,
     )
 
 
@@ -56,10 +57,11 @@ def listed(value: str) -> set[str]:
     return {item.strip().lower() for item in value.split(",")}
 
 
-async def make_upload(settings: Settings, owner: Person, company: Company) -> Upload:
+async def make_upload(client: TestClient, owner: Person, company: Company) -> Upload:
+    """A file stored by the app's own storage."""
     issue = await make_issue(owner, await make_category(owner, company))
     received = ReceivedFile("cat.png", "image/png", io.BytesIO(PICTURE))
-    return await add_upload(owner.scope, issue.id, received, UploadStore.configured_by(settings))
+    return await add_upload(owner.scope, issue.id, received, upload_store(client.app))
 
 
 def path_of(url: str) -> str:
@@ -124,7 +126,7 @@ async def test_every_answer_varies_by_origin(client: TestClient, origin: str | N
 async def test_files_answer_cors_preflights_and_requests_from_the_allowed_origin(
     client: TestClient, settings: Settings, owner: Person, company: Company
 ) -> None:
-    upload = await make_upload(settings, owner, company)
+    upload = await make_upload(client, owner, company)
     path = f"/uploads/{upload.guid}"
 
     asked = await client.options(path, headers=preflight(ALLOWED_ORIGIN, "GET", "authorization"))
@@ -141,7 +143,7 @@ async def test_a_signed_download_url_needs_no_token(
     client: TestClient, settings: Settings, owner: Person, private_company: Company
 ) -> None:
     # given a signed URL made for someone who may see the (private) issue
-    upload = await make_upload(settings, owner, private_company)
+    upload = await make_upload(client, owner, private_company)
     url = signed_download_url(settings, upload.guid, utcnow())
 
     # when a browser fetches it with no Authorization header (an <img src>)
@@ -159,9 +161,9 @@ async def test_a_signed_download_url_needs_no_token(
 
 
 async def test_a_download_url_stays_the_same_for_a_while(
-    settings: Settings, owner: Person, company: Company
+    client: TestClient, settings: Settings, owner: Person, company: Company
 ) -> None:
-    upload = await make_upload(settings, owner, company)
+    upload = await make_upload(client, owner, company)
     now = utcnow().replace(minute=1, second=0)
 
     assert signed_download_url(settings, upload.guid, now) == signed_download_url(
@@ -172,7 +174,7 @@ async def test_a_download_url_stays_the_same_for_a_while(
 async def test_an_expired_or_altered_download_url_is_refused(
     client: TestClient, settings: Settings, owner: Person, private_company: Company
 ) -> None:
-    upload = await make_upload(settings, owner, private_company)
+    upload = await make_upload(client, owner, private_company)
     expired = signed_download_url(settings, upload.guid, utcnow() - timedelta(minutes=31))
     valid = signed_download_url(settings, upload.guid, utcnow())
     altered = valid[:-4] + ("0000" if not valid.endswith("0000") else "1111")

@@ -1,19 +1,17 @@
-"""Files attached to an issue. The bytes live in the upload directory under a random key; the
-database keeps the name people gave the file. Only those who may see the issue get it back."""
+"""Files attached to an issue. The bytes live in the file storage (a directory, or an object
+store: see `storage/`) under a random key; the database keeps the name people gave the file.
+Only those who may see the issue get it back."""
 
-import asyncio
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from ...models import Upload
-from ...settings import Settings
+from ...storage import FileStorage
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
@@ -34,15 +32,10 @@ class ReceivedFile:
 
 @dataclass(frozen=True, slots=True)
 class UploadStore:
-    directory: Path
+    """Where files go (the app's one storage), and how large one may be."""
+
+    storage: FileStorage
     max_bytes: int
-
-    @classmethod
-    def configured_by(cls, settings: Settings) -> "UploadStore":
-        return cls(Path(settings.upload_dir), settings.upload_max_bytes)
-
-    def path_of(self, upload: Upload) -> Path:
-        return self.directory / upload.storage_key
 
 
 DOWNLOAD_PREFIX = "/uploads/"
@@ -71,21 +64,6 @@ def _clean_content_type(check: Collector, content_type: str | None) -> str:
     return declared or DEFAULT_CONTENT_TYPE
 
 
-def _copy_limited(source: BinaryIO, target: Path, max_bytes: int) -> int | None:
-    """Copies at most `max_bytes`; None (and nothing left behind) when the file is larger."""
-    written = 0
-    with target.open("wb") as out:
-        while chunk := source.read(64 * 1024):
-            written += len(chunk)
-            if written > max_bytes:
-                break
-            out.write(chunk)
-    if written > max_bytes:
-        target.unlink(missing_ok=True)
-        return None
-    return written
-
-
 async def add_upload(
     scope: Scope, issue_id: int, received: ReceivedFile, store: UploadStore
 ) -> Upload:
@@ -95,9 +73,7 @@ async def add_upload(
     content_type = _clean_content_type(check, received.content_type)
     check.raise_if_any()
     storage_key = secrets.token_hex(16)
-    target = store.directory / storage_key
-    await asyncio.to_thread(os.makedirs, store.directory, exist_ok=True)
-    size = await asyncio.to_thread(_copy_limited, received.file, target, store.max_bytes)
+    size = await store.storage.save(storage_key, received.file, store.max_bytes)
     if size is None:
         message = f"The file may not be greater than {store.max_bytes} bytes."
         raise ValidationFailed.single("file", message, ErrorCode.TOO_LARGE)
@@ -115,7 +91,7 @@ async def add_upload(
             issue.uploads_updated_at = scope.now
             await issue.save(update_fields=["uploads_updated_at", "updated_at"])
     except BaseException:
-        target.unlink(missing_ok=True)
+        await store.storage.delete(storage_key)
         raise
     return upload
 

@@ -6,7 +6,7 @@ import strawberry
 
 from ...models import Upload
 from ...resolvers.issues import participants, parts, uploads
-from ...resolvers.issues.uploads import UploadStore
+from ...upload_storage import upload_store
 from ..context import Info
 from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id
@@ -231,7 +231,7 @@ class IssuePartMutations:
     ) -> IssueUploadPayload | None:
         async def add() -> Upload:
             received, issue_id = input.received_file(), decode_issue_id(input.issue_id, "issue_id")
-            store = UploadStore.configured_by(info.context.settings)
+            store = upload_store(info.context.request.app)
             return await uploads.add_upload(info.context.scope, issue_id, received, store)
 
         return await payload_of(IssueUploadPayload, add, field="upload", wrap=UploadType.from_row)
