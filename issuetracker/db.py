@@ -1,6 +1,12 @@
-"""Tortoise configuration, start-up and migrations."""
+"""Tortoise configuration, start-up and migrations. Migrations run one process at a time: a
+PostgreSQL advisory lock (a file lock beside a SQLite database) is held while they run, so
+servers started together never migrate at once; each migration applied is said."""
 
+import contextlib
+import fcntl
+import logging
 import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -9,9 +15,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.connection import get_connection
 from tortoise.exceptions import DBConnectionError
 from tortoise.exceptions import OperationalError as TortoiseOperationalError
 from tortoise.migrations.api import migrate
+from tortoise.migrations.executor import MigrationExecutor
+
+log = logging.getLogger("issuetracker.migrations")
 
 MODEL_MODULES = ["issuetracker.models"]
 MIGRATIONS_MODULE = "issuetracker.migrations"
@@ -69,10 +79,77 @@ def ensure_sqlite_directory(database_url: str) -> None:
         Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
 
 
-async def apply_migrations(database_url: str) -> None:
+MIGRATION_LOCK = 7_406_311_016
+"""The advisory lock's key: any number no other lock of the database uses."""
+
+Say = Callable[[str], object]
+
+
+async def apply_migrations(database_url: str, say: Say = log.info) -> list[str]:
+    """The names of the migrations applied, each said as it is done."""
     ensure_sqlite_directory(database_url)
-    await migrate(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    applied: list[str] = []
+
+    def progress(stage: str, app: str, name: str) -> None:
+        if stage == "apply_done":
+            applied.append(name)
+            say(f"applied {app}.{name}")
+
+    async with _migration_lock(database_url):
+        try:
+            await migrate(config=tortoise_config(database_url), progress=progress)
+        finally:
+            await Tortoise.close_connections()
+    return applied
+
+
+async def pending_migrations(database_url: str) -> list[str]:
+    """The migrations `apply_migrations` would apply now."""
+    ensure_sqlite_directory(database_url)
+    config = tortoise_config(database_url)
+    await Tortoise.init(config=config)
+    try:
+        executor = MigrationExecutor(get_connection("default"), config["apps"])
+        steps = await executor.plan(None)
+    finally:
+        await Tortoise.close_connections()
+    return [f"{step.migration.app_label}.{step.migration.name}" for step in steps]
+
+
+@contextlib.asynccontextmanager
+async def _migration_lock(database_url: str) -> AsyncIterator[None]:
+    if database_url.startswith(("postgres://", "postgresql://")):
+        async with _advisory_lock(database_url):
+            yield
+    elif ":memory:" in database_url:
+        yield  # a database no other process sees
+    else:
+        with _file_lock(Path(database_url.removeprefix("sqlite://"))):
+            yield
+
+
+@contextlib.asynccontextmanager
+async def _advisory_lock(database_url: str) -> AsyncIterator[None]:
+    settings = expand_db_url(database_url)["credentials"]
+    connection = await asyncpg.connect(
+        host=settings["host"],
+        port=settings["port"],
+        user=settings["user"],
+        password=settings.get("password"),
+        database=settings["database"],
+    )
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+        yield
+    finally:
+        await connection.close()  # the lock goes with its session
+
+
+@contextlib.contextmanager
+def _file_lock(database: Path) -> Iterator[None]:
+    with open(database.with_name(database.name + ".migrate-lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits, briefly, for another process migrating
+        yield
 
 
 async def open_database(database_url: str) -> None:

@@ -33,3 +33,6 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Tortoise says "Tortoise-ORM shutdown" at info whenever connections close, a start-up's
+    # migrations included: news to nobody, and misleading at start.
+    logging.getLogger("tortoise").setLevel(max(logging.WARNING, root.level))

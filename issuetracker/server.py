@@ -13,7 +13,7 @@ import jinja2
 from aiohttp import web
 from tortoise import connections
 
-from . import db
+from . import db, metrics
 from .clock import utcnow
 from .logs import configure_logging
 from .notifications.dispatcher import Dispatcher
@@ -96,6 +96,7 @@ def create_app(
     graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics.make_handler(settings.metrics_token, clock))
     app.router.add_get("/", to_graphiql)
     return app
 
@@ -155,6 +156,18 @@ async def _worker_command(settings: Settings) -> int:
 
 async def _close_live_feed(app: web.Application) -> None:
     await app[LIVE_FEED].close()
+
+
+async def _migrate_command(settings: Settings, *, check: bool) -> int:
+    if check:
+        pending = await db.pending_migrations(settings.database_url)
+        for name in pending:
+            print(f"pending {name}")
+        print(f"{len(pending)} migrations pending" if pending else "the database is up to date")
+        return 1 if pending else 0
+    applied = await db.apply_migrations(settings.database_url, say=print)
+    print(f"applied {len(applied)} migrations" if applied else "the database is up to date")
+    return 0
 
 
 async def to_graphiql(request: web.Request) -> web.Response:
@@ -235,7 +248,12 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help="processes sharing the port (0: one per core; default 1)",
     )
-    commands.add_parser("migrate", help="apply the database migrations")
+    migrate = commands.add_parser("migrate", help="apply the database migrations")
+    migrate.add_argument(
+        "--check",
+        action="store_true",
+        help="apply nothing; exit 1 if some migrations are pending (listing them)",
+    )
     commands.add_parser("worker", help="run a dispatcher that sends e-mails and webhooks")
     create_user = commands.add_parser(
         "create-user", help="create a verified user and print an API token as the last line"
@@ -256,8 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     configure_logging(settings.log_level)
     if args.command == "migrate":
-        asyncio.run(db.apply_migrations(settings.database_url))
-        return 0
+        return asyncio.run(_migrate_command(settings, check=args.check))
     if args.command == "worker":
         return asyncio.run(_worker_command(settings))
     if args.command == "register-documents":

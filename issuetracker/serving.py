@@ -12,13 +12,16 @@ still arriving included; answers given meanwhile close their connection. Only th
 aiohttp's own shutdown run, which stops reading request bodies at once."""
 
 import asyncio
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import weakref
+from collections.abc import Iterator
 from multiprocessing.context import SpawnProcess
 from typing import Any
 
@@ -121,7 +124,23 @@ def serve(settings: Settings, workers: int) -> int:
         return 0
     if settings.should_migrate_on_start:
         asyncio.run(db.apply_migrations(settings.database_url))
-    return _supervise(settings, count)
+    with _shared_metrics():
+        return _supervise(settings, count)
+
+
+@contextlib.contextmanager
+def _shared_metrics() -> Iterator[None]:
+    """A folder where every process keeps its metrics, so `/metrics` of any one reports all
+    of them (prometheus-client's multiprocess mode), unless one is given."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="issuetracker-metrics-") as folder:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def _serve_here(settings: Settings, *, reuse_port: bool) -> None:

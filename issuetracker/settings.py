@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     """Changes a subscription may fall behind by before its connection is closed."""
     live_poll_seconds: float = Field(default=0.2, gt=0)
     """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
+    metrics_token: str | None = None
+    """When set, `/metrics` answers only `Authorization: Bearer <this>`."""
     upload_dir: str = "data/uploads"
     upload_storage: str = ""
     """Where uploaded files are kept: empty for `upload_dir`, or `s3://bucket/prefix` for an

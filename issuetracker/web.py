@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import metrics
 from .db import database_unreachable
 from .logs import describe_failure
 from .resolvers.accounts.tokens import authenticate
@@ -103,6 +104,8 @@ class Face:
 
 SCOPE = web.RequestKey("scope", Scope)
 REQUEST_ID = web.RequestKey("request_id", str)
+GRAPHQL_OPERATION = web.RequestKey("graphql_operation", tuple[str, str])
+"""The type and name of the GraphQL operation a request ran, for its log line."""
 SETTINGS = web.AppKey("settings", Settings)
 POLICY = web.AppKey("policy", Policy)
 FACES: web.AppKey[list[Face]] = web.AppKey("faces")
@@ -111,6 +114,7 @@ LIVE_FEED: web.AppKey[LiveFeed] = web.AppKey("live_feed")
 """The process's feed of committed changes, which live subscriptions listen to."""
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 """The server's one clock: each request's scope reads it once."""
+OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
 CORS_EXPOSED_HEADERS = "X-Request-Id, Retry-After"
 
@@ -177,15 +181,39 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
             log.warning("the database cannot be reached", extra=cause)
             response = _render_domain_error(request, DatabaseUnavailable())
     response.headers["X-Request-Id"] = request_id
-    if log.isEnabledFor(logging.INFO):
-        duration = round((time.perf_counter() - started) * 1000, 2)
-        extra = {"request_id": request_id, "status": response.status, "duration_ms": duration}
-        log.info("%s %s %s", request.method, request.path, response.status, extra=extra)
+    _record(request, response, time.perf_counter() - started)
     return response
 
 
+def _record(request: web.Request, response: web.StreamResponse, seconds: float) -> None:
+    """The request's metrics and its one log line: who (user id, never the token), from
+    where, with what, and for GraphQL which operation."""
+    face = _face_of(request).prefix or "/"
+    resource = request.match_info.route.resource
+    route = resource.canonical if resource is not None else "unmatched"
+    metrics.REQUESTS.labels(face, route, str(response.status)).inc()
+    metrics.REQUEST_SECONDS.labels(face, route).observe(seconds)
+    if not log.isEnabledFor(logging.INFO):
+        return
+    scope = request.get(SCOPE)
+    extra: dict[str, Any] = {
+        "request_id": request[REQUEST_ID],
+        "status": response.status,
+        "duration_ms": round(seconds * 1000, 2),
+        "user_id": scope.actor.user_id if scope else None,
+        "client": client_address(request),
+        "user_agent": request.headers.get("User-Agent", "")[:200],
+    }
+    operation = request.get(GRAPHQL_OPERATION)
+    if operation is not None:
+        extra["operation_type"], extra["operation_name"] = operation
+    log.info("%s %s %s", request.method, request.path, response.status, extra=extra)
+
+
 def _render_domain_error(request: web.Request, error: DomainError) -> web.Response:
-    response = _face_of(request).render_error(error)
+    face = _face_of(request)
+    metrics.ERRORS.labels(face.prefix or "/", str(error.code)).inc()
+    response = face.render_error(error)
     if error.code is ErrorCode.SERVICE_UNAVAILABLE:
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -199,9 +227,11 @@ def bearer_secret(header: str) -> str | None:
 
 @web.middleware
 async def request_scope(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Who is asking (by bearer token), when (the clock read once), and from where."""
+    """Who is asking (by bearer token), when (the clock read once), and from where. The
+    operator's routes take no API token (`/metrics` reads its own)."""
     now = request.app[CLOCK]()
-    actor = await authenticate(bearer_secret(request.headers.get("Authorization", "")), now)
+    header = "" if request.path in OPERATOR_PATHS else request.headers.get("Authorization", "")
+    actor = await authenticate(bearer_secret(header), now)
     request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
     return await handler(request)
 

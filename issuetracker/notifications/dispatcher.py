@@ -24,6 +24,7 @@ from typing import Any
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from .. import metrics
 from ..clock import utcnow
 from ..db import database_unreachable
 from ..logs import describe_failure
@@ -243,6 +244,10 @@ class Dispatcher:
             message.update_from_dict(changes)
             if held and message.webhook is not None and not attempt.dead:
                 await self._track_webhook(message.webhook, message)
+        metrics.DELIVERIES.labels(message.kind.value, message.status.value).inc()
+        metrics.DELIVERY_SECONDS.labels(message.kind.value).observe(
+            time.perf_counter() - attempt.timer
+        )
         log.info(
             "delivery attempt",
             extra={

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 
+from .. import metrics
 from ..db import database_unreachable
 from ..logs import describe_failure
 from ..resolvers.core.errors import (
@@ -103,6 +104,8 @@ class ErrorPolicy(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [self._public(error) for error in errors]
+            for error in result.errors:
+                metrics.ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
 
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

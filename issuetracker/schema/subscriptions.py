@@ -12,6 +12,7 @@ import strawberry
 from aiohttp import web
 from graphql import GraphQLError
 
+from .. import metrics
 from ..models import ChangeKind
 from ..resolvers.core.errors import DomainError, Unauthenticated
 from ..resolvers.live import follow
@@ -142,6 +143,7 @@ async def _closing_on_failure(
 ) -> AsyncIterator[R]:
     """Each item as its type, with fresh loaders (a connection lives long; their caches must
     not); a revoked token or a reader too slow ends the whole connection."""
+    metrics.LIVE_SUBSCRIPTIONS.inc()
     try:
         async for item in source:
             context.renew_loaders()
@@ -150,6 +152,8 @@ async def _closing_on_failure(
         await _close(context, REVOKED, "The token was revoked or has expired.")
     except TooSlow:
         await _close(context, TOO_SLOW, "Events came faster than they were read.")
+    finally:
+        metrics.LIVE_SUBSCRIPTIONS.dec()
 
 
 async def _close(context: Context, code: int, reason: str) -> None:

@@ -14,12 +14,13 @@ from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.http import process_result
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from ... import metrics
 from ...resolvers.clients.budgets import BudgetSpent, HourlyBudgets, Usage
 from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Introspection, Settings
 from ...sqljson.text import as_ascii_json, dumps
-from ...web import SCOPE
+from ...web import GRAPHQL_OPERATION, SCOPE
 from ..compiled.endpoint import Checked, CompiledReads
 from ..context import Context
 from ..documents import Document, Documents, Refused, coded
@@ -66,6 +67,10 @@ class GraphQLEndpoint:
             costed = await self._check(graphql, scope)
         except Refusal as refusal:
             return _refused(refusal, media)
+        operation = costed.operation
+        named = (operation.operation.value, operation.name.value if operation.name else "")
+        request[GRAPHQL_OPERATION] = named
+        metrics.OPERATIONS.labels(*named).inc()
         extensions = self._extensions(costed)
         text = None
         if self.compiled is not None:
@@ -90,6 +95,7 @@ class GraphQLEndpoint:
         except GraphQLError as error:
             raise Refusal.document([coded(error, ErrorCode.BAD_REQUEST)]) from None
         _check_method(operation.operation, graphql.method)
+
         self._check_introspection(document, scope)
         variables = get_variable_values(
             self.documents.schema, operation.variable_definitions or (), graphql.variables
@@ -104,6 +110,7 @@ class GraphQLEndpoint:
                 "ask for smaller pages (`first`, `last`) or fewer nested connections."
             )
             raise Refusal.document(Refusal.of(message, ErrorCode.QUERY_TOO_COMPLEX).errors)
+        metrics.COST.observe(cost)
         try:
             usage = await self.budgets.spend(scope, cost)
         except BudgetSpent as spent:
@@ -183,6 +190,8 @@ def _budget_spent(spent: BudgetSpent, scope: Scope) -> Refusal:
 def _refused(refusal: Refusal, media: str) -> web.Response:
     """A request error: no `data` entry, as the specification asks."""
     body = {"errors": [error.formatted for error in refusal.errors]}
+    for error in refusal.errors:
+        metrics.ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
     status = refusal.strict_status if media == GRAPHQL_RESPONSE else refusal.status
     response = web.Response(text=as_ascii_json(dumps(body)), status=status, content_type=media)
     response.headers.update(refusal.headers)
