@@ -7,7 +7,7 @@ from issuetracker.models.live import ChangeKind
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_issue_order_indexes')]
+    dependencies = [('models', '0008_issue_search')]
 
     initial = False
 
