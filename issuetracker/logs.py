@@ -2,9 +2,14 @@
 
 import json
 import logging
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+"""The id of the request being answered, so what it causes (outbox messages, and the
+deliveries of them) can be tied back to it."""
 
 
 class JsonFormatter(logging.Formatter):

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from . import metrics
 from .db import database_unreachable
-from .logs import describe_failure
+from .logs import current_request_id, describe_failure
 from .resolvers.accounts.tokens import authenticate
 from .resolvers.core.errors import DomainError, ErrorCode
 from .resolvers.core.scope import Policy, Scope
@@ -161,6 +161,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     """Gives the request an id, answers errors in the face's format and logs one line."""
     request_id = _request_id_of(request)
     request[REQUEST_ID] = request_id
+    current_request_id.set(request_id)  # each request runs in a task, with a context, of its own
     started = time.perf_counter()
     try:
         response = await handler(request)

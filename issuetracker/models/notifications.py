@@ -91,6 +91,9 @@ class OutboxMessage(Model):
     lease_until = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
     delivered_at = fields.DatetimeField(null=True)
+    # The request that caused the message (its X-Request-Id), so a delivery's log line can be
+    # tied to it; none for what no request caused.
+    request_id = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

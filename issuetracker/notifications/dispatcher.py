@@ -252,6 +252,7 @@ class Dispatcher:
             "delivery attempt",
             extra={
                 "message_id": message.idempotency_key,
+                "request_id": message.request_id,
                 "kind": message.kind.value,
                 "event_type": message.event_type,
                 "outcome": message.status.value,

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from ..logs import current_request_id
 from ..models import Issue, MessageKind, OutboxMessage, Webhook
 
 
@@ -24,6 +25,7 @@ async def enqueue_email(
         payload=data,
         idempotency_key=_key(),
         next_attempt_at=now,
+        request_id=current_request_id.get(),
     )
 
 
@@ -49,4 +51,5 @@ async def enqueue_webhook(
         webhook=webhook,
         issue=issue,
         next_attempt_at=now,
+        request_id=current_request_id.get(),
     )
