@@ -92,7 +92,8 @@ class IssueTrackerGraphQLView(GraphQLView[Context, None]):
         finally:
             close_received_files(request)
             if WEBSOCKET_USER in request:
-                self.connections_of[request[WEBSOCKET_USER]] -= 1
+                # `-=` would keep a zero for every user ever connected; subtraction drops it.
+                self.connections_of -= Counter({request[WEBSOCKET_USER]: 1})
 
     async def create_websocket_response(
         self, request: web.Request, subprotocol: str | None
