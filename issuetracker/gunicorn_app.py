@@ -1,10 +1,6 @@
-"""The entry point for several worker processes:
-
-gunicorn 'issuetracker.gunicorn_app:app' -k aiohttp.GunicornWebWorker -w 4 --graceful-timeout 35
-
-The worker runs the runner this returns, so a stop drains as `serve` does (see serving.py): give
-gunicorn's `--graceful-timeout` a few seconds more than SHUTDOWN_DRAIN_SECONDS.
-"""
+"""What each gunicorn worker serves; `gunicorn_conf.py` names it, with the rest of gunicorn's
+settings. The worker runs the runner this returns, so a stop drains as `serve` does (see
+serving.py)."""
 
 from .logs import configure_logging
 from .server import create_app
