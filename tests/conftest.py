@@ -1,36 +1,35 @@
-"""Fixtures: a fresh database per test, the real app over HTTP, and people in every role.
+"""Fixtures: an empty database per test, the real app over HTTP, and people in every role.
 
 Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/issuetracker_test_{}) to run
-the suite on PostgreSQL; `{}` is replaced by a random name, the database created and dropped.
+the suite on PostgreSQL; `{}` is replaced by a random name, the database created once for the
+run, emptied before each test and dropped at the end (see `databases.TestDatabase`).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from tortoise.context import tortoise_test_context
 
-from issuetracker.db import MODEL_MODULES
 from issuetracker.models import Company, Role
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
-from .databases import TEST_DATABASE_URL, finish_dropping, fresh_database_url
+from .databases import TEST_DATABASE_URL, TestDatabase
 from .storages import bucket, s3_endpoint, storage  # noqa: F401 (fixtures)
 from .support import Api, Person, make_company, make_person
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    finish_dropping()
+@pytest.fixture(scope="session")
+def test_database() -> Iterator[TestDatabase]:
+    made = TestDatabase.made(TEST_DATABASE_URL)
+    yield made
+    made.drop()
 
 
 @pytest.fixture
-async def database() -> AsyncIterator[None]:
-    async with (
-        fresh_database_url(TEST_DATABASE_URL) as url,
-        tortoise_test_context(MODEL_MODULES, db_url=url),
-    ):
+async def database(test_database: TestDatabase) -> AsyncIterator[None]:
+    async with test_database.context():
         yield
 
 

@@ -3,12 +3,17 @@
 import asyncio
 import os
 import uuid
+import warnings
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+from tortoise.backends.base.config_generator import generate_config
+from tortoise.context import TortoiseContext, tortoise_test_context
+from tortoise.warnings import TortoiseLoopSwitchWarning
+
+from issuetracker.db import MODEL_MODULES
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
 
@@ -33,33 +38,74 @@ async def drop_database(url: str) -> None:
     await _administer(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# Dropping a database forces a checkpoint (about 0.3 s), so tests' databases are dropped in the
-# background while the next tests run; `finish_dropping` waits for the last ones.
-_dropper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="drop-test-database")
+class TestDatabase:
+    """Where a test's data lives. In-memory SQLite: a new database per test, which costs
+    nothing. PostgreSQL: one database per run (`{}` in the URL is replaced by a random name),
+    its schema made once by Tortoise's test context and dropped at the end; each test starts
+    from empty tables and restarted sequences. Making a database and its schema costs about
+    0.35 s a test there, emptying one about 0.03 s."""
 
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._emptying = ""
 
-def drop_in_background(url: str) -> None:
-    _dropper.submit(asyncio.run, drop_database(url))
+    @classmethod
+    def made(cls, url: str) -> "TestDatabase":
+        """Run outside any event loop."""
+        if not url.startswith("postgres"):
+            return cls(url)
+        if "{}" not in url:
+            url = url.rstrip("/") + "_{}"
+        database = cls(url.replace("{}", uuid.uuid4().hex))
+        asyncio.run(database._make_schema())
+        return database
 
+    async def _make_schema(self) -> None:
+        async with tortoise_test_context(MODEL_MODULES, db_url=self.url):
+            pass
+        server, name = _server_and_name(self.url)
+        connection = await asyncpg.connect(f"{server}/{name}")
+        try:
+            tables = await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+            sequences = await connection.fetch(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+            )
+        finally:
+            await connection.close()
+        # Foreign keys are not checked while emptying (the replica role skips their
+        # triggers), so the tables go in any order.
+        self._emptying = " ".join(
+            [
+                "SET session_replication_role = replica;",
+                *(f'DELETE FROM "{row[0]}";' for row in tables),  # noqa: S608 (catalog names)
+                *(f'ALTER SEQUENCE "{row[0]}" RESTART;' for row in sequences),
+                "RESET session_replication_role;",
+            ]
+        )
 
-def finish_dropping() -> None:
-    _dropper.shutdown(wait=True)
+    @asynccontextmanager
+    async def context(self) -> AsyncIterator[TortoiseContext]:
+        """Tortoise's context for one test, over an empty database."""
+        if not self._emptying:
+            async with tortoise_test_context(MODEL_MODULES, db_url=self.url) as context:
+                yield context
+            return
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=TortoiseLoopSwitchWarning)
+            context = TortoiseContext()
+            async with context:
+                config = generate_config(
+                    self.url, app_modules={"models": MODEL_MODULES}, testing=True
+                )
+                await context.init(config=config, use_tz=True, timezone="UTC")
+                await context.connections.get("default").execute_script(self._emptying)
+                yield context
 
-
-@asynccontextmanager
-async def fresh_database_url(url: str) -> AsyncIterator[str]:
-    """The URL a test's database lives at: on PostgreSQL a new database (`{}` in the URL is
-    replaced by a random name) that is dropped afterwards; in-memory SQLite as it is."""
-    if not url.startswith("postgres"):
-        yield url
-        return
-    if "{}" not in url:
-        url = url.rstrip("/") + "_{}"
-    named = url.replace("{}", uuid.uuid4().hex)
-    try:
-        yield named
-    finally:
-        drop_in_background(named)
+    def drop(self) -> None:
+        if self._emptying:
+            asyncio.run(drop_database(self.url))
 
 
 @asynccontextmanager
