@@ -6,6 +6,7 @@ import uuid
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 import asyncpg
@@ -38,6 +39,17 @@ async def drop_database(url: str) -> None:
     await _administer(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+TABLES = "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+REFERENCES = """
+SELECT child.relname AS child, parent.relname AS parent
+FROM pg_constraint AS reference
+JOIN pg_class AS child ON child.oid = reference.conrelid
+JOIN pg_class AS parent ON parent.oid = reference.confrelid
+WHERE reference.contype = 'f'
+"""
+SEQUENCES = "SELECT sequencename AS name FROM pg_sequences WHERE schemaname = 'public'"
+
+
 class TestDatabase:
     """Where a test's data lives. In-memory SQLite: a new database per test, which costs
     nothing. PostgreSQL: one database per run (`{}` in the URL is replaced by a random name),
@@ -66,29 +78,25 @@ class TestDatabase:
         server, name = _server_and_name(self.url)
         connection = await asyncpg.connect(f"{server}/{name}")
         try:
-            tables = await connection.fetch(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            )
-            sequences = await connection.fetch(
-                "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
-            )
+            tables = await connection.fetch(TABLES)
+            references = await connection.fetch(REFERENCES)
+            sequences = await connection.fetch(SEQUENCES)
         finally:
             await connection.close()
-        # Foreign keys are not checked while emptying (the replica role skips their
-        # triggers), so the tables go in any order.
-        self._emptying = " ".join(
-            [
-                "SET session_replication_role = replica;",
-                *(f'DELETE FROM "{row[0]}";' for row in tables),  # noqa: S608 (catalog names)
-                *(f'ALTER SEQUENCE "{row[0]}" RESTART;' for row in sequences),
-                "RESET session_replication_role;",
-            ]
-        )
+        # A table is emptied before the tables it refers to, so no foreign key is broken.
+        referring: dict[str, set[str]] = {row["name"]: set() for row in tables}
+        for row in references:
+            if row["child"] != row["parent"]:
+                referring[row["parent"]].add(row["child"])
+        in_order = TopologicalSorter(referring).static_order()
+        deletes = [f'DELETE FROM "{table}";' for table in in_order]  # noqa: S608 (catalog names)
+        restarts = [f'ALTER SEQUENCE "{row["name"]}" RESTART;' for row in sequences]
+        self._emptying = " ".join(deletes + restarts)
 
     @asynccontextmanager
     async def context(self) -> AsyncIterator[TortoiseContext]:
         """Tortoise's context for one test, over an empty database."""
-        if not self._emptying:
+        if not self.url.startswith("postgres"):
             async with tortoise_test_context(MODEL_MODULES, db_url=self.url) as context:
                 yield context
             return
