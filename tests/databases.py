@@ -55,7 +55,7 @@ class TestDatabase:
     nothing. PostgreSQL: one database per run (`{}` in the URL is replaced by a random name),
     its schema made once by Tortoise's test context and dropped at the end; each test starts
     from empty tables and restarted sequences. Making a database and its schema costs about
-    0.35 s a test there, emptying one about 0.03 s."""
+    0.35 s a test there; connecting and emptying one, about 0.05 s."""
 
     def __init__(self, url: str) -> None:
         self.url = url
