@@ -38,6 +38,7 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    logging.captureWarnings(True)  # Python's warnings become log lines too, in JSON
     # Tortoise says "Tortoise-ORM shutdown" at info whenever connections close, a start-up's
     # migrations included: news to nobody, and misleading at start.
     logging.getLogger("tortoise").setLevel(max(logging.WARNING, root.level))
