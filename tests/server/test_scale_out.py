@@ -21,6 +21,7 @@ from ..databases import TEST_DATABASE_URL
 from ..graphql.upload_helpers import UPLOAD
 from ..notifications.conftest import Receiver, free_port, receiver
 from ..storages import Bucket, bucket, s3_endpoint
+from .processes import until_ready
 from .unreachable import migrated_database
 
 __all__ = ["bucket", "receiver", "s3_endpoint"]
@@ -69,18 +70,6 @@ async def running(env: dict[str, str], *args: str) -> AsyncIterator[asyncio.subp
         if process.returncode is None:
             process.terminate()
             await process.wait()
-
-
-async def until_ready(session: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(300):
-        try:
-            async with session.get(f"http://127.0.0.1:{port}/readyz") as ready:
-                if ready.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.1)
-    raise AssertionError("a server did not start")
 
 
 class Server:
@@ -155,7 +144,7 @@ async def test_two_servers_and_two_workers_share_everything(
             await stack.enter_async_context(running(env, "worker"))
         session = await stack.enter_async_context(aiohttp.ClientSession())
         for port in ports:
-            await until_ready(session, port)
+            await until_ready(port)
         first, second = (Server(session, port, token) for port in ports)
 
         # given a company made through one server and its category through the other

@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 
 from ..notifications.conftest import free_port
+from .processes import until_ready
 from .unreachable import migrated_database
 
 ROOT = Path(__file__).parent.parent.parent
@@ -53,7 +54,7 @@ async def test_several_processes_log_json_and_report_each_others_requests(
             try:
                 # when GraphQL requests are sent until both processes have answered some
                 base = f"http://127.0.0.1:{port}"
-                await _until_it_answers(base)
+                await until_ready(port)
                 answered_by = await _requests_until_two_processes_answer(base)
 
                 # then /metrics, from either process, counts all of them
@@ -72,19 +73,6 @@ async def test_several_processes_log_json_and_report_each_others_requests(
         assert "gunicorn.error" in loggers
         assert any(line["message"].startswith("Booting worker") for line in lines)
     assert not any("Tortoise-ORM shutdown" in line["message"] for line in lines)
-
-
-async def _until_it_answers(base: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(300):
-            try:
-                async with session.get(f"{base}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the server did not start")
 
 
 async def _requests_until_two_processes_answer(base: str) -> list[str]:

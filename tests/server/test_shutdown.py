@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from ..notifications.conftest import free_port
+from .processes import until_ready
 from .unreachable import migrated_database
 
 ROOT = Path(__file__).parent.parent.parent
@@ -43,25 +44,12 @@ async def server(
             sys.executable, str(ROOT / "server.py"), "serve", env=env, cwd=tmp_path
         )
         try:
-            await _until_it_answers(port)
+            await until_ready(port)
             yield process, port
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-
-
-async def _until_it_answers(port: int) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(300):
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the server did not start")
 
 
 async def test_sigterm_answers_a_request_still_arriving_and_closes_websockets(
