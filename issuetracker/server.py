@@ -284,4 +284,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_register_documents_command(settings, sources))
     if args.command == "create-user":
         return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
-    return serve(settings, getattr(args, "workers", 1))
+    return serve(settings, getattr(args, "workers", 1), create_app)

@@ -21,7 +21,7 @@ import signal
 import sys
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.context import SpawnProcess
 from typing import Any
 
@@ -32,6 +32,9 @@ from .logs import configure_logging
 from .settings import Settings
 
 log = logging.getLogger("issuetracker.serving")
+
+AppFactory = Callable[[Settings], web.Application]
+"""Builds the app a process serves; a module-level function, so spawned processes get it."""
 
 GRACE_AFTER_DRAIN = 1.0
 """What aiohttp's shutdown gives requests still running when the drain period is over."""
@@ -117,15 +120,15 @@ def worker_count(asked: int) -> int:
     return asked if asked > 0 else os.cpu_count() or 1
 
 
-def serve(settings: Settings, workers: int) -> int:
+def serve(settings: Settings, workers: int, make_app: AppFactory) -> int:
     count = worker_count(workers)
     if count == 1:
-        _serve_here(settings, reuse_port=False)
+        _serve_here(settings, make_app, reuse_port=False)
         return 0
     if settings.should_migrate_on_start:
         asyncio.run(db.apply_migrations(settings.database_url))
     with _shared_metrics():
-        return _supervise(settings, count)
+        return _supervise(settings, count, make_app)
 
 
 @contextlib.contextmanager
@@ -143,10 +146,8 @@ def _shared_metrics() -> Iterator[None]:
             del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
-def _serve_here(settings: Settings, *, reuse_port: bool) -> None:
-    from .server import create_app
-
-    app = create_app(settings)
+def _serve_here(settings: Settings, make_app: AppFactory, *, reuse_port: bool) -> None:
+    app = make_app(settings)
     gc.freeze()  # what start-up built lives as long as the process: the collector skips it
     asyncio.run(_serve_until_stopped(app, settings, reuse_port=reuse_port))
 
@@ -168,19 +169,21 @@ async def _serve_until_stopped(
         await runner.cleanup()
 
 
-def _child(settings: Settings, number: int) -> None:
+def _child(settings: Settings, number: int, make_app: AppFactory) -> None:
     configure_logging(settings.log_level)
     changes: dict[str, object] = {"migrate_on_start": False}
     if number > 0:
         changes["dispatcher_in_server"] = False  # one dispatcher is enough for a machine
-    _serve_here(settings.model_copy(update=changes), reuse_port=True)
+    _serve_here(settings.model_copy(update=changes), make_app, reuse_port=True)
 
 
-def _supervise(settings: Settings, count: int) -> int:
+def _supervise(settings: Settings, count: int, make_app: AppFactory) -> int:
     context = multiprocessing.get_context("spawn")
     children: list[SpawnProcess] = []
     for number in range(count):
-        child = context.Process(target=_child, args=(settings, number), name=f"http-{number}")
+        child = context.Process(
+            target=_child, args=(settings, number, make_app), name=f"http-{number}"
+        )
         child.start()
         children.append(child)
     log.info("serving with %d processes", count, extra={"port": settings.port})
