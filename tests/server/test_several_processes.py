@@ -86,10 +86,12 @@ async def _requests_until_two_processes_answer(base: str) -> list[str]:
                 assert response.status == 200
                 return response.headers["X-Request-Id"][:PROCESS_PREFIX]
 
-        for _ in range(20):
-            answered_by += await asyncio.gather(*(one() for _ in range(20)))
+        # The second process may still be starting when the first answers: up to a minute.
+        for _ in range(600):
+            answered_by += await asyncio.gather(*(one() for _ in range(10)))
             if len(set(answered_by)) == 2:
                 return answered_by
+            await asyncio.sleep(0.1)
     raise AssertionError("one process answered every request")
 
 
