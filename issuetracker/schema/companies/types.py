@@ -21,9 +21,30 @@ from ..relay import (
 from ..users.types import UserType
 
 if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
+    from ...models import Issue
+    from ...resolvers.core.pagination import Page
     from ..issues.types import IssueType
+    from ..loaders import IssuePageKey
 
 LazyIssue = Annotated["IssueType", strawberry.lazy("issuetracker.schema.issues.types")]
+
+
+async def _issue_page(
+    loader: "DataLoader[IssuePageKey, Page[Issue]]",
+    parent_id: int,
+    order_by: IssueOrderBy,
+    first: First,
+    after: After,
+    last: Last,
+    before: Before,
+) -> Connection[LazyIssue]:
+    """A page of a company's or a category's issues, through the request's loader."""
+    from ..issues.types import IssueType
+
+    key = (parent_id, page_args(first, after, last, before), order_of(order_by))
+    return Connection.from_page(await loader.load(key), IssueType.from_row)
 
 
 @strawberry.type(
@@ -80,11 +101,8 @@ class CompanyType(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[LazyIssue]:
-        from ..issues.types import IssueType
-
-        key = (self.database_id, page_args(first, after, last, before), order_of(order_by))
-        page = await info.context.loaders.issue_page_by_company.load(key)
-        return Connection.from_page(page, IssueType.from_row)
+        loader = info.context.loaders.issue_page_by_company
+        return await _issue_page(loader, self.database_id, order_by, first, after, last, before)
 
     @strawberry.field(description="The viewer's role in the company; null when not a member.")
     async def viewer_role(self, info: Info) -> Role | None:
@@ -130,11 +148,8 @@ class CategoryType(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[LazyIssue]:
-        from ..issues.types import IssueType
-
-        key = (self.database_id, page_args(first, after, last, before), order_of(order_by))
-        page = await info.context.loaders.issue_page_by_category.load(key)
-        return Connection.from_page(page, IssueType.from_row)
+        loader = info.context.loaders.issue_page_by_category
+        return await _issue_page(loader, self.database_id, order_by, first, after, last, before)
 
 
 @strawberry.type(name="Membership", description="A person's place in a company.")
