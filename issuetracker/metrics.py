@@ -5,10 +5,11 @@ serve (`PROMETHEUS_MULTIPROC_DIR` set, as `serve --workers` does), from all of t
 
 import hmac
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from aiohttp import web
+from graphql import GraphQLError
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -72,6 +73,11 @@ OUTBOX_OLDEST_SECONDS = Gauge(
     ["kind"],
     multiprocess_mode="mostrecent",
 )
+
+
+def count_graphql_errors(errors: Iterable[GraphQLError]) -> None:
+    for error in errors:
+        ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
 
 
 def make_handler(token: str | None, clock: Callable[[], datetime]) -> Handler:

@@ -104,8 +104,7 @@ class ErrorPolicy(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [self._public(error) for error in errors]
-            for error in result.errors:
-                metrics.ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
+            metrics.count_graphql_errors(result.errors)
 
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

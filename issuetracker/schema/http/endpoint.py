@@ -190,8 +190,7 @@ def _budget_spent(spent: BudgetSpent, scope: Scope) -> Refusal:
 def _refused(refusal: Refusal, media: str) -> web.Response:
     """A request error: no `data` entry, as the specification asks."""
     body = {"errors": [error.formatted for error in refusal.errors]}
-    for error in refusal.errors:
-        metrics.ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
+    metrics.count_graphql_errors(refusal.errors)
     status = refusal.strict_status if media == GRAPHQL_RESPONSE else refusal.status
     response = web.Response(text=as_ascii_json(dumps(body)), status=status, content_type=media)
     response.headers.update(refusal.headers)
