@@ -37,7 +37,9 @@ from .schema.compiled.statements import strawberry_converter
 from .schema.documents import Documents, Refused
 from .schema.errors import render_http_error as render_graphql_error
 from .schema.http.endpoint import GraphQLEndpoint
-from .schema.view import IssueTrackerGraphQLView, ViewExecutor
+from .schema.pipeline.checks import Checks
+from .schema.pipeline.execution import Execution
+from .schema.websocket import LiveSockets
 from .serving import InFlight, serve
 from .settings import Settings
 from .upload_storage import AppStorage
@@ -58,6 +60,7 @@ from .web import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
+GRAPHQL = web.AppKey("graphql", GraphQLEndpoint)
 READY_TIMEOUT_SECONDS = 2.0
 
 
@@ -85,7 +88,9 @@ def create_app(
         app.cleanup_ctx.append(_database(settings))
         if settings.dispatcher_in_server:
             app.cleanup_ctx.append(_dispatcher(settings))
-    app.router.add_route("*", "/graphql", graphql_view(settings))
+    app[GRAPHQL] = graphql_endpoint(settings, clock)
+    app.on_cleanup.append(_close_live_sockets)
+    app.router.add_route("*", "/graphql", app[GRAPHQL].handle)
     connectnow.add_routes(app.router)
     kinetic.add_routes(app.router)
     uploads.add_routes(app.router)
@@ -101,19 +106,18 @@ def create_app(
     return app
 
 
-def graphql_view(settings: Settings) -> IssueTrackerGraphQLView:
+def graphql_endpoint(settings: Settings, clock: Callable[[], datetime]) -> GraphQLEndpoint:
+    """/graphql: every transport (HTTP and the WebSocket) through one pipeline of checks."""
     limits = limit_rules(settings)
     schema = build_schema(settings, limits)
-    view = IssueTrackerGraphQLView(schema=schema, settings=settings, graphql_ide="graphiql")
-    # Strawberry's hook for the page a browser's GET shows: ours loads nothing from a CDN.
-    view.render_graphql_ide = graphiql.page  # type: ignore[method-assign]
     documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
-    compiled = None
+    checks = Checks(documents, settings)
+    execution = Execution(schema)
     if settings.graphql_compiled_reads:
         converter = strawberry_converter(schema)
-        compiled = CompiledReads(documents, ViewExecutor(view), settings.public_url, converter)
-    view.endpoint = GraphQLEndpoint(schema, documents, settings, view.context_of, compiled)
-    return view
+        execution.compiled = CompiledReads(documents, execution, settings.public_url, converter)
+    sockets = LiveSockets(checks, execution, settings, clock)
+    return GraphQLEndpoint(checks, execution, settings, sockets=sockets, page=graphiql.page)
 
 
 def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
@@ -156,6 +160,10 @@ async def _worker_command(settings: Settings) -> int:
 
 async def _close_live_feed(app: web.Application) -> None:
     await app[LIVE_FEED].close()
+
+
+async def _close_live_sockets(app: web.Application) -> None:
+    await app[GRAPHQL].sockets.sweep.close()
 
 
 async def _migrate_command(settings: Settings, *, check: bool) -> int:

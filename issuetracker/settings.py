@@ -76,8 +76,13 @@ class Settings(BaseSettings):
     persisted_queries_only: bool = False
     subscriptions_per_connection: int = Field(default=20, ge=1)
     live_connections_per_user: int = Field(default=10, ge=1)
+    live_connections_per_address: int = Field(default=20, ge=1)
+    """WebSockets anonymous clients of one address may hold open in a process."""
     live_queue_size: int = Field(default=100, ge=1)
     """Changes a subscription may fall behind by before its connection is closed."""
+    live_recheck_seconds: float = Field(default=60.0, gt=0, le=3600)
+    """How often a process checks the tokens of its open WebSockets: one revoked or expired
+    closes its sockets (4403) within this time, even when they are quiet."""
     live_poll_seconds: float = Field(default=0.2, gt=0)
     """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
     metrics_token: str | None = None
@@ -95,6 +100,8 @@ class Settings(BaseSettings):
     )
     """Unset, the AWS SDK's own chain (its variables, a profile, an instance role) is used."""
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    upload_max_files: int = Field(default=10, ge=1, le=1000)
+    """Files one GraphQL multipart request may carry."""
     upload_link_minutes: int = Field(default=15, ge=1, le=1440)
     """A signed download URL works for at least this long, and at most twice as long."""
     migrate_on_start: bool | None = None

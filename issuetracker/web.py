@@ -264,9 +264,9 @@ async def add_cors_headers(request: web.Request, response: web.StreamResponse) -
     """On every response, errors included, so browsers can read a 401 or a 422 too. `Vary:
     Origin` goes on every one, allowed origin or not, so no cache hands one origin's answer to
     another."""
-    varies = ",".join(response.headers.getall("Vary", [])).lower()
-    if "origin" not in varies:
-        response.headers.add("Vary", "Origin")
+    varies = ", ".join(response.headers.getall("Vary", []))
+    if "origin" not in varies.lower():
+        response.headers["Vary"] = f"{varies}, Origin" if varies else "Origin"
     origin = _cors_origin(request)
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin

@@ -12,6 +12,7 @@ from ..resolvers.core.actor import Actor
 from ..resolvers.core.scope import Scope
 from ..resolvers.live.feed import LiveFeed
 from ..settings import Settings
+from ..web import CLOCK, LIVE_FEED, REQUEST_ID, SCOPE, SETTINGS
 from .loaders import Loaders
 
 
@@ -38,6 +39,23 @@ class Context:
     @property
     def actor(self) -> Actor:
         return self.scope.actor
+
+    @classmethod
+    def of(
+        cls, request: web.Request, response: web.StreamResponse, scope: Scope | None = None
+    ) -> "Context":
+        """A request's context: `response` is what errors may set a status on (503 while the
+        database is away), or the WebSocket a subscription closes when it must."""
+        app = request.app
+        return cls(
+            request=request,
+            response=response,
+            scope=scope or request[SCOPE],
+            settings=app[SETTINGS],
+            request_id=request[REQUEST_ID],
+            live_feed=app[LIVE_FEED],
+            clock=app[CLOCK],
+        )
 
 
 Info = strawberry.Info[Context, None]

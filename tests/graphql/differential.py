@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from issuetracker.schema.compiled.endpoint import CompiledReads
-from issuetracker.server import create_app
+from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
 
 from ..support import Person
@@ -22,12 +22,7 @@ class TwoApps:
 
     @property
     def compiled_reads(self) -> CompiledReads:
-        view = next(
-            route.handler
-            for route in self.compiled.app.router.routes()
-            if route.resource is not None and route.resource.canonical == "/graphql"
-        )
-        reads = view.endpoint.compiled
+        reads = self.compiled.app[GRAPHQL].execution.compiled
         assert isinstance(reads, CompiledReads)
         return reads
 

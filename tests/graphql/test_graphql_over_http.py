@@ -4,7 +4,7 @@ status codes that go with it, GET for queries, and a 4xx for every malformed req
 from typing import Any
 
 import pytest
-from aiohttp import ClientResponse
+from aiohttp import ClientResponse, FormData
 from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Company
@@ -201,3 +201,43 @@ async def test_other_methods_are_405(client: TestClient) -> None:
 
     assert response.status == 405
     assert await _error_codes(response) == ["BAD_REQUEST"]
+
+
+async def test_a_cacheable_answer_varies_with_whatever_chooses_it(client: TestClient) -> None:
+    # when an anonymous client GETs a query, which shared caches may keep
+    response = await client.get("/graphql", params={"query": "{ __typename }"})
+
+    # then a cache keeps it apart from other tokens' and other media types' answers
+    assert response.headers["Cache-Control"] == "public, max-age=10"
+    varies = {name.strip() for name in response.headers["Vary"].split(",")}
+    assert {"Authorization", "Accept", "Origin"} <= varies
+
+
+DEEP = "[" * 1_100 + "]" * 1_100
+"""Deeper than Python's JSON reader goes (1,000), and short enough for a URL."""
+
+
+@pytest.mark.parametrize("how", ["POST", "GET", "multipart"])
+async def test_variables_nested_too_deeply_are_a_400(
+    client: TestClient, caplog: pytest.LogCaptureFixture, how: str
+) -> None:
+    query = "query ($v: [Int]) { __typename }"
+    if how == "GET":
+        response = await client.get(
+            "/graphql", params={"query": query, "variables": f'{{"v": {DEEP}}}'}
+        )
+    else:
+        body = f'{{"query": "{query}", "variables": {{"v": {DEEP}}}}}'
+        if how == "POST":
+            response = await client.post(
+                "/graphql", data=body, headers={"Content-Type": "application/json"}
+            )
+        else:
+            form = FormData(quote_fields=False)
+            form.add_field("operations", body, content_type="application/json")
+            form.add_field("map", "{}")
+            response = await client.post("/graphql", data=form)
+
+    assert response.status == 400
+    assert await _error_codes(response) == ["BAD_REQUEST"]
+    assert not [record for record in caplog.records if record.exc_info]

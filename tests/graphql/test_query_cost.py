@@ -1,6 +1,10 @@
 """Query cost: worked out before anything runs, refused above GRAPHQL_MAX_COST (default
 limits here), and reported on every answer."""
 
+from typing import Any
+
+from graphql import get_introspection_query
+
 from ..support import Api
 
 # 1 (companies) + 5 x (nodes 1 + name 1 + categories 1 + 20 x (nodes 1 + name 1)) = 216
@@ -38,3 +42,36 @@ async def test_a_flood_of_aliased_connections_is_refused_before_it_runs(api: Api
     [error] = body["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["message"].startswith("The query costs 1507525 points, above the limit of 50000")
+
+
+def fields_in(value: Any) -> int:
+    """How many fields an answer holds, at every level."""
+    if isinstance(value, dict):
+        return len(value) + sum(fields_in(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(fields_in(item) for item in value)
+    return 0
+
+
+async def test_introspection_costs_two_points_for_each_field_it_returns(api: Api) -> None:
+    body = await api.graphql(get_introspection_query(descriptions=True))
+
+    assert "errors" not in body
+    assert body["extensions"]["cost"]["requested"] == 2 * fields_in(body["data"])
+
+
+def aliased_introspection(times: int) -> str:
+    """The full introspection query with its `__schema` asked for `times` times."""
+    full = get_introspection_query(descriptions=True)
+    operation, fragments = full.split("fragment ", 1)
+    schema = operation[operation.index("__schema") : operation.rindex("}")]
+    aliases = " ".join(f"a{n}: {schema}" for n in range(times))
+    return "{ " + aliases + " }\nfragment " + fragments
+
+
+async def test_a_flood_of_aliased_introspection_is_refused_before_it_runs(api: Api) -> None:
+    body = await api.graphql(aliased_introspection(30))
+
+    assert "data" not in body
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+    assert body["extensions"]["cost"]["requested"] > 50_000

@@ -3,13 +3,16 @@ form, its `operations`, its `map`); a file named with text no column can hold is
 error naming the file, and nothing is stored. The same on SQLite and PostgreSQL, and with
 files kept in a directory or in an S3 bucket."""
 
+import io
 import json
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from issuetracker.models import Upload
+from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
 from ..storages import Storage
@@ -182,3 +185,60 @@ async def test_a_raw_nul_in_a_part_header_is_a_400(
 
     assert status == 400, text
     assert await storage.stored() == []
+
+
+@pytest.fixture
+def small_uploads(settings: Settings) -> Settings:
+    return settings.model_copy(update={"upload_max_files": 2, "upload_max_bytes": 1000})
+
+
+@pytest.fixture
+async def small_client(
+    aiohttp_client: AiohttpClient, database: None, small_uploads: Settings
+) -> TestClient:
+    return await aiohttp_client(create_app(small_uploads, manage_database=False))
+
+
+async def test_a_part_the_map_does_not_name_is_a_400(
+    small_client: TestClient, owner: Person
+) -> None:
+    # when a request sends a file part the map does not name (a query with no files at all)
+    operations = {"query": "{ viewer { name } }"}
+    body = (
+        _part("operations", json.dumps(operations))
+        + _part("map", "{}")
+        + _part("spare", b"x" * 500, filename="spare.bin")
+        + f"--{BOUNDARY}--\r\n".encode()
+    )
+    status, text = await send(small_client, body, owner)
+
+    # then it is refused, naming what is wrong
+    assert status == 400
+    assert "not a file the `map` names" in text
+
+
+async def test_a_map_of_more_files_than_allowed_is_a_413(
+    small_client: TestClient, owner: Person
+) -> None:
+    issue = gid("Issue", await make_issue(owner))
+    files_map = {str(n): [f"variables.input.file{n}"] for n in range(3)}
+
+    status, text = await send(small_client, multipart(operations_for(issue), files_map), owner)
+
+    assert status == 413
+    assert "at most 2 files" in text
+    assert await Upload.all().count() == 0
+
+
+async def test_a_body_longer_than_its_files_may_be_is_a_413_before_it_is_read(
+    small_client: TestClient, owner: Person
+) -> None:
+    # when a body is longer than 2 files of 1,000 bytes and the fields' megabyte together
+    body = multipart({"query": "{ viewer { name } }"}, {}) + b"x" * (2 * 1024 * 1024)
+    headers = {**owner.headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+    response = await small_client.post("/graphql", data=io.BytesIO(body), headers=headers)
+    status, text = response.status, await response.text()
+
+    # then it is refused by its length
+    assert status == 413
+    assert "larger than 2 files" in text

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
@@ -164,3 +165,37 @@ async def test_the_dispatcher_logs_an_outage_once_and_looks_less_often(
     assert not [record for record in caplog.records if record.exc_info]
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert 3 <= looks_during_outage <= 8
+
+
+async def test_graphql_logs_an_outage_without_tracebacks(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a database that went away
+    await server.database.cut()
+
+    # when queries keep coming, compiled or executed
+    answers = [await server.client.post("/graphql", json=ISSUES) for _ in range(5)]
+
+    # then each is a 503, logged in one line and no traceback
+    assert [answer.status for answer in answers] == [503] * 5
+    assert not [record for record in caplog.records if record.exc_info]
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+async def test_a_new_live_socket_is_told_to_come_back_later_while_the_database_is_away(
+    server: Server,
+) -> None:
+    # given a database that went away
+    await server.database.cut()
+
+    # when a socket signs in with a token
+    async with server.client.session.ws_connect(
+        server.client.make_url("/graphql"), protocols=["graphql-transport-ws"]
+    ) as socket:
+        payload = {"authorization": "Bearer itk_anything"}
+        await socket.send_json({"type": "connection_init", "payload": payload})
+        message = await socket.receive(timeout=10)
+
+    # then it is closed with 1013 (try again later), not left waiting
+    assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert socket.close_code == 1013

@@ -110,7 +110,7 @@ async def test_an_allowed_origin_may_read_graphql_answers(client: TestClient) ->
 
     assert response.status == 200
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
-    assert response.headers["Vary"] == "Origin"
+    assert response.headers["Vary"] == "Accept, Authorization, Origin"
     assert "X-Request-Id" in response.headers["Access-Control-Expose-Headers"]
 
 

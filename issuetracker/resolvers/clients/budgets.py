@@ -61,9 +61,11 @@ class HourlyBudgets:
 
     async def spend(self, scope: Scope, points: int) -> Usage | None:
         """Counts the points against the request's client; raises BudgetSpent when they do
-        not fit in what is left of its hour."""
+        not fit in what is left of its hour. Nothing gives points back: what is left never
+        rises above the limit."""
         if self.limit == 0:
             return None
+        points = max(points, 0)
         window = scope.now.replace(minute=0, second=0, microsecond=0)
         key = client_key(scope)
         if window != self._window:
@@ -76,7 +78,7 @@ class HourlyBudgets:
         if spent + points > self.limit:
             raise BudgetSpent(self.limit, window + HOUR)
         self._pending[key] = self._pending.get(key, 0) + points
-        return Usage(self.limit, self.limit - spent - points, window + HOUR)
+        return Usage(self.limit, min(self.limit, self.limit - spent - points), window + HOUR)
 
     async def flush(self) -> None:
         """Writes what is pending (at shutdown)."""

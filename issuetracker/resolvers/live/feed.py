@@ -103,7 +103,8 @@ class LiveFeed:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # At a stop the feed's last look may fail too (its database closing): moot now.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         if self._notices is not None:
             await self._notices.close()

@@ -2,18 +2,18 @@
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from graphql import OperationDefinitionNode, OperationType, print_ast
-from graphql.execution.values import VariableValues
+from graphql import OperationType, print_ast
 
+from ...db import database_unreachable
 from ...resolvers.core.scope import Scope
 from ...sqljson.dialects import Dialect, json_key
 from ...sqljson.statements import current_dialect, fetch_text
 from ...sqljson.text import as_ascii_json, dumps
-from ..documents import Document, Documents
+from ..documents import Documents
+from ..pipeline.checks import Checked
 from .executed import sub_document
 from .plans import OperationPlan, Plans, RootPlan
 from .roots import Constant
@@ -29,17 +29,6 @@ class Executor:
         self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
     ) -> dict[str, Any]:
         raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A request ready to run: its document and operation found, its variables coerced."""
-
-    document: Document
-    operation: OperationDefinitionNode
-    variables: dict[str, Any]
-    """As the client sent them."""
-    coerced: VariableValues
 
 
 class CompiledReads:
@@ -93,7 +82,10 @@ class CompiledReads:
                 text = await fetch_text(statement.sql, statement.params(binding))
         except Fallback:
             text = None
-        except Exception:  # a statement the database refuses: the executor answers instead
+        except Exception as failure:
+            if database_unreachable(failure):
+                raise  # answered 503, with one log line an outage, as every face does
+            # a statement the database refuses: the executor answers instead
             log.exception("compiled statement failed", extra={"field": root.selection.key})
             self.counts["failed"] += 1
             text = None

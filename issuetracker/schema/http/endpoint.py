@@ -1,165 +1,110 @@
-"""POST and GET /graphql as the GraphQL-over-HTTP specification has them: read the request,
-find its document (sent, or persisted by its hash), check it (validation, introspection, its
-cost, the client's hourly budget), then answer: on the compiled path where it can, by the
-executor otherwise. Each response says what the request cost."""
+"""/graphql over HTTP, as the GraphQL-over-HTTP specification has it: read the request (JSON,
+GET parameters or a multipart upload), put it through the pipeline's checks, and answer in the
+media type the client accepts (JSON, or a stream: server-sent events, `multipart/mixed`). A
+WebSocket upgrade goes to the live sockets, a browser's plain GET to GraphiQL."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
 
-import strawberry
 from aiohttp import web
-from graphql import GraphQLError, OperationType
-from graphql.execution.values import VariableValues, get_variable_values
-from strawberry.http import process_result
-from strawberry.types.graphql import OperationType as StrawberryOperationType
+from graphql import OperationType
 
 from ... import metrics
-from ...resolvers.clients.budgets import BudgetSpent, HourlyBudgets, Usage
 from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.scope import Scope
-from ...settings import Introspection, Settings
+from ...settings import Settings
 from ...sqljson.text import as_ascii_json, dumps
 from ...web import GRAPHQL_OPERATION, SCOPE
-from ..compiled.endpoint import Checked, CompiledReads
 from ..context import Context
-from ..documents import Document, Documents, Refused, coded
-from .cost import operation_cost
-from .persisted import PersistedQueries
-from .requests import GRAPHQL_RESPONSE, JSON, GraphQLRequest, Refusal, read_request, response_media
+from ..pipeline.checks import Checked, Checks
+from ..pipeline.execution import Execution
+from ..pipeline.refusals import Refusal
+from ..websocket import LiveSockets
+from .media import STREAMS, Accepted
+from .multipart import close_received_files
+from .requests import read_request
+from .streams import HEARTBEAT_SECONDS, StreamWriter, with_heartbeats
 
-ContextFactory = Callable[[web.Request, web.Response], Awaitable[Context]]
-
-
-@dataclass(frozen=True)
-class Costed(Checked):
-    cost: int
-    usage: Usage | None
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+NOT_ACCEPTABLE = (
+    "Accept application/json or application/graphql-response+json (or, for subscriptions, "
+    "text/event-stream or multipart/mixed)."
+)
+VARY = "Accept, Authorization"
+"""What else, beside the origin, chooses an answer: no shared cache mixes them up."""
 
 
 class GraphQLEndpoint:
     def __init__(
         self,
-        schema: strawberry.Schema,
-        documents: Documents,
+        checks: Checks,
+        execution: Execution,
         settings: Settings,
-        context_of: ContextFactory,
-        compiled: CompiledReads | None = None,
+        *,
+        sockets: LiveSockets,
+        page: Handler,
     ) -> None:
-        self.schema = schema
-        self.documents = documents
+        self.checks = checks
+        self.execution = execution
         self.settings = settings
-        self.context_of = context_of
-        self.compiled = compiled
-        self.persisted = PersistedQueries(settings.persisted_queries_only)
-        self.budgets = HourlyBudgets(
-            settings.graphql_hourly_budget, settings.graphql_budget_sync_seconds
-        )
+        self.sockets = sockets
+        self.page = page
 
-    async def answer(self, request: web.Request) -> web.Response:
-        media = response_media(request.headers.get("Accept", ""))
-        if media is None:
-            message = f"Accept {JSON} or {GRAPHQL_RESPONSE}."
-            return _refused(Refusal.of(message, ErrorCode.BAD_REQUEST, 406), JSON)
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if request.headers.get("Upgrade", "").lower() == "websocket":
+            return await self.sockets.handle(request)
+        if _asks_for_page(request):
+            return await self.page(request)
+        try:
+            response = await self._answer(request, Accepted.of(request.headers.get("Accept", "")))
+        finally:
+            close_received_files(request)
+        if not response.prepared:
+            response.headers["Vary"] = VARY
+        return response
+
+    async def _answer(self, request: web.Request, accepted: Accepted) -> web.StreamResponse:
+        if not accepted.qualities:
+            return _refused(Refusal.of(NOT_ACCEPTABLE, ErrorCode.BAD_REQUEST, 406), accepted)
         scope = request[SCOPE]
         try:
-            graphql = await read_request(request)
-            costed = await self._check(graphql, scope)
+            graphql = await read_request(request, streamed=accepted.streams)
+            checked = await self.checks.check(graphql, scope)
         except Refusal as refusal:
-            return _refused(refusal, media)
-        operation = costed.operation
-        named = (operation.operation.value, operation.name.value if operation.name else "")
-        request[GRAPHQL_OPERATION] = named
-        metrics.OPERATIONS.labels(*named).inc()
-        extensions = self._extensions(costed)
-        text = None
-        if self.compiled is not None:
-            text = await self.compiled.answer(request, costed, scope, extensions)
-        # The executor's errors may set the status (503 while the database is away).
+            return _refused(refusal, accepted)
+        subscription = checked.kind is OperationType.SUBSCRIPTION
+        media = accepted.for_answer(subscription)
+        assert media is not None  # a subscription without a stream was refused
+        _record(request, checked)
+        if subscription:
+            return await self._stream(request, checked, media, accepted)
         response = web.Response(content_type=media)
-        if text is None:
-            text = await self._execute(request, response, costed, extensions)
+        extensions = self.checks.extensions(checked)
+        text = await self.execution.answer(checked, request, response, extensions)
+        if media in STREAMS and response.status == 200:
+            return await _one_event(request, text, media, accepted)
+        if media in STREAMS:
+            response.content_type = accepted.for_refusal  # a 503: answered as JSON
         response.text = text
-        if graphql.method == "GET":
+        if request.method == "GET":
             response.headers["Cache-Control"] = self._caching(scope)
         return response
 
-    async def _check(self, graphql: GraphQLRequest, scope: Scope) -> Costed:
-        source = await self.persisted.source_of(graphql)
-        document = self.documents.get(source)
-        if isinstance(document, Refused):
-            raise Refusal.document(document.errors)
-        self.persisted.remember(graphql, source)
+    async def _stream(
+        self, request: web.Request, checked: Checked, media: str, accepted: Accepted
+    ) -> web.StreamResponse:
+        writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+        context = Context.of(request, writer.response)
+        outcomes = await self.execution.subscribe(checked, context)
         try:
-            operation = document.operation(graphql.operation_name)
-        except GraphQLError as error:
-            raise Refusal.document([coded(error, ErrorCode.BAD_REQUEST)]) from None
-        _check_method(operation.operation, graphql.method)
-
-        self._check_introspection(document, scope)
-        variables = get_variable_values(
-            self.documents.schema, operation.variable_definitions or (), graphql.variables
-        )
-        if not isinstance(variables, VariableValues):
-            raise Refusal.document([coded(error, ErrorCode.BAD_USER_INPUT) for error in variables])
-        cost = operation_cost(self.documents.schema, document, operation, variables.coerced)
-        if cost > self.settings.graphql_max_cost:
-            limit = self.settings.graphql_max_cost
-            message = (
-                f"The query costs {cost} points, above the limit of {limit}: "
-                "ask for smaller pages (`first`, `last`) or fewer nested connections."
-            )
-            raise Refusal.document(Refusal.of(message, ErrorCode.QUERY_TOO_COMPLEX).errors)
-        metrics.COST.observe(cost)
-        try:
-            usage = await self.budgets.spend(scope, cost)
-        except BudgetSpent as spent:
-            raise _budget_spent(spent, scope) from None
-        return Costed(document, operation, graphql.variables, variables, cost, usage)
-
-    def _check_introspection(self, document: Document, scope: Scope) -> None:
-        allowed = self.settings.graphql_introspection
-        if not document.introspects or allowed == Introspection.ALL:
-            return
-        if allowed == Introspection.AUTHENTICATED and scope.actor.is_authenticated:
-            return
-        message = (
-            "Introspection needs a token here."
-            if allowed == Introspection.AUTHENTICATED
-            else "Introspection is turned off here."
-        )
-        raise Refusal.document(Refusal.of(message, ErrorCode.INTROSPECTION_DISABLED).errors)
-
-    def _extensions(self, costed: Costed) -> dict[str, Any]:
-        extensions: dict[str, Any] = {
-            "cost": {"requested": costed.cost, "limit": self.settings.graphql_max_cost}
-        }
-        if costed.usage is not None:
-            extensions["rateLimit"] = {
-                "limit": costed.usage.limit,
-                "remaining": costed.usage.remaining,
-                "resetAt": costed.usage.reset_at.isoformat(),
-            }
-        return extensions
-
-    async def _execute(
-        self,
-        request: web.Request,
-        response: web.Response,
-        costed: Costed,
-        extensions: dict[str, Any],
-    ) -> str:
-        operation = costed.operation
-        result = await self.schema.execute(
-            costed.document.source,
-            variable_values=costed.variables,
-            context_value=await self.context_of(request, response),
-            operation_name=operation.name.value if operation.name else None,
-            allowed_operation_types={StrawberryOperationType(operation.operation.value)},
-        )
-        body: dict[str, Any] = dict(process_result(result))
-        body["extensions"] = {**(body.get("extensions") or {}), **extensions}
-        return as_ascii_json(dumps(body))
+            async for outcome in with_heartbeats(outcomes, HEARTBEAT_SECONDS):
+                if outcome is None:
+                    await writer.heartbeat()
+                else:
+                    await writer.result(as_ascii_json(dumps(outcome.result)))
+            await writer.complete()
+        except ConnectionError:
+            pass  # the client left: its subscription ends with its stream
+        return writer.response
 
     def _caching(self, scope: Scope) -> str:
         """A GET's answer: public data for anonymous readers may be kept for a while by
@@ -170,29 +115,35 @@ class GraphQLEndpoint:
         return f"public, max-age={seconds}"
 
 
-def _check_method(operation: OperationType, method: str) -> None:
-    if operation is OperationType.SUBSCRIPTION:
-        message = "Subscribe over a WebSocket (graphql-transport-ws) at this URL."
-        raise Refusal.of(message, ErrorCode.BAD_REQUEST)
-    if operation is OperationType.MUTATION and method == "GET":
-        raise Refusal.of("Send mutations with POST.", ErrorCode.BAD_REQUEST, 405, Allow="POST")
+def _asks_for_page(request: web.Request) -> bool:
+    """A browser's GET of /graphql itself, with no query: GraphiQL."""
+    accept = request.headers.get("Accept", "")
+    asks = "text/html" in accept and not {"query", "extensions"} & set(request.query)
+    return request.method == "GET" and asks
 
 
-def _budget_spent(spent: BudgetSpent, scope: Scope) -> Refusal:
-    error = GraphQLError(
-        spent.message,
-        extensions={"code": str(ErrorCode.RATE_LIMITED), "resetAt": spent.reset_at.isoformat()},
-    )
-    retry_after = max(1, int((spent.reset_at - scope.now).total_seconds()))
-    return Refusal([error], 429, 429, {"Retry-After": str(retry_after)})
+def _record(request: web.Request, checked: Checked) -> None:
+    """The operation's type and name, for the request's log line and the metrics."""
+    named = (checked.kind.value, checked.name or "")
+    request[GRAPHQL_OPERATION] = named
+    metrics.OPERATIONS.labels(*named).inc()
 
 
-def _refused(refusal: Refusal, media: str) -> web.Response:
-    """A request error: no `data` entry, as the specification asks."""
-    body = {"errors": [error.formatted for error in refusal.errors]}
+async def _one_event(
+    request: web.Request, text: str, media: str, accepted: Accepted
+) -> web.StreamResponse:
+    writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+    await writer.result(text)
+    await writer.complete()
+    return writer.response
+
+
+def _refused(refusal: Refusal, accepted: Accepted) -> web.Response:
     metrics.count_graphql_errors(refusal.errors)
-    status = refusal.strict_status if media == GRAPHQL_RESPONSE else refusal.status
-    response = web.Response(text=as_ascii_json(dumps(body)), status=status, content_type=media)
+    status = refusal.strict_status if accepted.strict else refusal.status
+    response = web.Response(
+        text=as_ascii_json(dumps(refusal.body)), status=status, content_type=accepted.for_refusal
+    )
     response.headers.update(refusal.headers)
     response.headers["Cache-Control"] = "no-store"
     return response

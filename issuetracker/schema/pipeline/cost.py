@@ -1,13 +1,21 @@
 """The static cost of an operation, worked out before it runs: each field costs 1, and a
 connection multiplies what it selects by the page asked for (`first` or `last`, else the
-default page size), so nested connections multiply. `nodes(ids:)` multiplies by its ids."""
+default page size), so nested connections multiply. `nodes(ids:)` multiplies by its ids.
+
+A page size outside 0..100 is refused before anything is counted, so no part of a cost is
+ever below zero. Introspection costs two points for each value it returns (counted by
+`introspection_cost`): the executor spends some ten times longer on a value of introspection
+than the count does, and at two points a document within the limit holds at most two full
+introspections, about 100 ms of work."""
 
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -17,21 +25,41 @@ from graphql import (
     get_named_type,
     value_from_ast_untyped,
 )
-from graphql.type.definition import GraphQLInterfaceType
+from graphql.execution.values import VariableValues
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from ..documents import Document
+from .introspection_cost import IntrospectionCost
 
 PAGE_ARGUMENTS = ("first", "last")
+INTROSPECTION_POINTS = 2
+"""What each value introspection returns costs."""
 META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
 
+class PageSizeOutOfRange(GraphQLError):
+    """`first` or `last` outside 0..100: the request is refused before it is costed."""
+
+    def __init__(self, name: str, node: FieldNode) -> None:
+        message = f"`{name}` must be between 0 and {MAX_PAGE_SIZE}."
+        extensions = {
+            "code": str(ErrorCode.BAD_USER_INPUT),
+            "errors": [{"field": name, "message": message}],
+        }
+        super().__init__(message, nodes=[node], extensions=extensions)
+
+
 class Cost:
-    def __init__(self, schema: GraphQLSchema, document: Document, variables: dict[str, Any]):
+    def __init__(
+        self, schema: GraphQLSchema, document: Document, variables: VariableValues, limit: int
+    ) -> None:
         self.schema = schema
         self.document = document
-        self.variables = variables
+        self.variables = variables.coerced
+        counted_up_to = limit // INTROSPECTION_POINTS
+        self._introspection = IntrospectionCost(schema, document, variables, counted_up_to)
 
     def of(self, operation: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(operation.operation)
@@ -57,16 +85,27 @@ class Cost:
         definition = _field_of(parent, node.name.value)
         if definition is None or node.selection_set is None:
             return 1
+        if node.name.value in META_FIELDS:
+            return INTROSPECTION_POINTS * self._introspection.field(definition, node, None)
         of_type = get_named_type(definition.type)
-        return 1 + self._multiplier(node, of_type) * self._selections(node.selection_set, of_type)
+        multiplier = self._multiplier(node, of_type)
+        return 1 + multiplier * self._selections(node.selection_set, of_type)
 
     def _multiplier(self, node: FieldNode, of_type: GraphQLNamedType) -> int:
         if of_type.name.endswith("Connection"):
-            sizes = [self._argument(node, name) for name in PAGE_ARGUMENTS]
-            given = [size for size in sizes if isinstance(size, int)]
-            return min(max(given), MAX_PAGE_SIZE) if given else DEFAULT_PAGE_SIZE
+            given = [self._page_size(node, name) for name in PAGE_ARGUMENTS]
+            sizes = [size for size in given if size is not None]
+            return max(sizes) if sizes else DEFAULT_PAGE_SIZE
         ids = self._argument(node, "ids")
         return max(len(ids), 1) if isinstance(ids, list) else 1
+
+    def _page_size(self, node: FieldNode, name: str) -> int | None:
+        size = self._argument(node, name)
+        if not isinstance(size, int):
+            return None
+        if not 0 <= size <= MAX_PAGE_SIZE:
+            raise PageSizeOutOfRange(name, node)
+        return size
 
     def _argument(self, node: FieldNode, name: str) -> Any:
         for argument in node.arguments or ():
@@ -88,6 +127,10 @@ def operation_cost(
     schema: GraphQLSchema,
     document: Document,
     operation: OperationDefinitionNode,
-    variables: dict[str, Any],
+    variables: VariableValues,
+    limit: int,
 ) -> int:
-    return Cost(schema, document, variables).of(operation)
+    """The operation's cost. Raises PageSizeOutOfRange for a page size it cannot count, and
+    OverLimit when introspection alone costs more than `limit` (its `counted` values are
+    then worth INTROSPECTION_POINTS each)."""
+    return Cost(schema, document, variables, limit).of(operation)

@@ -12,7 +12,8 @@ from typing import Any
 
 from ...resolvers.clients.registered_documents import registered_document, sha256_of
 from ...resolvers.core.errors import ErrorCode
-from .requests import GraphQLRequest, Refusal, bad_request
+from .refusals import Refusal, bad_request
+from .requests import GraphQLRequest
 
 REMEMBERED = 1024
 SHA256 = re.compile(r"[0-9a-f]{64}")

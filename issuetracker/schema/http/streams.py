@@ -1,0 +1,98 @@
+"""Answers written as streams: server-sent events as graphql-sse's distinct connections mode
+has them (`next` events, then `complete`), or `multipart/mixed` parts (Apollo Client's
+multipart subscriptions wrap each result as `{"payload": ...}` and take `{}` as a heartbeat).
+A subscription streams until it ends or the client leaves; a query or mutation is one event."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+from aiohttp import web
+
+from .media import EVENT_STREAM
+
+HEARTBEAT_SECONDS = 15.0
+"""A comment (or an empty part) this often, so proxies keep a quiet stream open."""
+BOUNDARY = "graphql"
+T = TypeVar("T")
+
+
+class StreamWriter:
+    def __init__(self, response: web.StreamResponse, media: str, wrapped: bool) -> None:
+        self.response = response
+        self.media = media
+        self.wrapped = wrapped
+
+    @classmethod
+    async def open(
+        cls, request: web.Request, media: str, subscription_spec: bool
+    ) -> "StreamWriter":
+        response = web.StreamResponse(headers={"Cache-Control": "no-store"})
+        if media == EVENT_STREAM:
+            response.content_type = EVENT_STREAM
+            response.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+        else:
+            spec = ';subscriptionSpec="1.0"' if subscription_spec else ""
+            response.headers["Content-Type"] = f'multipart/mixed;boundary="{BOUNDARY}"{spec}'
+        await response.prepare(request)
+        writer = cls(response, media, subscription_spec)
+        if media != EVENT_STREAM:
+            await writer._write(f"\r\n--{BOUNDARY}")
+        return writer
+
+    async def result(self, text: str) -> None:
+        """One result, given as its JSON text."""
+        if self.media == EVENT_STREAM:
+            await self._write(f"event: next\ndata: {text}\n\n")
+        else:
+            await self._part('{"payload":' + text + "}" if self.wrapped else text)
+
+    async def heartbeat(self) -> None:
+        if self.media == EVENT_STREAM:
+            await self._write(":\n\n")
+        elif self.wrapped:
+            await self._part("{}")
+
+    async def complete(self) -> None:
+        if self.media == EVENT_STREAM:
+            await self._write("event: complete\ndata:\n\n")
+        else:
+            await self._write("--\r\n")
+        await self.response.write_eof()
+
+    async def _part(self, text: str) -> None:
+        """A part, closed by the next boundary at once, so the client can read it now."""
+        part = f"\r\ncontent-type: application/json\r\n\r\n{text}\r\n--{BOUNDARY}"
+        await self._write(part)
+
+    async def _write(self, text: str) -> None:
+        await self.response.write(text.encode())
+
+
+async def with_heartbeats(source: AsyncIterator[T], seconds: float) -> AsyncIterator[T | None]:
+    """The source's items, and None whenever `seconds` pass without one. The source is never
+    cancelled mid-item by the wait, only closed at the end."""
+    pending: asyncio.Future[T] | None = None
+    try:
+        while True:
+            if pending is None:
+                pending = asyncio.ensure_future(anext(source))
+            done, _ = await asyncio.wait({pending}, timeout=seconds)
+            if not done:
+                yield None
+                continue
+            finished, pending = pending, None
+            try:
+                item = finished.result()
+            except StopAsyncIteration:
+                return
+            yield item
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                await pending
+        close = getattr(source, "aclose", None)
+        if close is not None:
+            await close()

@@ -1,0 +1,104 @@
+"""Answering a checked request: a query on the compiled path where it can, everything else by
+Strawberry's executor; a subscription as a stream of results. Every transport answers here."""
+
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from aiohttp import web
+from graphql import OperationType
+from strawberry.http import process_result
+from strawberry.schema.schema import SubscriptionResult
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from ...sqljson.text import as_ascii_json, dumps
+from ..compiled.endpoint import CompiledReads, Executor
+from ..context import Context
+from .checks import Checked
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: Result
+    refused: bool = False
+    """The errors that kept the subscription from starting; nothing follows them."""
+
+
+class Execution(Executor):
+    def __init__(self, schema: strawberry.Schema) -> None:
+        self.schema = schema
+        self.compiled: CompiledReads | None = None
+        """Set once the compiled path is built, when it is on; it calls `run` back."""
+
+    async def answer(
+        self,
+        checked: Checked,
+        request: web.Request,
+        response: web.Response,
+        extensions: dict[str, Any],
+    ) -> str:
+        """The answer's JSON text. The executor's errors may set `response`'s status (503
+        while the database is away)."""
+        context = Context.of(request, response)
+        if self.compiled is not None:
+            text = await self.compiled.answer(request, checked, context.scope, extensions)
+            if text is not None:
+                return text
+        result = await self._execute(checked, context, checked.kind)
+        body: dict[str, Any] = dict(process_result(result))
+        body["extensions"] = {**(body.get("extensions") or {}), **extensions}
+        return as_ascii_json(dumps(body))
+
+    async def subscribe(self, checked: Checked, context: Context) -> AsyncIterator[Outcome]:
+        """The subscription's results as they come: first, perhaps, the errors that kept it
+        from starting (what it follows is hidden or missing)."""
+        results = await self.schema.subscribe(
+            checked.document.source,
+            variable_values=checked.variables,
+            context_value=context,
+            operation_name=checked.name,
+        )
+        return _outcomes(results)
+
+    async def run(
+        self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
+    ) -> dict[str, Any]:
+        """The part of a query the compiled path leaves, run by the executor."""
+        context = Context.of(request, web.Response())
+        result = await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=name,
+            allowed_operation_types={StrawberryOperationType.QUERY},
+        )
+        return dict(process_result(result))
+
+    async def _execute(
+        self, checked: Checked, context: Context, kind: OperationType
+    ) -> ExecutionResult:
+        result = await self.schema.execute(
+            checked.document.source,
+            variable_values=checked.variables,
+            context_value=context,
+            operation_name=checked.name,
+            allowed_operation_types={StrawberryOperationType(kind.value)},
+        )
+        assert isinstance(result, ExecutionResult)
+        return result
+
+
+async def _outcomes(results: SubscriptionResult) -> AsyncIterator[Outcome]:
+    async with aclosing(results):
+        first = True
+        async for result in results:
+            refused = first and isinstance(result, PreExecutionError)
+            yield Outcome(dict(process_result(result)), refused)
+            if refused:
+                return
+            first = False
