@@ -2,19 +2,23 @@
 only the server's own files under a Content-Security-Policy that allows nothing else; and in a
 real headless Chromium that reaches no host but the server, the page runs its example query."""
 
+import asyncio
 import json
 import re
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpServer
 
 from issuetracker.models import Company, Severity
-from issuetracker.server import create_app
+from issuetracker.resolvers.issues.writes import add_issue_event
+from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
+from issuetracker.web import LIVE_FEED
 
 from ..chromium import CHROMIUM, open_page
-from ..support import Person, make_category, make_issue
+from ..support import Person, gid, make_category, make_issue
 
 BROWSER = {"Accept": "text/html"}
 SCRIPTS = re.compile(r'<script src="([^"]+)"></script>')
@@ -104,8 +108,92 @@ async def test_in_a_browser_without_network_graphiql_runs_the_example_query(
         await page.evaluate(f"{RUN_BUTTON}.click()")
         response = await page.wait_for(RESPONSE_TEXT)
 
-    # then the response pane shows the issue, and nothing was refused or failed on the way
+    # then the response pane shows the issue and what it cost, and nothing was refused or
+    # failed on the way
     assert json.loads(response) == {
-        "data": {"issues": {"nodes": [{"name": "Server login issues", "severity": "CRITICAL"}]}}
+        "data": {"issues": {"nodes": [{"name": "Server login issues", "severity": "CRITICAL"}]}},
+        "extensions": {"cost": {"requested": 16, "limit": 50_000}},
     }
+    assert page.errors == []
+
+
+QUERY_EDITOR = "document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror"
+SUBSCRIPTION = "subscription ($id: ID!) { issueEvents(issueId: $id) { description } }"
+
+
+@needs_chromium
+async def test_in_a_browser_graphiql_runs_a_subscription_over_the_websocket(
+    aiohttp_server: AiohttpServer,
+    database: None,
+    settings: Settings,
+    owner: Person,
+    company: Company,
+) -> None:
+    # given the server on a loopback port and a public issue
+    server = await aiohttp_server(create_app(settings, manage_database=False))
+    issue = await make_issue(owner, await make_category(owner, company))
+    variables = json.dumps({"id": gid("Issue", issue)})
+
+    async with open_page(str(server.make_url("/healthz"))) as page:
+        # when a subscription to the issue's events is in the editor as GraphiQL opens (kept
+        # from an earlier visit, so GraphiQL has read it before anything runs), and is run
+        await page.evaluate(f"localStorage.setItem('graphiql:query', {json.dumps(SUBSCRIPTION)})")
+        await page.evaluate(f"localStorage.setItem('graphiql:variables', {json.dumps(variables)})")
+        await page.evaluate("location.href = '/graphql'")
+        await page.wait_for(f"!!{RUN_BUTTON} && {QUERY_EDITOR}?.getValue().startsWith('subs')")
+        page.errors.clear()  # the first page's, a JSON answer's missing /favicon.ico
+        await page.evaluate(f"{RUN_BUTTON}.click()")
+        await until_listening_in(server.app)
+
+        # and a note is added to the issue
+        await add_issue_event(owner.scope, issue.id, "Looking into it.")
+
+        # then the response pane shows the note as it arrives, over the WebSocket
+        assert server.app[GRAPHQL].sockets.held
+        response = await page.wait_for(
+            f"(({RESPONSE_TEXT}) || '').includes('Looking into it.') && {RESPONSE_TEXT}"
+        )
+    assert json.loads(response) == {"data": {"issueEvents": {"description": "Looking into it."}}}
+    assert page.errors == []
+
+
+async def until_listening_in(app: web.Application) -> None:
+    """Until the page's subscription listens: a note added before would not be heard."""
+    async with asyncio.timeout(20):
+        while not app[LIVE_FEED].listeners:  # noqa: ASYNC110 (the server's state, looked at)
+            await asyncio.sleep(0.05)
+
+
+HEADERS_EDITOR = (
+    "document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror')"
+    "?.CodeMirror"
+)
+
+
+@needs_chromium
+async def test_in_a_browser_a_token_typed_in_graphiql_is_not_kept_by_the_browser(
+    aiohttp_server: AiohttpServer, database: None, settings: Settings, owner: Person
+) -> None:
+    server = await aiohttp_server(create_app(settings, manage_database=False))
+    viewer = "{ viewer { name } }"
+
+    async with open_page(str(server.make_url("/graphql"))) as page:
+        # when a token is typed in the headers pane and a query run with it
+        await page.wait_for(f"!!{RUN_BUTTON} && !!{HEADERS_EDITOR} && !!{QUERY_EDITOR}")
+        headers = json.dumps(json.dumps(owner.headers))
+        await page.evaluate(f"{HEADERS_EDITOR}.setValue({headers})")
+        await page.evaluate(f"{QUERY_EDITOR}.setValue({json.dumps(viewer)})")
+        await page.evaluate(f"{RUN_BUTTON}.click()")
+        response = await page.wait_for(
+            f"(({RESPONSE_TEXT}) || '').includes('Olive') && {RESPONSE_TEXT}"
+        )
+        # and GraphiQL has stored what it keeps between visits (its tabs, with the query)
+        tabs = "localStorage.getItem('graphiql:tabState') || ''"
+        await page.wait_for(f"({tabs}).includes('viewer {{ name }}')")
+        stored = await page.evaluate("JSON.stringify(Object.entries(localStorage))")
+
+    # then the query ran as the token's owner, and the token is nowhere in the browser's storage
+    assert json.loads(response)["data"] == {"viewer": {"name": "Olive Owner"}}
+    assert owner.token
+    assert owner.token not in stored
     assert page.errors == []

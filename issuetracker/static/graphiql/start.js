@@ -28,14 +28,46 @@
 `;
 
   const endpoint = window.location.origin + window.location.pathname;
+  // Subscriptions go over a WebSocket at the same URL (graphql-transport-ws); the headers
+  // pane's Authorization travels in connection_init's payload.
+  const socket = endpoint.replace(/^http/, "ws");
+
+  // GraphiQL's history keeps each run's headers even when headers are not persisted: this
+  // storage drops them, so a token typed in the headers pane stays in the tab only.
+  const HISTORY = /^graphiql:(queries|favorites)$/;
+  function withoutHeaders(key, value) {
+    if (!HISTORY.test(key)) return value;
+    try {
+      const history = JSON.parse(value);
+      for (const entry of history.queries || []) delete entry.headers;
+      return JSON.stringify(history);
+    } catch (notJson) {
+      return value;
+    }
+  }
+  const storage = {
+    getItem: (key) => localStorage.getItem(key),
+    setItem: (key, value) => localStorage.setItem(key, withoutHeaders(key, value)),
+    removeItem: (key) => localStorage.removeItem(key),
+    get length() {
+      return Object.keys(localStorage).filter((key) => key.startsWith("graphiql:")).length;
+    },
+    clear() {
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith("graphiql:")) localStorage.removeItem(key);
+      }
+    },
+  };
 
   const graphiql = React.createElement(GraphiQL, {
-    fetcher: GraphiQL.createFetcher({ url: endpoint }),
+    storage,
+    fetcher: GraphiQL.createFetcher({ url: endpoint, subscriptionUrl: socket }),
     plugins: [GraphiQLPluginExplorer.explorerPlugin()],
     defaultQuery: DEFAULT_QUERY,
     defaultEditorToolsVisibility: "headers",
     isHeadersEditorEnabled: true,
-    shouldPersistHeaders: true,
+    // A token typed in the headers pane stays in this tab only, not in localStorage.
+    shouldPersistHeaders: false,
     inputValueDeprecation: true,
   });
 
