@@ -75,14 +75,14 @@ class InFlight:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         self.draining = True
+        sockets = [socket for socket in list(self.websockets) if not socket.closed]
         log.info(
             "stopping: answering the requests in flight",
-            extra={"requests": len(self.requests), "websockets": len(self.websockets)},
+            extra={"requests": len(self.requests) - len(sockets), "websockets": len(sockets)},
         )
         closing = [
             asyncio.ensure_future(socket.close(code=WSCloseCode.GOING_AWAY, message=b"stopping"))
-            for socket in list(self.websockets)
-            if not socket.closed
+            for socket in sockets
         ]
         while self.requests and (left := deadline - loop.time()) > 0:
             await asyncio.wait(set(self.requests), timeout=left)

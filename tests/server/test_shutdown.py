@@ -95,3 +95,56 @@ async def test_sigterm_answers_a_request_still_arriving_and_closes_websockets(
     assert json.loads(body)["data"] == {"viewer": None}
     assert exit_code == 0
     assert exited_after < DRAIN_SECONDS / 2
+
+
+async def test_the_stop_line_counts_only_the_websockets_still_open(
+    template_database: str, tmp_path: Path
+) -> None:
+    async with migrated_database(template_database, tmp_path) as database:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database.url,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "MIGRATE_ON_START": "false",
+            "DISPATCHER_IN_SERVER": "false",
+            "LOG_LEVEL": "INFO",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "server.py"),
+            "serve",
+            env=env,
+            cwd=tmp_path,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await until_ready(port)
+            # given three WebSockets opened, of which two were closed again
+            async with aiohttp.ClientSession() as session:
+                url = f"http://127.0.0.1:{port}/graphql"
+                sockets = [
+                    await session.ws_connect(url, protocols=["graphql-transport-ws"])
+                    for _ in range(3)
+                ]
+                for socket in sockets[:2]:
+                    await socket.close()
+
+                # when the server is told to stop
+                process.send_signal(signal.SIGTERM)
+                await sockets[2].receive(timeout=10)
+            assert process.stderr is not None
+            lines = (await asyncio.wait_for(process.stderr.read(), timeout=30)).decode()
+        finally:
+            if process.returncode is None:
+                process.kill()
+            await process.wait()
+
+    # then the line that says it stops counts the one still open
+    stopping = [
+        json.loads(line)
+        for line in lines.splitlines()
+        if line.startswith("{") and "stopping: answering" in line
+    ]
+    assert [line["websockets"] for line in stopping] == [1]
