@@ -1,6 +1,7 @@
 """Signing in and out over GraphQL: a named, expiring token; one answer for an unknown address
 and a wrong password; the limits on failed attempts per address from one client, per address
-from all clients (a larger ceiling) and per client address, kept in the database; the client address behind a trusted proxy only; and rehashing old hashes."""
+from all clients (a larger ceiling) and per client address, kept in the database; the client
+address behind a trusted proxy only; and rehashing old hashes."""
 
 import asyncio
 import uuid
@@ -214,9 +215,7 @@ async def test_a_guessers_failures_do_not_lock_the_owner_out(
     # given three failed attempts on an address (the limit in these tests) from one client
     account = await make_account()
     for _ in range(3):
-        assert refused(
-            await login(client, account.email, WRONG_PASSWORD, from_address="10.0.0.1")
-        )
+        assert refused(await login(client, account.email, WRONG_PASSWORD, from_address="10.0.0.1"))
 
     # when the owner gives the right password from their own client
     body = await login(client, account.email, from_address="10.0.0.99")
@@ -231,9 +230,7 @@ async def test_a_client_failing_on_an_address_is_limited_on_it(
     # given three failed attempts on an address from one client
     account = await make_account()
     for _ in range(3):
-        assert refused(
-            await login(client, account.email, WRONG_PASSWORD, from_address="10.0.1.1")
-        )
+        assert refused(await login(client, account.email, WRONG_PASSWORD, from_address="10.0.1.1"))
 
     # when that client gives the right password
     body = await login(client, account.email, from_address="10.0.1.1")
@@ -320,9 +317,7 @@ async def test_a_success_clears_the_clients_failures_on_the_address(client: Test
 
     # when the owner mistypes twice more there
     for _ in range(2):
-        assert refused(
-            await login(client, account.email, WRONG_PASSWORD, from_address="10.4.0.1")
-        )
+        assert refused(await login(client, account.email, WRONG_PASSWORD, from_address="10.4.0.1"))
 
     # then the right password still works from it
     assert await signs_in(client, account.email, from_address="10.4.0.1")
@@ -461,8 +456,7 @@ async def test_of_a_burst_from_many_clients_exactly_the_ceiling_is_tried(
     # given ten wrong passwords for one address, sent at once from ten clients
     account = await make_account()
     burst = [
-        login(client, account.email, WRONG_PASSWORD, from_address=f"10.12.2.{n}")
-        for n in range(10)
+        login(client, account.email, WRONG_PASSWORD, from_address=f"10.12.2.{n}") for n in range(10)
     ]
 
     # when they are answered
