@@ -18,6 +18,7 @@ from .clock import utcnow
 from .logs import configure_logging
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
+from .pages import company_invitations as company_invitation_pages
 from .pages import graphiql
 from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
@@ -97,6 +98,7 @@ def create_app(
     subscription_pages.add_routes(app.router)
     account_pages.add_routes(app.router)
     invitation_pages.add_routes(app.router)
+    company_invitation_pages.add_routes(app.router)
     page_rendering.add_routes(app.router)
     graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)

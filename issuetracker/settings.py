@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     shutdown_drain_seconds: float = Field(default=30.0, ge=0, le=3600)
     trusted_proxy_count: int = Field(default=0, ge=0, le=10)
     login_failures_per_address: int = Field(default=5, ge=1)
+    """Failed sign-ins on one address from one client."""
+    login_failures_per_address_ceiling: int = Field(default=100, ge=1)
+    """Failed sign-ins on one address from all clients together."""
     login_failures_per_client: int = Field(default=20, ge=1)
     login_failure_window_minutes: int = Field(default=15, ge=1, le=1440)
     account_requests_per_client: int = Field(default=20, ge=1)

@@ -1,7 +1,7 @@
 """A world of varied data for the differential tests (the compiled GraphQL path and the REST
 objects the database builds, each against its reference): unicode, empty and null fields,
-public and private companies, closed, deleted and category-less issues, every part, and
-people in several time zones."""
+public and private companies (one inviting a guest), closed, deleted and category-less issues,
+every part, and people in several time zones."""
 
 import io
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from issuetracker.models import Company, Issue, Membership, Role, Subscription, User
+from issuetracker.resolvers.companies.invitations import invite_company_member
 from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
@@ -53,6 +54,8 @@ async def seeded_world(tmp_path: Path) -> World:
         *[await make_issue(owner, network, name=f"Filler {n}") for n in range(6)],
     ]
     await _work_on(issues, owner, member, guest, tmp_path)
+    assert guest.user is not None
+    await invite_company_member(owner.scope, private.id, guest.user.email, Role.ADMIN)
     await close_issue(owner.scope, issues[6].id, "Fixed it.")
     await delete_issue(owner.scope, issues[7].id)
     await Issue.filter(id=issues[1].id).update(

@@ -3,7 +3,7 @@
 from .accounts import RateLimitHit
 from .clients import ClientBudget, RegisteredDocument
 from .collaboration import ActionItem, Fact, Invitation, Upload
-from .companies import Category, Company, Membership, Role
+from .companies import Category, Company, CompanyInvitation, Membership, Role
 from .issues import (
     PART_TIMES,
     EventKind,
@@ -35,6 +35,7 @@ __all__ = [
     "ChangeKind",
     "ClientBudget",
     "Company",
+    "CompanyInvitation",
     "DeliveryAttempt",
     "EventKind",
     "Fact",

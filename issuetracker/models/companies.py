@@ -43,6 +43,32 @@ class Membership(Model):
         indexes = (("user_id",),)
 
 
+class CompanyInvitation(Model):
+    """An invitation to join a company, waiting for the person with the address to accept it.
+    One per company and address: inviting again renews it."""
+
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="invitations", on_delete=fields.CASCADE
+    )
+    company_id: int
+    email = fields.CharField(max_length=254)
+    role = fields.CharEnumField(Role, max_length=16)
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="company_invitations_sent", null=True, on_delete=fields.SET_NULL
+    )
+    invited_by_id: int | None
+    created_at = fields.DatetimeField()
+    """When it was sent, or last renewed."""
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "company_invitations"
+        unique_together = (("company_id", "email"),)
+        indexes = (("email",),)
+
+
 class Category(Model):
     id = fields.IntField(primary_key=True)
     company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(

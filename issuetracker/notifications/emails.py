@@ -1,7 +1,7 @@
 """Building e-mails: pure functions from an outbox payload to a multipart message."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from .account_links import account_url
-from .page_paths import invitation_path, subscription_path
+from .page_paths import company_invitation_path, invitation_path, subscription_path
 from .signing import LINK_LIFETIME, signed_url
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "emails"
@@ -29,7 +29,7 @@ SUBJECTS = {
     "account_exists": "You already have an account",
     "password_reset": "Choose a new password",
     "password_changed": "Your password was changed",
-    "company_invitation": "You were added to {company_name}",
+    "company_invitation": "{inviter_name} invites you to join {company_name}",
 }
 
 _environment = jinja2.Environment(
@@ -62,6 +62,11 @@ class LinkSigner:
             self.public_url, self.secret_key, path, self.now, INVITATION_LINK_LIFETIME
         )
 
+    def company_invitation_url(self, invitation_id: int, action: str, minutes: int) -> str:
+        path = company_invitation_path(invitation_id, action)
+        lifetime = timedelta(minutes=minutes)
+        return signed_url(self.public_url, self.secret_key, path, self.now, lifetime)
+
     def account_url(self, link: dict[str, Any]) -> str:
         return account_url(self.public_url, self.secret_key, link, self.now)
 
@@ -74,6 +79,7 @@ def _subject(template: str, data: dict[str, Any]) -> str:
         severity=str(issue.get("severity", "")).upper(),
         issue_name=issue.get("name") or data.get("issue_name", ""),
         invited_by=data.get("invited_by", ""),
+        inviter_name=data.get("inviter_name", ""),
         company_name=(data.get("company") or {}).get("name", ""),
     )
     return " ".join(subject.split())
@@ -85,6 +91,19 @@ def _duration(minutes: int) -> str:
             count = minutes // length
             return f"{count} {unit}{'s' if count != 1 else ''}"
     return f"{minutes} minutes"
+
+
+def _company_invitation_links(data: dict[str, Any], links: LinkSigner) -> dict[str, Any]:
+    """Joining and declining; none in an e-mail queued before invitations waited (the person
+    was added then)."""
+    if not data.get("invitation_id"):
+        return {"accept_url": None, "decline_url": None}
+    minutes = data["invitation_minutes"]
+    return {
+        "accept_url": links.company_invitation_url(data["invitation_id"], "accept", minutes),
+        "decline_url": links.company_invitation_url(data["invitation_id"], "decline", minutes),
+        "invitation_valid_for": _duration(minutes),
+    }
 
 
 def build_email(
@@ -101,6 +120,8 @@ def build_email(
         context["unsubscribe_url"] = links.unsubscribe_url(subscription_id)
     if template == "issue_invitation":
         context["accept_url"] = links.accept_invitation_url(data["invitation_id"])
+    if template == "company_invitation":
+        context.update(_company_invitation_links(data, links))
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to

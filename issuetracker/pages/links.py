@@ -7,9 +7,9 @@ from ..web import SCOPE
 from .rendering import render_page
 
 
-def refused_link(request: web.Request) -> web.Response | None:
+def refused_link(request: web.Request, renew: str | None = None) -> web.Response | None:
     """The page to answer instead when the link is expired (410) or altered (403); None when
-    it is valid."""
+    it is valid. `renew` tells how to get a new link."""
     signature = request.query.get("signature")
     if signature is not None and not signature.isascii():
         signature = None  # no signature is written so: the link was altered
@@ -24,5 +24,8 @@ def refused_link(request: web.Request) -> web.Response | None:
         return None
     expired = state is LinkState.EXPIRED
     return render_page(
-        request, "pages/link_error.html", {"expired": expired}, status=410 if expired else 403
+        request,
+        "pages/link_error.html",
+        {"expired": expired, "renew": renew},
+        status=410 if expired else 403,
     )

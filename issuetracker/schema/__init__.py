@@ -13,6 +13,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from ..settings import Settings
+from .companies.invitations import CompanyInvitationMutations
 from .companies.mutations import CompanyMutations
 from .companies.queries import CompanyQueries
 from .email_subscriptions import EmailSubscriptionMutations
@@ -48,6 +49,7 @@ class Mutation(
     UserMutations,
     AccountMutations,
     CompanyMutations,
+    CompanyInvitationMutations,
     IssueMutations,
     IssuePartMutations,
     EmailSubscriptionMutations,

@@ -34,7 +34,7 @@ class Context:
 
     def renew_loaders(self) -> None:
         """Loaders cache for one answer: a live subscription takes new ones for each event."""
-        self.loaders = Loaders.for_actor(self.scope.actor)
+        self.loaders = Loaders.for_scope(self.scope)
 
     @property
     def actor(self) -> Actor:

@@ -12,6 +12,7 @@ from ..models import (
     ActionItem,
     Category,
     Company,
+    CompanyInvitation,
     DeliveryAttempt,
     Fact,
     Invitation,
@@ -21,9 +22,10 @@ from ..models import (
     Upload,
     User,
 )
+from ..resolvers.companies.invitations import pending_invitations_by_company_ids
 from ..resolvers.core import batches
-from ..resolvers.core.actor import Actor
 from ..resolvers.core.pagination import Page, PageArgs
+from ..resolvers.core.scope import Scope
 from ..resolvers.issues.issue_pages import Parent, issue_counts, issue_pages
 from ..resolvers.issues.ordering import IssueOrder
 
@@ -115,9 +117,11 @@ class Loaders:
     action_items_by_issue_id: IssueListLoader[ActionItem]
     facts_by_issue_id: IssueListLoader[Fact]
     uploads_by_issue_id: IssueListLoader[Upload]
+    pending_invitations_by_company_id: DataLoader[int, list[CompanyInvitation]]
 
     @classmethod
-    def for_actor(cls, actor: Actor) -> "Loaders":
+    def for_scope(cls, scope: Scope) -> "Loaders":
+        actor = scope.actor
         lists = _issue_lists(
             {
                 "events": batches.events_by_issue_ids,
@@ -145,4 +149,7 @@ class Loaders:
             action_items_by_issue_id=IssueListLoader(lists, "action_items"),
             facts_by_issue_id=IssueListLoader(lists, "facts"),
             uploads_by_issue_id=IssueListLoader(lists, "uploads"),
+            pending_invitations_by_company_id=_loader(
+                lambda ids: pending_invitations_by_company_ids(scope, ids)
+            ),
         )

@@ -8,11 +8,12 @@ import strawberry
 
 from ..models import ActionItem, Fact, Upload
 from ..resolvers.accounts import tokens, users
-from ..resolvers.companies import categories, companies
+from ..resolvers.companies import categories, companies, joining
 from ..resolvers.core.errors import ErrorCode, NotFound, ValidationFailed
 from ..resolvers.core.scope import Scope
 from ..resolvers.issues import participants, parts, reads
 from ..resolvers.webhooks import deliveries, webhooks
+from .companies.invitation_types import CompanyInvitationType
 from .companies.types import CategoryType, CompanyType
 from .context import Info
 from .issues.parts import ActionItemType, FactType, InvitationType, UploadType
@@ -55,6 +56,11 @@ async def _category(scope: Scope, category_id: int) -> Node:
     return CategoryType.from_row(await categories.get_category(scope, category_id))
 
 
+async def _company_invitation(scope: Scope, invitation_id: int) -> Node:
+    invitation = await joining.get_company_invitation(scope, invitation_id)
+    return CompanyInvitationType.from_row(invitation)
+
+
 async def _webhook(scope: Scope, webhook_id: int) -> Node:
     return WebhookType.from_row(await webhooks.get_webhook(scope, webhook_id))
 
@@ -80,6 +86,7 @@ FETCHERS: dict[str, Callable[[Scope, int], Awaitable[Node]]] = {
     "IssueUpload": _upload,
     "Company": _company,
     "Category": _category,
+    "CompanyInvitation": _company_invitation,
     "Webhook": _webhook,
     "ApiToken": _api_token,
     "User": _user,

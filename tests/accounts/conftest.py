@@ -25,6 +25,7 @@ def account_settings(smtp: SmtpServer, **changes: object) -> Settings:
         "smtp_url": smtp.url,
         "trusted_proxy_count": 1,
         "login_failures_per_address": 3,
+        "login_failures_per_address_ceiling": 6,
         "login_failures_per_client": 5,
         "login_failure_window_minutes": 15,
         "account_requests_per_client": 6,

@@ -1,18 +1,37 @@
-"""addCompanyMember: who may add members or change their role, and the roles an admin may not
-give or take."""
+"""addCompanyMember (deprecated): it invites, as inviteCompanyMember does, answering alike for
+every address; who may, and the roles an admin may not give. Nobody joins, and no role changes,
+until the person accepts."""
 
 import pytest
 
-from issuetracker.models import Company
+from issuetracker.models import Company, CompanyInvitation
 
 from ..support import Api, Person, gid, make_person, only_error
 from .company_helpers import (
     ADD_MEMBER,
     MISSING_COMPANY_ID,
-    VIEWER_COMPANIES,
     company_seen_by,
     role_of,
 )
+
+MY_INVITATIONS = """
+query { viewer { companyInvitations { nodes { id role companyName } } } }
+"""
+
+ACCEPT = """
+mutation ($id: ID!) { acceptCompanyInvitation(input: {id: $id}) { errors { code } } }
+"""
+
+INVITED: dict[str, object] = {"addCompanyMember": {"membership": None, "errors": []}}
+"""The answer to every address: nobody is a member before accepting."""
+
+
+async def accept_invitation(api: Api, person: Person) -> None:
+    """The person accepts the one invitation waiting for them."""
+    data = await api.data(MY_INVITATIONS, as_=person)
+    [invitation] = data["viewer"]["companyInvitations"]["nodes"]
+    accepted = await api.data(ACCEPT, {"id": invitation["id"]}, as_=person)
+    assert accepted["acceptCompanyInvitation"]["errors"] == []
 
 
 async def test_anonymous_cannot_add_a_member(api: Api, anonymous: Person, company: Company) -> None:
@@ -27,9 +46,9 @@ async def test_anonymous_cannot_add_a_member(api: Api, anonymous: Person, compan
         as_=anonymous,
     )
 
-    # then it is refused as unauthenticated, and they are still not a member
+    # then it is refused as unauthenticated, and nobody is invited
     assert only_error(body) == ("UNAUTHENTICATED", "Unauthenticated.")
-    assert await role_of(api, newcomer, company) is None
+    assert await CompanyInvitation.all().count() == 0
 
 
 @pytest.mark.parametrize(
@@ -59,9 +78,9 @@ async def test_outsiders_and_plain_members_cannot_add_members(
         as_=person,
     )
 
-    # then it is forbidden, and they are still not a member
+    # then it is forbidden, and nobody is invited
     assert only_error(body) == outcome
-    assert await role_of(api, newcomer, company) is None
+    assert await CompanyInvitation.all().count() == 0
 
 
 async def test_an_outsider_adding_to_a_private_company_finds_nothing(
@@ -75,13 +94,13 @@ async def test_an_outsider_adding_to_a_private_company_finds_nothing(
         as_=outsider,
     )
 
-    # then it is not found, and they are still not a member
+    # then it is not found, and nobody is invited
     assert only_error(body) == ("NOT_FOUND", "Company not found.")
-    assert await role_of(api, outsider, private_company) is None
+    assert await CompanyInvitation.all().count() == 0
 
 
 @pytest.mark.parametrize("role", ["owner", "admin"])
-async def test_owners_and_admins_add_members_and_admins(
+async def test_owners_and_admins_invite_members_and_admins_who_join_when_they_accept(
     api: Api, owner: Person, admin: Person, private_company: Company, role: str
 ) -> None:
     # given two users who are not members
@@ -102,16 +121,13 @@ async def test_owners_and_admins_add_members_and_admins(
         as_=person,
     )
 
-    # then the payloads show the memberships, and the newcomers now see the private company
-    assert as_member["addCompanyMember"] == {
-        "membership": {
-            "role": "MEMBER",
-            "user": {"name": "Nina Newcomer"},
-            "company": {"name": "Private Ltd"},
-        },
-        "errors": [],
-    }
-    assert as_admin["addCompanyMember"]["membership"]["role"] == "ADMIN"
+    # then both are invited, not members yet
+    assert as_member == as_admin == INVITED
+    assert await role_of(api, newcomer, private_company) is None
+
+    # and once they accept, they see the private company in their roles
+    await accept_invitation(api, newcomer)
+    await accept_invitation(api, helper)
     assert (await company_seen_by(api, newcomer, private_company))["viewerRole"] == "MEMBER"
     assert (await company_seen_by(api, helper, private_company))["viewerRole"] == "ADMIN"
 
@@ -129,9 +145,12 @@ async def test_an_email_address_is_matched_whatever_its_case(
         as_=owner,
     )
 
-    # then they are added
-    assert body["addCompanyMember"]["errors"] == []
-    assert await role_of(api, newcomer, company) == "MEMBER"
+    # then the invitation waits for them
+    assert body == INVITED
+    data = await api.data(MY_INVITATIONS, as_=newcomer)
+    assert [found["companyName"] for found in data["viewer"]["companyInvitations"]["nodes"]] == [
+        company.name
+    ]
 
 
 async def test_an_admin_cannot_make_an_owner(api: Api, admin: Person, company: Company) -> None:
@@ -152,173 +171,60 @@ async def test_an_admin_cannot_make_an_owner(api: Api, admin: Person, company: C
         as_=admin,
     )
 
-    # then it is forbidden, and they are not a member at all
+    # then it is forbidden, and nobody is invited
     assert only_error(body) == ("FORBIDDEN", "Only owners may make someone an owner.")
-    assert await role_of(api, newcomer, company) is None
+    assert await CompanyInvitation.all().count() == 0
 
 
-async def test_an_admin_cannot_promote_a_member_to_owner(
-    api: Api, admin: Person, member: Person, company: Company
+async def test_adding_someone_already_a_member_answers_alike_and_changes_no_role(
+    api: Api, owner: Person, admin: Person, member: Person, company: Company
 ) -> None:
-    # when an admin makes an existing member an owner
-    assert member.user is not None
-    body = await api.graphql(
-        ADD_MEMBER,
-        {
-            "input": {
-                "companyId": gid("Company", company),
-                "email": member.user.email,
-                "role": "OWNER",
-            }
-        },
-        as_=admin,
-    )
-
-    # then it is forbidden, and the member keeps their role
-    assert only_error(body) == ("FORBIDDEN", "Only owners may make someone an owner.")
-    assert await role_of(api, member, company) == "MEMBER"
-
-
-async def test_an_admin_cannot_demote_an_owner(
-    api: Api, admin: Person, owner: Person, company: Company
-) -> None:
-    # when an admin re-adds the owner as a plain member
-    assert owner.user is not None
-    body = await api.graphql(
-        ADD_MEMBER,
-        {
-            "input": {
-                "companyId": gid("Company", company),
-                "email": owner.user.email,
-                "role": "MEMBER",
-            }
-        },
-        as_=admin,
-    )
-
-    # then it is forbidden, and the owner stays an owner
-    assert only_error(body) == ("FORBIDDEN", "Only owners may change another owner.")
-    assert await role_of(api, owner, company) == "OWNER"
-
-
-async def test_an_admin_changes_the_role_of_a_member(
-    api: Api, admin: Person, member: Person, company: Company
-) -> None:
-    # when an admin re-adds a member as an admin
-    assert member.user is not None
-    body = await api.data(
-        ADD_MEMBER,
-        {
-            "input": {
-                "companyId": gid("Company", company),
-                "email": member.user.email,
-                "role": "ADMIN",
-            }
-        },
-        as_=admin,
-    )
-
-    # then the member is now an admin
-    assert body["addCompanyMember"]["membership"]["role"] == "ADMIN"
-    assert await role_of(api, member, company) == "ADMIN"
-
-
-async def test_an_owner_makes_another_owner_who_may_then_demote_the_first(
-    api: Api, owner: Person, member: Person, company: Company
-) -> None:
-    # given the owner promotes a member to owner
+    # given the addresses of a member, of the only owner, and of someone with no account
     assert member.user is not None
     assert owner.user is not None
     company_id = gid("Company", company)
-    promoted = await api.data(
-        ADD_MEMBER,
-        {"input": {"companyId": company_id, "email": member.user.email, "role": "OWNER"}},
-        as_=owner,
-    )
+    changes = [
+        (admin, member.user.email, "ADMIN"),
+        (owner, owner.user.email, "ADMIN"),  # the last owner "stepping down"
+        (owner, member.user.email, "MEMBER"),
+        (owner, "nobody@example.com", "ADMIN"),
+    ]
 
-    # when the new owner demotes the first owner to admin
-    demoted = await api.data(
-        ADD_MEMBER,
-        {"input": {"companyId": company_id, "email": owner.user.email, "role": "ADMIN"}},
-        as_=member,
-    )
+    # when each is added with a role
+    answers = [
+        await api.data(
+            ADD_MEMBER, {"input": {"companyId": company_id, "email": email, "role": role}}, as_=by
+        )
+        for by, email, role in changes
+    ]
 
-    # then both changes hold
-    assert promoted["addCompanyMember"]["membership"]["role"] == "OWNER"
-    assert demoted["addCompanyMember"]["membership"]["role"] == "ADMIN"
-    assert await role_of(api, member, company) == "OWNER"
-    assert await role_of(api, owner, company) == "ADMIN"
-
-
-async def test_the_last_owner_cannot_step_down(api: Api, owner: Person, company: Company) -> None:
-    # when the only owner re-adds themself as an admin
-    assert owner.user is not None
-    body = await api.data(
-        ADD_MEMBER,
-        {
-            "input": {
-                "companyId": gid("Company", company),
-                "email": owner.user.email,
-                "role": "ADMIN",
-            }
-        },
-        as_=owner,
-    )
-
-    # then the payload says why, and they stay the owner
-    assert body["addCompanyMember"] == {
-        "membership": None,
-        "errors": [
-            {
-                "field": "email",
-                "message": "A company must keep at least one owner.",
-                "code": "LAST_OWNER",
-            }
-        ],
-    }
-    assert await role_of(api, owner, company) == "OWNER"
-
-
-async def test_adding_an_existing_member_with_the_same_role_changes_nothing(
-    api: Api, owner: Person, member: Person, company: Company
-) -> None:
-    # when the owner adds someone who is already a member, as a member
-    assert member.user is not None
-    body = await api.data(
-        ADD_MEMBER,
-        {"input": {"companyId": gid("Company", company), "email": member.user.email}},
-        as_=owner,
-    )
-
-    # then the membership is answered as it is
-    assert body["addCompanyMember"]["errors"] == []
-    assert body["addCompanyMember"]["membership"]["role"] == "MEMBER"
+    # then every answer is the same invitation answer, and every role stays as it was
+    assert answers == [INVITED] * 4
     assert await role_of(api, member, company) == "MEMBER"
+    assert await role_of(api, owner, company) == "OWNER"
 
 
 @pytest.mark.parametrize(
     ("email", "message", "code"),
     [
-        ("nobody@example.com", "No user has this email address.", "UNKNOWN_USER"),
         ("not an address", "The email must be a valid email address.", "INVALID_EMAIL"),
         ("", "The email field is required.", "REQUIRED"),
     ],
 )
-async def test_a_new_member_must_be_a_known_user(
+async def test_a_malformed_or_empty_address_is_refused(
     api: Api, owner: Person, company: Company, email: str, message: str, code: str
 ) -> None:
-    # when the owner adds an unknown, malformed or empty address
+    # when the owner adds a malformed or empty address
     body = await api.data(
         ADD_MEMBER, {"input": {"companyId": gid("Company", company), "email": email}}, as_=owner
     )
 
-    # then the payload names the field, and no one joins
+    # then the payload names the field, and nobody is invited
     assert body["addCompanyMember"] == {
         "membership": None,
         "errors": [{"field": "email", "message": message, "code": code}],
     }
-    members = await api.data(VIEWER_COMPANIES, as_=owner)
-    assert members["viewer"]["companies"]["totalCount"] == 1
+    assert await CompanyInvitation.all().count() == 0
 
 
 async def test_adding_to_a_company_named_by_an_invalid_id_is_a_payload_error(

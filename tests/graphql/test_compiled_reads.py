@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker.schema import build_schema, limit_rules
+from issuetracker.schema.compiled.object_types import EXECUTED, TYPES
 from issuetracker.schema.relay import to_cursor
 from issuetracker.settings import Settings
 
@@ -96,6 +98,13 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
         "{ viewer { id name email phone emailVerifiedAt tags __typename "
         "apiTokens { name prefix createdAt lastUsedAt expiresAt revokedAt } "
         "companies { totalCount nodes { name viewerRole } } } }",
+        {},
+    ),
+    (
+        # answered by the executor: which invitations wait depends on the request's clock
+        "{ viewer { companyInvitations { totalCount nodes { id email role companyName "
+        "createdAt expiresAt acceptedAt company { name } invitedBy { name } } } } "
+        "companies { nodes { name invitations { totalCount nodes { email role } } } } }",
         {},
     ),
     (
@@ -254,3 +263,15 @@ async def test_a_compiled_root_field_is_one_statement_whatever_its_size(
         assert response.status == 200
         # the token, then one statement for each of the two root fields
         assert len(statements) == 3, statements
+
+
+def test_every_field_of_a_compiled_type_is_compiled_or_says_why_not() -> None:
+    settings = Settings(_env_file=None)
+    schema = build_schema(settings, limit_rules(settings))._schema
+    uncovered = {
+        f"{name}.{field}"
+        for name, compiled in TYPES.items()
+        for field in schema.type_map[name].fields  # type: ignore[attr-defined]
+        if field not in compiled.fields
+    }
+    assert uncovered == set(EXECUTED)

@@ -3,10 +3,10 @@ hold per company."""
 
 import pytest
 
-from issuetracker.models import Company
+from issuetracker.models import Company, Membership, Role
 
 from ..support import Api, Person, gid, make_company, make_person, only_error
-from .company_helpers import ADD_MEMBER, COMPANY_BY_ID, DELETE_COMPANY, role_of
+from .company_helpers import COMPANY_BY_ID, DELETE_COMPANY, role_of
 
 REMOVE_MEMBER = """
 mutation ($input: RemoveCompanyMemberInput!) {
@@ -145,17 +145,7 @@ async def test_one_of_two_owners_may_remove_the_other(
     # given a second owner
     second = await make_person("Sid Second")
     assert second.user is not None
-    await api.data(
-        ADD_MEMBER,
-        {
-            "input": {
-                "companyId": gid("Company", company),
-                "email": second.user.email,
-                "role": "OWNER",
-            }
-        },
-        as_=owner,
-    )
+    await Membership.create(user=second.user, company=company, role=Role.OWNER)
 
     # when the second owner removes the first
     body = await api.data(REMOVE_MEMBER, removal(company, owner), as_=second)

@@ -3,7 +3,8 @@
 import io
 from pathlib import Path
 
-from issuetracker.models import Company
+from issuetracker.models import Company, Role
+from issuetracker.resolvers.companies.invitations import invite_company_member
 from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 from issuetracker.resolvers.issues.parts import PartChanges, add_action_item, add_fact
 from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add_upload
@@ -12,7 +13,7 @@ from issuetracker.schema.relay import to_cursor
 from issuetracker.storage.local import LocalStorage
 
 from ..sql_counter import count_sql
-from ..support import Api, Person, anonymous_scope, make_category, make_issue
+from ..support import Api, Person, anonymous_scope, make_category, make_company, make_issue
 
 NESTED_ISSUES = """
 query ($first: Int!) {
@@ -187,3 +188,34 @@ async def test_a_nested_category_page_can_walk_backwards(
 
     [node] = data["categories"]["nodes"]
     assert node["issues"] == {"nodes": [{"name": "Middle"}], "pageInfo": {"hasPreviousPage": True}}
+
+
+COMPANIES_WITH_INVITATIONS = """
+query ($first: Int!) {
+  viewer { companies(first: $first) { nodes {
+    name invitations { totalCount nodes { email invitedBy { name } } }
+  } } }
+}
+"""
+
+
+async def test_companies_with_their_invitations_use_a_constant_number_of_statements(
+    api: Api, owner: Person, admin: Person
+) -> None:
+    # given six companies the owner owns, each with invitations sent by the owner and an admin
+    for number in range(6):
+        company = await make_company(owner, members={admin: Role.ADMIN})
+        await invite_company_member(owner.scope, company.id, f"a{number}@example.com", Role.MEMBER)
+        await invite_company_member(admin.scope, company.id, f"b{number}@example.com", Role.ADMIN)
+
+    # when the owner asks for 2 and then 6 companies with their invitations
+    await api.data("{ viewer { name } }", as_=owner)
+    with count_sql() as small:
+        await api.data(COMPANIES_WITH_INVITATIONS, {"first": 2}, as_=owner)
+    with count_sql() as large:
+        data = await api.data(COMPANIES_WITH_INVITATIONS, {"first": 6}, as_=owner)
+
+    # then both cost the same, and every invitation is there
+    assert len(small) == len(large), (len(small), len(large))
+    companies = data["viewer"]["companies"]["nodes"]
+    assert [company["invitations"]["totalCount"] for company in companies] == [2] * 6

@@ -4,8 +4,9 @@ path and the executor alike, and naming one as an issue's owner is refused as an
 
 import pytest
 
-from issuetracker.models import Company, Issue, Role
-from issuetracker.resolvers.companies.members import invite_company_member
+from issuetracker.models import Company, Issue, Role, User
+from issuetracker.resolvers.companies.invitations import invite_company_member
+from issuetracker.resolvers.companies.joining import LinkOutcome, accept_by_link
 from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 from issuetracker.schema.relay import to_global_id
 from issuetracker.settings import Settings
@@ -89,23 +90,29 @@ async def test_a_user_sharing_nothing_is_not_found_like_a_missing_one(
     assert only_error(hidden) == ("NOT_FOUND", "User not found.")
 
 
-async def test_an_invited_account_is_seen_by_its_company_only(
+async def test_an_invited_account_is_seen_by_no_one_until_it_joins(
     api: Api, member: Person, outsider: Person
 ) -> None:
     # given the outsider's company invites a new address, whose account is named after it
     company = await make_company(outsider, name="Outsider Ltd", public=True)
-    membership = await invite_company_member(
+    invitation = await invite_company_member(
         outsider.scope, company.id, "newcomer@example.com", Role.MEMBER
     )
-    newcomer = to_global_id("User", membership.user_id)
+    account = await User.get(email="newcomer@example.com")
+    newcomer = to_global_id("User", account.id)
 
-    # when the member (of no company with them) and the outsider ask for that account
+    # when the member (of no company with them) and the inviting outsider ask for that account
     as_member = await api.graphql(USER, {"id": newcomer}, as_=member)
     as_outsider = await api.graphql(USER, {"id": newcomer}, as_=outsider)
 
-    # then only the outsider sees it
+    # then neither sees it
     assert only_error(as_member) == ("NOT_FOUND", "User not found.")
-    assert as_outsider["data"]["node"]["name"] == "newcomer"
+    assert only_error(as_outsider) == ("NOT_FOUND", "User not found.")
+
+    # and once it joins through the e-mailed link, the outsider, sharing the company, does
+    assert await accept_by_link(outsider.scope, invitation.id) is LinkOutcome.DONE
+    joined = await api.graphql(USER, {"id": newcomer}, as_=outsider)
+    assert joined["data"]["node"]["name"] == "newcomer"
 
 
 async def test_anonymous_viewers_see_no_user(

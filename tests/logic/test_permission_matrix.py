@@ -61,6 +61,8 @@ PUBLISH_COMPANY = """mutation ($id: ID!) { updateCompany(input: {id: $id, isPubl
   { company { id } errors { code } } }"""
 UNPUBLISH_COMPANY = """mutation ($id: ID!) { updateCompany(input: {id: $id, isPublic: false})
   { company { id } errors { code } } }"""
+INVITE_MEMBER = """mutation ($id: ID!) { inviteCompanyMember(input: {companyId: $id,
+  email: "newcomer@example.com"}) { companyInvitation { id } errors { code } } }"""
 
 GRAPHQL_ACTIONS = {
     "update_issue": (UPDATE_ISSUE, "Issue"),
@@ -71,6 +73,7 @@ GRAPHQL_ACTIONS = {
     "rename_company": (RENAME_COMPANY, "Company"),
     "make_company_public": (PUBLISH_COMPANY, "Company"),
     "make_company_private": (UNPUBLISH_COMPANY, "Company"),
+    "invite_member": (INVITE_MEMBER, "Company"),
 }
 
 
@@ -108,7 +111,11 @@ class ConnectNowFace:
     """Its company edit takes a name only (the documented API has no visibility to change)."""
 
     STATUS = {200: OK, 204: OK, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-    actions = frozenset(GRAPHQL_ACTIONS) - {"make_company_public", "make_company_private"}
+    actions = frozenset(GRAPHQL_ACTIONS) - {
+        "make_company_public",
+        "make_company_private",
+        "invite_member",
+    }
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
@@ -200,6 +207,13 @@ CASES = [
     ("make_company_public", "member", "company", OK),  # already public: nothing changes
     ("make_company_private", "member", "company", FORBIDDEN),
     ("make_company_private", "owner", "company", OK),
+    # Inviting is for owners and admins (GraphQL only: the REST APIs have no members).
+    ("invite_member", "anonymous", "company", UNAUTHENTICATED),
+    ("invite_member", "outsider", "company", FORBIDDEN),
+    ("invite_member", "outsider", "private_company", NOT_FOUND),
+    ("invite_member", "member", "private_company", FORBIDDEN),
+    ("invite_member", "admin", "company", OK),
+    ("invite_member", "owner", "private_company", OK),
 ]
 
 

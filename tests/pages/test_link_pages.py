@@ -1,7 +1,7 @@
-"""Every page behind an e-mailed link names what its button acts on (the issue or category, who
-invites, the address, masked) and keeps the token in its URL to itself: it may not be framed by
-another site, names no referrer, is not cached, and runs nothing but the server's own
-stylesheet. The links are the ones the e-mails carry, followed over HTTP."""
+"""Every page behind an e-mailed link names what its button acts on (the issue, category or
+company, who invites, the address, masked) and keeps the token in its URL to itself: it may not
+be framed by another site, names no referrer, is not cached, and runs nothing but the server's
+own stylesheet. The links are the ones the e-mails carry, followed over HTTP."""
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
@@ -28,6 +28,12 @@ mutation ($input: InviteToIssueInput!) {
 }
 """
 
+INVITE_TO_COMPANY = """
+mutation ($input: InviteCompanyMemberInput!) {
+  inviteCompanyMember(input: $input) { errors { field message code } }
+}
+"""
+
 MASKED_ADDRESS = "r***@example.com"
 """ADDRESS, reader@example.com, as the pages show it."""
 
@@ -42,6 +48,18 @@ async def invitation_link(
     await deliver_all(dispatcher)
     [mail] = smtp.mailbox.to(ADDRESS)
     return link_for(mail, "accept")
+
+
+async def company_invitation_links(
+    api: Api, smtp: SmtpServer, dispatcher: Dispatcher, company: Company, by: Person
+) -> list[str]:
+    """Invites ADDRESS into the company as an admin; the join and decline links it got."""
+    variables = {"input": {"companyId": gid("Company", company), "email": ADDRESS, "role": "ADMIN"}}
+    data = await api.data(INVITE_TO_COMPANY, variables, as_=by)
+    assert data["inviteCompanyMember"]["errors"] == []
+    await deliver_all(dispatcher)
+    [mail] = [mail for mail in smtp.mailbox.to(ADDRESS) if "invites you to join" in mail["Subject"]]
+    return [link_for(mail, "accept"), link_for(mail, "decline")]
 
 
 async def verification_link(api: Api, smtp: SmtpServer, dispatcher: Dispatcher) -> str:
@@ -188,6 +206,30 @@ async def test_the_invitation_page_names_the_issue_who_invites_and_the_masked_ad
     assert ADDRESS not in page
 
 
+async def test_the_company_invitation_pages_name_the_company_the_role_and_the_masked_address(
+    api: Api,
+    client: TestClient,
+    owner: Person,
+    company: Company,
+    smtp: SmtpServer,
+    dispatcher: Dispatcher,
+) -> None:
+    # given Olive Owner inviting an address into a company as an admin
+    links = await company_invitation_links(api, smtp, dispatcher, company, owner)
+
+    # when its two links are opened
+    pages = [await (await client.get(path_of(link))).text() for link in links]
+
+    # then each names who invites, whom (masked), where and as what, above its button
+    expected = (
+        f"<strong>Olive Owner</strong> invites <strong>{MASKED_ADDRESS}</strong> "
+        f"to join the company <strong>{company.name}</strong> as admin."
+    )
+    assert all(expected in page and ADDRESS not in page for page in pages)
+    assert '<button type="submit">Join the company</button>' in pages[0]
+    assert '<button type="submit">Decline the invitation</button>' in pages[1]
+
+
 async def test_the_account_pages_name_the_masked_address(
     api: Api, client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher
 ) -> None:
@@ -224,6 +266,7 @@ async def test_every_link_page_is_unframeable_sends_no_referrer_and_runs_nothing
     links = [
         confirm,
         await invitation_link(api, smtp, dispatcher, gid("Issue", issue), owner),
+        *await company_invitation_links(api, smtp, dispatcher, company, owner),
         await verification_link(api, smtp, dispatcher),
         await password_link(api, smtp, dispatcher),
         with_query(confirm, signature="0" * 64),
@@ -234,7 +277,7 @@ async def test_every_link_page_is_unframeable_sends_no_referrer_and_runs_nothing
     pressed = await client.post(path_of(confirm))
 
     # then every page, refusals and results included, keeps its link to itself
-    assert [response.status for response in [*opened, pressed]] == [200, 200, 200, 200, 403, 200]
+    assert [response.status for response in [*opened, pressed]] == [200] * 6 + [403, 200]
     for response in [*opened, pressed]:
         assert response.content_type == "text/html"
         assert_kept_to_itself(response)

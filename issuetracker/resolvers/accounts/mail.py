@@ -3,7 +3,7 @@ Each link is kept as a purpose, a user and a stamp; the dispatcher signs it when
 
 from datetime import timedelta
 
-from ...models import Company, Role, User
+from ...models import Company, CompanyInvitation, User
 from ...notifications.account_links import Purpose, fingerprint, link_data
 from ...notifications.outbox import enqueue_email
 from ...notifications.signing import LINK_LIFETIME
@@ -47,14 +47,18 @@ async def password_changed(scope: Scope, user: User) -> None:
 
 
 async def company_invitation(
-    scope: Scope, user: User, company: Company, role: Role, inviter: User
+    scope: Scope, user: User, invitation: CompanyInvitation, company: Company, inviter: User
 ) -> None:
-    """A user without a password (just made for the invitation) gets a link to choose one."""
+    """Links to join or decline, valid as long as the invitation; a user without a password
+    (just made for the invitation) also gets a link to choose one."""
+    lifetime = scope.policy.invitation_link_lifetime
     data: dict[str, object] = {
         "company": {"id": company.id, "name": company.name},
-        "role": role.value,
+        "role": invitation.role.value,
         "inviter_name": inviter.name,
+        "invitation_id": invitation.id,
+        "invitation_minutes": int(lifetime.total_seconds() // 60),
     }
     if not user.password_hash:
-        data["link"] = _password_link(user, scope.policy.invitation_link_lifetime)
-    await enqueue_email(scope.now, user.email, "company_invitation", data)
+        data["link"] = _password_link(user, lifetime)
+    await enqueue_email(scope.now, invitation.email, "company_invitation", data)

@@ -23,8 +23,9 @@ def _invalid_credentials() -> ValidationFailed:
 
 
 async def login(scope: Scope, email: str, password: str, token_name: str | None) -> IssuedToken:
-    """Every attempt counts against the address and the client until it succeeds; while either
-    limit is full, even the right password is refused."""
+    """Every attempt counts against the address from this client, the address and the client
+    until it succeeds (`login_limits`); while one of those is full, even the right password is
+    refused."""
     check = Collector()
     address = check.text("email", email.lower(), max_length=EMAIL_LENGTH, required=False) or ""
     check.secret("password", password, max_length=MAX_LENGTH)
@@ -38,7 +39,9 @@ async def login(scope: Scope, email: str, password: str, token_name: str | None)
     if user is None or not valid or user.status is not UserStatus.ACTIVE:
         raise _invalid_credentials()
     await taken.give_back()
-    await forget(limits[0])  # a success clears the address's failures, not the client's
+    # A success clears this client's failures on the address, not the address's ceiling (a
+    # guesser elsewhere keeps counting) nor the client's other failures.
+    await forget(limits[0])
     if needs_rehash(user.password_hash):
         await User.filter(id=user.id, password_hash=user.password_hash).update(
             password_hash=await hash_password(password)

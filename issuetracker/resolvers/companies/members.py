@@ -1,20 +1,17 @@
-"""A company's members: owners and admins invite and manage them; only owners make or unmake
-owners, and a company always keeps one."""
+"""A company's members: owners and admins manage them (people join by invitation, see
+`invitations`); only owners make or unmake owners, and a company always keeps one."""
 
 from tortoise.transactions import in_transaction
 
-from ...models import Company, Membership, Role, User
-from ..accounts import mail as account_mail
-from ..accounts.invited import user_for_invitation
-from ..core.actor import require_user, require_verified_user
+from ...models import Company, Membership, Role
+from ..core.actor import require_user
 from ..core.errors import ErrorCode, Forbidden, NotFound, ValidationFailed
 from ..core.permissions import ensure_company_manager, ensure_member
 from ..core.scope import Scope
-from ..core.validation import Collector
 from .companies import get_company
 
 
-async def _managed_company(scope: Scope, company_id: int, role: Role) -> tuple[Company, Role]:
+async def managed_company(scope: Scope, company_id: int, role: Role) -> tuple[Company, Role]:
     """The company and the actor's role in it, when the actor may give someone `role`."""
     require_user(scope.actor)
     company = await get_company(scope, company_id)
@@ -24,58 +21,10 @@ async def _managed_company(scope: Scope, company_id: int, role: Role) -> tuple[C
     return company, actor_role
 
 
-def _address(email: str) -> str:
-    check = Collector()
-    address = check.email("email", email)
-    check.raise_if_any()
-    return address or ""
-
-
-async def invite_company_member(
-    scope: Scope, company_id: int, email: str, role: Role
-) -> Membership:
-    """An existing user becomes a member; an unknown address gets an account first (with an
-    e-mailed link to choose a password). Either way the person is told by e-mail."""
-    inviter = require_verified_user(scope.actor)  # an unverified sign-up may not e-mail strangers
-    company, _ = await _managed_company(scope, company_id, role)
-    address = _address(email)
-    async with in_transaction():
-        user = await user_for_invitation(address)
-        membership, created = await Membership.get_or_create(
-            user=user, company=company, defaults={"role": role}
-        )
-        if not created:
-            message = "This person is already a member of the company."
-            raise ValidationFailed.single("email", message, ErrorCode.ALREADY_MEMBER)
-        await account_mail.company_invitation(scope, user, company, role, inviter)
-    return membership
-
-
-async def add_company_member(scope: Scope, company_id: int, email: str, role: Role) -> Membership:
-    """Adds a known user (told by e-mail), or changes a member's role. Kept for existing
-    clients: inviteCompanyMember and changeCompanyMemberRole split the two."""
-    company, actor_role = await _managed_company(scope, company_id, role)
-    address = _address(email)
-    user = await User.get_or_none(email=address)
-    if user is None:
-        message = "No user has this email address."
-        raise ValidationFailed.single("email", message, ErrorCode.UNKNOWN_USER)
-    async with in_transaction():
-        membership, created = await Membership.get_or_create(
-            user=user, company=company, defaults={"role": role}
-        )
-        if created:
-            inviter = require_user(scope.actor)
-            await account_mail.company_invitation(scope, user, company, role, inviter)
-        else:
-            await _set_role(actor_role, membership, role, "email")
-    return membership
-
-
 async def change_company_member_role(
     scope: Scope, company_id: int, user_id: int, role: Role
 ) -> Membership:
-    company, actor_role = await _managed_company(scope, company_id, role)
+    company, actor_role = await managed_company(scope, company_id, role)
     async with in_transaction():
         membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
         if membership is None:

@@ -86,9 +86,17 @@ class ErrorCode(StrEnum):
     UNSAFE_URL = "UNSAFE_URL", "The URL points at a private, loopback or metadata address."
     NOT_A_FILE = "NOT_A_FILE", "The field must be a file part of a multipart request."
     UNKNOWN = "UNKNOWN", "The id or ids name nothing the viewer may use here."
-    UNKNOWN_USER = "UNKNOWN_USER", "No user has this e-mail address."
+    UNKNOWN_USER = (
+        "UNKNOWN_USER",
+        "No longer answered (invitations answer alike for every address); kept for clients "
+        "that name it.",
+    )
     TAKEN = "TAKEN", "The value is already used (a name, an address, a URL)."
-    ALREADY_MEMBER = "ALREADY_MEMBER", "The person is already a member of the company."
+    ALREADY_MEMBER = (
+        "ALREADY_MEMBER",
+        "No longer answered (invitations answer alike for every address); kept for clients "
+        "that name it.",
+    )
     LAST_OWNER = "LAST_OWNER", "A company must keep at least one owner."
     OWNER = "OWNER", "The issue's owner always takes part; choose another owner first."
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS", "The e-mail address or the password is incorrect."

@@ -17,6 +17,7 @@ class Policy:
     webhook_allowed_hosts: tuple[str, ...]
     token_lifetime: timedelta
     login_failures_per_address: int
+    login_failures_per_address_ceiling: int
     login_failures_per_client: int
     login_failure_window: timedelta
     account_requests_per_client: int
@@ -32,6 +33,7 @@ class Policy:
             webhook_allowed_hosts=tuple(settings.webhook_allowed_hosts),
             token_lifetime=timedelta(days=settings.token_lifetime_days),
             login_failures_per_address=settings.login_failures_per_address,
+            login_failures_per_address_ceiling=settings.login_failures_per_address_ceiling,
             login_failures_per_client=settings.login_failures_per_client,
             login_failure_window=timedelta(minutes=settings.login_failure_window_minutes),
             account_requests_per_client=settings.account_requests_per_client,

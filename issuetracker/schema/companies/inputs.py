@@ -37,21 +37,23 @@ _COMPANY = "The company's global id."
 _ROLE = "The role to give; only owners give OWNER."
 
 
-@strawberry.input(description="A known user to add to a company, or a member's new role.")
+_EMAIL = (
+    "Their e-mail address. The answer is the same whether it has an account, or is a member "
+    "already."
+)
+
+
+@strawberry.input(description="A person to invite into a company, as `inviteCompanyMember` takes.")
 class AddCompanyMemberInput:
     company_id: strawberry.ID = strawberry.field(description=_COMPANY)
-    email: str = strawberry.field(
-        description="The e-mail address of an existing user (UNKNOWN_USER otherwise)."
-    )
+    email: str = strawberry.field(description=_EMAIL)
     role: Role = strawberry.field(default=Role.MEMBER, description=_ROLE)
 
 
 @strawberry.input(description="A person to invite into a company by e-mail address.")
 class InviteCompanyMemberInput:
     company_id: strawberry.ID = strawberry.field(description=_COMPANY)
-    email: str = strawberry.field(
-        description="Their e-mail address; ALREADY_MEMBER when they are one."
-    )
+    email: str = strawberry.field(description=_EMAIL)
     role: Role = strawberry.field(default=Role.MEMBER, description=_ROLE)
 
 
@@ -90,3 +92,21 @@ class UpdateCategoryInput:
 @strawberry.input(description="The category to delete.")
 class DeleteCategoryInput:
     id: strawberry.ID = strawberry.field(description="The category's global id.")
+
+
+_INVITATION = "The invitation's global id."
+
+
+@strawberry.input(description="An invitation to the viewer's address, to accept.")
+class AcceptCompanyInvitationInput:
+    id: strawberry.ID = strawberry.field(description=_INVITATION)
+
+
+@strawberry.input(description="An invitation to the viewer's address, to decline.")
+class DeclineCompanyInvitationInput:
+    id: strawberry.ID = strawberry.field(description=_INVITATION)
+
+
+@strawberry.input(description="An invitation of a company the viewer owns or administers.")
+class CancelCompanyInvitationInput:
+    id: strawberry.ID = strawberry.field(description=_INVITATION)

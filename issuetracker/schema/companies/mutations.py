@@ -9,13 +9,11 @@ from ..context import Info
 from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id
 from .inputs import (
-    AddCompanyMemberInput,
     ChangeCompanyMemberRoleInput,
     CreateCategoryInput,
     CreateCompanyInput,
     DeleteCategoryInput,
     DeleteCompanyInput,
-    InviteCompanyMemberInput,
     RemoveCompanyMemberInput,
     UpdateCategoryInput,
     UpdateCompanyInput,
@@ -119,51 +117,6 @@ class CompanyMutations:
             field="company",
             wrap=CompanyType.from_row,
         )
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Invites a person by e-mail address: an existing user becomes a member, an "
-        "unknown address gets an account and a link to choose a password. Either way they are "
-        "told by e-mail. Owners and admins only; only owners make owners.",
-    )
-    async def invite_company_member(
-        self,
-        info: Info,
-        input: Annotated[
-            InviteCompanyMemberInput,
-            strawberry.argument(description="Whom to invite, where, as what."),
-        ],
-    ) -> MembershipPayload | None:
-        async def invite() -> MembershipType:
-            company_id = database_id(input.company_id, "Company", field="company_id")
-            membership = await members.invite_company_member(
-                info.context.scope, company_id, input.email, input.role
-            )
-            return await _membership(info, membership, company_id)
-
-        return await payload_of(MembershipPayload, invite, field="membership", wrap=lambda m: m)
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Adds an existing user to a company (told by e-mail), or changes a "
-        "member's role. Owners and admins only; only owners make owners.",
-        deprecation_reason="Use inviteCompanyMember, and changeCompanyMemberRole for roles.",
-    )
-    async def add_company_member(
-        self,
-        info: Info,
-        input: Annotated[
-            AddCompanyMemberInput, strawberry.argument(description="Whom to add, where, as what.")
-        ],
-    ) -> MembershipPayload | None:
-        async def add() -> MembershipType:
-            company_id = database_id(input.company_id, "Company", field="company_id")
-            membership = await members.add_company_member(
-                info.context.scope, company_id, input.email, input.role
-            )
-            return await _membership(info, membership, company_id)
-
-        return await payload_of(MembershipPayload, add, field="membership", wrap=lambda m: m)
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],

@@ -19,6 +19,7 @@ from ..relay import (
     to_global_id,
 )
 from ..users.types import UserType
+from .invitation_types import CompanyInvitationType
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader
@@ -107,6 +108,23 @@ class CompanyType(Node):
     @strawberry.field(description="The viewer's role in the company; null when not a member.")
     async def viewer_role(self, info: Info) -> Role | None:
         return await info.context.loaders.viewer_role_by_company_id.load(self.database_id)
+
+    @strawberry.field(
+        description="The invitations waiting to be accepted (not expired), oldest first: for "
+        "the company's owners and admins; empty for everyone else."
+    )
+    async def invitations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CompanyInvitationType]:
+        loader = info.context.loaders.pending_invitations_by_company_id
+        rows = await loader.load(self.database_id)
+        args = page_args(first, after, last, before)
+        return Connection.of_loaded(rows, args, CompanyInvitationType.from_row)
 
 
 @strawberry.type(

@@ -31,6 +31,17 @@ from .statements import Binding, Builder
 
 TYPES: dict[str, ObjectType] = {}
 
+PENDING_BY_CLOCK = (
+    "which invitations still wait depends on the request's clock (their expiry), which "
+    "compiled statements do not bind"
+)
+EXECUTED: dict[str, str] = {
+    "Viewer.companyInvitations": PENDING_BY_CLOCK,
+    "Company.invitations": PENDING_BY_CLOCK,
+}
+"""The fields of the types below that the executor answers (with the root field holding
+them), and why. Every other field of these types has its SQL here."""
+
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")

@@ -7,6 +7,7 @@ import strawberry
 from ...models import ApiToken, User
 from ...resolvers.accounts.tokens import list_api_tokens
 from ...resolvers.companies.companies import list_member_companies
+from ...resolvers.companies.joining import list_my_company_invitations
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
@@ -23,10 +24,16 @@ from ..relay import (
 )
 
 if TYPE_CHECKING:
+    from ..companies.invitation_types import CompanyInvitationType
     from ..companies.types import CompanyType
 
 CompanyConnection = Connection[
     Annotated["CompanyType", strawberry.lazy("issuetracker.schema.companies.types")]
+]
+CompanyInvitationConnection = Connection[
+    Annotated[
+        "CompanyInvitationType", strawberry.lazy("issuetracker.schema.companies.invitation_types")
+    ]
 ]
 
 
@@ -155,3 +162,23 @@ class ViewerType(UserType):
             info.context.scope, page_args(first, after, last, before)
         )
         return Connection.from_page(page, CompanyType.from_row)
+
+    @strawberry.field(
+        description="The invitations to the viewer's address waiting for their answer (not "
+        "expired), oldest first; empty until the address is verified. Accept one with "
+        "`acceptCompanyInvitation`, or decline it with `declineCompanyInvitation`."
+    )
+    async def company_invitations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> CompanyInvitationConnection:
+        from ..companies.invitation_types import CompanyInvitationType
+
+        page = await list_my_company_invitations(
+            info.context.scope, page_args(first, after, last, before)
+        )
+        return Connection.from_page(page, CompanyInvitationType.from_row)
