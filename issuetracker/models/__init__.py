@@ -3,7 +3,7 @@
 from .accounts import RateLimitHit
 from .clients import ClientBudget, RegisteredDocument
 from .collaboration import ActionItem, Fact, Invitation, Upload
-from .companies import Category, Company, Membership, Role
+from .companies import Category, Company, Membership, RetiredSlug, Role
 from .issues import (
     PART_TIMES,
     EventKind,
@@ -52,6 +52,7 @@ __all__ = [
     "OutboxMessage",
     "RateLimitHit",
     "RegisteredDocument",
+    "RetiredSlug",
     "Role",
     "Severity",
     "Subscription",
