@@ -58,5 +58,10 @@ def section(page: Element, heading: str) -> Element:
     raise AssertionError(f"no section headed {heading!r}")
 
 
+def facts(page: Element) -> dict[str, str]:
+    """The page's list of facts (`<dl>`): each term's description."""
+    return {pair.one("dt").text: pair.one("dd").text for pair in page.one("dl").all("div")}
+
+
 def shows_nothing_private(text: str) -> bool:
     return not [word for word in PRIVATE_WORDS if word in text]
