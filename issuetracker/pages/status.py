@@ -52,7 +52,7 @@ EVENTS = {
     EventKind.NOTE: "Update",
     EventKind.CLOSED: "Resolved",
 }
-CLOSED_MESSAGE = "This issue is closed: it takes no new followers."
+CLOSED_MESSAGE = "This issue is resolved: it takes no new followers."
 BAD_CATEGORY = "Choose one of the categories in the list."
 
 

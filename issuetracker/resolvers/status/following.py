@@ -6,6 +6,7 @@ from typing import cast
 
 from ...models import Category, IssueCategory
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
+from ..core.ids import is_row_id
 from ..core.scope import Scope
 from ..core.validation import Collector
 from ..subscriptions.subscriptions import subscribe_to_category, subscribe_to_issue
@@ -26,6 +27,8 @@ async def follow_categories(
     """Follows one category of the company, or all of them (None), each confirmed on its own;
     the number of confirmation e-mails asked for (0 when all were followed already)."""
     address = _checked_email(email)
+    if category_id is not None and not is_row_id(category_id):
+        raise ValidationFailed.single("category", NO_SUCH_CATEGORY, ErrorCode.UNKNOWN)
     categories = Category.filter(company_id=company_id)
     if category_id is not None:
         categories = categories.filter(id=category_id)
