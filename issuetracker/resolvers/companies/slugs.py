@@ -32,7 +32,7 @@ def slug_from_name(name: str) -> str:
 def clean_slug(check: Collector, slug: str | None) -> str | None:
     """The slug asked for, or None (with the error noted) when it is malformed."""
     cleaned = check.text("slug", slug, max_length=SLUG_LENGTH)
-    if cleaned is not None and not SLUG_FORM.fullmatch(cleaned):
+    if cleaned and not SLUG_FORM.fullmatch(cleaned):
         check.add("slug", MALFORMED, ErrorCode.INVALID)
         return None
     return cleaned
