@@ -28,7 +28,7 @@ from .status_common import (
     ISSUE_FEED,
     ISSUE_PAGE,
     SECURITY_HEADERS,
-    STYLESHEET_PATH,
+    ASSETS_PATH,
     find_company,
     iso_time,
     item_id,
@@ -37,7 +37,7 @@ from .status_common import (
     path_to,
     readable_time,
     render_html,
-    stylesheet,
+    asset,
 )
 from .status_copies import RenderedCopies, RenderedCopy
 
@@ -227,7 +227,7 @@ def install(app: web.Application) -> None:
     filters = {"iso_time": iso_time, "readable_time": readable_time}
     aiohttp_jinja2.get_env(app).filters.update(filters)
     router = app.router
-    router.add_get(STYLESHEET_PATH, stylesheet)
+    router.add_get(ASSETS_PATH, asset)
     router.add_get(COMPANY_PAGE, show_company)
     router.add_get(ISSUE_PAGE, show_issue)
     router.add_post(FOLLOW, follow_company)

@@ -25,8 +25,10 @@ FOLLOW = COMPANY_PAGE + "/follow"
 FOLLOW_ISSUE = ISSUE_PAGE + "/follow"
 FOLLOW_SENT = COMPANY_PAGE + "/check-your-email"
 
-STYLESHEET = Path(__file__).parent.parent / "static" / "pages" / "status.css"
-STYLESHEET_PATH = "/page-assets/status.css"
+ASSETS = Path(__file__).parent.parent / "static" / "pages"
+ASSET_TYPES = {"status.css": "text/css", "status-icon.svg": "image/svg+xml"}
+"""The files the status pages load, from /page-assets/."""
+ASSETS_PATH = "/page-assets/{name:status[-a-z]*\\.[a-z]+}"
 COPIES = web.AppKey("status_copies", RenderedCopies)
 Render = Callable[[], Awaitable[RenderedCopy]]
 
@@ -104,9 +106,8 @@ async def kept(request: web.Request, stamp: Stamp, key: CopyKey, render: Render)
 
 
 def render_html(request: web.Request, template: str, context: Mapping[str, object]) -> str:
-    return aiohttp_jinja2.render_string(
-        template, request, {"stylesheet_url": stylesheet_url(), **context}
-    )
+    assets = {"stylesheet_url": asset_url("status.css"), "icon_url": asset_url("status-icon.svg")}
+    return aiohttp_jinja2.render_string(template, request, {**assets, **context})
 
 
 def iso_time(moment: datetime) -> str:
@@ -120,15 +121,19 @@ def readable_time(moment: datetime) -> str:
 
 
 @cache
-def stylesheet_url() -> str:
+def asset_url(name: str) -> str:
     """Its URL changes with its content, so browsers may keep it for good."""
-    return f"{STYLESHEET_PATH}?v={hashlib.sha256(STYLESHEET.read_bytes()).hexdigest()[:12]}"
+    digest = hashlib.sha256((ASSETS / name).read_bytes()).hexdigest()[:12]
+    return f"/page-assets/{name}?v={digest}"
 
 
-async def stylesheet(request: web.Request) -> web.FileResponse:
+async def asset(request: web.Request) -> web.FileResponse:
+    name = request.match_info["name"]
+    if name not in ASSET_TYPES:
+        raise web.HTTPNotFound()
     headers = {
-        "Content-Type": "text/css; charset=utf-8",
+        "Content-Type": f"{ASSET_TYPES[name]}; charset=utf-8",
         "Cache-Control": "public, max-age=31536000, immutable",
         "X-Content-Type-Options": "nosniff",
     }
-    return web.FileResponse(STYLESHEET, headers=headers)
+    return web.FileResponse(ASSETS / name, headers=headers)
