@@ -19,6 +19,7 @@ from ..resolvers.status.stamps import Stamp
 from ..web import SCOPE
 from . import status_feeds
 from .status_common import (
+    ASSETS_PATH,
     COMPANY_FEED,
     COMPANY_PAGE,
     COPIES,
@@ -28,7 +29,7 @@ from .status_common import (
     ISSUE_FEED,
     ISSUE_PAGE,
     SECURITY_HEADERS,
-    ASSETS_PATH,
+    asset,
     find_company,
     iso_time,
     item_id,
@@ -37,7 +38,6 @@ from .status_common import (
     path_to,
     readable_time,
     render_html,
-    asset,
 )
 from .status_copies import RenderedCopies, RenderedCopy
 
