@@ -4,6 +4,7 @@ they were made from: most views cost that one statement and no rendering. The `E
 digest of the body, so every process gives the same copy the same tag, and a client that has
 it gets `304 Not Modified`."""
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -17,8 +18,9 @@ from ..resolvers.status.stamps import Stamp
 
 CopyKey = tuple[int, str, int]
 """(the company's id, what it is: "page", "issue", "feed", ..., the issue's or category's id)"""
-COPIES_KEPT = 2000
-"""Rendered copies a process keeps, the least recently used dropped first."""
+BYTES_KEPT = 64 * 1024 * 1024
+"""How much a process keeps of rendered copies, the least recently used dropped first (a
+company's page of 200 open issues is about 100 KB)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +49,11 @@ class _Kept:
 
 
 class RenderedCopies:
-    def __init__(self, size: int = COPIES_KEPT) -> None:
-        self.size = size
+    def __init__(self, max_bytes: int = BYTES_KEPT) -> None:
+        self.max_bytes = max_bytes
         self._kept: OrderedDict[CopyKey, _Kept] = OrderedDict()
+        self._bytes = 0
+        self._rendering: dict[tuple[CopyKey, tuple[int, datetime]], asyncio.Task[_Kept]] = {}
 
     async def get(
         self,
@@ -64,12 +68,40 @@ class RenderedCopies:
         if kept is not None and kept.made_from == made_from and _still_good(kept.copy, now):
             self._kept.move_to_end(key)
             return kept.copy, kept.etag
-        copy = await render()
-        self._kept[key] = _Kept(made_from, copy, copy.etag)
-        self._kept.move_to_end(key)
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
-        return copy, self._kept[key].etag
+        made = await asyncio.shield(self._render_once(key, made_from, render))
+        return made.copy, made.etag
+
+    def _render_once(
+        self,
+        key: CopyKey,
+        made_from: tuple[int, datetime],
+        render: Callable[[], Awaitable[RenderedCopy]],
+    ) -> "asyncio.Task[_Kept]":
+        """Views that come together after a change wait for one rendering, not one each."""
+        task = self._rendering.get((key, made_from))
+        if task is None:
+
+            async def rendered() -> _Kept:
+                try:
+                    copy = await render()
+                    made = _Kept(made_from, copy, copy.etag)
+                    self._keep(key, made)
+                    return made
+                finally:
+                    del self._rendering[(key, made_from)]
+
+            task = asyncio.ensure_future(rendered())
+            self._rendering[(key, made_from)] = task
+        return task
+
+    def _keep(self, key: CopyKey, kept: _Kept) -> None:
+        if (old := self._kept.pop(key, None)) is not None:
+            self._bytes -= len(old.copy.body)
+        self._kept[key] = kept
+        self._bytes += len(kept.copy.body)
+        while self._bytes > self.max_bytes and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            self._bytes -= len(dropped.copy.body)
 
 
 def _still_good(copy: RenderedCopy, now: datetime) -> bool:

@@ -2,6 +2,7 @@
 process alike: a view costs one SQL statement, whatever the number of issues; every change
 they show is seen at once; clients revalidate with `ETag` and `Last-Modified` and get `304`."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -189,3 +190,17 @@ async def test_every_process_gives_a_copy_the_same_etag(
     etag = (await fetch(client, path)).headers["ETag"]
 
     assert (await fetch(other_process, path, **{"If-None-Match": etag})).status == 304
+
+
+async def test_views_coming_together_wait_for_one_rendering(
+    client: TestClient, world: StatusWorld
+) -> None:
+    # when ten readers open the page at once
+    with count_sql() as statements:
+        views = await asyncio.gather(*(fetch(client, page_path(world.company)) for _ in range(10)))
+
+    # then each was answered, with the same page, read from the database once
+    assert {(view.status, view.text) for view in views} == {(200, views[0].text)}
+    stamps = [sql for sql in statements if "co.status_version" in sql]
+    assert len(stamps) == 10
+    assert len(statements) - len(stamps) == 1
