@@ -20,13 +20,15 @@ def free_port() -> int:
         return port
 
 
-async def serve(database_url: str, port: int) -> asyncio.subprocess.Process:
+async def serve(
+    database_url: str, port: int, log_level: str = "WARNING"
+) -> asyncio.subprocess.Process:
     """The server on loopback, once it answers `/readyz`; the caller terminates it."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "PORT": str(port),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": log_level,
         "DISPATCHER_IN_SERVER": "false",
         "MIGRATE_ON_START": "false",
     }

@@ -22,6 +22,7 @@ from .pages import company_invitations as company_invitation_pages
 from .pages import graphiql
 from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
+from .pages import status as status_pages
 from .pages import subscriptions as subscription_pages
 from .resolvers.accounts.tokens import issue_token
 from .resolvers.accounts.users import create_verified_user
@@ -100,6 +101,7 @@ def create_app(
     invitation_pages.add_routes(app.router)
     company_invitation_pages.add_routes(app.router)
     page_rendering.add_routes(app.router)
+    status_pages.install(app)
     graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

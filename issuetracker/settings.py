@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
     graphql_introspection: Introspection = Introspection.ALL
     graphql_get_max_age_seconds: int = Field(default=10, ge=0)
+    status_page_max_age_seconds: int = Field(default=30, ge=0)
+    """How long browsers and shared caches may keep a status page or feed before revalidating."""
     persisted_queries_only: bool = False
     subscriptions_per_connection: int = Field(default=20, ge=1)
     live_connections_per_user: int = Field(default=10, ge=1)

@@ -58,6 +58,10 @@ class Page:
         failure = f"{expression} was still false after {seconds}s"
         return await _first_truthy(lambda: self.evaluate(expression), seconds, failure)
 
+    async def send(self, method: str, **params: Any) -> dict[str, Any]:
+        """A DevTools command's answer (`Page.navigate`, `Emulation.*`, ...)."""
+        return await self._send(method, **params)
+
     async def _send(self, method: str, **params: Any) -> dict[str, Any]:
         number = next(self._ids)
         self._answers[number] = asyncio.get_running_loop().create_future()

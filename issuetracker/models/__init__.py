@@ -3,7 +3,7 @@
 from .accounts import RateLimitHit
 from .clients import ClientBudget, RegisteredDocument
 from .collaboration import ActionItem, Fact, Invitation, Upload
-from .companies import Category, Company, CompanyInvitation, Membership, Role
+from .companies import Category, Company, CompanyInvitation, Membership, RetiredSlug, Role
 from .issues import (
     PART_TIMES,
     EventKind,
@@ -53,6 +53,7 @@ __all__ = [
     "OutboxMessage",
     "RateLimitHit",
     "RegisteredDocument",
+    "RetiredSlug",
     "Role",
     "Severity",
     "Subscription",

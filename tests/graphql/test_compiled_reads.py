@@ -84,7 +84,8 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
     ),
     (
         "query ($id: ID!) { node(id: $id) { __typename id ... on Issue { name tags } "
-        "... on Company { name categories { nodes { name } } } ... on Category { name } "
+        "... on Company { name slug statusPageUrl categories { nodes { name } } } "
+        "... on Category { name } "
         "... on User { name email } ... on IssueEvent { description } "
         "... on ActionItem { description } ... on Fact { description } "
         "... on Invitation { email } ... on IssueUpload { fileName url } } }",
@@ -109,9 +110,10 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
     ),
     (
         "{ companies { totalCount pageInfo { hasNextPage } nodes { id databaseId name logoUrl "
-        "isPublic createdAt updatedAt viewerRole categories(first: 1) { totalCount "
-        "pageInfo { hasNextPage hasPreviousPage endCursor } nodes { name issues(first: 2) { "
-        "totalCount pageInfo { hasNextPage hasPreviousPage } nodes { name } } } } } } }",
+        "isPublic slug statusPageUrl createdAt updatedAt viewerRole categories(first: 1) { "
+        "totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { name "
+        "issues(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } "
+        "nodes { name } } } } } } }",
         {},
     ),
     (

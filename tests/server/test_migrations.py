@@ -120,6 +120,9 @@ async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: 
         [issue] = await Issue.all()
         assert issue.hash_key is not None
         assert len(issue.hash_key) == 40
+        # and the earlier company got a slug made from its name, for its status page
+        [company] = await Company.all()
+        assert (company.slug, company.status_version) == ("acme", 0)
         # and the earlier issue got a webhook secret of its own, to sign its deliveries with
         assert issue.webhook_secret is not None
         assert issue.webhook_secret.startswith("whsec_")

@@ -1,6 +1,7 @@
 """Categories belong to a company; its members manage them."""
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from ...models import Category
 from ..core.actor import require_user
@@ -10,6 +11,7 @@ from ..core.permissions import ensure_member
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
 from ..core.visibility import ensure_all_visible, visible_categories, visible_companies
+from ..status import stamps
 
 
 async def list_categories(
@@ -54,9 +56,12 @@ async def create_category(scope: Scope, company_id: int | None, name: str | None
     if await Category.exists(company_id=company.id, name=cleaned):
         raise _name_taken()
     try:
-        return await Category.create(company=company, name=cleaned)
+        async with in_transaction():
+            category = await Category.create(company=company, name=cleaned)
+            await stamps.company_changed(scope.now, company.id)
     except IntegrityError as race:
         raise _name_taken() from race
+    return category
 
 
 async def update_category(scope: Scope, category_id: int, name: str | None) -> Category:
@@ -69,7 +74,9 @@ async def update_category(scope: Scope, category_id: int, name: str | None) -> C
             raise _name_taken()
         category.name = cleaned
         try:
-            await category.save(update_fields=["name", "updated_at"])
+            async with in_transaction():
+                await category.save(update_fields=["name", "updated_at"])
+                await stamps.company_changed(scope.now, category.company_id)
         except IntegrityError as race:
             raise _name_taken() from race
     return category
@@ -79,5 +86,7 @@ async def delete_category(scope: Scope, category_id: int) -> Category:
     require_user(scope.actor)
     category = await get_category(scope, category_id)
     await ensure_member(scope.actor, category.company_id)
-    await category.delete()
+    async with in_transaction():
+        await category.delete()
+        await stamps.company_changed(scope.now, category.company_id)
     return category

@@ -36,6 +36,7 @@ from ..core.sql import table
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
 from ..core.visibility import visible_categories, visible_users
 from ..live.changes import announce
+from ..status import stamps
 from ..webhooks.webhooks import check_public_url
 from . import notify
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
@@ -87,7 +88,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
         await IssueParticipant.bulk_create(
             [IssueParticipant(issue_id=issue.id, user_id=user_id) for user_id in participants]
         )
-        await _sync_categories(issue, category_ids or [])
+        await _sync_categories(scope, issue, category_ids or [])
         await _sync_tags(issue, tags or [])
         event = await _record(scope, issue, EventKind.CREATED, description) if description else None
         await notify.issue_changed(scope.now, issue, "issue_created", event)
@@ -115,7 +116,7 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
         if "description" in values:
             event = await _record(scope, issue, EventKind.UPDATED, values["description"])
             values["messages_updated_at"] = now
-        if category_ids is not None and await _sync_categories(issue, category_ids):
+        if category_ids is not None and await _sync_categories(scope, issue, category_ids):
             values["categories_updated_at"] = now
         if tags is not None:
             await _sync_tags(issue, tags)
@@ -234,13 +235,15 @@ async def _record(scope: Scope, issue: Issue, kind: EventKind, description: str)
     )
 
 
-async def _sync_categories(issue: Issue, category_ids: list[int]) -> bool:
-    """True when the categories changed."""
+async def _sync_categories(scope: Scope, issue: Issue, category_ids: list[int]) -> bool:
+    """True when the categories changed. The status pages of the categories the issue leaves
+    show it no more (those it is in hear of the change when it is announced)."""
     linked = IssueCategory.filter(issue_id=issue.id).values_list("category_id", flat=True)
     current = set(cast(list[int], await linked))
     wanted = set(category_ids)
     if current - wanted:
         await IssueCategory.filter(issue_id=issue.id, category_id__in=current - wanted).delete()
+        await stamps.categories_changed(scope.now, current - wanted)
     await IssueCategory.bulk_create(
         [IssueCategory(issue_id=issue.id, category_id=cid) for cid in sorted(wanted - current)]
     )

@@ -4,6 +4,11 @@ from ..enums import Role
 
 _NAME = "The company's name, at most 255 characters."
 _LOGO_URL = "The URL of the company's logo, at most 2048 characters; empty removes it."
+_SLUG = (
+    "The name of its status page (`/status/<slug>`): lower-case letters, digits and single "
+    "dashes between them, at most 64 characters, held by no other company now or lately "
+    "(BAD_USER_INPUT with the field `slug` otherwise)."
+)
 
 
 @strawberry.input(description="A new company; its creator becomes its owner.")
@@ -13,6 +18,9 @@ class CreateCompanyInput:
     is_public: bool = strawberry.field(
         default=True,
         description="Whether everyone sees the company and its issues, or only its members.",
+    )
+    slug: str | None = strawberry.field(
+        default=None, description=f"{_SLUG} Left out, one is made from the name."
     )
 
 
@@ -25,6 +33,11 @@ class UpdateCompanyInput:
         default=None,
         description="Whether everyone sees the company and its issues. Changing it is for "
         "owners and admins (FORBIDDEN otherwise); other members edit the name and logo.",
+    )
+    slug: str | None = strawberry.field(
+        default=None,
+        description=f"{_SLUG} Changing it is for owners and admins; the old one redirects to "
+        "the new one for 90 days.",
     )
 
 

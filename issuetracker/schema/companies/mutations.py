@@ -54,7 +54,9 @@ async def _membership(info: Info, membership: Membership, company_id: int) -> Me
 
 
 def _changes(input: CreateCompanyInput | UpdateCompanyInput) -> CompanyChanges:
-    return CompanyChanges(name=input.name, logo_url=input.logo_url, is_public=input.is_public)
+    return CompanyChanges(
+        name=input.name, logo_url=input.logo_url, is_public=input.is_public, slug=input.slug
+    )
 
 
 @strawberry.type
@@ -81,7 +83,7 @@ class CompanyMutations:
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
         description="Changes a company. Members edit the name and logo; only owners and admins "
-        "make it public or private (FORBIDDEN otherwise).",
+        "make it public or private and change its slug (FORBIDDEN otherwise).",
     )
     async def update_company(
         self,

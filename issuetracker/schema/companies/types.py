@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from ...models import Category, Company, Membership
+from ...resolvers.status.urls import status_page_url
 from ..context import Info
 from ..enums import Role
 from ..issues.inputs import IssueOrderBy, order_of
@@ -61,8 +62,14 @@ class CompanyType(Node):
         description="Whether everyone, even anonymous viewers, sees the company, its categories "
         "and their issues; when false, only its members do."
     )
+    slug: str | None = strawberry.field(
+        description="The name of its status page: lower-case letters, digits and dashes, "
+        "unique. Null only for a company added to the database by hand, until an owner or "
+        "admin gives it one."
+    )
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When the company last changed.")
+    _row: strawberry.Private[Company]
 
     @classmethod
     def from_row(cls, company: Company) -> "CompanyType":
@@ -72,9 +79,18 @@ class CompanyType(Node):
             name=company.name,
             logo_url=company.logo_url,
             is_public=company.is_public,
+            slug=company.slug,
             created_at=company.created_at,
             updated_at=company.updated_at,
+            _row=company,
         )
+
+    @strawberry.field(
+        description="The URL of its public status page (open issues by category, each issue's "
+        "timeline, Atom feeds, following by e-mail); null for a private company."
+    )
+    def status_page_url(self, info: Info) -> str | None:
+        return status_page_url(info.context.settings.public_url, self._row)
 
     @strawberry.field(description="The company's categories, oldest first.")
     async def categories(

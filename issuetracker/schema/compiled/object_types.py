@@ -4,6 +4,7 @@ from ...models import PART_TIMES
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
 from ...resolvers.core.visibility import category_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
+from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import nullable
 from .connections import Paging
@@ -150,6 +151,11 @@ def _viewer_role(builder: Builder, selection: Selection, alias: str, binding: Bi
     return nullable(role)
 
 
+def _status_page_url(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+    base = builder.param(lambda bound: bound.public_url.rstrip("/") + STATUS_PREFIX)
+    return nullable(builder.dialect.text(status_page_url_sql(alias, base)))
+
+
 def _issues_in_company(builder: Builder, row: str, parent: str) -> str:
     """Only for companies the viewer sees: their categories are visible, and so their issues."""
     return (
@@ -167,6 +173,8 @@ TYPES["Company"] = ObjectType(
         "name": column("name", TEXT),
         "logoUrl": column("logo_url", TEXT, null=True),
         "isPublic": column("is_public", BOOLEAN),
+        "slug": column("slug", TEXT, null=True),
+        "statusPageUrl": _status_page_url,
         "createdAt": column("created_at", DATETIME),
         "updatedAt": column("updated_at", DATETIME),
         "categories": connection_of("Category", "categories", by_parent("company_id")),
