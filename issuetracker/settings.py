@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     dispatch_lease_seconds: int = Field(default=60, ge=5)
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
     dispatch_concurrency: int = Field(default=16, ge=1, le=1000)
-    """Deliveries in flight at once; one receiver gets at most a quarter of them."""
+    """Deliveries in flight at once; one receiver (a webhook host, or the SMTP server) gets at
+    most a quarter of them."""
     shutdown_drain_seconds: float = Field(default=30.0, ge=0, le=3600)
     trusted_proxy_count: int = Field(default=0, ge=0, le=10)
     login_failures_per_address: int = Field(default=5, ge=1)

@@ -3,7 +3,7 @@
 import asyncio
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 METADATA_ADDRESSES = {
     ipaddress.ip_address("169.254.169.254"),
@@ -15,10 +15,22 @@ class UnsafeUrl(ValueError):
     pass
 
 
+def _host(parts: SplitResult) -> str:
+    # A trailing dot names the same host ("localhost." is localhost).
+    return (parts.hostname or "").lower().rstrip(".")
+
+
+def host_of(url: str) -> str:
+    """The URL's host, as `host_and_port` reads it; "" for none."""
+    try:
+        return _host(urlsplit(url))[:255]
+    except ValueError:
+        return ""
+
+
 def host_and_port(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
-    # A trailing dot names the same host ("localhost." is localhost).
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = _host(parts)
     if parts.scheme not in ("http", "https") or not host:
         raise UnsafeUrl("The url must be a valid http or https URL.")
     if parts.username or parts.password:

@@ -11,7 +11,8 @@ from itertools import pairwise
 import pytest
 
 from issuetracker.models import Company, Webhook
-from issuetracker.notifications.dispatcher import MAX_ATTEMPTS, Dispatcher
+from issuetracker.notifications.attempts import MAX_ATTEMPTS
+from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.settings import Settings
 
 from ..support import Api, Person, gid, make_category
