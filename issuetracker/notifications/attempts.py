@@ -145,9 +145,7 @@ class Recorder:
 def _count(message: OutboxMessage, attempt: Attempt) -> None:
     """The attempt's metrics and its one log line."""
     metrics.DELIVERIES.labels(message.kind.value, message.status.value).inc()
-    metrics.DELIVERY_SECONDS.labels(message.kind.value).observe(
-        time.perf_counter() - attempt.timer
-    )
+    metrics.DELIVERY_SECONDS.labels(message.kind.value).observe(time.perf_counter() - attempt.timer)
     log.info(
         "delivery attempt",
         extra={

@@ -36,6 +36,7 @@ from .mail import MailSender
 
 log = logging.getLogger("issuetracker.dispatcher")
 
+
 class Dispatcher:
     def __init__(
         self,
