@@ -16,6 +16,7 @@ from tortoise import connections
 from . import db, metrics
 from .clock import utcnow
 from .logs import configure_logging
+from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
 from .pages import graphiql
@@ -96,7 +97,9 @@ def create_app(
     graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics.make_handler(settings.metrics_token, clock))
+    app.router.add_get(
+        "/metrics", metrics.make_handler(MetricsAccess.from_settings(settings), clock)
+    )
     app.router.add_get("/", to_graphiql)
     return app
 
