@@ -368,5 +368,7 @@ TYPES["IssueUpload"] = ObjectType(
         "createdAt": column("created_at", DATETIME),
         "url": _download_url,
         "uploadedBy": _user("uploaded_by_id"),
+        # `downloadUrl` is not compiled: its signature is an HMAC under SECRET_KEY, which the
+        # database cannot compute, so the executor answers a list that asks for it.
     },
 )
