@@ -146,8 +146,8 @@ class UploadType(Node):
 
     @strawberry.field(
         description="Where to download the file (always as an attachment): it answers those "
-        "who may see the issue, with their bearer token. (A browser, which cannot send one, "
-        "takes `downloadUrl`.)"
+        "who may see the issue, with their bearer token; a browser, which cannot send one, "
+        "takes `downloadUrl`."
     )
     def url(self, info: Info) -> str:
         return info.context.settings.public_url.rstrip("/") + download_path(self.guid)
