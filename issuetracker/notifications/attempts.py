@@ -110,13 +110,12 @@ class Recorder:
         """Whether the message was not deleted (with its webhook) while it was sent; its row
         stays so for the rest of the transaction. The webhook's row is locked first, as a
         deletion locks them, so the two wait for each other rather than deadlock."""
-        rows = OutboxMessage.filter(id=message.id)
+        rows = OutboxMessage.filter(id=message.id).only("id")
         if self.lock_rows:
             if message.webhook_id is not None:
-                webhook = Webhook.filter(id=message.webhook_id).select_for_update()
-                await webhook.values_list("id", flat=True)
-            rows = rows.select_for_update()
-        return bool(await rows.values_list("id", flat=True))
+                await Webhook.filter(id=message.webhook_id).select_for_update().only("id")
+            rows = rows.select_for_update()  # (`values_list` would drop the FOR UPDATE)
+        return bool(await rows)
 
     async def _track_webhook(self, webhook: Webhook, message: OutboxMessage) -> None:
         if message.status is MessageStatus.DELIVERED:
