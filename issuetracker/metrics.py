@@ -1,12 +1,23 @@
 """`/metrics` in Prometheus's text format: requests by face, route and status, latencies,
 GraphQL operations and their cost, errors by code, the database pool, the outbox, deliveries
 and live subscriptions. Served from every process's own counters, or, when several processes
-serve (`PROMETHEUS_MULTIPROC_DIR` set, as `serve --workers` does), from all of theirs."""
+serve (`PROMETHEUS_MULTIPROC_DIR` set, as `serve --workers` does), from all of theirs; to whom,
+`metrics_access.py` decides.
 
-import hmac
+Every label takes a bounded set of values: operation names are cut to OPERATION_NAME_LENGTH,
+and past OPERATION_NAMES_KEPT distinct ones a process counts the rest under `(other)`, so no
+client can grow the answer (or read another's names in it) by naming operations.
+
+While the database cannot be reached, what is read from it when scraped (the outbox, the pool)
+keeps its last values, `issuetracker_database_reachable` says 0, and the rest is served as
+counted."""
+
+import asyncio
+import logging
 import os
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from aiohttp import web
 from graphql import GraphQLError
@@ -23,7 +34,12 @@ from prometheus_client import (
 from tortoise import connections
 from tortoise.functions import Count, Min
 
+from .db import database_unreachable
+from .logs import describe_failure
+from .metrics_access import MetricsAccess
 from .models import MessageKind, MessageStatus, OutboxMessage
+
+log = logging.getLogger("issuetracker.metrics")
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 
@@ -36,7 +52,40 @@ REQUEST_SECONDS = Histogram(
     ["face", "route"],
     buckets=LATENCY_BUCKETS,
 )
-OPERATIONS = Counter("issuetracker_graphql_operations", "GraphQL operations run.", ["type", "name"])
+OPERATION_NAMES_KEPT = 100
+OPERATION_NAME_LENGTH = 64
+OTHER_OPERATIONS = "(other)"
+"""No GraphQL name has brackets, so no operation is counted here by its own name."""
+READ_SECONDS = 2.0
+"""How long a scrape waits for what it reads from the database."""
+
+
+class OperationCounter(Counter):
+    """Counts operations by type and name, the names bounded (see above) whoever counts."""
+
+    def labels(self, *labelvalues: Any, **labelkwargs: Any) -> "OperationCounter":
+        if "name" in labelkwargs:
+            labelkwargs["name"] = _kept_name(str(labelkwargs["name"]))
+        elif len(labelvalues) == 2:
+            labelvalues = (labelvalues[0], _kept_name(str(labelvalues[1])))
+        return super().labels(*labelvalues, **labelkwargs)
+
+
+_kept_names: set[str] = set()
+"""The operation names this process counts under their own name."""
+
+
+def _kept_name(name: str) -> str:
+    name = name[:OPERATION_NAME_LENGTH]
+    if name not in _kept_names and len(_kept_names) >= OPERATION_NAMES_KEPT:
+        return OTHER_OPERATIONS
+    _kept_names.add(name)
+    return name
+
+
+OPERATIONS = OperationCounter(
+    "issuetracker_graphql_operations", "GraphQL operations run.", ["type", "name"]
+)
 COST = Histogram(
     "issuetracker_graphql_cost",
     "The static cost of GraphQL operations.",
@@ -67,6 +116,11 @@ OUTBOX_PENDING = Gauge(
     ["kind"],
     multiprocess_mode="mostrecent",
 )
+DATABASE_REACHABLE = Gauge(
+    "issuetracker_database_reachable",
+    "1 when the database answered the last scrape, 0 when it could not be reached.",
+    multiprocess_mode="mostrecent",
+)
 OUTBOX_OLDEST_SECONDS = Gauge(
     "issuetracker_outbox_oldest_seconds",
     "Age of the oldest waiting message.",
@@ -80,20 +134,14 @@ def count_graphql_errors(errors: Iterable[GraphQLError]) -> None:
         ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()
 
 
-def make_handler(token: str | None, clock: Callable[[], datetime]) -> Handler:
+def make_handler(access: MetricsAccess, clock: Callable[[], datetime]) -> Handler:
     async def metrics(request: web.Request) -> web.Response:
-        if token and not _authorized(request, token):
-            raise web.HTTPUnauthorized(headers={"WWW-Authenticate": "Bearer"})
+        access.check(request)
         await _read_gauges(clock())
         body = generate_latest(_registry())
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     return metrics
-
-
-def _authorized(request: web.Request, token: str) -> bool:
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return hmac.compare_digest(given.encode(), token.encode())
 
 
 def _registry() -> CollectorRegistry:
@@ -106,6 +154,21 @@ def _registry() -> CollectorRegistry:
 
 async def _read_gauges(now: datetime) -> None:
     """What is read from the database when scraped, not counted as it happens."""
+    try:
+        async with asyncio.timeout(READ_SECONDS):
+            await _read_database(now)
+    except Exception as failure:
+        if not (isinstance(failure, TimeoutError) or database_unreachable(failure)):
+            raise
+        DATABASE_REACHABLE.set(0)
+        log.debug(
+            "metrics: the database cannot be reached", extra={"error": describe_failure(failure)}
+        )
+        return
+    DATABASE_REACHABLE.set(1)
+
+
+async def _read_database(now: datetime) -> None:
     client = connections.get("default")
     pool = getattr(client, "_pool", None)
     if pool is not None:

@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
@@ -16,6 +15,7 @@ from tortoise import connections
 from . import db, metrics
 from .clock import utcnow
 from .logs import configure_logging
+from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
 from .pages import company_invitations as company_invitation_pages
@@ -60,6 +60,7 @@ from .web import (
     request_context,
     request_scope,
 )
+from .worker import run_worker
 
 TEMPLATES = Path(__file__).parent / "templates"
 GRAPHQL = web.AppKey("graphql", GraphQLEndpoint)
@@ -105,7 +106,9 @@ def create_app(
     graphiql.add_routes(app.router)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics.make_handler(settings.metrics_token, clock))
+    app.router.add_get(
+        "/metrics", metrics.make_handler(MetricsAccess.from_settings(settings), clock)
+    )
     app.router.add_get("/", to_graphiql)
     return app
 
@@ -144,22 +147,6 @@ def _dispatcher(settings: Settings) -> Callable[[web.Application], AsyncIterator
         await task
 
     return dispatcher
-
-
-async def _worker_command(settings: Settings) -> int:
-    """A dispatcher on its own, for scaling out; stops cleanly on SIGTERM or SIGINT."""
-    if settings.should_migrate_on_start:
-        await db.apply_migrations(settings.database_url)
-    await db.open_database(settings.database_url)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signal_number, stop.set)
-    try:
-        await Dispatcher(settings).run(stop)
-    finally:
-        await db.close_database()
-    return 0
 
 
 async def _close_live_feed(app: web.Application) -> None:
@@ -288,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         return asyncio.run(_migrate_command(settings, check=args.check))
     if args.command == "worker":
-        return asyncio.run(_worker_command(settings))
+        return asyncio.run(run_worker(settings))
     if args.command == "register-documents":
         sources = _valid_documents(settings, args.folder)
         if sources is None:

@@ -1,5 +1,6 @@
 """One typed settings object, read from the environment and passed in; never a patched global."""
 
+import ipaddress
 from enum import StrEnum
 from typing import Annotated, Self
 from urllib.parse import urlsplit
@@ -46,6 +47,8 @@ DEFAULT_CORS_ALLOW_HEADERS = [
 ]
 """What GraphQL clients send: Apollo's CSRF and client headers, W3C trace context, Sentry's."""
 
+LOOPBACK_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
@@ -88,7 +91,11 @@ class Settings(BaseSettings):
     live_poll_seconds: float = Field(default=0.2, gt=0)
     """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
     metrics_token: str | None = None
-    """When set, `/metrics` answers only `Authorization: Bearer <this>`."""
+    """When set, `/metrics` answers only `Authorization: Bearer <this>`, from anywhere."""
+    metrics_allowed_networks: CommaList = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
+    """Without METRICS_TOKEN, `/metrics` answers only clients in these networks."""
+    worker_metrics_port: int = Field(default=8081, ge=0, le=65535)
+    """Where `worker` serves `/metrics` and `/healthz` (on HOST); 0: nowhere."""
     upload_dir: str = "data/uploads"
     upload_storage: str = ""
     """Where uploaded files are kept: empty for `upload_dir`, or `s3://bucket/prefix` for an
@@ -112,7 +119,8 @@ class Settings(BaseSettings):
     dispatch_lease_seconds: int = Field(default=60, ge=5)
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
     dispatch_concurrency: int = Field(default=16, ge=1, le=1000)
-    """Deliveries in flight at once; one receiver gets at most a quarter of them."""
+    """Deliveries in flight at once; one receiver (a webhook host, or the SMTP server) gets at
+    most a quarter of them."""
     shutdown_drain_seconds: float = Field(default=30.0, ge=0, le=3600)
     trusted_proxy_count: int = Field(default=0, ge=0, le=10)
     login_failures_per_address: int = Field(default=5, ge=1)
@@ -131,7 +139,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_lists(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("webhook_allowed_hosts", "cors_origins", "cors_allow_headers"):
+            lists = (
+                "webhook_allowed_hosts",
+                "cors_origins",
+                "cors_allow_headers",
+                "metrics_allowed_networks",
+            )
+            for key in lists:
                 for name in (key, key.upper()):
                     if name in data:
                         data[name] = _split_commas(data[name])
@@ -144,6 +158,17 @@ class Settings(BaseSettings):
         if value.strip() and (parts.scheme != "s3" or not parts.netloc or parts.query):
             raise ValueError("UPLOAD_STORAGE must be empty or an s3://bucket/prefix URL")
         return value.strip()
+
+    @field_validator("metrics_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                message = f"METRICS_ALLOWED_NETWORKS: {network!r} is no IP address or network"
+                raise ValueError(message) from None
+        return value
 
     @property
     def upload_bucket(self) -> tuple[str, str]:

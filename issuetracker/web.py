@@ -17,7 +17,7 @@ from . import metrics
 from .db import database_unreachable
 from .logs import current_request_id, describe_failure
 from .resolvers.accounts.tokens import authenticate
-from .resolvers.core.errors import DomainError, ErrorCode
+from .resolvers.core.errors import DomainError, ErrorCode, ServiceUnavailable
 from .resolvers.core.scope import Policy, Scope
 from .resolvers.live.feed import LiveFeed
 from .settings import Settings
@@ -46,10 +46,9 @@ RETRY_AFTER_SECONDS = 5
 """What a 503 tells clients to wait while the database cannot be reached."""
 
 
-class DatabaseUnavailable(DomainError):
+class DatabaseUnavailable(ServiceUnavailable):
     """The database cannot be reached: every face answers 503 with `Retry-After`."""
 
-    code = ErrorCode.SERVICE_UNAVAILABLE
     default_message = "The service is unavailable for a moment; try again shortly."
 
 

@@ -70,6 +70,9 @@ class OutboxMessage(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(MessageKind, max_length=16)
     destination = fields.CharField(max_length=2048)
+    # A webhook URL's host, lower-case ("" for e-mail): the dispatcher gives each host at most
+    # so many deliveries at once, whatever the paths.
+    destination_host = fields.CharField(max_length=255, db_default="")
     event_type = fields.CharField(max_length=64)
     payload: Any = fields.JSONField()
     idempotency_key = fields.CharField(max_length=64, unique=True)

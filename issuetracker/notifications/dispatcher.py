@@ -7,7 +7,8 @@ which another sends the message again with the same idempotency key (at least on
 
 Deliveries run side by side, up to DISPATCH_CONCURRENCY, each on its own: a message is claimed
 as soon as a place is free, so a receiver that hangs holds up only its own messages, and it gets
-at most a quarter of the places. While the database cannot be reached the dispatcher says so
+at most a quarter of the places (a receiver is a webhook host, however many URLs point at it, or
+the SMTP server). While the database cannot be reached the dispatcher says so
 once, waits longer and longer between looks, and says so once again when it is back.
 """
 
@@ -17,41 +18,23 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from .. import metrics
 from ..clock import utcnow
 from ..db import database_unreachable
 from ..logs import describe_failure
-from ..models import DeliveryAttempt, MessageKind, MessageStatus, OutboxMessage, Webhook
+from ..models import MessageKind, MessageStatus, OutboxMessage
 from ..settings import Settings
+from .attempts import Attempt, Recorder, Undeliverable
 from .delivery import WebhookSender
 from .emails import LinkSigner, build_email
 from .in_flight import EMAIL_RECEIVER, Deliveries, Outage, Places, receiver_of
 from .mail import MailSender
-from .outbox import enqueue_email
 
 log = logging.getLogger("issuetracker.dispatcher")
-
-MAX_ATTEMPTS = 21
-"""With the backoff below, about three days of trying."""
-FIRST_RETRY = 30.0
-LONGEST_WAIT = 6 * 3600.0
-LONGEST_RETRY_AFTER = 24 * 3600.0
-
-
-def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> float:
-    """Exponential backoff with ±20% jitter; a receiver's Retry-After is honoured (capped)."""
-    base = FIRST_RETRY * 2.0 ** min(attempts - 1, 20)
-    delay = min(base * rng.uniform(0.8, 1.2), LONGEST_WAIT)
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, LONGEST_RETRY_AFTER))
-    return delay
 
 
 class Dispatcher:
@@ -68,6 +51,7 @@ class Dispatcher:
         self.mail = MailSender(settings.smtp_url)
         self.webhooks = WebhookSender(settings.webhook_allowed_hosts)
         self.name = f"dispatcher-{uuid.uuid4().hex[:12]}"
+        self.recorder = Recorder(clock, self.rng, lock_rows=not settings.is_sqlite)
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("dispatcher started", extra={"dispatcher": self.name})
@@ -139,9 +123,9 @@ class Dispatcher:
             ).order_by("next_attempt_at", "id")
             if EMAIL_RECEIVER in full:
                 due = due.exclude(kind=MessageKind.EMAIL)
-            if urls := full - {EMAIL_RECEIVER}:
-                due = due.exclude(destination__in=sorted(urls))  # e-mail goes to addresses
-            due = due.limit(places.candidates(most)).only("id", "kind", "destination")
+            if hosts := full - {EMAIL_RECEIVER}:
+                due = due.exclude(destination_host__in=sorted(hosts))
+            due = due.limit(places.candidates(most)).only("id", "kind", "destination_host")
             if not self.settings.is_sqlite:
                 due = due.select_for_update(skip_locked=True)
             ids = [message.id for message in places.pick(await due, most)]
@@ -157,7 +141,7 @@ class Dispatcher:
         )
 
     async def _deliver(self, message: OutboxMessage) -> None:
-        attempt = _Attempt(started=self.clock(), timer=time.perf_counter())
+        attempt = Attempt(started=self.clock(), timer=time.perf_counter())
         try:
             if message.kind is MessageKind.EMAIL:
                 await self._send_email(message, attempt.started)
@@ -167,11 +151,11 @@ class Dispatcher:
                 )
                 if not 200 <= attempt.status < 300:
                     attempt.error = f"The receiver answered {attempt.status}."
-        except _Undeliverable as reason:
+        except Undeliverable as reason:
             attempt.error, attempt.dead = str(reason), True
         except Exception as failure:  # every failure of the transport is a failed attempt
             attempt.error = describe_failure(failure)
-        await self._finish(message, attempt)
+        await self.recorder.record(message, attempt)
 
     async def _send_email(self, message: OutboxMessage, now: datetime) -> None:
         links = LinkSigner(self.settings.public_url, self.settings.secret_key, now)
@@ -189,13 +173,13 @@ class Dispatcher:
     ) -> tuple[int, float | None]:
         webhook = message.webhook
         if webhook is not None and not webhook.active:
-            raise _Undeliverable("The webhook is disabled.")
+            raise Undeliverable("The webhook is disabled.")
         # A user's webhook is called at its current URL, so a corrected URL gets the retries.
         url, secret = (webhook.url, webhook.secret) if webhook else (message.destination, None)
         if message.issue is not None:  # the issue's own webhook URL, with the issue's secret
             secret = message.issue.webhook_secret
             if not secret:
-                raise _Undeliverable("The issue has no webhook secret to sign with.")
+                raise Undeliverable("The issue has no webhook secret to sign with.")
         await self._sign_confirmation_link(message, now)
         response = await self.webhooks.send(
             url, secret, message.idempotency_key, message.payload, now
@@ -210,91 +194,3 @@ class Dispatcher:
         links = LinkSigner(self.settings.public_url, self.settings.secret_key, now)
         data["confirmation_url"] = links.confirm_url(data["subscription"]["id"])
         await OutboxMessage.filter(id=message.id).update(payload=message.payload)
-
-    async def _finish(self, message: OutboxMessage, attempt: "_Attempt") -> None:
-        finished, error = self.clock(), attempt.error
-        attempts = message.attempts + 1
-        changes: dict[str, Any] = {
-            "attempts": attempts,
-            "lease_owner": None,
-            "lease_until": None,
-            "last_error": error,
-        }
-        if error is None:
-            changes |= {"status": MessageStatus.DELIVERED, "delivered_at": finished}
-        elif attempt.dead or attempts >= MAX_ATTEMPTS:
-            changes["status"] = MessageStatus.DEAD
-        else:
-            delay = retry_delay(attempts, attempt.retry_after, self.rng)
-            changes["next_attempt_at"] = finished + timedelta(seconds=delay)
-        async with in_transaction():
-            await DeliveryAttempt.create(
-                message=message,
-                attempted_at=attempt.started,
-                succeeded=error is None,
-                response_status=attempt.status,
-                latency_ms=int((time.perf_counter() - attempt.timer) * 1000),
-                error=error,
-            )
-            # Only while the lease is still ours: if it ran out and another dispatcher took
-            # the message, that one's outcome stands.
-            held = await OutboxMessage.filter(
-                id=message.id, lease_owner=message.lease_owner
-            ).update(**changes)
-            message.update_from_dict(changes)
-            if held and message.webhook is not None and not attempt.dead:
-                await self._track_webhook(message.webhook, message)
-        metrics.DELIVERIES.labels(message.kind.value, message.status.value).inc()
-        metrics.DELIVERY_SECONDS.labels(message.kind.value).observe(
-            time.perf_counter() - attempt.timer
-        )
-        log.info(
-            "delivery attempt",
-            extra={
-                "message_id": message.idempotency_key,
-                "request_id": message.request_id,
-                "kind": message.kind.value,
-                "event_type": message.event_type,
-                "outcome": message.status.value,
-                "attempts": message.attempts,
-                "error": error,
-            },
-        )
-
-    async def _track_webhook(self, webhook: Webhook, message: OutboxMessage) -> None:
-        if message.status is MessageStatus.DELIVERED:
-            await Webhook.filter(id=webhook.id).update(consecutive_failures=0)
-            return
-        # Counted in the database: several messages of one webhook may fail in one round.
-        await Webhook.filter(id=webhook.id).update(
-            consecutive_failures=F("consecutive_failures") + 1
-        )
-        if message.status is not MessageStatus.DEAD:
-            return
-        disabled = await Webhook.filter(id=webhook.id, active=True).update(active=False)
-        if disabled:  # only the first message to die tells the owner
-            await webhook.fetch_related("user")
-            await enqueue_email(
-                self.clock(),
-                webhook.user.email,
-                "webhook_disabled",
-                {
-                    "webhook": {"id": webhook.id, "url": webhook.url},
-                    "last_error": message.last_error or "",
-                },
-            )
-
-
-@dataclass
-class _Attempt:
-    started: datetime
-    timer: float
-    """`time.perf_counter()` at the start: latency is measured on a clock that only moves on."""
-    status: int | None = None
-    error: str | None = None
-    retry_after: float | None = None
-    dead: bool = False
-
-
-class _Undeliverable(Exception):
-    """No attempt will ever succeed; the message is kept as dead."""

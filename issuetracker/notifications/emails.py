@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -31,6 +33,22 @@ SUBJECTS = {
     "password_changed": "Your password was changed",
     "company_invitation": "{inviter_name} invites you to join {company_name}",
 }
+
+
+class LiteralHeader(UnstructuredHeader, BaseHeader):
+    """Written as it is, on one line: `List-Unsubscribe` is `<https://...>`, which one-click
+    clients (RFC 8058) read literally, and a URL has no space to fold at, so the default would
+    turn it into RFC 2047 encoded words. (RFC 5322 allows lines up to 998 characters.)"""
+
+    def fold(self, *, policy: email_policy.Policy) -> str:
+        if not self.isascii():  # a PUBLIC_URL of other letters: the encoded words it is
+            return super().fold(policy=policy)
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_headers = HeaderRegistry()
+_headers.map_to_type("list-unsubscribe", LiteralHeader)
+MESSAGE_POLICY = email_policy.default.clone(header_factory=_headers)
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -122,7 +140,7 @@ def build_email(
         context["accept_url"] = links.accept_invitation_url(data["invitation_id"])
     if template == "company_invitation":
         context.update(_company_invitation_links(data, links))
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = _subject(template, data)

@@ -1,5 +1,6 @@
 """What the dispatcher keeps track of while it runs: the deliveries under way (at most so many,
-and at most a quarter of them to one receiver), and an outage of the database (said once when it
+and at most a quarter of them to one receiver: the SMTP server, or a webhook host whatever the
+paths of its URLs), and an outage of the database (said once when it
 starts, once when it ends, with longer and longer waits in between)."""
 
 import asyncio
@@ -14,8 +15,8 @@ from typing import Any
 from ..logs import describe_failure
 from ..models import MessageKind, OutboxMessage
 
-EMAIL_RECEIVER = "e-mail"
-"""Every e-mail goes through the one SMTP server: one receiver."""
+EMAIL_RECEIVER = "@smtp"
+"""Every e-mail goes through the one SMTP server: one receiver (named as no host can be)."""
 LONGEST_OUTAGE_WAIT = 30.0
 STOP_GRACE = 10.0
 """How long a stopping dispatcher waits for deliveries under way before it cancels them (their
@@ -23,7 +24,7 @@ leases run out and they are sent again)."""
 
 
 def receiver_of(message: OutboxMessage) -> str:
-    return EMAIL_RECEIVER if message.kind is MessageKind.EMAIL else message.destination
+    return EMAIL_RECEIVER if message.kind is MessageKind.EMAIL else message.destination_host
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..logs import current_request_id
 from ..models import Issue, MessageKind, OutboxMessage, Webhook
+from .webhook_targets import host_of
 
 
 def _key() -> str:
@@ -45,6 +46,7 @@ async def enqueue_webhook(
     return await OutboxMessage.create(
         kind=MessageKind.WEBHOOK,
         destination=url,
+        destination_host=host_of(url),
         event_type=event_type,
         payload=body,
         idempotency_key=_key(),

@@ -15,8 +15,8 @@ from aiohttp import web
 from ..models import Upload
 from ..resolvers.core.errors import NotFound
 from ..resolvers.issues.download_links import seconds_left, upload_of_link
-from ..resolvers.issues.uploads import get_upload
-from ..storage import FileMissing
+from ..resolvers.issues.uploads import get_upload, reading_upload
+from ..storage import StorageUnavailable
 from ..upload_storage import APP_STORAGE
 from ..web import SCOPE, SETTINGS
 
@@ -46,15 +46,16 @@ async def download(request: web.Request) -> web.StreamResponse:
         "Content-Security-Policy": "sandbox",
         "Cache-Control": cache,
     }
-    try:
-        async with request.app[APP_STORAGE].storage.reading(upload.storage_key) as stored:
-            response = web.StreamResponse(headers=headers)
-            response.content_length = stored.size
-            await response.prepare(request)
+    async with reading_upload(request.app[APP_STORAGE].storage, upload) as stored:
+        response = web.StreamResponse(headers=headers)
+        response.content_length = stored.size
+        await response.prepare(request)
+        try:
             async for chunk in stored.chunks:
                 await response.write(chunk)
-    except FileMissing:
-        raise NotFound("File not found.") from None
+        except StorageUnavailable:  # too late for a 503: the client sees the body cut short
+            response.force_close()
+            return response
     await response.write_eof()
     return response
 

@@ -118,6 +118,8 @@ class ErrorPolicy(SchemaExtension):
             extensions = {"code": str(ErrorCode.BAD_USER_INPUT), "errors": invalid}
             return _with_extensions(error, original.message, extensions)
         if isinstance(original, DomainError):
+            if original.code is ErrorCode.SERVICE_UNAVAILABLE:
+                self._answer_unavailable()
             return _with_extensions(error, original.message, {"code": str(original.code)})
         if isinstance(original, PermissionError) and error.extensions:
             return error
@@ -137,12 +139,16 @@ class ErrorPolicy(SchemaExtension):
             extra = {"request_id": request_id, "error": describe_failure(original)}
             log.warning("the database cannot be reached", extra=extra)
             self._outage_logged = True
+        self._answer_unavailable()
+        unavailable = DatabaseUnavailable()
+        return _with_extensions(error, unavailable.message, {"code": str(unavailable.code)})
+
+    def _answer_unavailable(self) -> None:
+        """The whole answer a 503 with `Retry-After`, as on the other faces."""
         response = self.execution_context.context.response
         if isinstance(response, web.Response) and not response.prepared:
             response.set_status(503)
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        unavailable = DatabaseUnavailable()
-        return _with_extensions(error, unavailable.message, {"code": str(unavailable.code)})
 
 
 def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

@@ -22,6 +22,11 @@ class FileMissing(Exception):
     """No file is stored under the key (it was lost, or never finished)."""
 
 
+class StorageUnavailable(Exception):
+    """The storage cannot be reached for now (an object store down, refusing or failing):
+    trying again later may work."""
+
+
 @dataclass(frozen=True, slots=True)
 class StoredFile:
     size: int
@@ -35,7 +40,8 @@ class FileStorage(Protocol):
         ...
 
     def reading(self, key: str) -> AbstractAsyncContextManager[StoredFile]:
-        """The file under `key`, open while the context lasts; raises FileMissing."""
+        """The file under `key`, open while the context lasts; raises FileMissing. (Any
+        method may raise StorageUnavailable, the chunks of a file too.)"""
         ...
 
     async def delete(self, key: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker.clock import utcnow
 from issuetracker.schema.compiled.endpoint import CompiledReads
 from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
@@ -38,9 +39,14 @@ class TwoApps:
 
 
 async def two_apps(aiohttp_client: AiohttpClient, settings: Settings) -> TwoApps:
-    compiled = await aiohttp_client(create_app(settings, manage_database=False))
+    """Both read one clock that stands still, so what depends on the time (signed links, whose
+    expiry moves in steps) is the same in both answers."""
+    now = utcnow()
+    compiled = await aiohttp_client(create_app(settings, manage_database=False, clock=lambda: now))
     executed_settings = settings.model_copy(update={"graphql_compiled_reads": False})
-    executed = await aiohttp_client(create_app(executed_settings, manage_database=False))
+    executed = await aiohttp_client(
+        create_app(executed_settings, manage_database=False, clock=lambda: now)
+    )
     return TwoApps(compiled, executed)
 
 

@@ -170,6 +170,11 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
     ),
     ("{ issues(orderBy: {field: RELEVANCE, direction: DESC}) { nodes { name } } }", {}),
     (
+        '{ issues(filter: {search: "is:open"}, orderBy: {field: RELEVANCE, direction: ASC}) '
+        "{ edges { cursor node { name } } } }",
+        {},
+    ),
+    (
         "query ($a: String) { issues(orderBy: {field: NAME, direction: ASC}, after: $a) "
         "{ nodes { name } } }",
         {"a": to_cursor(3)},

@@ -3,6 +3,7 @@ directions, ties broken by id, and keyset cursors that page through the whole li
 and backwards without skipping or repeating a row. On the compiled read path and the
 executor alike."""
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -200,3 +201,24 @@ async def test_a_companys_issues_are_those_of_its_categories_once_each(
     names = [node["name"] for node in data["company"]["issues"]["nodes"]]
     assert names == ["Elsewhere", "Delta", "Alpha", "charlie", "alpha", "bravo"]
     assert data["company"]["issues"]["totalCount"] == 6
+
+
+async def test_relevance_of_a_search_of_qualifiers_alone_ranks_every_match_alike(
+    api: Api, owner: Person, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given an open issue and a closed one
+    await make_issue(owner, name="Open printer")
+    closed = await make_issue(owner, name="Closed printer")
+    await Issue.filter(id=closed.id).update(status="closed")
+    query = """{ issues(filter: {search: "is:open"}, orderBy: {field: RELEVANCE, direction: DESC}) {
+      nodes { name } } }"""
+
+    # when a search with no words (nothing to rank by) is ordered by relevance
+    with caplog.at_level(logging.WARNING):
+        data = await api.data(query, as_=owner)
+
+    # then the open issue is found, and no statement failed on the way
+    assert [node["name"] for node in data["issues"]["nodes"]] == ["Open printer"]
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
+    ] == []

@@ -298,6 +298,15 @@ async def test_create_webhook_refuses_an_invalid_url(
         ("http://169.254.10.1/", PRIVATE_ADDRESS),
         ("http://[::1]/", PRIVATE_ADDRESS),
         ("http://[::ffff:127.0.0.1]/", PRIVATE_ADDRESS),
+        ("http://[64:ff9b::7f00:1]:8000/", PRIVATE_ADDRESS),  # NAT64
+        ("http://[64:ff9b::a00:1]/", PRIVATE_ADDRESS),
+        ("http://[64:ff9b:1::7f00:1]/", PRIVATE_ADDRESS),  # a local NAT64 prefix
+        ("http://[2002:7f00:1::]:8000/", PRIVATE_ADDRESS),  # 6to4
+        ("http://[2002:c0a8:114::1]/", PRIVATE_ADDRESS),
+        ("http://[::ffff:0:7f00:1]/", PRIVATE_ADDRESS),  # IPv4-translated
+        ("http://[::127.0.0.1]/", PRIVATE_ADDRESS),  # IPv4-compatible
+        ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", PRIVATE_ADDRESS),  # Teredo
+        ("http://[64:ff9b::a9fe:a9fe]/", "The url points at a cloud metadata address."),
         ("http://localhost/", PRIVATE_ADDRESS),
         ("http://localhost:8000/", PRIVATE_ADDRESS),
         ("http://localhost./", PRIVATE_ADDRESS),
@@ -321,6 +330,8 @@ async def test_create_webhook_refuses_a_url_into_our_own_network(
         "http://127.0.0.1:9/hook",
         "http://localhost:9/hook",
         "https://93.184.215.14/hooks/issues",
+        "https://[64:ff9b::5db8:d70e]/hooks/issues",  # the same public address, over NAT64
+        "https://[2002:5db8:d70e::1]/hooks/issues",  # and over 6to4
     ],
 )
 async def test_create_webhook_accepts_public_and_explicitly_allowed_urls(

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
+from aiosmtpd.smtp import Envelope
 
 from issuetracker.models import Category, Issue
 from issuetracker.notifications.dispatcher import Dispatcher
@@ -32,6 +33,20 @@ mutation ($id: ID!, $email: String!) {
 SUBSCRIBER_COUNT = """
 query ($id: Int!) { issue(databaseId: $id) { subscriberCount } }
 """
+
+
+class RawMailbox(Mailbox):
+    """A mailbox that also keeps each message's bytes as they came over SMTP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)
+        self.raw.append(envelope.content)
+        return await super().handle_DATA(server, session, envelope)
+
 
 CONFIRM_SUBJECT = "Confirm your subscription to {}"
 

@@ -111,6 +111,7 @@ class Workers:
             "DISPATCH_LEASE_SECONDS": "5",
             "DISPATCH_POLL_SECONDS": "0.2",
             "LOG_LEVEL": "WARNING",
+            "WORKER_METRICS_PORT": "0",  # several workers run at once here
         }
         self.logs = logs
         self.processes: list[asyncio.subprocess.Process] = []

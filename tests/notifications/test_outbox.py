@@ -20,14 +20,14 @@ from issuetracker.models import (
     Subscription,
     Webhook,
 )
-from issuetracker.notifications.dispatcher import (
+from issuetracker.notifications.attempts import (
     FIRST_RETRY,
     LONGEST_RETRY_AFTER,
     LONGEST_WAIT,
     MAX_ATTEMPTS,
-    Dispatcher,
     retry_delay,
 )
+from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.notifications.outbox import enqueue_webhook
 from issuetracker.resolvers.webhooks.webhooks import WebhookChanges, create_webhook
 from issuetracker.settings import Settings

@@ -1,6 +1,9 @@
 """Leaving a subscription: every notification carries a signed one-click unsubscribe, and after it
 nothing more is sent about that issue or category, while other subscriptions stay."""
 
+import re
+from collections.abc import Iterator
+
 import pytest
 from aiohttp.test_utils import TestClient
 
@@ -8,11 +11,12 @@ from issuetracker.models import Company
 from issuetracker.notifications.dispatcher import Dispatcher
 
 from ..support import Api, Person, gid, make_category, make_issue
-from .conftest import SmtpServer, deliver_all
+from .conftest import SmtpServer, deliver_all, free_port
 from .mail_helpers import (
     ADD_ISSUE_EVENT,
     ADDRESS,
     CLOSE_ISSUE,
+    RawMailbox,
     html_of,
     link_for,
     only_email_to,
@@ -20,6 +24,15 @@ from .mail_helpers import (
     subscribe_and_confirm,
     subscriber_count,
 )
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """The SMTP server, keeping the bytes of each message too."""
+    server = SmtpServer(free_port(), RawMailbox())
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.mark.parametrize("event", ["issue_created", "issue_updated", "issue_closed"])
@@ -165,3 +178,34 @@ async def test_unsubscribing_from_one_issue_leaves_other_subscriptions_alone(
     # then only the issue it still follows writes to it
     assert [message["Subject"] for message in smtp.mailbox.to(ADDRESS)] == ["[INFO] Update: Kept"]
     assert (await subscriber_count(api, left), await subscriber_count(api, kept)) == (0, 1)
+
+
+async def test_the_unsubscribe_header_goes_out_as_the_literal_link_on_one_line(
+    api: Api,
+    client: TestClient,
+    owner: Person,
+    company: Company,
+    smtp: SmtpServer,
+    dispatcher: Dispatcher,
+) -> None:
+    # given a confirmed follower of an issue
+    issue = await make_issue(owner, await make_category(owner, company))
+    await subscribe_and_confirm(api, client, smtp.mailbox, dispatcher, issue, ADDRESS)
+    assert isinstance(smtp.mailbox, RawMailbox)
+    smtp.mailbox.raw.clear()
+    smtp.mailbox.messages.clear()
+
+    # when the issue gets an update
+    await api.data(
+        ADD_ISSUE_EVENT, {"input": {"issueId": gid("Issue", issue), "description": "1"}}, as_=owner
+    )
+    await deliver_all(dispatcher)
+
+    # then the bytes on the wire hold `List-Unsubscribe: <https://...>` as RFC 8058's
+    # one-click clients read it: one line, no encoded words
+    [raw] = smtp.mailbox.raw
+    link = link_for(only_email_to(smtp, ADDRESS), "unsubscribe")
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    [line] = re.findall(r"^List-Unsubscribe:[^\r]*(?:\r\n[ \t][^\r]*)*", headers, re.MULTILINE)
+    assert line == f"List-Unsubscribe: <{link}>"
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in headers + "\r\n"

@@ -10,8 +10,9 @@ from itertools import pairwise
 
 import pytest
 
-from issuetracker.models import Company
-from issuetracker.notifications.dispatcher import MAX_ATTEMPTS, Dispatcher
+from issuetracker.models import Company, Webhook
+from issuetracker.notifications.attempts import MAX_ATTEMPTS
+from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.settings import Settings
 
 from ..support import Api, Person, gid, make_category
@@ -278,6 +279,24 @@ async def test_a_url_no_longer_allowed_is_refused_when_sent(
     # and a dispatcher that allows it again delivers it when due
     await retry_when_due(api, member, hook, clock, dispatcher)
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[2002:7f00:1::]", "[::ffff:0:7f00:1]"])
+async def test_an_ipv6_url_that_embeds_a_loopback_address_is_refused_when_sent(
+    api: Api, member: Person, receiver: Receiver, dispatcher: Dispatcher, host: str
+) -> None:
+    # given a webhook whose URL leads, through NAT64, 6to4 or translation, to 127.0.0.1 (saved
+    # before the check knew those forms)
+    hook = await create_webhook(api, member, receiver.url)
+    await Webhook.filter(id=hook.database_id).update(url=f"http://{host}:{receiver.port}/hook")
+
+    # when its event is sent
+    assert await dispatcher.run_once() == 1
+
+    # then it is refused before any connection, as any private address is
+    assert receiver.requests == []
+    [attempt] = (await only_delivery(api, member, hook))["attempts"]
+    assert attempt["error"] == f"UnsafeUrl: {PRIVATE_ADDRESS}"
 
 
 # --- several events for one webhook -------------------------------------------------------------

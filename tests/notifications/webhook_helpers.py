@@ -2,9 +2,12 @@
 got (read back as signed events), following issues and categories, a webhook's delivery log, and
 the mutations several of the tests send."""
 
+import asyncio
 import base64
 import json
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +20,7 @@ from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.schema.relay import to_global_id
 
 from ..support import Api, Person
-from .conftest import Clock, Receiver, deliver_all
+from .conftest import Clock, Receiver, deliver_all, free_port
 
 CREATE_WEBHOOK = """
 mutation ($input: CreateWebhookInput!) {
@@ -201,3 +204,56 @@ async def settle(dispatcher: Dispatcher, receiver: Receiver) -> None:
     the receiver holds only what the step under test sends."""
     await deliver_all(dispatcher)
     receiver.requests.clear()
+
+
+@dataclass
+class HeldReceiver:
+    """A webhook receiver, on every path of one port, that holds each request until `release`
+    is set: `held` counts the requests waiting (`most_held` at most at once; a caller that gives
+    up waiting is counted no more), `answered` those let through."""
+
+    port: int
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    paths: list[str] = field(default_factory=list)
+    held: int = 0
+    most_held: int = 0
+    answered: int = 0
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def url(self, path: str = "hook", host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}/{path}"
+
+    async def handle(self, request: web.Request) -> web.Response:
+        await request.read()
+        async with self._changed:
+            self.paths.append(request.path)
+            self.held += 1
+            self.most_held = max(self.most_held, self.held)
+            self._changed.notify_all()
+        try:
+            await self.release.wait()
+            self.answered += 1
+        finally:  # answered, or given up by the caller (its handler is cancelled then)
+            self.held -= 1
+        return web.Response(status=204)
+
+    async def until_held(self, count: int, seconds: float = 30.0) -> None:
+        """Waits (failing after `seconds`) until `count` requests are held."""
+        async with asyncio.timeout(seconds), self._changed:
+            await self._changed.wait_for(lambda: self.held >= count)
+
+
+@asynccontextmanager
+async def held_receiver() -> AsyncIterator[HeldReceiver]:
+    """Served on loopback while the block lasts; released on the way out."""
+    receiver = HeldReceiver(free_port())
+    app = web.Application()
+    app.router.add_post("/{path:.*}", receiver.handle)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1, handler_cancellation=True)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", receiver.port).start()
+    try:
+        yield receiver
+    finally:
+        receiver.release.set()
+        await runner.cleanup()

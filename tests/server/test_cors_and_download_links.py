@@ -1,7 +1,8 @@
 """Browser frontends on another origin: the request headers GraphQL clients send are allowed
 (and configurable), `X-Request-Id` is readable, every answer varies by `Origin`, files under
-/uploads/ get CORS too, and a signed download URL fetches a file without a token (as an `<img>`
-does) for a short while, from a directory or an S3 bucket alike."""
+/uploads/ get CORS too, and a signed download URL (`IssueUpload.downloadUrl`, for those who may
+see the issue) fetches a file without a token (as an `<img>` does) for a short while, from a
+directory or an S3 bucket alike."""
 
 import io
 from datetime import timedelta
@@ -20,8 +21,9 @@ from issuetracker.settings import Settings
 from issuetracker.upload_storage import upload_store
 
 from ..databases import TEST_DATABASE_URL
+from ..notifications.conftest import Clock
 from ..storages import Storage
-from ..support import Person, make_category, make_issue
+from ..support import Api, Person, error_codes, gid, make_category, make_issue
 
 ALLOWED_ORIGIN = "https://app.example.com"
 FOREIGN_ORIGIN = "https://evil.example.net"
@@ -30,6 +32,7 @@ APOLLO_HEADERS = (
     "x-request-id, traceparent, tracestate, baggage"
 )
 PICTURE = b"\x89PNG\r\n\x1a\n a picture"
+UPLOAD_LINKS = "query ($id: ID!) { node(id: $id) { ... on IssueUpload { url downloadUrl } } }"
 
 
 @pytest.fixture
@@ -184,3 +187,41 @@ async def test_an_expired_or_altered_download_url_is_refused(
         response = await client.get(path_of(url))
         assert response.status == 403, url
         assert (await response.json())["code"] == "FORBIDDEN"
+
+
+async def test_the_download_url_handed_out_works_without_a_token_until_it_expires(
+    aiohttp_client: AiohttpClient,
+    settings: Settings,
+    owner: Person,
+    outsider: Person,
+    private_company: Company,
+) -> None:
+    # given a server whose clock the test moves, and a file of a private issue
+    clock = Clock()
+    client = await aiohttp_client(create_app(settings, manage_database=False, clock=clock))
+    api = Api(client)
+    upload = await make_upload(client, owner, private_company)
+    variables = {"id": gid("IssueUpload", upload)}
+
+    # when someone who may see the issue asks for the file's links, and someone who may not
+    links = (await api.data(UPLOAD_LINKS, variables, as_=owner))["node"]
+    hidden = await api.graphql(UPLOAD_LINKS, variables, as_=outsider)
+
+    # then a browser with no token gets the file by the download URL for UPLOAD_LINK_MINUTES
+    at_once = await client.get(path_of(links["downloadUrl"]))
+    clock.advance(minutes=settings.upload_link_minutes, seconds=-1)
+    late = await client.get(path_of(links["downloadUrl"]))
+    assert (at_once.status, await at_once.read()) == (200, PICTURE)
+    assert (late.status, await late.read()) == (200, PICTURE)
+    # and no longer once twice that has passed, while the plain url still needs a token
+    clock.advance(minutes=settings.upload_link_minutes, seconds=2)
+    expired = await client.get(path_of(links["downloadUrl"]))
+    assert expired.status == 403
+    assert (await expired.json())["message"] == (
+        "The download link has expired; ask for the file again."
+    )
+    assert links["url"] == f"http://testserver/uploads/{upload.guid}"
+    assert (await client.get(urlsplit(links["url"]).path)).status == 404
+    assert (await client.get(urlsplit(links["url"]).path, headers=owner.headers)).status == 200
+    assert hidden["data"] == {"node": None}
+    assert error_codes(hidden) == ["NOT_FOUND"]

@@ -21,6 +21,7 @@ from issuetracker.models import (
     IssueParticipant,
     IssueTag,
     Membership,
+    OutboxMessage,
     Subscription,
     User,
     Webhook,
@@ -218,3 +219,38 @@ async def _plan_of_first_page(field: str) -> str:
         await connection.execute_script("SET LOCAL enable_sort = off")
         _, plan = await connection.execute_query(f"EXPLAIN {sql}", parameters)
     return " ".join(str(row[0]) for row in plan)
+
+
+OUTBOX_ROWS_BEFORE_HOSTS = (
+    "INSERT INTO outbox_messages (kind, destination, event_type, payload, idempotency_key,"
+    " next_attempt_at, created_at) VALUES"
+    " ('webhook', 'https://Hooks.Example.COM./a/b?c=d', 'issue_updated', '{}', 'msg_1',"
+    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),"
+    " ('webhook', 'http://[2001:db8::1]:8080/x', 'issue_updated', '{}', 'msg_2',"
+    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),"
+    " ('email', 'reader@example.com', 'issue_updated', '{}', 'msg_3',"
+    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+)
+
+
+async def test_earlier_webhook_messages_get_their_host(empty_database: str) -> None:
+    # given messages in the outbox before the dispatcher counted deliveries by host
+    await migrate(config=db.tortoise_config(empty_database), target="models.0010_outbox_request_id")
+    await Tortoise.close_connections()
+    await db.open_database(empty_database)
+    try:
+        connection = Tortoise.get_connection("default")
+        await connection.execute_script(OUTBOX_ROWS_BEFORE_HOSTS)
+    finally:
+        await db.close_database()
+
+    # when the later migrations are applied
+    await db.apply_migrations(empty_database)
+
+    # then each webhook message has its URL's host, and e-mail none
+    await db.open_database(empty_database)
+    try:
+        hosts = await OutboxMessage.all().order_by("id").values_list("destination_host", flat=True)
+        assert hosts == ["hooks.example.com", "2001:db8::1", ""]
+    finally:
+        await db.close_database()

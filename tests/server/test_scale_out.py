@@ -119,6 +119,7 @@ async def test_two_servers_and_two_workers_share_everything(
             "WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{receiver.port}",
             "LOGIN_FAILURES_PER_ADDRESS": "3",
             "LOG_LEVEL": "WARNING",
+            "WORKER_METRICS_PORT": "0",  # two workers on one machine
             "UPLOAD_STORAGE": bucket.settings["upload_storage"],
             "UPLOAD_S3_ENDPOINT_URL": bucket.endpoint,
             "AWS_ACCESS_KEY_ID": "testing",

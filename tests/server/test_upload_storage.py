@@ -1,9 +1,11 @@
 """Files kept in an S3-compatible object store (`UPLOAD_STORAGE=s3://bucket/prefix`), as when
 several machines serve: a file uploaded through one server process is downloaded through
 another; a large file goes up in parts and comes back whole, streamed; one over the limit
-leaves not even a part behind; a file lost from either storage is a 404."""
+leaves not even a part behind; a file lost from either storage is a 404; a store that cannot be
+reached is a 503 with `Retry-After` in each face's format, and no traceback in the log."""
 
 import io
+import logging
 from typing import Any
 
 import pytest
@@ -20,7 +22,8 @@ from issuetracker.settings import Settings
 from issuetracker.storage.s3 import PART_BYTES
 from issuetracker.upload_storage import APP_STORAGE
 
-from ..graphql.upload_helpers import download, uploaded
+from ..graphql.upload_helpers import download, upload, uploaded
+from ..notifications.conftest import free_port
 from ..storages import Bucket, Directory, Storage
 from ..support import Person, make_issue
 
@@ -158,3 +161,81 @@ def test_the_upload_storage_is_a_bucket_url_or_empty(
 def test_anything_else_is_refused_as_the_upload_storage(value: str) -> None:
     with pytest.raises(ValidationError, match="UPLOAD_STORAGE must be empty or an s3://"):
         Settings(upload_storage=value, _env_file=None)
+
+
+# A store that cannot be reached
+
+
+def unreachable(settings: Settings, bucket: Bucket) -> Settings:
+    """The bucket's settings, but at an address where nothing listens."""
+    return with_storage(settings, bucket, upload_s3_endpoint_url=f"http://127.0.0.1:{free_port()}")
+
+
+def tracebacks_and_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.exc_info or record.levelno >= logging.ERROR
+    ]
+
+
+async def test_an_upload_while_the_store_cannot_be_reached_is_a_503_to_try_again(
+    aiohttp_client: AiohttpClient,
+    database: None,
+    settings: Settings,
+    bucket: Bucket,
+    owner: Person,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given a server whose object store cannot be reached
+    client = await aiohttp_client(create_app(unreachable(settings, bucket), manage_database=False))
+    issue = await make_issue(owner)
+
+    # when a file is uploaded over GraphQL
+    with caplog.at_level(logging.INFO):
+        response = await upload(client, issue, b"a report", as_=owner)
+
+    # then the answer is a 503 that says when to try again, and nothing was kept
+    assert response.status == 503
+    assert response.headers["Retry-After"].isdigit()
+    body = await response.json()
+    assert body["data"] == {"uploadIssueFile": None}
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+    assert error["message"] == "The file storage cannot be reached for a moment; try again shortly."
+    assert await Upload.all().count() == 0
+    assert tracebacks_and_errors(caplog) == []
+    assert "the file storage cannot be reached" in caplog.messages
+
+
+async def test_a_download_while_the_store_cannot_be_reached_is_a_503_to_try_again(
+    aiohttp_client: AiohttpClient,
+    database: None,
+    settings: Settings,
+    bucket: Bucket,
+    owner: Person,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given a file uploaded while the store answered, and a server that cannot reach it
+    working = await aiohttp_client(
+        create_app(with_storage(settings, bucket), manage_database=False)
+    )
+    file = (await uploaded(working, await make_issue(owner), b"kept", owner))["upload"]
+    cut_off = unreachable(settings, bucket)
+    client = await aiohttp_client(create_app(cut_off, manage_database=False))
+
+    # when it is downloaded with a token, and by a signed link
+    with caplog.at_level(logging.INFO):
+        by_token = await download(client, file["url"], owner)
+        link = signed_download_url(cut_off, file["guid"], utcnow())
+        by_link = await client.get(link.removeprefix("http://testserver"))
+
+    # then both are 503s that say when to try again, in the plain JSON of /uploads/
+    for response in (by_token, by_link):
+        assert response.status == 503
+        assert response.headers["Retry-After"].isdigit()
+        assert await response.json() == {
+            "message": "The file storage cannot be reached for a moment; try again shortly.",
+            "code": "SERVICE_UNAVAILABLE",
+        }
+    assert tracebacks_and_errors(caplog) == []

@@ -63,7 +63,8 @@ class ErrorCode(StrEnum):
     )
     SERVICE_UNAVAILABLE = (
         "SERVICE_UNAVAILABLE",
-        "The database cannot be reached for a moment; try again after `Retry-After` seconds.",
+        "The database or the file storage cannot be reached for a moment; try again after "
+        "`Retry-After` seconds.",
     )
     # Input problems, one field each (`UserError.code` in mutation payloads).
     INVALID = "INVALID", "The value is not acceptable for this field."
@@ -120,6 +121,14 @@ class DomainError(Exception):
 class Unauthenticated(DomainError):
     code = ErrorCode.UNAUTHENTICATED
     default_message = "Unauthenticated."
+
+
+class ServiceUnavailable(DomainError):
+    """Something the request needs cannot be reached for a moment (every face answers 503
+    with `Retry-After`)."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = "The service is unavailable for a moment; try again shortly."
 
 
 class Forbidden(DomainError):

@@ -120,9 +120,11 @@ def _viewer_conditions(issue: str, search: ParsedSearch, viewer: Viewer) -> list
 
 def relevance_sql(issue: str, values: SqlValues[Any], search: ParsedSearch, read: Read) -> str:
     """SQL: how well the issue row matches, higher is better: how many of the search's words
-    and phrases its name holds (an integer, the same on both engines)."""
+    and phrases its name holds (an integer, the same on both engines). With no words every
+    issue ranks alike; the 0 is cast so that no engine takes it for a column's position when
+    it stands alone in an ORDER BY."""
     if not search.terms:
-        return "0"
+        return "CAST(0 AS INTEGER)"
     position = "strpos" if values.dialect.is_postgres else "instr"
     name_end = f"{position}({issue}.search_text, '{SEPARATOR}')"
     scores = []

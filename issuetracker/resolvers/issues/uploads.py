@@ -1,9 +1,12 @@
 """Files attached to an issue. The bytes live in the file storage (a directory, or an object
 store: see `storage/`) under a random key; the database keeps the name people gave the file.
-Only those who may see the issue get it back."""
+Only those who may see the issue get it back. A storage that cannot be reached makes the
+request a ServiceUnavailable (503 with `Retry-After` on every face)."""
 
+import contextlib
 import secrets
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -11,8 +14,8 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from ...models import Upload
-from ...storage import FileStorage
-from ..core.errors import ErrorCode, NotFound, ValidationFailed
+from ...storage import FileMissing, FileStorage, StorageUnavailable, StoredFile
+from ..core.errors import ErrorCode, NotFound, ServiceUnavailable, ValidationFailed
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
 from ..core.visibility import visible_issues
@@ -39,6 +42,7 @@ class UploadStore:
 
 
 DOWNLOAD_PREFIX = "/uploads/"
+STORAGE_AWAY = "The file storage cannot be reached for a moment; try again shortly."
 
 
 def download_path(guid: uuid.UUID) -> str:
@@ -73,7 +77,10 @@ async def add_upload(
     content_type = _clean_content_type(check, received.content_type)
     check.raise_if_any()
     storage_key = secrets.token_hex(16)
-    size = await store.storage.save(storage_key, received.file, store.max_bytes)
+    try:
+        size = await store.storage.save(storage_key, received.file, store.max_bytes)
+    except StorageUnavailable:
+        raise ServiceUnavailable(STORAGE_AWAY) from None
     if size is None:
         message = f"The file may not be greater than {store.max_bytes} bytes."
         raise ValidationFailed.single("file", message, ErrorCode.TOO_LARGE)
@@ -91,7 +98,8 @@ async def add_upload(
             issue.uploads_updated_at = scope.now
             await issue.save(update_fields=["uploads_updated_at", "updated_at"])
     except BaseException:
-        await store.storage.delete(storage_key)
+        with contextlib.suppress(StorageUnavailable):  # the failure that matters is the first
+            await store.storage.delete(storage_key)
         raise
     return upload
 
@@ -103,3 +111,17 @@ async def get_upload(scope: Scope, guid: uuid.UUID) -> Upload:
     if upload is None:
         raise NotFound("File not found.")
     return upload
+
+
+@contextlib.asynccontextmanager
+async def reading_upload(storage: FileStorage, upload: Upload) -> AsyncIterator[StoredFile]:
+    """The upload's bytes, open while the context lasts: NotFound when they were lost,
+    ServiceUnavailable when the storage cannot be reached (reading the chunks may still raise
+    StorageUnavailable, once the answer has begun)."""
+    try:
+        async with storage.reading(upload.storage_key) as stored:
+            yield stored
+    except FileMissing:
+        raise NotFound("File not found.") from None
+    except StorageUnavailable:
+        raise ServiceUnavailable(STORAGE_AWAY) from None

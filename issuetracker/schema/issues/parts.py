@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 
 from ...models import ActionItem, Fact, Invitation, Upload
+from ...resolvers.issues.download_links import signed_download_url
 from ...resolvers.issues.uploads import download_path
 from ..context import Info
 from ..relay import DATABASE_ID, Node, to_global_id
@@ -145,10 +146,20 @@ class UploadType(Node):
 
     @strawberry.field(
         description="Where to download the file (always as an attachment): it answers those "
-        "who may see the issue, with their bearer token."
+        "who may see the issue, with their bearer token; a browser, which cannot send one, "
+        "takes `downloadUrl`."
     )
     def url(self, info: Info) -> str:
         return info.context.settings.public_url.rstrip("/") + download_path(self.guid)
+
+    @strawberry.field(
+        description="A link that downloads the file without a token, for a browser's `<img "
+        "src>` or a plain link: signed, it works for whoever holds it for UPLOAD_LINK_MINUTES "
+        "(15 by default) to twice that, and stays the same meanwhile so the file can be "
+        "cached. Ask again for a fresh one."
+    )
+    def download_url(self, info: Info) -> str:
+        return signed_download_url(info.context.settings, self.guid, info.context.clock())
 
     @strawberry.field(description="Who uploaded the file; null if their account was removed.")
     async def uploaded_by(self, info: Info) -> UserType | None:
