@@ -25,6 +25,14 @@ class Introspection(StrEnum):
     OFF = "off"
 
 
+class PasswordHashing(StrEnum):
+    """argon2id's parameters, as argon2-cffi's profiles name them."""
+
+    RFC_9106_LOW_MEMORY = "rfc_9106_low_memory"
+    RFC_9106_HIGH_MEMORY = "rfc_9106_high_memory"
+    CHEAPEST = "cheapest"
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
@@ -188,6 +196,10 @@ class Settings(BaseSettings):
     """how long a password reset link works"""
     invitation_link_days: int = Field(default=7, ge=1, le=30)
     """how long the set-password link of an invitation works"""
+    password_hashing: PasswordHashing = PasswordHashing.RFC_9106_LOW_MEMORY
+    """argon2id's parameters for new password hashes: `rfc_9106_low_memory` (64 MiB, 3
+    passes), `rfc_9106_high_memory` (2 GiB, 1 pass) or `cheapest` (for test suites; refused in
+    production); a hash made otherwise is redone at the next sign-in"""
 
     @model_validator(mode="before")
     @classmethod
@@ -246,6 +258,11 @@ class Settings(BaseSettings):
             refused.append(
                 f"PUBLIC_URL: got the default {DEFAULT_PUBLIC_URL}; production needs the "
                 "address people reach the server at (links in e-mails are built from it)"
+            )
+        if self.password_hashing is PasswordHashing.CHEAPEST:
+            refused.append(
+                "PASSWORD_HASHING: got cheapest; production needs rfc_9106_low_memory or "
+                "rfc_9106_high_memory"
             )
         if refused:
             raise ValueError("\n".join(refused))

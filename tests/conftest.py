@@ -44,6 +44,8 @@ def settings() -> Settings:
         # Answers then carry no budget left, which would differ between requests: the
         # budget's own tests turn it on.
         graphql_hourly_budget=0,
+        # Hashes no one will attack: the profile's own tests use the default.
+        password_hashing="cheapest",
         _env_file=None,
     )
 

@@ -37,7 +37,7 @@ async def create_user(settings: Settings, email: str, name: str, password: str |
     await _open_database(settings)
     scope = Scope.anonymous(utcnow(), Policy.from_settings(settings))
     try:
-        user = await create_verified_user(email, name, password, scope.now)
+        user = await create_verified_user(scope, email, name, password)
         issued = await issue_token(scope, user, "command line", lifetime=None)
     except ValidationFailed as invalid:
         for field, messages in invalid.by_field().items():

@@ -84,6 +84,20 @@ SETTING_REFUSED = 2
             ],
             id="the default public URL in production",
         ),
+        pytest.param(
+            "migrate",
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": STRONG_SECRET,
+                "PUBLIC_URL": "https://issues.example.com",
+                "PASSWORD_HASHING": "cheapest",
+            },
+            [
+                "PASSWORD_HASHING: got cheapest; production needs rfc_9106_low_memory or "
+                "rfc_9106_high_memory"
+            ],
+            id="test hashing in production",
+        ),
     ],
 )
 async def test_a_setting_that_does_not_fit_is_one_plain_line_each(
