@@ -11,6 +11,7 @@ from pytest_aiohttp import AiohttpClient
 from issuetracker.schema.relay import to_cursor
 from issuetracker.settings import Settings
 
+from ..fuzzing_budget import budget
 from ..sql_counter import count_sql
 from ..world import World, seeded_world
 from .differential import TwoApps, same_answer, two_apps
@@ -221,7 +222,7 @@ async def test_every_query_of_the_other_tests_answers_the_same(apps: TwoApps, wo
 
 
 @settings(
-    max_examples=120,
+    max_examples=budget(120, 40),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
