@@ -7,7 +7,9 @@ from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
+import strawberry
 from aiohttp import web
+from graphql import ASTValidationRule
 from tortoise import connections
 
 from . import db, metrics
@@ -94,8 +96,7 @@ def create_app(
 
 
 def graphql_view(settings: Settings) -> IssueTrackerGraphQLView:
-    limits = limit_rules(settings)
-    schema = build_schema(settings, limits)
+    schema, limits = schema_of(settings)
     view = IssueTrackerGraphQLView(schema=schema, settings=settings, graphql_ide="graphiql")
     # Strawberry's hook for the page a browser's GET shows: ours loads nothing from a CDN.
     view.render_graphql_ide = graphiql.page  # type: ignore[method-assign]
@@ -106,6 +107,20 @@ def graphql_view(settings: Settings) -> IssueTrackerGraphQLView:
         compiled = CompiledReads(documents, ViewExecutor(view), settings.public_url, converter)
     view.endpoint = GraphQLEndpoint(schema, documents, settings, view.context_of, compiled)
     return view
+
+
+Built = tuple[strawberry.Schema, list[type[ASTValidationRule]]]
+_BUILT: dict[str, Built] = {}
+
+
+def schema_of(settings: Settings) -> Built:
+    """The schema and its limits' rules, built once a process for the same settings: building
+    them takes about 50 ms, and the tests make an app for each test, with the same settings."""
+    key = settings.model_dump_json(warnings=False)  # tests change settings by model_copy
+    if key not in _BUILT:
+        limits = limit_rules(settings)
+        _BUILT[key] = (build_schema(settings, limits), limits)
+    return _BUILT[key]
 
 
 def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
