@@ -45,9 +45,9 @@ CHECKS = [
     response_schema_conformance,
 ]
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-BUDGET_SECONDS = budget(55, 15)
+BUDGET_SECONDS = budget(55, 10)
 """A document's whole run; each operation gets its share (and what earlier ones left)."""
-EXAMPLES = budget(40, 6)
+EXAMPLES = budget(40, 4)
 
 
 def least_requests(full: int) -> int:
