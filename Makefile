@@ -1,6 +1,6 @@
 PY ?= .venv/bin/python
 
-.PHONY: install run test test-postgres lint schema migrations bench
+.PHONY: install run test test-postgres lint schema settings migrations bench
 
 install:
 	python3 -m venv .venv && .venv/bin/pip install -e '.[test]'
@@ -19,6 +19,9 @@ lint:
 
 schema:
 	$(PY) -c "from issuetracker.schema import schema_sdl; open('schema.graphql', 'w').write(schema_sdl())"
+
+settings:
+	$(PY) -m issuetracker.settings_reference
 
 migrations:
 	.venv/bin/tortoise makemigrations

@@ -2,7 +2,7 @@
 
 import sys
 
-from issuetracker.server import main
+from issuetracker.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -109,6 +109,8 @@ async def pending_migrations(database_url: str) -> list[str]:
     config = tortoise_config(database_url)
     await Tortoise.init(config=config)
     try:
+        # The executor takes a database it cannot reach for one without migrations.
+        await get_connection("default").execute_query("SELECT 1")
         executor = MigrationExecutor(get_connection("default"), config["apps"])
         steps = await executor.plan(None)
     finally:

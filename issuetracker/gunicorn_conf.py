@@ -11,12 +11,16 @@ of them. Options on the command line (`-w`, `-b`, ...) win over these."""
 import asyncio
 import os
 import shutil
+import sys
 import tempfile
 from typing import Any
 
-from .settings import Settings
+from .configuration import ConfigurationError, read_settings
 
-_settings = Settings()
+try:
+    _settings = read_settings()
+except ConfigurationError as refused:  # said as `server.py` says it, before any worker starts
+    sys.exit("\n".join(refused.lines))
 
 # The folder must be known before any process imports prometheus-client: workers are forked
 # from the arbiter and keep the value classes it chose then.

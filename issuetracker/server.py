@@ -1,20 +1,19 @@
 """The app factory and the command line."""
 
-import argparse
 import asyncio
-import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
+import strawberry
 from aiohttp import web
+from graphql import ASTValidationRule
 from tortoise import connections
 
 from . import db, metrics
 from .clock import utcnow
-from .logs import configure_logging
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
@@ -24,11 +23,7 @@ from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
 from .pages import status as status_pages
 from .pages import subscriptions as subscription_pages
-from .resolvers.accounts.tokens import issue_token
-from .resolvers.accounts.users import create_verified_user
-from .resolvers.clients.registered_documents import register_document
-from .resolvers.core.errors import ValidationFailed
-from .resolvers.core.scope import Policy, Scope
+from .resolvers.core.scope import Policy
 from .resolvers.live.feed import LiveFeed
 from .rest import uploads
 from .rest.connectnow import routes as connectnow
@@ -36,13 +31,13 @@ from .rest.kinetic import routes as kinetic
 from .schema import build_schema, limit_rules
 from .schema.compiled.endpoint import CompiledReads
 from .schema.compiled.statements import strawberry_converter
-from .schema.documents import Documents, Refused
+from .schema.documents import Documents
 from .schema.errors import render_http_error as render_graphql_error
 from .schema.http.endpoint import GraphQLEndpoint
 from .schema.pipeline.checks import Checks
 from .schema.pipeline.execution import Execution
 from .schema.websocket import LiveSockets
-from .serving import InFlight, serve
+from .serving import InFlight
 from .settings import Settings
 from .upload_storage import AppStorage
 from .web import (
@@ -60,7 +55,6 @@ from .web import (
     request_context,
     request_scope,
 )
-from .worker import run_worker
 
 TEMPLATES = Path(__file__).parent / "templates"
 GRAPHQL = web.AppKey("graphql", GraphQLEndpoint)
@@ -115,8 +109,7 @@ def create_app(
 
 def graphql_endpoint(settings: Settings, clock: Callable[[], datetime]) -> GraphQLEndpoint:
     """/graphql: every transport (HTTP and the WebSocket) through one pipeline of checks."""
-    limits = limit_rules(settings)
-    schema = build_schema(settings, limits)
+    schema, limits = schema_of(settings)
     documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
     checks = Checks(documents, settings)
     execution = Execution(schema)
@@ -125,6 +118,20 @@ def graphql_endpoint(settings: Settings, clock: Callable[[], datetime]) -> Graph
         execution.compiled = CompiledReads(documents, execution, settings.public_url, converter)
     sockets = LiveSockets(checks, execution, settings, clock)
     return GraphQLEndpoint(checks, execution, settings, sockets=sockets, page=graphiql.page)
+
+
+Built = tuple[strawberry.Schema, list[type[ASTValidationRule]]]
+_BUILT: dict[str, Built] = {}
+
+
+def schema_of(settings: Settings) -> Built:
+    """The schema and its limits' rules, built once a process for the same settings: building
+    them takes about 50 ms, and the tests make an app for each test, with the same settings."""
+    key = settings.model_dump_json(warnings=False)  # tests change settings by model_copy
+    if key not in _BUILT:
+        limits = limit_rules(settings)
+        _BUILT[key] = (build_schema(settings, limits), limits)
+    return _BUILT[key]
 
 
 def _database(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
@@ -157,18 +164,6 @@ async def _close_live_sockets(app: web.Application) -> None:
     await app[GRAPHQL].sockets.sweep.close()
 
 
-async def _migrate_command(settings: Settings, *, check: bool) -> int:
-    if check:
-        pending = await db.pending_migrations(settings.database_url)
-        for name in pending:
-            print(f"pending {name}")
-        print(f"{len(pending)} migrations pending" if pending else "the database is up to date")
-        return 1 if pending else 0
-    applied = await db.apply_migrations(settings.database_url, say=print)
-    print(f"applied {len(applied)} migrations" if applied else "the database is up to date")
-    return 0
-
-
 async def to_graphiql(request: web.Request) -> web.Response:
     raise web.HTTPFound("/graphql")
 
@@ -186,101 +181,3 @@ async def readyz(request: web.Request) -> web.Response:
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return json_response({"status": "ok"})
-
-
-async def _create_user_command(
-    settings: Settings, email: str, name: str, password: str | None
-) -> int:
-    if settings.should_migrate_on_start:
-        await db.apply_migrations(settings.database_url)
-    await db.open_database(settings.database_url)
-    scope = Scope.anonymous(utcnow(), Policy.from_settings(settings))
-    try:
-        user = await create_verified_user(email, name, password, scope.now)
-        issued = await issue_token(scope, user, "command line", lifetime=None)
-    except ValidationFailed as invalid:
-        for field, messages in invalid.by_field().items():
-            print(f"{field}: {' '.join(messages)}", file=sys.stderr)
-        return 1
-    finally:
-        await db.close_database()
-    print(f"Created user {user.email} (id {user.id}, guid {user.guid}). API token:")
-    print(issued.secret)
-    return 0
-
-
-def _valid_documents(settings: Settings, folder: Path) -> dict[Path, str] | None:
-    """The `.graphql` files under the folder, by path; None (each error printed) if any of
-    them does not validate against the schema and its limits."""
-    documents = Documents(build_schema(settings, [])._schema, limit_rules(settings), 10**6)
-    sources = {path: path.read_text() for path in sorted(folder.rglob("*.graphql"))}
-    valid = True
-    for path, source in sources.items():
-        document = documents.get(source)
-        if isinstance(document, Refused):
-            valid = False
-            for error in document.errors:
-                print(f"{path}: {error.message}", file=sys.stderr)
-    return sources if valid else None
-
-
-async def _register_documents_command(settings: Settings, sources: dict[Path, str]) -> int:
-    if settings.should_migrate_on_start:
-        await db.apply_migrations(settings.database_url)
-    await db.open_database(settings.database_url)
-    try:
-        for path, source in sources.items():
-            sha256 = await register_document(source, path.stem, utcnow())
-            print(f"{sha256}  {path}")
-    finally:
-        await db.close_database()
-    return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="server.py", description="The issue tracker server.")
-    commands = parser.add_subparsers(dest="command")
-    serve_command = commands.add_parser("serve", help="serve HTTP (the default)")
-    serve_command.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="processes sharing the port (0: one per core; default 1)",
-    )
-    migrate = commands.add_parser("migrate", help="apply the database migrations")
-    migrate.add_argument(
-        "--check",
-        action="store_true",
-        help="apply nothing; exit 1 if some migrations are pending (listing them)",
-    )
-    commands.add_parser("worker", help="run a dispatcher that sends e-mails and webhooks")
-    create_user = commands.add_parser(
-        "create-user", help="create a verified user and print an API token as the last line"
-    )
-    create_user.add_argument("--email", required=True)
-    create_user.add_argument("--name", required=True)
-    create_user.add_argument("--password")
-    register = commands.add_parser(
-        "register-documents",
-        help="register the .graphql files under a folder as persisted queries (prints hashes)",
-    )
-    register.add_argument("folder", type=Path)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    settings = Settings()
-    configure_logging(settings.log_level)
-    if args.command == "migrate":
-        return asyncio.run(_migrate_command(settings, check=args.check))
-    if args.command == "worker":
-        return asyncio.run(run_worker(settings))
-    if args.command == "register-documents":
-        sources = _valid_documents(settings, args.folder)
-        if sources is None:
-            return 1
-        return asyncio.run(_register_documents_command(settings, sources))
-    if args.command == "create-user":
-        return asyncio.run(_create_user_command(settings, args.email, args.name, args.password))
-    return serve(settings, getattr(args, "workers", 1), create_app)

@@ -28,6 +28,8 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 
 from . import db
+from .configuration import explain_failure
+from .listening import announce, listen
 from .logs import configure_logging
 from .settings import Settings
 
@@ -155,11 +157,14 @@ def _serve_here(settings: Settings, make_app: AppFactory, *, reuse_port: bool) -
 async def _serve_until_stopped(
     app: web.Application, settings: Settings, *, reuse_port: bool
 ) -> None:
+    sockets = listen(settings.host, settings.port, reuse_port=reuse_port)
+    if not reuse_port:  # with several processes, the parent says it once
+        announce(settings)
     runner = DrainingRunner(app, settings.shutdown_drain_seconds, access_log=None)
-    await runner.setup()
     try:
-        site = web.TCPSite(runner, settings.host, settings.port, reuse_port=reuse_port)
-        await site.start()
+        await runner.setup()
+        for bound in sockets:
+            await web.SockSite(runner, bound).start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGTERM, signal.SIGINT):
@@ -167,6 +172,8 @@ async def _serve_until_stopped(
         await stop.wait()
     finally:
         await runner.cleanup()
+        for bound in sockets:
+            bound.close()  # those of sites never started, when starting failed
 
 
 def _child(settings: Settings, number: int, make_app: AppFactory) -> None:
@@ -174,7 +181,14 @@ def _child(settings: Settings, number: int, make_app: AppFactory) -> None:
     changes: dict[str, object] = {"migrate_on_start": False}
     if number > 0:
         changes["dispatcher_in_server"] = False  # one dispatcher is enough for a machine
-    _serve_here(settings.model_copy(update=changes), make_app, reuse_port=True)
+    try:
+        _serve_here(settings.model_copy(update=changes), make_app, reuse_port=True)
+    except Exception as failure:
+        lines = explain_failure(failure, settings)
+        if lines is None:
+            raise
+        print("\n".join(lines), file=sys.stderr)
+        sys.exit(1)
 
 
 def _supervise(settings: Settings, count: int, make_app: AppFactory) -> int:
@@ -186,7 +200,7 @@ def _supervise(settings: Settings, count: int, make_app: AppFactory) -> int:
         )
         child.start()
         children.append(child)
-    log.info("serving with %d processes", count, extra={"port": settings.port})
+    announce(settings, processes=count)
     stopping = False
 
     def stop(signal_number: int, frame: object) -> None:

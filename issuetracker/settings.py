@@ -2,19 +2,36 @@
 
 import ipaddress
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
+DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://")
 
 
 class Introspection(StrEnum):
     ALL = "all"
     AUTHENTICATED = "authenticated"
     OFF = "off"
+
+
+class PasswordHashing(StrEnum):
+    """argon2id's parameters, as argon2-cffi's profiles name them."""
+
+    RFC_9106_LOW_MEMORY = "rfc_9106_low_memory"
+    RFC_9106_HIGH_MEMORY = "rfc_9106_high_memory"
+    CHEAPEST = "cheapest"
 
 
 class Environment(StrEnum):
@@ -30,6 +47,10 @@ def _split_commas(value: object) -> object:
 
 
 CommaList = Annotated[list[str], NoDecode]
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+    BeforeValidator(lambda value: value.upper() if isinstance(value, str) else value),
+]
 
 DEFAULT_CORS_ALLOW_HEADERS = [
     "Authorization",
@@ -47,93 +68,161 @@ DEFAULT_CORS_ALLOW_HEADERS = [
 ]
 """What GraphQL clients send: Apollo's CSRF and client headers, W3C trace context, Sentry's."""
 
+
 LOOPBACK_NETWORKS = ["127.0.0.0/8", "::1/128"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    """Each field is read from the environment variable of its name in capitals (or `.env`);
+    its docstring is its line in the README's settings table (`make settings` writes it)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, use_attribute_docstrings=True
+    )
 
     environment: Environment = Environment.DEVELOPMENT
+    """`development`, `test` or `production`; production refuses a default or short
+    `SECRET_KEY` and the default `PUBLIC_URL`"""
     database_url: str = "sqlite://data/issuetracker.sqlite3"
+    """`sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB` (`postgresql://` too)"""
     secret_key: str = DEVELOPMENT_SECRET_KEY
-    public_url: str = "http://127.0.0.1:8080"
+    """signs links; at least 32 random characters in production"""
+    public_url: str = DEFAULT_PUBLIC_URL
+    """the address people reach the server at, used in links; set it in production"""
     host: str = "127.0.0.1"
-    port: int = 8080
-    log_level: str = "INFO"
+    """the address `serve` listens on (`0.0.0.0`: every interface)"""
+    port: int = Field(default=8080, ge=1, le=65535)
+    """the port `serve` listens on"""
+    log_level: LogLevel = "INFO"
+    """`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (any case); logs are one JSON object
+    a line"""
     smtp_url: str | None = None
+    """e.g. `smtp://user:pass@mail.example.com:587`; unset writes e-mails to the log"""
     mail_from: str = "Issue Tracker <issues@localhost>"
+    """the sender of e-mails"""
     webhook_allowed_hosts: CommaList = Field(default_factory=list)
+    """comma-separated `host:port` pairs webhooks may reach although private or loopback
+    (e.g. `127.0.0.1:9000` for a receiver on this machine)"""
     cors_origins: CommaList = Field(default_factory=list)
+    """comma-separated origins allowed to call `/graphql`, `/api` and `/uploads/` from a
+    browser"""
     cors_allow_headers: CommaList = Field(default_factory=lambda: list(DEFAULT_CORS_ALLOW_HEADERS))
+    """comma-separated request headers those origins may send (what GraphQL clients and
+    tracing send)"""
     token_lifetime_days: int = Field(default=90, ge=1)
+    """the lifetime of tokens made by `login`, and the default of `createApiToken`"""
     graphql_max_depth: int = Field(default=10, ge=2)
+    """how deep a GraphQL document may nest"""
     graphql_max_aliases: int = Field(default=30, ge=1)
+    """how many aliases a GraphQL document may use"""
     graphql_max_tokens: int = Field(default=4000, ge=100)
+    """how many tokens a GraphQL document may have"""
     graphql_compiled_reads: bool = True
+    """answer queries with one SQL statement per root field where the compiled path covers
+    them (`false`: the executor answers everything)"""
     graphql_max_cost: int = Field(default=50_000, ge=1)
+    """the most a document may cost (see [cost](#graphql-for-client-developers))"""
     graphql_hourly_budget: int = Field(default=200_000_000, ge=0)
-    """Cost points a token (or an anonymous client address) may spend an hour; 0: no budget."""
+    """cost points a token (or an anonymous client address) may spend an hour; `0`: no
+    budget"""
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
+    """how often each process writes what it counted against budgets (a client may overspend
+    by one interval's spending, per process)"""
     graphql_introspection: Introspection = Introspection.ALL
+    """`all`, `authenticated` or `off`"""
     graphql_get_max_age_seconds: int = Field(default=10, ge=0)
+    """how long shared caches may keep an anonymous `GET` answer (`0`: not at all)"""
     status_page_max_age_seconds: int = Field(default=30, ge=0)
-    """How long browsers and shared caches may keep a status page or feed before revalidating."""
+    """how long browsers and shared caches may keep a status page or feed before revalidating"""
     persisted_queries_only: bool = False
+    """run only documents registered with `register-documents`"""
     subscriptions_per_connection: int = Field(default=20, ge=1)
+    """live subscriptions a WebSocket may hold"""
     live_connections_per_user: int = Field(default=10, ge=1)
+    """WebSockets one user may hold open in a process"""
     live_connections_per_address: int = Field(default=20, ge=1)
-    """WebSockets anonymous clients of one address may hold open in a process."""
+    """WebSockets anonymous clients of one address may hold open in a process"""
     live_queue_size: int = Field(default=100, ge=1)
-    """Changes a subscription may fall behind by before its connection is closed."""
+    """changes a subscriber may fall behind by before it is disconnected"""
     live_recheck_seconds: float = Field(default=60.0, gt=0, le=3600)
-    """How often a process checks the tokens of its open WebSockets: one revoked or expired
-    closes its sockets (4403) within this time, even when they are quiet."""
+    """how often each process checks the tokens of its open WebSockets (a revoked one's
+    sockets close within this time)"""
     live_poll_seconds: float = Field(default=0.2, gt=0)
-    """How often a process looks for new changes on SQLite (PostgreSQL wakes it at once)."""
+    """how often a process looks for new changes on SQLite (PostgreSQL wakes it at once)"""
     metrics_token: str | None = None
-    """When set, `/metrics` answers only `Authorization: Bearer <this>`, from anywhere."""
+    """when set, `/metrics` answers `Authorization: Bearer <it>` from anywhere, and nothing
+    else"""
     metrics_allowed_networks: CommaList = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
-    """Without METRICS_TOKEN, `/metrics` answers only clients in these networks."""
+    """comma-separated networks whose clients may read `/metrics` while `METRICS_TOKEN` is
+    unset"""
     worker_metrics_port: int = Field(default=8081, ge=0, le=65535)
-    """Where `worker` serves `/metrics` and `/healthz` (on HOST); 0: nowhere."""
+    """where `worker` serves `/metrics` and `/healthz` (on `HOST`); `0`: nowhere"""
     upload_dir: str = "data/uploads"
+    """where uploaded files are kept while `UPLOAD_STORAGE` is empty"""
     upload_storage: str = ""
-    """Where uploaded files are kept: empty for `upload_dir`, or `s3://bucket/prefix` for an
-    S3-compatible object store, which several machines can share."""
+    """empty for `UPLOAD_DIR`, or `s3://bucket/prefix` to keep files in an S3-compatible
+    object store (see [Uploads on several machines](#uploads-on-several-machines))"""
     upload_s3_endpoint_url: str | None = None
-    """The object store's URL when it is not Amazon S3 (MinIO, Ceph, ...)."""
+    """the store's URL when it is MinIO, Ceph or another S3-compatible one, e.g.
+    `http://minio.internal:9000`; unset: Amazon S3"""
     aws_access_key_id: str | None = None
+    """the object store's access key; unset, the AWS SDK's own chain (a profile, an instance
+    role) is used"""
     aws_secret_access_key: SecretStr | None = None
+    """the object store's secret key, likewise"""
     aws_region: str | None = Field(
         default=None, validation_alias=AliasChoices("aws_region", "aws_default_region")
     )
-    """Unset, the AWS SDK's own chain (its variables, a profile, an instance role) is used."""
+    """the object store's region (`AWS_DEFAULT_REGION` is read too)"""
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    """the largest file accepted (larger ones get `413`)"""
     upload_max_files: int = Field(default=10, ge=1, le=1000)
-    """Files one GraphQL multipart request may carry."""
+    """files one GraphQL multipart request may carry (more get `413`)"""
     upload_link_minutes: int = Field(default=15, ge=1, le=1440)
-    """A signed download URL works for at least this long, and at most twice as long."""
+    """a signed download URL works for at least this long and less than twice as long"""
     migrate_on_start: bool | None = None
+    """apply migrations when `serve` starts; unset: on for SQLite, off for PostgreSQL"""
     dispatcher_in_server: bool = True
+    """run the outbox dispatcher inside `serve`; set `false` when `worker` processes do it"""
     dispatch_poll_seconds: float = Field(default=1.0, gt=0)
+    """how often an idle dispatcher looks for messages to send"""
     dispatch_lease_seconds: int = Field(default=60, ge=5)
+    """how long a claimed message is its dispatcher's own"""
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
+    """how many messages a dispatcher claims at once"""
     dispatch_concurrency: int = Field(default=16, ge=1, le=1000)
-    """Deliveries in flight at once; one receiver (a webhook host, or the SMTP server) gets at
-    most a quarter of them."""
+    """deliveries a dispatcher has under way at once; one receiver (a webhook host, whatever
+    the paths and ports of its URLs, or the SMTP server) gets at most a quarter of them"""
     shutdown_drain_seconds: float = Field(default=30.0, ge=0, le=3600)
+    """on `SIGTERM`, how long `serve` waits for the requests it started before it exits"""
     trusted_proxy_count: int = Field(default=0, ge=0, le=10)
+    """proxies in front of the server; with 1 or more, the client address for limits is read
+    from `X-Forwarded-For`"""
     login_failures_per_address: int = Field(default=5, ge=1)
-    """Failed sign-ins on one address from one client."""
+    """failed sign-ins allowed per e-mail address from one client within the window"""
     login_failures_per_address_ceiling: int = Field(default=100, ge=1)
-    """Failed sign-ins on one address from all clients together."""
+    """failed sign-ins allowed per e-mail address from all clients together within the
+    window"""
     login_failures_per_client: int = Field(default=20, ge=1)
+    """failed sign-ins allowed per client address within the window"""
     login_failure_window_minutes: int = Field(default=15, ge=1, le=1440)
+    """the window failed sign-ins are counted in"""
     account_requests_per_client: int = Field(default=20, ge=1)
+    """registrations, reset requests and new verification e-mails per client within the
+    window"""
     account_emails_per_address: int = Field(default=3, ge=1)
+    """account e-mails sent to one address within the window"""
     account_window_minutes: int = Field(default=60, ge=1, le=1440)
+    """the window account requests and e-mails are counted in"""
     password_reset_link_minutes: int = Field(default=60, ge=5, le=1440)
+    """how long a password reset link works"""
     invitation_link_days: int = Field(default=7, ge=1, le=30)
+    """how long a company invitation waits, and its links (to join, decline, choose a
+    password) work"""
+    password_hashing: PasswordHashing = PasswordHashing.RFC_9106_LOW_MEMORY
+    """argon2id's parameters for new password hashes: `rfc_9106_low_memory` (64 MiB, 3
+    passes), `rfc_9106_high_memory` (2 GiB, 1 pass) or `cheapest` (for test suites; refused in
+    production); a hash made otherwise is redone at the next sign-in"""
 
     @model_validator(mode="before")
     @classmethod
@@ -151,12 +240,25 @@ class Settings(BaseSettings):
                         data[name] = _split_commas(data[name])
         return data
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """A known engine; and a database named, or PostgreSQL would pick one by the user."""
+        scheme, _, rest = value.partition("://")
+        named = rest.split("?")[0].partition("/")[2] if scheme != "sqlite" else rest
+        if f"{scheme}://" not in DATABASE_SCHEMES or not named:
+            raise ValueError(
+                "expected sqlite://PATH (sqlite://:memory: for a throwaway database) or "
+                "postgres://USER:PASSWORD@HOST:PORT/DB"
+            )
+        return value
+
     @field_validator("upload_storage")
     @classmethod
     def _s3_url_or_empty(cls, value: str) -> str:
         parts = urlsplit(value.strip())
         if value.strip() and (parts.scheme != "s3" or not parts.netloc or parts.query):
-            raise ValueError("UPLOAD_STORAGE must be empty or an s3://bucket/prefix URL")
+            raise ValueError("expected nothing, or an s3://bucket/prefix URL")
         return value.strip()
 
     @field_validator("metrics_allowed_networks")
@@ -166,8 +268,7 @@ class Settings(BaseSettings):
             try:
                 ipaddress.ip_network(network, strict=False)
             except ValueError:
-                message = f"METRICS_ALLOWED_NETWORKS: {network!r} is no IP address or network"
-                raise ValueError(message) from None
+                raise ValueError(f"{network!r} is no IP address or network") from None
         return value
 
     @property
@@ -178,11 +279,32 @@ class Settings(BaseSettings):
         return parts.netloc, parts.path.strip("/")
 
     @model_validator(mode="after")
-    def _refuse_default_secret_outside_development(self) -> Self:
-        if self.environment is Environment.PRODUCTION and (
-            self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32
-        ):
-            raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters")
+    def _refuse_development_values_in_production(self) -> Self:
+        """Each line names the setting: these errors belong to no one field."""
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        refused = []
+        if self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32:
+            got = (
+                "the development value"
+                if self.secret_key == DEVELOPMENT_SECRET_KEY
+                else (f"{len(self.secret_key)} characters")
+            )
+            refused.append(
+                f"SECRET_KEY: got {got}; production needs a random value of at least 32 characters"
+            )
+        if self.public_url.rstrip("/") == DEFAULT_PUBLIC_URL:
+            refused.append(
+                f"PUBLIC_URL: got the default {DEFAULT_PUBLIC_URL}; production needs the "
+                "address people reach the server at (links in e-mails are built from it)"
+            )
+        if self.password_hashing is PasswordHashing.CHEAPEST:
+            refused.append(
+                "PASSWORD_HASHING: got cheapest; production needs rfc_9106_low_memory or "
+                "rfc_9106_high_memory"
+            )
+        if refused:
+            raise ValueError("\n".join(refused))
         return self
 
     @property

@@ -19,6 +19,22 @@ from .databases import TEST_DATABASE_URL, TestDatabase
 from .storages import bucket, s3_endpoint, storage  # noqa: F401 (fixtures)
 from .support import Api, Person, make_company, make_person
 
+LONG_RUNNING = ("tests/server/", "tests/graphql/test_compiled_reads.py")
+"""Tests that start processes of their own or compare whole corpora: seconds each."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first (in their order), so that the workers share them out while there
+    is other work left, rather than one worker running the last of them alone."""
+    items.sort(key=lambda item: not _long_running(item))
+
+
+def _long_running(item: pytest.Item) -> bool:
+    path = item.path.as_posix()
+    return item.get_closest_marker("fuzz") is not None or any(
+        f"/{part}" in path for part in LONG_RUNNING
+    )
+
 
 @pytest.fixture(scope="session")
 def test_database() -> Iterator[TestDatabase]:
@@ -44,6 +60,8 @@ def settings() -> Settings:
         # Answers then carry no budget left, which would differ between requests: the
         # budget's own tests turn it on.
         graphql_hourly_budget=0,
+        # Hashes no one will attack: the profile's own tests use the default.
+        password_hashing="cheapest",
         _env_file=None,
     )
 

@@ -68,7 +68,9 @@ class TestDatabase:
             return cls(url)
         if "{}" not in url:
             url = url.rstrip("/") + "_{}"
-        database = cls(url.replace("{}", uuid.uuid4().hex))
+        # One database for each process of the run: pytest-xdist's workers each make their own.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = cls(url.replace("{}", f"{worker}_{uuid.uuid4().hex}"))
         asyncio.run(database._make_schema())
         return database
 

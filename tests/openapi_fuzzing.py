@@ -3,15 +3,18 @@ document (valid ones, and ones it forbids), sent over real HTTP to the test's se
 response checked: no 5xx, a documented status and content type, a body that fits its schema.
 
 The run is bounded and repeatable: a fixed seed, a fixed number of examples a mode and an
-operation, and a time budget shared out among the operations. It runs in a thread, with
-`requests`, while the test's event loop serves it."""
+operation, and a time budget shared out among the operations, smaller outside CI (see
+`fuzzing_budget.py`). It runs in a thread of its own, with `requests`, while the test's event
+loop serves it."""
 
+import asyncio
 import contextlib
 import ipaddress
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pytest
 import requests
@@ -31,6 +34,8 @@ from schemathesis.specs.openapi.checks import (
 
 from issuetracker.notifications import webhook_targets
 
+from .fuzzing_budget import budget
+
 SEED = 20_13
 """Issue 13's fuzzing, the same requests every run."""
 CHECKS = [
@@ -40,9 +45,16 @@ CHECKS = [
     response_schema_conformance,
 ]
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-BUDGET_SECONDS = 55.0
+BUDGET_SECONDS = budget(55, 10)
 """A document's whole run; each operation gets its share (and what earlier ones left)."""
-EXAMPLES = 40
+EXAMPLES = budget(40, 4)
+
+
+def least_requests(full: int) -> int:
+    """How many requests a document's run makes at the least: `full` when fuzzing fully, a
+    quarter of it otherwise."""
+    return budget(full, full // 4)
+
 
 PathParameters = Callable[[str, str], Mapping[str, Any] | None]
 """Known path parameters for an operation (method, path), so that existing objects are reached
@@ -64,6 +76,41 @@ class FuzzReport:
             f"{self.document}: {self.requests} requests in {self.seconds:.1f} s, "
             f"{self.server_errors} answered 5xx, {len(self.failures)} failed checks ({statuses})"
         )
+
+
+Report = TypeVar("Report")
+_stopping = threading.Event()
+"""Set when a run's test is interrupted (Ctrl-C): the run ends at its next example."""
+
+
+async def in_its_own_thread(run: Callable[[], Report]) -> Report:
+    """`run()` in a daemon thread: an interrupted suite exits at once rather than waiting for
+    the rest of a minute's fuzzing, as it would for a thread of asyncio's own pool."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Report] = loop.create_future()
+
+    def settle(failure: BaseException | None, result: Report | None) -> None:
+        if done.done():
+            return
+        if failure is not None:
+            done.set_exception(failure)
+        else:
+            done.set_result(cast(Report, result))
+
+    def work() -> None:
+        try:
+            result = run()
+        except BaseException as failure:  # handed to the awaiting test, whatever it is
+            loop.call_soon_threadsafe(settle, failure, None)
+        else:
+            loop.call_soon_threadsafe(settle, None, result)
+
+    threading.Thread(target=work, name="fuzzing", daemon=True).start()
+    try:
+        return await done
+    except asyncio.CancelledError:
+        _stopping.set()
+        raise
 
 
 def base_url(client: TestClient) -> str:
@@ -141,11 +188,11 @@ def run_examples(
     )
     @given(case=strategy)
     def run(case: Case) -> None:
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or _stopping.is_set():
             raise _OutOfTime()
         send(case)
 
-    if time.monotonic() > deadline:
+    if time.monotonic() > deadline or _stopping.is_set():
         return
     with contextlib.suppress(_OutOfTime):
         run()

@@ -21,7 +21,9 @@ from issuetracker.schema.relay import to_global_id
 from issuetracker.settings import Settings
 
 _numbers = itertools.count(1)
-TEST_POLICY = Policy.from_settings(Settings(environment="test", _env_file=None))
+TEST_POLICY = Policy.from_settings(
+    Settings(environment="test", password_hashing="cheapest", _env_file=None)
+)
 
 
 def scope_of(actor: Actor, settings: Settings | None = None) -> Scope:
@@ -66,7 +68,7 @@ class Person:
 
 async def make_person(name: str, email: str | None = None) -> Person:
     address = email or f"{name.split()[0].lower()}{next(_numbers)}@example.com"
-    user = await create_verified_user(address, name, password=None, now=utcnow())
+    user = await create_verified_user(anonymous_scope(), address, name, password=None)
     issued = await issue_token(anonymous_scope(), user, "tests", lifetime=None)
     return Person(user, issued.secret)
 

@@ -33,6 +33,7 @@ def account_settings(smtp: SmtpServer, **changes: object) -> Settings:
         "account_window_minutes": 60,
         "password_reset_link_minutes": 60,
         "invitation_link_days": 7,
+        "password_hashing": "cheapest",
         # Answers then carry no budget left, which would differ between requests.
         "graphql_hourly_budget": 0,
         "_env_file": None,

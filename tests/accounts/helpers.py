@@ -9,7 +9,6 @@ from typing import Any
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from issuetracker.clock import utcnow
 from issuetracker.models import User
 from issuetracker.notifications.dispatcher import Dispatcher
 from issuetracker.resolvers.accounts.tokens import issue_token
@@ -90,7 +89,7 @@ class Account:
 
 async def make_account(name: str = "Pat Person", password: str = PASSWORD) -> Account:
     user = await create_verified_user(
-        new_address(name.split()[0].lower()), name, password, now=utcnow()
+        anonymous_scope(), new_address(name.split()[0].lower()), name, password
     )
     issued = await issue_token(anonymous_scope(), user, "earlier", lifetime=None)
     return Account(user, password, issued.secret)

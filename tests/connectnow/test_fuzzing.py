@@ -1,7 +1,6 @@
 """Fuzzing the ConnectNow face against /api/openapi.json: no request the document can describe,
 nor one it forbids, gets a 5xx or an answer the document does not describe."""
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import Company, Webhook
 from issuetracker.resolvers.issues.writes import close_issue
 
-from ..openapi_fuzzing import base_url, fuzz, no_name_lookups
+from ..openapi_fuzzing import base_url, fuzz, in_its_own_thread, least_requests, no_name_lookups
 from ..support import Person, make_category, make_company, make_issue
 
 pytestmark = pytest.mark.fuzz
@@ -60,12 +59,12 @@ async def test_the_connectnow_document_holds_under_fuzzing(
     document = await (await client.get("/api/openapi.json")).json()
 
     # when schemathesis sends what the document describes, and what it forbids
-    report = await asyncio.to_thread(
-        fuzz, "ConnectNow", document, base_url(client), owner.headers, known=known
+    report = await in_its_own_thread(
+        lambda: fuzz("ConnectNow", document, base_url(client), owner.headers, known=known)
     )
 
     # then no answer is a server error or breaks the document
     print(report.summary())
-    assert report.requests > 100
+    assert report.requests > least_requests(100)
     assert report.server_errors == 0
     assert report.failures == [], "\n\n".join(report.failures[:5])

@@ -2,9 +2,10 @@
 frontend does, and a raw aiohttp socket where a test watches the protocol's close codes."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import aiohttp
 from aiohttp.test_utils import TestClient
@@ -17,6 +18,9 @@ from issuetracker.web import LIVE_FEED
 from ..support import Person
 
 WAIT = 10.0
+
+Results = AsyncGenerator[dict[str, Any], None]
+_SUBSCRIBED: WeakKeyDictionary[AsyncClientSession, list[Results]] = WeakKeyDictionary()
 
 
 def socket_url(client: TestClient) -> str:
@@ -37,7 +41,13 @@ async def live_session(
         subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
     )
     async with Client(transport=transport) as session:
-        yield session
+        try:
+            yield session
+        finally:
+            # A subscription still open makes gql's close wait its whole close_timeout (10 s)
+            # for its own listener to end: a frontend leaving a page ends them first.
+            for results in _SUBSCRIBED.pop(session, []):
+                await results.aclose()
 
 
 class Subscribed:
@@ -45,6 +55,7 @@ class Subscribed:
 
     def __init__(self, session: AsyncClientSession, query: str, variables: dict[str, Any]):
         self.results = session.subscribe(GraphQLRequest(query, variable_values=variables))
+        _SUBSCRIBED.setdefault(session, []).append(self.results)
 
     async def next(self) -> dict[str, Any]:
         return await asyncio.wait_for(anext(self.results), WAIT)

@@ -13,6 +13,7 @@ from issuetracker.schema.compiled.object_types import EXECUTED, TYPES
 from issuetracker.schema.relay import to_cursor
 from issuetracker.settings import Settings
 
+from ..fuzzing_budget import budget
 from ..sql_counter import count_sql
 from ..world import World, seeded_world
 from .differential import TwoApps, same_answer, two_apps
@@ -237,7 +238,7 @@ async def test_every_query_of_the_other_tests_answers_the_same(apps: TwoApps, wo
 
 
 @settings(
-    max_examples=120,
+    max_examples=budget(120, 40),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

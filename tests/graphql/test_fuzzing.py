@@ -3,7 +3,6 @@ introspects (valid ones, and ones with arguments it forbids), sent over real HTT
 owner, and each answer checked: no 5xx, a GraphQL response, no INTERNAL_SERVER_ERROR, and no
 null where the schema promises a value."""
 
-import asyncio
 import time
 from typing import Any
 
@@ -24,6 +23,8 @@ from ..openapi_fuzzing import (
     EXAMPLES,
     FuzzReport,
     base_url,
+    in_its_own_thread,
+    least_requests,
     no_name_lookups,
     run_examples,
 )
@@ -55,11 +56,11 @@ async def test_the_graphql_schema_holds_under_fuzzing(
 
     # when schemathesis sends every root field, with arguments valid and not
     url = f"{base_url(client)}/graphql"
-    report = await asyncio.to_thread(fuzz_graphql, schema, url, owner.headers)
+    report = await in_its_own_thread(lambda: fuzz_graphql(schema, url, owner.headers))
 
     # then no answer is a server error or breaks the schema
     print(report.summary())
-    assert report.requests > 200
+    assert report.requests > least_requests(200)
     assert report.server_errors == 0
     assert report.failures == [], "\n\n".join(report.failures[:5])
 

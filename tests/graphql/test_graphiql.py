@@ -30,7 +30,11 @@ CONTENT_TYPES = {"js": "text/javascript", "css": "text/css"}
 RUN_BUTTON = "document.querySelector('.graphiql-container .graphiql-execute-button')"
 RESPONSE_TEXT = "document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue()"
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="GraphiQL in a real browser needs Chromium, which is not installed "
+    "(Debian: apt-get install chromium)",
+)
 
 
 async def page_of(client: TestClient) -> str:

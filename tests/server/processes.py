@@ -1,14 +1,49 @@
-"""Starting `server.py` as a process of its own, and waiting for it to answer."""
+"""Commands run as an operator runs them: `server.py` in a process of its own, and waiting
+for it to answer."""
 
 import asyncio
 import contextlib
+import os
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
 ROOT = Path(__file__).parent.parent.parent
+COMMAND_SECONDS = 60.0
+"""Far more than any command here takes, even on a loaded machine; a command that hangs (a
+setting wrongly accepted, a server starting) fails the test instead of holding up the run."""
+
+
+@dataclass(frozen=True)
+class Finished:
+    code: int
+    out: str
+    err: str
+
+
+async def run_command(*args: str, cwd: Path, **settings: str) -> Finished:
+    """`python server.py ARGS` with these settings over the suite's environment, run in
+    `cwd` (where no `.env` file is), until it exits."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "server.py"),
+        *args,
+        env={**os.environ, "LOG_LEVEL": "WARNING", **settings},
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(COMMAND_SECONDS):
+            out, err = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return Finished(process.returncode or 0, out.decode(), err.decode())
 
 
 async def until_ready(port: int, path: str = "/readyz") -> None:

@@ -1,16 +1,24 @@
-"""The command line, run as a newcomer would run it: a real process on a real SQLite file."""
+"""The command line, run as a newcomer would run it: a real process on a real SQLite file. It
+says what each command does, where it serves, and why it cannot do what it was asked."""
 
 import asyncio
 import hashlib
+import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from pytest_aiohttp import AiohttpClient
 
+from ..notifications.conftest import free_port
+from .processes import run_command
+
 ROOT = Path(__file__).parent.parent.parent
+COMMANDS = ["serve", "migrate", "worker", "create-user", "register-documents"]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
@@ -33,12 +41,28 @@ async def _run(*args: str, database: Path) -> tuple[int, str, str]:
     return process.returncode or 0, out.decode(), err.decode()
 
 
-async def test_help_lists_the_commands(tmp_path: Path) -> None:
-    code, out, _ = await _run("--help", database=tmp_path / "db.sqlite3")
+async def test_help_describes_every_command_and_where_the_settings_are(tmp_path: Path) -> None:
+    # when the help of the program and of each command is asked for
+    pages = {
+        command: await run_command(*command.split(), "--help", cwd=tmp_path)
+        for command in ["", *COMMANDS]
+    }
 
-    assert code == 0
-    for command in ("serve", "migrate", "create-user"):
-        assert command in out
+    # then each page says what the command does, describes its arguments and points to the
+    # settings' reference
+    assert all(page.code == 0 for page in pages.values())
+    for command in COMMANDS:
+        assert command in pages[""].out
+    for command, page in pages.items():
+        text = " ".join(page.out.split())
+        assert "Every setting, with its default and meaning, is listed in README.md" in text
+        assert "section Configuration" in text, command
+    create_user = " ".join(pages["create-user"].out.split())
+    assert "--email ADDRESS the user's e-mail address" in create_user
+    assert "--name NAME the name shown to other people" in create_user
+    assert "--password PASSWORD a password for `login`" in create_user
+    register = " ".join(pages["register-documents"].out.split())
+    assert "FOLDER the folder holding the documents" in register
 
 
 async def test_create_user_prints_a_working_token_last(
@@ -115,6 +139,35 @@ async def test_register_documents_refuses_a_folder_with_an_invalid_document(
     assert out == ""
 
 
+@pytest.mark.parametrize(
+    ("folder", "said"),
+    [
+        pytest.param("missing", "register-documents: {folder} does not exist", id="missing"),
+        pytest.param("empty", "register-documents: no .graphql file under {folder}", id="empty"),
+        pytest.param(
+            "notes.txt", "register-documents: {folder} is a file, not a folder", id="file"
+        ),
+    ],
+)
+async def test_register_documents_refuses_a_folder_without_documents(
+    tmp_path: Path, folder: str, said: str
+) -> None:
+    # given a folder that does not exist, one with no .graphql file, and a file
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "README.md").write_text("Queries go here.")
+    (tmp_path / "notes.txt").write_text("{ companies { totalCount } }")
+    database = tmp_path / "db.sqlite3"
+
+    # when its documents are registered
+    code, out, err = await _run("register-documents", str(tmp_path / folder), database=database)
+
+    # then the command says so and fails, registering nothing
+    assert code == 1
+    assert err.splitlines() == [said.format(folder=tmp_path / folder)]
+    assert out == ""
+    assert not database.exists()
+
+
 async def _answer_by_hash(
     database: Path, sha256: str, aiohttp_client: AiohttpClient
 ) -> dict[str, Any]:
@@ -129,3 +182,62 @@ async def _answer_by_hash(
     response = await client.post("/graphql", json={"extensions": extensions})
     data: dict[str, Any] = (await response.json())["data"]
     return data
+
+
+async def test_serve_says_first_where_it_listens_and_where_graphiql_is(tmp_path: Path) -> None:
+    # given a port of its own, and the address people reach it at
+    port = free_port()
+    settings = {
+        "PORT": str(port),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "DATABASE_URL": f"sqlite://{tmp_path}/db.sqlite3",
+        "LOG_LEVEL": "INFO",
+    }
+
+    # when the server starts
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "server.py"),
+        env={**os.environ, **settings},
+        cwd=tmp_path,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        first = json.loads(await asyncio.wait_for(process.stderr.readline(), 60))
+        async with aiohttp.ClientSession() as session:
+            page = await session.get(first["graphiql"], headers={"Accept": "text/html"})
+            text = await page.text()
+    finally:
+        process.terminate()
+        await process.wait()
+
+    # then its first log line says where, and GraphiQL is there
+    assert first["level"] == "info"
+    assert first["message"] == (
+        f"serving http://127.0.0.1:{port} (GraphiQL: http://127.0.0.1:{port}/graphql)"
+    )
+    assert first["graphiql"] == f"http://127.0.0.1:{port}/graphql"
+    assert page.status == 200
+    assert "graphiql" in text.lower()
+
+
+async def test_serve_on_a_taken_port_says_so_before_touching_the_database(
+    tmp_path: Path,
+) -> None:
+    # given a port another process listens on
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+
+        # when the server is started on it
+        finished = await run_command(
+            "serve", cwd=tmp_path, PORT=str(port), DATABASE_URL=f"sqlite://{tmp_path}/db.sqlite3"
+        )
+
+    # then it says which setting to change, in one line, and has not migrated anything
+    assert finished.code == 1
+    assert finished.err.splitlines() == [
+        f"PORT: 127.0.0.1:{port} is taken by another process; set PORT (and PUBLIC_URL) to "
+        "serve on another port"
+    ]
+    assert not (tmp_path / "db.sqlite3").exists()

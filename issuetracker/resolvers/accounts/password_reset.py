@@ -34,7 +34,7 @@ async def reset_password(scope: Scope, token: str, password: str) -> User:
     check_new_password(check, "password", password, email=user.email, name=user.name)
     check.raise_if_any()
     had_password = bool(user.password_hash)
-    new_hash = await hash_password(password)
+    new_hash = await hash_password(scope.policy.password_hashing, password)
     async with in_transaction():
         # Conditional, so of two uses of one link at the same moment only one sets a password.
         changed = await User.filter(id=user.id, password_hash=user.password_hash).update(

@@ -1,5 +1,6 @@
-"""Passwords: argon2id hashes (argon2-cffi's RFC 9106 low-memory profile), rehashed at sign-in
-when the parameters change, and a policy a new password must meet.
+"""Passwords: argon2id hashes (argon2-cffi's profile that PASSWORD_HASHING names, RFC 9106's
+low-memory one by default), rehashed at sign-in when the parameters change, and a policy a new
+password must meet.
 
 Hashing takes tens of milliseconds on purpose; it runs in a thread (argon2 releases the GIL),
 so the event loop keeps serving other requests meanwhile."""
@@ -8,9 +9,10 @@ import asyncio
 import functools
 from pathlib import Path
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ...settings import PasswordHashing
 from ..core.errors import ErrorCode
 from ..core.validation import Collector
 
@@ -19,34 +21,48 @@ MAX_LENGTH = 256
 """Long passphrases are welcome; megabytes to hash are not."""
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
-_hasher = PasswordHasher()
-
-
-async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+PROFILES = {
+    PasswordHashing.RFC_9106_LOW_MEMORY: profiles.RFC_9106_LOW_MEMORY,
+    PasswordHashing.RFC_9106_HIGH_MEMORY: profiles.RFC_9106_HIGH_MEMORY,
+    PasswordHashing.CHEAPEST: profiles.CHEAPEST,
+}
 
 
 @functools.cache
-def _stand_in_hash() -> str:
+def _hasher(hashing: PasswordHashing) -> PasswordHasher:
+    return PasswordHasher.from_parameters(PROFILES[hashing])
+
+
+async def hash_password(hashing: PasswordHashing, password: str) -> str:
+    return await asyncio.to_thread(_hasher(hashing).hash, password)
+
+
+@functools.cache
+def _stand_in_hash(hashing: PasswordHashing) -> str:
     """Checked against when there is no hash, so an unknown address costs as long as a known one."""
-    return _hasher.hash("there is no account with this address")
+    return _hasher(hashing).hash("there is no account with this address")
 
 
-async def verify_password(password_hash: str | None, password: str) -> bool:
+async def verify_password(
+    hashing: PasswordHashing, password_hash: str | None, password: str
+) -> bool:
     """Whether `password` matches; an empty or missing hash (an invited user who never chose a
     password) matches nothing, after the same work."""
-    return await asyncio.to_thread(_verify, password_hash, password)
+    return await asyncio.to_thread(_verify, hashing, password_hash, password)
 
 
-def _verify(password_hash: str | None, password: str) -> bool:
+def _verify(hashing: PasswordHashing, password_hash: str | None, password: str) -> bool:
+    hasher = _hasher(hashing)
     try:
-        return _hasher.verify(password_hash or _stand_in_hash(), password) and bool(password_hash)
+        return hasher.verify(password_hash or _stand_in_hash(hashing), password) and bool(
+            password_hash
+        )
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+def needs_rehash(hashing: PasswordHashing, password_hash: str) -> bool:
+    return _hasher(hashing).check_needs_rehash(password_hash)
 
 
 @functools.cache

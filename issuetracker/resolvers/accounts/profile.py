@@ -111,7 +111,7 @@ async def change_password(scope: Scope, current: str, new: str) -> User:
     check.secret("current_password", current, max_length=MAX_LENGTH, label="password")
     check.raise_if_any()
     taken = await take(login_limits(scope, user.email), scope.now)
-    if await verify_password(user.password_hash, current):
+    if await verify_password(scope.policy.password_hashing, user.password_hash, current):
         await taken.give_back()
     else:
         message = "The current password is incorrect."
@@ -120,7 +120,7 @@ async def change_password(scope: Scope, current: str, new: str) -> User:
         check.add("current_password", message, ErrorCode.INVALID_PASSWORD)
     check_new_password(check, "new_password", new, email=user.email, name=user.name)
     check.raise_if_any()
-    user.password_hash = await hash_password(new)
+    user.password_hash = await hash_password(scope.policy.password_hashing, new)
     async with in_transaction():
         await user.save(update_fields=["password_hash", "updated_at"])
         others = ApiToken.filter(user_id=user.id, revoked_at__isnull=True)

@@ -28,7 +28,7 @@ async def register(scope: Scope, email: str, name: str, password: str) -> None:
     check.raise_if_any()
     await take([request_limit(scope)], scope.now)
     # Hashed for a taken address too, so both answers take as long.
-    password_hash = await hash_password(password)
+    password_hash = await hash_password(scope.policy.password_hashing, password)
     async with in_transaction():
         user, created = await User.get_or_create(
             email=address,

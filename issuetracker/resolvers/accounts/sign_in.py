@@ -35,16 +35,17 @@ async def login(scope: Scope, email: str, password: str, token_name: str | None)
     limits = login_limits(scope, address)
     taken = await take(limits, scope.now)
     user = await User.get_or_none(email=address) if address else None
-    valid = await verify_password(user.password_hash if user else None, password)
+    hashing = scope.policy.password_hashing
+    valid = await verify_password(hashing, user.password_hash if user else None, password)
     if user is None or not valid or user.status is not UserStatus.ACTIVE:
         raise _invalid_credentials()
     await taken.give_back()
     # A success clears this client's failures on the address, not the address's ceiling (a
     # guesser elsewhere keeps counting) nor the client's other failures.
     await forget(limits[0])
-    if needs_rehash(user.password_hash):
+    if needs_rehash(hashing, user.password_hash):
         await User.filter(id=user.id, password_hash=user.password_hash).update(
-            password_hash=await hash_password(password)
+            password_hash=await hash_password(hashing, password)
         )
     return await issue_token(scope, user, name, scope.policy.token_lifetime)
 

@@ -1,7 +1,6 @@
 """Users: creation from the command line, lookups for the faces."""
 
 import uuid
-from datetime import datetime
 
 from ...models import User
 from ..core.actor import require_user
@@ -15,7 +14,7 @@ from .passwords import MAX_LENGTH, hash_password
 NAME_LENGTH = column_limit(User, "name")
 
 
-async def create_verified_user(email: str, name: str, password: str | None, now: datetime) -> User:
+async def create_verified_user(scope: Scope, email: str, name: str, password: str | None) -> User:
     check = Collector()
     cleaned_email = check.email("email", email)
     cleaned_name = check.text("name", name, max_length=NAME_LENGTH)
@@ -30,8 +29,10 @@ async def create_verified_user(email: str, name: str, password: str | None, now:
         guid=uuid.uuid4(),
         email=cleaned_email,
         name=cleaned_name,
-        password_hash=await hash_password(password) if password else "",
-        email_verified_at=now,
+        password_hash=await hash_password(scope.policy.password_hashing, password)
+        if password
+        else "",
+        email_verified_at=scope.now,
     )
 
 

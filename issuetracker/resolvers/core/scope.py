@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...settings import Settings
+from ...settings import PasswordHashing, Settings
 from .actor import ANONYMOUS, Actor
 
 
@@ -25,6 +25,7 @@ class Policy:
     account_window: timedelta
     password_reset_link_lifetime: timedelta
     invitation_link_lifetime: timedelta
+    password_hashing: PasswordHashing
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Policy":
@@ -41,6 +42,7 @@ class Policy:
             account_window=timedelta(minutes=settings.account_window_minutes),
             password_reset_link_lifetime=timedelta(minutes=settings.password_reset_link_minutes),
             invitation_link_lifetime=timedelta(days=settings.invitation_link_days),
+            password_hashing=settings.password_hashing,
         )
 
 
