@@ -72,8 +72,8 @@ class HourlyBudgets:
             self._window, self._known, self._pending = window, {}, {}
             self._old_windows_left = True
         self._pending.setdefault(key, 0)  # written, or read back, at the next sync
-        if key not in self._known or time.monotonic() - self._synced_at >= self.sync_seconds:
-            await self._sync(window)
+        if self._needs_sync(key):
+            await self._sync(window, key)
         spent = self._known.get(key, 0) + self._pending.get(key, 0)
         if spent + points > self.limit:
             raise BudgetSpent(self.limit, window + HOUR)
@@ -85,10 +85,15 @@ class HourlyBudgets:
         if self._window is not None and self._pending:
             await self._sync(self._window)
 
-    async def _sync(self, window: datetime) -> None:
+    def _needs_sync(self, key: str) -> bool:
+        return key not in self._known or time.monotonic() - self._synced_at >= self.sync_seconds
+
+    async def _sync(self, window: datetime, key: str | None = None) -> None:
         async with self._lock:
             if not self._pending or window != self._window:
                 return
+            if key is not None and not self._needs_sync(key):
+                return  # a sync while this one waited for the lock brought what it needed
             written = dict(self._pending)
             self._synced_at = time.monotonic()
             totals = await _add_spent(window, written)
