@@ -34,6 +34,9 @@ from .schema.compiled.statements import strawberry_converter
 from .schema.documents import Documents
 from .schema.errors import render_http_error as render_graphql_error
 from .schema.http.endpoint import GraphQLEndpoint
+from .schema.live.fallback import Fallback
+from .schema.live.hub import LiveHub
+from .schema.live.plans import LivePlans
 from .schema.pipeline.checks import Checks
 from .schema.pipeline.execution import Execution
 from .schema.websocket import LiveSockets
@@ -75,7 +78,7 @@ def create_app(
     app[POLICY] = Policy.from_settings(settings)
     app[CLOCK] = clock
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
-    app[LIVE_FEED] = LiveFeed(clock, settings.live_poll_seconds, settings.live_queue_size)
+    app[LIVE_FEED] = LiveFeed(clock, settings.live_poll_seconds)
     app.on_cleanup.append(_close_live_feed)
     app.on_response_prepare.append(add_cors_headers)
     app[FACES] = [Face("/graphql", render_graphql_error), connectnow.FACE, kinetic.FACE]
@@ -85,7 +88,7 @@ def create_app(
         app.cleanup_ctx.append(_database(settings))
         if settings.dispatcher_in_server:
             app.cleanup_ctx.append(_dispatcher(settings))
-    app[GRAPHQL] = graphql_endpoint(settings, clock)
+    app[GRAPHQL] = graphql_endpoint(settings, clock, app[LIVE_FEED])
     app.on_cleanup.append(_close_live_sockets)
     app.router.add_route("*", "/graphql", app[GRAPHQL].handle)
     connectnow.add_routes(app.router)
@@ -107,16 +110,21 @@ def create_app(
     return app
 
 
-def graphql_endpoint(settings: Settings, clock: Callable[[], datetime]) -> GraphQLEndpoint:
-    """/graphql: every transport (HTTP and the WebSocket) through one pipeline of checks."""
+def graphql_endpoint(
+    settings: Settings, clock: Callable[[], datetime], feed: LiveFeed
+) -> GraphQLEndpoint:
+    """/graphql: every transport (HTTP and the WebSocket) through one pipeline of checks;
+    subscriptions answered by the live hub, fed by the process's feed of changes."""
     schema, limits = schema_of(settings)
     documents = Documents(schema._schema, limits, settings.graphql_max_tokens)
     checks = Checks(documents, settings)
     execution = Execution(schema)
+    converter = strawberry_converter(schema)
     if settings.graphql_compiled_reads:
-        converter = strawberry_converter(schema)
         execution.compiled = CompiledReads(documents, execution, settings.public_url, converter)
-    sockets = LiveSockets(checks, execution, settings, clock)
+    plans = LivePlans(schema._schema, converter, settings.public_url)
+    hub = LiveHub(feed, plans, Fallback(execution), clock)
+    sockets = LiveSockets(checks, hub, settings, clock)
     return GraphQLEndpoint(checks, execution, settings, sockets=sockets, page=graphiql.page)
 
 

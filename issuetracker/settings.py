@@ -143,7 +143,8 @@ class Settings(BaseSettings):
     live_connections_per_address: int = Field(default=20, ge=1)
     """WebSockets anonymous clients of one address may hold open in a process"""
     live_queue_size: int = Field(default=100, ge=1)
-    """changes a subscriber may fall behind by before it is disconnected"""
+    """results a live connection's reader may fall behind by (waiting to be written) before it
+    is disconnected (`4429`)"""
     live_recheck_seconds: float = Field(default=60.0, gt=0, le=3600)
     """how often each process checks the tokens of its open WebSockets (a revoked one's
     sockets close within this time)"""

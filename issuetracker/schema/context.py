@@ -10,9 +10,8 @@ from aiohttp import web
 
 from ..resolvers.core.actor import Actor
 from ..resolvers.core.scope import Scope
-from ..resolvers.live.feed import LiveFeed
 from ..settings import Settings
-from ..web import CLOCK, LIVE_FEED, REQUEST_ID, SCOPE, SETTINGS
+from ..web import CLOCK, REQUEST_ID, SCOPE, SETTINGS
 from .loaders import Loaders
 
 
@@ -23,7 +22,6 @@ class Context:
     scope: Scope
     settings: Settings
     request_id: str
-    live_feed: LiveFeed
     clock: Callable[[], datetime]
     loaders: Loaders = field(init=False)
     connection_params: dict[str, Any] | None = None
@@ -53,7 +51,6 @@ class Context:
             scope=scope or request[SCOPE],
             settings=app[SETTINGS],
             request_id=request[REQUEST_ID],
-            live_feed=app[LIVE_FEED],
             clock=app[CLOCK],
         )
 

@@ -25,6 +25,7 @@ class TokenSweep:
         self.clock = clock
         self.watched: dict[int, set[Closable]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     def watch(self, token_id: int | None, socket: Closable) -> None:
         if token_id is None:
@@ -40,15 +41,22 @@ class TokenSweep:
                 del self.watched[token_id]
 
     async def close(self) -> None:
+        """Lets a check under way finish (a statement cut off mid-way would be left to its
+        database's thread), then stops."""
+        self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), 5.0)
+            except Exception:  # a last check that failed, or took too long: moot now
+                self._task.cancel()
             self._task = None
 
     async def _run(self) -> None:
-        while self.watched:
-            await asyncio.sleep(self.seconds)
+        while self.watched and not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.seconds)
+            if self._stopping.is_set():
+                break
             try:
                 gone = await unusable_tokens(set(self.watched), self.clock())
             except Exception as failure:  # the database is away: look again next time

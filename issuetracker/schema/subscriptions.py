@@ -1,30 +1,21 @@
-"""`Subscription`: live updates over a WebSocket (graphql-transport-ws at /graphql). Each
-field checks what it follows when it starts and every change as it comes, in
-`resolvers/live/follow.py`; a token revoked or expired meanwhile closes the connection (4403),
-a subscriber that reads too slowly is disconnected (4429) rather than queued for."""
+"""`Subscription`: live updates over a WebSocket (graphql-transport-ws at /graphql) or a stream
+of server-sent events. The fields are declared here, for the schema; the live hub answers them
+(`schema/live/`), many subscribers at once, with the rules of `resolvers/live/follow.py`: what
+a subscription follows is checked when it starts and every change as it comes; a token revoked
+or expired meanwhile closes the connection (4403), a subscriber that reads too slowly is
+disconnected (4429) rather than queued for."""
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from enum import Enum
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import strawberry
-from aiohttp import web
-from graphql import GraphQLError
 
-from .. import metrics
 from ..models import ChangeKind
-from ..resolvers.core.errors import DomainError, Unauthenticated
 from ..resolvers.live import follow
-from ..resolvers.live.feed import TooSlow
-from .context import Context, Info
+from .context import Info
 from .issues.types import IssueEventType, IssueType
-from .relay import database_id, database_ids
-
-REVOKED = 4403
-TOO_SLOW = 4429
-T = TypeVar("T")
-R = TypeVar("R")
+from .relay import database_ids
 
 
 @strawberry.enum(description="What happened to an issue.")
@@ -86,15 +77,7 @@ class Subscription:
             ),
         ] = None,
     ) -> AsyncIterator[IssueEventType]:
-        with _refusals_coded():
-            issue = database_id(issue_id, "Issue", field="issueId")
-            after = (
-                database_id(after_event_id, "IssueEvent", field="afterEventId")
-                if after_event_id is not None
-                else None
-            )
-            events = await follow.issue_events(_following(info.context), issue, after)
-        return _closing_on_failure(info.context, events, IssueEventType.from_row)
+        raise AnsweredByTheHub()
 
     @strawberry.subscription(
         description="Every change to an issue the viewer may see (created, updated, closed, "
@@ -108,54 +91,12 @@ class Subscription:
             strawberry.argument(description="Which changes; all of them when left out."),
         ] = None,
     ) -> AsyncIterator[IssueChange]:
-        with _refusals_coded():
-            wanted = filter.to_filter() if filter else follow.ChangeFilter()
-            changes = await follow.issue_changes(_following(info.context), wanted)
-        return _closing_on_failure(
-            info.context,
-            changes,
-            lambda change: IssueChange(
-                kind=IssueChangeKind(change[0].value), issue=IssueType.from_row(change[1])
-            ),
-        )
+        raise AnsweredByTheHub()
 
 
-@contextmanager
-def _refusals_coded() -> Iterator[None]:
-    """A refusal when a subscription starts, with its code: the executor reports it before any
-    field runs, where the error policy that codes the other answers' errors does not reach."""
-    try:
-        yield
-    except DomainError as refusal:
-        raise GraphQLError(refusal.message, extensions={"code": str(refusal.code)}) from None
+class AnsweredByTheHub(RuntimeError):
+    """Subscriptions never run in the executor: the pipeline hands them to the live hub."""
 
 
 def _ids(global_ids: list[strawberry.ID] | None, type_name: str, field: str) -> list[int] | None:
     return None if global_ids is None else database_ids(global_ids, type_name, field=field)
-
-
-def _following(context: Context) -> follow.Following:
-    return follow.Following(context.scope, context.live_feed, context.clock)
-
-
-async def _closing_on_failure(
-    context: Context, source: AsyncIterator[T], to_type: Callable[[T], R]
-) -> AsyncIterator[R]:
-    """Each item as its type, with fresh loaders (a connection lives long; their caches must
-    not); a revoked token or a reader too slow ends the whole connection."""
-    metrics.LIVE_SUBSCRIPTIONS.inc()
-    try:
-        async for item in source:
-            context.renew_loaders()
-            yield to_type(item)
-    except Unauthenticated:
-        await _close(context, REVOKED, "The token was revoked or has expired.")
-    except TooSlow:
-        await _close(context, TOO_SLOW, "Events came faster than they were read.")
-    finally:
-        metrics.LIVE_SUBSCRIPTIONS.dec()
-
-
-async def _close(context: Context, code: int, reason: str) -> None:
-    if isinstance(context.response, web.WebSocketResponse):
-        await context.response.close(code=code, message=reason.encode())

@@ -9,7 +9,6 @@ socket with the protocol's code (4400); a token revoked or expired closes it (44
 change it would hear, or within LIVE_RECHECK_SECONDS while it is quiet."""
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections import Counter
@@ -18,18 +17,18 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from graphql import GraphQLError
 
 from ..db import database_unreachable
 from ..logs import describe_failure
 from ..resolvers.accounts.tokens import authenticate, still_signed_in
-from ..resolvers.core.errors import ErrorCode, Unauthenticated
+from ..resolvers.core.errors import DomainError, Unauthenticated
 from ..resolvers.core.scope import Scope
 from ..settings import Settings
 from ..web import REQUEST_ID, SCOPE, bearer_secret
-from .context import Context
+from .live.hub import LiveHub, Subscriber
+from .live.plans import start_error
+from .live.sinks import SocketSink
 from .pipeline.checks import Checked, Checks
-from .pipeline.execution import Execution
 from .pipeline.refusals import Refusal
 from .pipeline.requests import Transport, request_of
 from .socket_sweep import TokenSweep
@@ -61,12 +60,12 @@ class LiveSockets:
     def __init__(
         self,
         checks: Checks,
-        execution: Execution,
+        hub: LiveHub,
         settings: Settings,
         clock: Callable[[], datetime],
     ) -> None:
         self.checks = checks
-        self.execution = execution
+        self.hub = hub
         self.settings = settings
         self.clock = clock
         self.held: Counter[Hashable] = Counter()
@@ -109,7 +108,9 @@ class LiveConnection:
         self.socket = socket
         self.scope: Scope = request[SCOPE]
         self.owner: Hashable | None = None
-        self.operations: dict[str, asyncio.Task[None] | None] = {}
+        self.sink = SocketSink(request, socket, sockets.settings.live_queue_size)
+        self.operations: dict[str, Subscriber | None] = {}
+        """The connection's subscriptions by their ids (None while one starts)."""
         self._closing: asyncio.Future[None] | None = None
 
     @property
@@ -129,6 +130,7 @@ class LiveConnection:
             await self._finish()
 
     async def close(self, code: int, reason: str) -> None:
+        self.sink.closed = True
         await self.socket.close(code=code, message=reason.encode())
 
     async def _handle(self, text: str) -> None:
@@ -167,10 +169,10 @@ class LiveConnection:
             who = "user" if self.scope.actor.is_authenticated else "address"
             raise Closed(TOO_MANY, f"Too many live connections for this {who}.")
         self.sockets.sweep.watch(self.scope.actor.token_id, self)
-        await self.socket.send_json({"type": "connection_ack"})
+        await self.sink.message({"type": "connection_ack"})
 
     async def _on_ping(self, message: dict[str, Any]) -> None:
-        await self.socket.send_json({"type": "pong"})
+        await self.sink.message({"type": "pong"})
 
     async def _on_pong(self, message: dict[str, Any]) -> None:
         return
@@ -186,18 +188,21 @@ class LiveConnection:
         if len(self.operations) >= self.settings.subscriptions_per_connection:
             await self._send(number, "error", [{"message": "Subscription limit reached"}])
             return
-        self.operations[number] = None  # taken while it is checked
+        self.operations[number] = None  # taken while it starts
         try:
             checked, scope = await self._checked(payload)
-        except Refusal as refusal:
+            subscriber = await self.sockets.hub.subscribe(checked, scope, self.sink, number)
+        except (Refusal, DomainError) as refusal:
             self.operations.pop(number, None)
-            await self._send(number, "error", [error.formatted for error in refusal.errors])
+            await self._send(number, "error", _errors_of(refusal))
             return
         except BaseException:
             self.operations.pop(number, None)
             raise
-        if number in self.operations:  # not completed by the client meanwhile
-            self.operations[number] = asyncio.create_task(self._run(number, checked, scope))
+        if number in self.operations:
+            self.operations[number] = subscriber
+        else:  # completed by the client while it started
+            self.sockets.hub.unsubscribe(subscriber)
 
     async def _checked(self, payload: dict[str, Any]) -> tuple[Checked, Scope]:
         try:
@@ -212,42 +217,19 @@ class LiveConnection:
         scope = self.scope.acting_as(actor).at(now)
         return await self.sockets.checks.check(graphql, scope), scope
 
-    async def _run(self, number: str, checked: Checked, scope: Scope) -> None:
-        context = Context.of(self.request, self.socket, scope)
-        try:
-            outcomes = await self.sockets.execution.subscribe(checked, context)
-            async for outcome in outcomes:
-                if outcome.refused:
-                    await self._send(number, "error", outcome.result.get("errors") or [])
-                    return
-                await self._send(number, "next", outcome.result)
-            await self._send(number, "complete")
-        except ConnectionError:
-            pass  # the socket closed under it
-        except Exception:
-            log.exception("live subscription failed", extra={"request_id": self._request_id})
-            code = str(ErrorCode.INTERNAL_SERVER_ERROR)
-            error = GraphQLError("Internal server error.", extensions={"code": code})
-            with contextlib.suppress(ConnectionError):
-                await self._send(number, "error", [error.formatted])
-        finally:
-            self.operations.pop(number, None)
-
     async def _on_complete(self, message: dict[str, Any]) -> None:
         number = message.get("id")
         if not isinstance(number, str):
             raise Closed(BAD_MESSAGE, "A complete message needs an `id`.")
-        task = self.operations.pop(number, None)
-        if task is not None:
-            task.cancel()
+        subscriber = self.operations.pop(number, None)
+        if subscriber is not None:
+            self.sockets.hub.unsubscribe(subscriber)
 
     async def _send(self, number: str, kind: str, payload: Any = None) -> None:
-        if self.socket.closed:
-            return
         message: dict[str, Any] = {"id": number, "type": kind}
         if payload is not None:
             message["payload"] = payload
-        await self.socket.send_json(message)
+        await self.sink.message(message)
 
     def _init_timed_out(self) -> None:
         if self.owner is None and not self.socket.closed:
@@ -255,11 +237,11 @@ class LiveConnection:
             self._closing = asyncio.ensure_future(self.close(INIT_TIMEOUT, reason))
 
     async def _finish(self) -> None:
-        tasks = [task for task in self.operations.values() if task is not None]
+        self.sink.closed = True
+        for subscriber in self.operations.values():
+            if subscriber is not None:
+                self.sockets.hub.unsubscribe(subscriber)
         self.operations.clear()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         if self.owner is not None:
             self.sockets.sweep.forget(self)
             self.sockets.release(self.owner)
@@ -267,6 +249,12 @@ class LiveConnection:
     @property
     def _request_id(self) -> str:
         return str(self.request.get(REQUEST_ID, ""))
+
+
+def _errors_of(refusal: Refusal | DomainError) -> list[dict[str, Any]]:
+    if isinstance(refusal, Refusal):
+        return [dict(error.formatted) for error in refusal.errors]
+    return [start_error(refusal)]
 
 
 def _message(text: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from gql import Client, GraphQLRequest
 from gql.client import AsyncClientSession
 from gql.transport.websockets import WebsocketsTransport
 
-from issuetracker.web import LIVE_FEED
+from issuetracker.server import GRAPHQL
 
 from ..support import Person
 
@@ -71,9 +71,9 @@ class Subscribed:
 async def until_listening(client: TestClient, count: int = 1) -> None:
     """Until the server's feed has `count` listeners: a change made before a subscription is
     listening is, by design, not heard."""
-    feed = client.app[LIVE_FEED]
+    hub = client.app[GRAPHQL].sockets.hub
     async with asyncio.timeout(WAIT):
-        while len(feed.listeners) < count:  # noqa: ASYNC110 (the server's state, looked at)
+        while hub.count < count:  # noqa: ASYNC110 (the server's state, looked at)
             await asyncio.sleep(0.02)
 
 

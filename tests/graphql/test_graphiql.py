@@ -15,7 +15,6 @@ from issuetracker.models import Company, Severity
 from issuetracker.resolvers.issues.writes import add_issue_event
 from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
-from issuetracker.web import LIVE_FEED
 
 from ..chromium import CHROMIUM, open_page
 from ..support import Person, gid, make_category, make_issue
@@ -164,7 +163,7 @@ async def test_in_a_browser_graphiql_runs_a_subscription_over_the_websocket(
 async def until_listening_in(app: web.Application) -> None:
     """Until the page's subscription listens: a note added before would not be heard."""
     async with asyncio.timeout(20):
-        while not app[LIVE_FEED].listeners:  # noqa: ASYNC110 (the server's state, looked at)
+        while not app[GRAPHQL].sockets.hub.count:  # noqa: ASYNC110 (the server's state, looked at)
             await asyncio.sleep(0.05)
 
 

@@ -318,22 +318,34 @@ async def test_connections_per_user_are_limited(client: TestClient, owner: Perso
     assert "Too many" in reason
 
 
-async def test_a_reader_too_slow_is_disconnected_rather_than_queued_for(
+LONG_CHANGES = "subscription { issueChanges { issue { description } } }"
+SLOW_CHANGES = 300
+
+
+async def test_a_reader_too_slow_is_disconnected_and_holds_up_no_one(
     client: TestClient, owner: Person, company: Company
 ) -> None:
-    # given a subscriber to every change
-    issue = await make_issue(owner, await make_category(owner, company))
-    async with raw_socket(client, owner) as socket:
-        await subscribe_raw(socket, 1, CHANGES, {})
-        await until_listening(client)
+    # given two subscribers to every change of an issue with a long description: one reads,
+    # the other takes nothing from its connection
+    issue = await make_issue(owner, await make_category(owner, company), description="x" * 20_000)
+    async with raw_socket(client, owner) as reader, raw_socket(client, owner) as idle:
+        for subscriber in (reader, idle):
+            await subscribe_raw(subscriber, 1, LONG_CHANGES, {})
+        await until_listening(client, 2)
+        idle_connection = idle._response.connection
+        assert idle_connection is not None
+        idle_connection.transport.pause_reading()  # type: ignore[union-attr]
 
-        # when more changes commit at once than its queue holds (3 here)
+        # when many changes commit at once, far more than the idle one's queue holds (3 here)
         async with in_transaction():
-            for _ in range(10):
+            for _ in range(SLOW_CHANGES):
                 await announce(utcnow(), issue.id, ChangeKind.UPDATED, None)
 
-        # then its connection is closed, saying why
-        code, reason = await closed_with(socket)
+        # then the reader hears every one, while the idle one is disconnected, saying why
+        heard = [await reader.receive_json(timeout=10) for _ in range(SLOW_CHANGES)]
+        idle_connection.transport.resume_reading()  # type: ignore[union-attr]
+        code, reason = await closed_with(idle)
+    assert {message["type"] for message in heard} == {"next"}
     assert code == 4429
     assert "faster than they were read" in reason
 

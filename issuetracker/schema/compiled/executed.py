@@ -22,7 +22,7 @@ def sub_document(
 ) -> tuple[DocumentNode, set[str]]:
     """The document to execute and the variables it uses."""
     fields: list[FieldNode] = [detail.node for selection in left for detail in selection.details]
-    variables, fragment_names = _used(fields, document)
+    variables, fragment_names = used_in(fields, document)
     definitions = [
         definition
         for definition in operation.variable_definitions or ()
@@ -41,7 +41,7 @@ def sub_document(
     return DocumentNode(definitions=(narrowed, *fragments)), variables
 
 
-def _used(fields: list[FieldNode], document: Document) -> tuple[set[str], set[str]]:
+def used_in(fields: list[FieldNode], document: Document) -> tuple[set[str], set[str]]:
     """The variables and fragments the fields use, through the fragments they spread."""
     variables: set[str] = set()
     fragments: set[str] = set()

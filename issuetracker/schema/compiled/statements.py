@@ -104,6 +104,11 @@ class Builder:
             self._viewer = self.int_param(lambda binding: binding.viewer_id)
         return self._viewer
 
+    @property
+    def uses_viewer(self) -> bool:
+        """Whether what was built so far depends on who reads it."""
+        return self._viewer is not None
+
     def alias(self, prefix: str) -> str:
         self._aliases += 1
         return f"{prefix}{self._aliases}"

@@ -3,18 +3,21 @@ GET parameters or a multipart upload), put it through the pipeline's checks, and
 media type the client accepts (JSON, or a stream: server-sent events, `multipart/mixed`). A
 WebSocket upgrade goes to the live sockets, a browser's plain GET to GraphiQL."""
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from graphql import OperationType
 
 from ... import metrics
-from ...resolvers.core.errors import ErrorCode
+from ...resolvers.core.errors import DomainError, ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Settings
 from ...sqljson.text import as_ascii_json, dumps
 from ...web import GRAPHQL_OPERATION, SCOPE
-from ..context import Context
+from ..live.plans import start_error
+from ..live.sinks import StreamSink
 from ..pipeline.checks import Checked, Checks
 from ..pipeline.execution import Execution
 from ..pipeline.refusals import Refusal
@@ -22,7 +25,7 @@ from ..websocket import LiveSockets
 from .media import STREAMS, Accepted
 from .multipart import close_received_files
 from .requests import read_request
-from .streams import HEARTBEAT_SECONDS, StreamWriter, with_heartbeats
+from .streams import HEARTBEAT_SECONDS, StreamWriter
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 NOT_ACCEPTABLE = (
@@ -92,18 +95,26 @@ class GraphQLEndpoint:
     async def _stream(
         self, request: web.Request, checked: Checked, media: str, accepted: Accepted
     ) -> web.StreamResponse:
+        """A subscription over HTTP: its results as they come, until it ends or the client
+        leaves (found out by the heartbeats)."""
+        hub = self.sockets.hub
         writer = await StreamWriter.open(request, media, accepted.subscription_spec)
-        context = Context.of(request, writer.response)
-        outcomes = await self.execution.subscribe(checked, context)
+        sink = StreamSink(request, writer, self.settings.live_queue_size)
         try:
-            async for outcome in with_heartbeats(outcomes, HEARTBEAT_SECONDS):
-                if outcome is None:
-                    await writer.heartbeat()
-                else:
-                    await writer.result(as_ascii_json(dumps(outcome.result)))
+            subscriber = await hub.subscribe(checked, request[SCOPE], sink, "")
+        except DomainError as refused:
+            await writer.result(as_ascii_json(dumps({"errors": [start_error(refused)]})))
             await writer.complete()
-        except ConnectionError:
-            pass  # the client left: its subscription ends with its stream
+            return writer.response
+        try:
+            while not sink.closed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(sink.ended.wait(), HEARTBEAT_SECONDS)
+                await sink.heartbeat()
+        finally:
+            hub.unsubscribe(subscriber)
+        with contextlib.suppress(ConnectionError):
+            await writer.complete()
         return writer.response
 
     def _caching(self, scope: Scope) -> str:

@@ -3,11 +3,6 @@ has them (`next` events, then `complete`), or `multipart/mixed` parts (Apollo Cl
 multipart subscriptions wrap each result as `{"payload": ...}` and take `{}` as a heartbeat).
 A subscription streams until it ends or the client leaves; a query or mutation is one event."""
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-from typing import TypeVar
-
 from aiohttp import web
 
 from .media import EVENT_STREAM
@@ -15,7 +10,6 @@ from .media import EVENT_STREAM
 HEARTBEAT_SECONDS = 15.0
 """A comment (or an empty part) this often, so proxies keep a quiet stream open."""
 BOUNDARY = "graphql"
-T = TypeVar("T")
 
 
 class StreamWriter:
@@ -68,31 +62,3 @@ class StreamWriter:
 
     async def _write(self, text: str) -> None:
         await self.response.write(text.encode())
-
-
-async def with_heartbeats(source: AsyncIterator[T], seconds: float) -> AsyncIterator[T | None]:
-    """The source's items, and None whenever `seconds` pass without one. The source is never
-    cancelled mid-item by the wait, only closed at the end."""
-    pending: asyncio.Future[T] | None = None
-    try:
-        while True:
-            if pending is None:
-                pending = asyncio.ensure_future(anext(source))
-            done, _ = await asyncio.wait({pending}, timeout=seconds)
-            if not done:
-                yield None
-                continue
-            finished, pending = pending, None
-            try:
-                item = finished.result()
-            except StopAsyncIteration:
-                return
-            yield item
-    finally:
-        if pending is not None:
-            pending.cancel()
-            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
-                await pending
-        close = getattr(source, "aclose", None)
-        if close is not None:
-            await close()

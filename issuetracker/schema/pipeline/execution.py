@@ -1,32 +1,20 @@
-"""Answering a checked request: a query on the compiled path where it can, everything else by
-Strawberry's executor; a subscription as a stream of results. Every transport answers here."""
+"""Answering a checked query or mutation: on the compiled path where it can, by Strawberry's
+executor otherwise. (Subscriptions are the live hub's: `schema/live/`.)"""
 
-from collections.abc import AsyncIterator
-from contextlib import aclosing
-from dataclasses import dataclass
 from typing import Any
 
 import strawberry
 from aiohttp import web
 from graphql import OperationType
 from strawberry.http import process_result
-from strawberry.schema.schema import SubscriptionResult
-from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from ...resolvers.core.scope import Scope
 from ...sqljson.text import as_ascii_json, dumps
 from ..compiled.endpoint import CompiledReads, Executor
 from ..context import Context
 from .checks import Checked
-
-Result = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    result: Result
-    refused: bool = False
-    """The errors that kept the subscription from starting; nothing follows them."""
 
 
 class Execution(Executor):
@@ -54,17 +42,6 @@ class Execution(Executor):
         body["extensions"] = {**(body.get("extensions") or {}), **extensions}
         return as_ascii_json(dumps(body))
 
-    async def subscribe(self, checked: Checked, context: Context) -> AsyncIterator[Outcome]:
-        """The subscription's results as they come: first, perhaps, the errors that kept it
-        from starting (what it follows is hidden or missing)."""
-        results = await self.schema.subscribe(
-            checked.document.source,
-            variable_values=checked.variables,
-            context_value=context,
-            operation_name=checked.name,
-        )
-        return _outcomes(results)
-
     async def run(
         self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
     ) -> dict[str, Any]:
@@ -75,6 +52,19 @@ class Execution(Executor):
             variable_values=variables,
             context_value=context,
             operation_name=name,
+            allowed_operation_types={StrawberryOperationType.QUERY},
+        )
+        return dict(process_result(result))
+
+    async def run_as(
+        self, request: web.Request, scope: Scope, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A query run by the executor with `scope`'s rights (a live subscriber's)."""
+        context = Context.of(request, web.Response(), scope)
+        result = await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
             allowed_operation_types={StrawberryOperationType.QUERY},
         )
         return dict(process_result(result))
@@ -91,14 +81,3 @@ class Execution(Executor):
         )
         assert isinstance(result, ExecutionResult)
         return result
-
-
-async def _outcomes(results: SubscriptionResult) -> AsyncIterator[Outcome]:
-    async with aclosing(results):
-        first = True
-        async for result in results:
-            refused = first and isinstance(result, PreExecutionError)
-            yield Outcome(dict(process_result(result)), refused)
-            if refused:
-                return
-            first = False
