@@ -21,9 +21,10 @@ def free_port() -> int:
 
 
 async def serve(
-    database_url: str, port: int, log_level: str = "WARNING"
+    database_url: str, port: int, log_level: str = "WARNING", **settings: str
 ) -> asyncio.subprocess.Process:
-    """The server on loopback, once it answers `/readyz`; the caller terminates it."""
+    """The server on loopback, once it answers `/readyz`; the caller terminates it. `settings`
+    are more of the server's environment."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -31,6 +32,7 @@ async def serve(
         "LOG_LEVEL": log_level,
         "DISPATCHER_IN_SERVER": "false",
         "MIGRATE_ON_START": "false",
+        **settings,
     }
     server = await asyncio.create_subprocess_exec(
         sys.executable, str(ROOT / "server.py"), "serve", env=env, cwd=ROOT

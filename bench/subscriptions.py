@@ -135,7 +135,8 @@ async def run(subscribers: int, rounds: int, database_url: str) -> None:
         database_url, "create-user", "--email", "bench@example.com", "--name", "Bench"
     )
     port = free_port()
-    server = await serve(database_url, port)
+    # every subscriber is anonymous, from this one address
+    server = await serve(database_url, port, LIVE_CONNECTIONS_PER_ADDRESS=str(subscribers))
     url = f"http://127.0.0.1:{port}/graphql"
     deliveries = Deliveries(subscribers)
     latencies: list[float] = []
