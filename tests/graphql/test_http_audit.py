@@ -1,10 +1,13 @@
 """The `graphql-http` audit (the GraphQL over HTTP specification's own checks) against the
 real server: no error and no warning. Needs Node.js; its two npm packages are pinned in
-`http_audit/package-lock.json` and installed on first use."""
+`http_audit/package-lock.json` and installed on first use, once for every test process
+(CI runs the SQLite and PostgreSQL suites side by side)."""
 
 import asyncio
+import fcntl
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,9 +31,16 @@ async def _run(*command: str, seconds: float) -> str:
     return out.decode()
 
 
+def _install_once() -> None:
+    with open(AUDIT / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (AUDIT / "node_modules" / "graphql-http" / "package.json").exists():
+            command = ["npm", "ci", "--no-audit", "--no-fund"]
+            subprocess.run(command, cwd=AUDIT, check=True, capture_output=True, timeout=300)  # noqa: S603
+
+
 async def test_the_graphql_http_audit_finds_nothing(client: TestClient) -> None:
-    if not (AUDIT / "node_modules" / "graphql-http").exists():
-        await _run("npm", "ci", "--no-audit", "--no-fund", seconds=300)
+    await asyncio.to_thread(_install_once)
 
     report = json.loads(
         await _run("node", "audit.mjs", str(client.make_url("/graphql")), seconds=120)

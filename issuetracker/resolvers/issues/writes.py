@@ -260,15 +260,17 @@ async def _search_text(issue: Issue, values: dict[str, Any], tags: list[str] | N
 
 
 async def _sync_tags(issue: Issue, names: list[str]) -> None:
-    existing = {tag.name: tag.id for tag in await Tag.filter(name__in=names)}
-    for name in names:
-        if name not in existing:
-            tag, _ = await Tag.get_or_create(name=name)
-            existing[name] = tag.id
-    wanted = {existing[name] for name in names}
-    current = set(await IssueTag.filter(issue_id=issue.id).values_list("tag_id", flat=True))
-    if current - wanted:
-        await IssueTag.filter(issue_id=issue.id, tag_id__in=current - wanted).delete()
-    await IssueTag.bulk_create(
-        [IssueTag(issue_id=issue.id, tag_id=tag_id) for tag_id in sorted(wanted - current)]
-    )
+    """Links the issue to exactly the tags `names`: one read when they are unchanged."""
+    current = {tag.name: tag.id for tag in await Tag.filter(issue_links__issue_id=issue.id)}
+    added = set(names) - set(current)
+    known = {tag.name: tag.id for tag in await Tag.filter(name__in=added)} if added else {}
+    for name in sorted(added - set(known)):
+        tag, _ = await Tag.get_or_create(name=name)
+        known[name] = tag.id
+    dropped = [tag_id for name, tag_id in current.items() if name not in set(names)]
+    if dropped:
+        await IssueTag.filter(issue_id=issue.id, tag_id__in=dropped).delete()
+    if known:
+        await IssueTag.bulk_create(
+            [IssueTag(issue_id=issue.id, tag_id=tag_id) for tag_id in sorted(known.values())]
+        )
