@@ -43,6 +43,11 @@ class ApiToken(Model):
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Narrowing: a read-only token runs no writes; company_ids (null: unrestricted) are the
+    # only companies whose memberships it uses. Kept on the row, so whatever holds the row
+    # (the actor, a cache of lookups) holds the narrowing too.
+    read_only = fields.BooleanField(db_default=False)
+    company_ids: list[int] | None = fields.JSONField(null=True)  # type: ignore[assignment]
 
     class Meta:
         table = "api_tokens"

@@ -11,6 +11,7 @@ from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
+from .narrowing import UNRESTRICTED, Narrowing, actor_of, narrowing_of
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -29,7 +30,11 @@ def _digest(secret: str) -> str:
 
 
 async def issue_token(
-    scope: Scope, user: User, name: str, lifetime: timedelta | None
+    scope: Scope,
+    user: User,
+    name: str,
+    lifetime: timedelta | None,
+    narrowing: Narrowing = UNRESTRICTED,
 ) -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = await ApiToken.create(
@@ -38,11 +43,19 @@ async def issue_token(
         prefix=secret[:VISIBLE_PREFIX_LENGTH],
         secret_hash=_digest(secret),
         expires_at=scope.now + lifetime if lifetime else None,
+        read_only=narrowing.read_only,
+        company_ids=narrowing.company_ids,
     )
     return IssuedToken(token, secret)
 
 
-async def create_api_token(scope: Scope, name: str, expires_in_days: int | None) -> IssuedToken:
+async def create_api_token(
+    scope: Scope,
+    name: str,
+    expires_in_days: int | None,
+    read_only: bool = False,
+    company_ids: list[int] | None = None,
+) -> IssuedToken:
     user = require_user(scope.actor)
     check = Collector()
     cleaned_name = check.text("name", name, max_length=NAME_LENGTH)
@@ -50,8 +63,9 @@ async def create_api_token(scope: Scope, name: str, expires_in_days: int | None)
     if not 1 <= days <= 3650:
         message = "The token must expire within 1 to 3650 days."
         check.add("expires_in_days", message, ErrorCode.OUT_OF_RANGE)
+    narrowing = await narrowing_of(scope.actor, user, read_only, company_ids, check)
     check.raise_if_any()
-    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days), narrowing)
 
 
 async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
@@ -79,7 +93,7 @@ async def authenticate(secret: str | None, now: datetime) -> Actor:
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
-    return Actor(token.user, token.id)
+    return actor_of(token)
 
 
 async def still_signed_in(actor: Actor, now: datetime) -> Actor:
@@ -90,7 +104,7 @@ async def still_signed_in(actor: Actor, now: datetime) -> Actor:
     token = await ApiToken.get_or_none(id=actor.token_id).select_related("user")
     if token is None or not _usable(token, now):
         raise Unauthenticated()
-    return Actor(token.user, token.id)
+    return actor_of(token)
 
 
 async def unusable_tokens(token_ids: set[int], now: datetime) -> set[int]:

@@ -45,7 +45,10 @@ async def list_companies(scope: Scope, page: Pagination) -> Page[Company]:
 
 async def list_member_companies(scope: Scope, page: Pagination) -> Page[Company]:
     user = require_user(scope.actor)
-    return await paginate(Company.filter(memberships__user_id=user.id), page, newest_first=False)
+    mine = Company.filter(memberships__user_id=user.id)
+    if scope.actor.companies is not None:
+        mine = mine.filter(id__in=scope.actor.companies)
+    return await paginate(mine, page, newest_first=False)
 
 
 async def get_company(scope: Scope, company_id: int) -> Company:

@@ -11,6 +11,11 @@ class Actor:
     user: User | None = None
     token_id: int | None = None
     """The API token the request was made with, so signing out can revoke that one."""
+    read_only: bool = False
+    """The token runs queries and subscriptions only: every write is refused."""
+    companies: frozenset[int] | None = None
+    """A token limited to these companies acts as if its user were a member of these only
+    (of those the user still is a member of); None: not limited."""
 
     @property
     def is_authenticated(self) -> bool:
@@ -20,8 +25,35 @@ class Actor:
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
 
+    @property
+    def is_narrowed(self) -> bool:
+        return self.read_only or self.companies is not None
+
+    def scope_text(self) -> str:
+        """The token's scope in words, for the messages that refuse it."""
+        parts = ["read-only"] if self.read_only else []
+        if self.companies is not None:
+            listed = ", ".join(str(number) for number in sorted(self.companies)) or "none"
+            parts.append(f"limited to companies {listed}")
+        return " and ".join(parts) or "unrestricted"
+
 
 ANONYMOUS = Actor()
+
+
+def require_writer(actor: Actor) -> None:
+    """Writes are refused to a read-only token, whatever they write."""
+    if actor.read_only:
+        raise Forbidden(
+            f"This token is {actor.scope_text()}: it may run queries and subscriptions, "
+            "not changes."
+        )
+
+
+def require_unlimited(actor: Actor, what: str) -> None:
+    """What reaches beyond companies (making one) is refused to a company-limited token."""
+    if actor.companies is not None:
+        raise Forbidden(f"This token is {actor.scope_text()}: it may not {what}.")
 
 
 def require_user(actor: Actor) -> User:

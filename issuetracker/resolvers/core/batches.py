@@ -32,6 +32,7 @@ from ...models import (
 )
 from .actor import Actor
 from .involvement import involved_issue_ids
+from .permissions import within_limit
 from .sql import Viewer, table, viewer_of
 from .visibility import company_visible, visible_categories, visible_companies, visible_issues
 
@@ -108,7 +109,7 @@ async def roles_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> list
     rows = await Membership.filter(user_id=actor.user_id, company_id__in=company_ids).values_list(
         "company_id", "role"
     )
-    roles = dict(rows)
+    roles = {key: role for key, role in rows if within_limit(actor, key)}
     return [roles.get(key) for key in company_ids]
 
 

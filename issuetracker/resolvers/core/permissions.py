@@ -11,6 +11,7 @@ from ...models import Membership, Role
 from .actor import Actor, require_user
 from .errors import Forbidden
 from .involvement import takes_part_sql
+from .sql import is_limited, member_sql
 
 MANAGER_ROLES = (Role.OWNER, Role.ADMIN)
 
@@ -30,13 +31,15 @@ def issue_management_sql(issue: str, viewer: str) -> str:
         "SELECT 1 FROM issue_categories AS m_ic"
         " JOIN categories AS m_ca ON m_ca.id = m_ic.category_id"
         f" WHERE m_ic.issue_id = {issue}.id AND NOT EXISTS (SELECT 1 FROM memberships AS m_m"
-        f" WHERE m_m.company_id = m_ca.company_id AND m_m.user_id = {viewer})"
+        f" WHERE m_m.company_id = m_ca.company_id AND {member_sql('m_m', viewer)})"
     )
+    # Issues without categories are out of a company-limited token's reach.
+    taking_part = "1 = 0" if is_limited(viewer) else takes_part_sql(issue, viewer)
     return (
         f"CASE WHEN EXISTS ({categories})"
         f" THEN CASE WHEN EXISTS ({without_access}) THEN {IssueManagement.NO_COMPANY_ACCESS}"
         f" ELSE {IssueManagement.ALLOWED} END"
-        f" WHEN {takes_part_sql(issue, viewer)} THEN {IssueManagement.ALLOWED}"
+        f" WHEN {taking_part} THEN {IssueManagement.ALLOWED}"
         f" ELSE {IssueManagement.NOT_TAKING_PART} END"
     )
 
@@ -49,10 +52,15 @@ def ensure_may_manage_issue(management: int) -> None:
 
 
 async def role_in_company(actor: Actor, company_id: int) -> Role | None:
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or not within_limit(actor, company_id):
         return None
     membership = await Membership.get_or_none(user_id=actor.user_id, company_id=company_id)
     return membership.role if membership else None
+
+
+def within_limit(actor: Actor, company_id: int) -> bool:
+    """Whether a company-limited token may use its user's membership of the company."""
+    return actor.companies is None or company_id in actor.companies
 
 
 async def ensure_member(actor: Actor, company_id: int) -> Role:
@@ -81,6 +89,8 @@ async def ensure_company_manager(actor: Actor, company_id: int) -> Role:
 async def ensure_access_to_companies(actor: Actor, company_ids: Iterable[int]) -> None:
     wanted = set(company_ids)
     user = require_user(actor)
+    if not all(within_limit(actor, company_id) for company_id in wanted):
+        raise Forbidden(f"This token is {actor.scope_text()}: it may not reach these companies.")
     mine = await Membership.filter(user_id=user.id, company_id__in=wanted).values_list(
         "company_id", flat=True
     )

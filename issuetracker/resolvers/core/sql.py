@@ -23,12 +23,54 @@ S = TypeVar("S")
 S_co = TypeVar("S_co", covariant=True)
 
 Viewer = str | None
-"""The viewer's user id as an SQL expression (a parameter or a literal); None when anonymous."""
+"""The viewer's user id as an SQL expression (a parameter or a literal); None when anonymous.
+For a company-limited token it is a `LimitedViewer`."""
+
+
+class LimitedViewer(str):
+    """The user id of a company-limited token's viewer, as SQL, which also knows its limit:
+    `companies(column)` is the SQL condition that the company id in `column` is one of the
+    token's. It passes wherever a viewer does, so every rule that reads memberships through
+    `member_sql` acts as if the user were a member of those companies only."""
+
+    companies: Callable[[str], str]
+
+
+def limited(viewer: str, companies: Callable[[str], str]) -> LimitedViewer:
+    narrowed = LimitedViewer(viewer)
+    narrowed.companies = companies
+    return narrowed
+
+
+def literal_companies(companies: frozenset[int]) -> Callable[[str], str]:
+    """The limit as literal integers (ints, so nothing can be injected)."""
+    listed = ", ".join(str(int(number)) for number in sorted(companies))
+    return lambda column: f"{column} IN ({listed})" if listed else "1 = 0"
+
+
+def viewer_sql(user_id: str, companies: frozenset[int] | None) -> str:
+    """The viewer expression `user_id`, limited to `companies` (literals) when there are any."""
+    return user_id if companies is None else limited(user_id, literal_companies(companies))
+
+
+def is_limited(viewer: Viewer) -> bool:
+    return isinstance(viewer, LimitedViewer)
+
+
+def member_sql(membership: str, viewer: str) -> str:
+    """SQL: the memberships row `membership` is the viewer's own, and one a company-limited
+    token may use."""
+    condition = f"{membership}.user_id = {viewer}"
+    if isinstance(viewer, LimitedViewer):
+        condition = f"{condition} AND {viewer.companies(f'{membership}.company_id')}"
+    return condition
 
 
 def viewer_of(actor: Actor) -> Viewer:
     """For the ORM: the user id as a literal (an int, so nothing can be injected)."""
-    return None if actor.user_id is None else str(int(actor.user_id))
+    if actor.user_id is None:
+        return None
+    return viewer_sql(str(int(actor.user_id)), actor.companies)
 
 
 def table(model: type[Model]) -> str:

@@ -18,7 +18,7 @@ from .actor import Actor
 from .errors import ErrorCode, ValidationFailed
 from .ids import is_row_id
 from .involvement import involved_issue_ids_sql, takes_part_sql
-from .sql import Viewer, table, viewer_of, where
+from .sql import LimitedViewer, Viewer, is_limited, member_sql, table, viewer_of, where
 
 
 def company_visible(company: str, viewer: Viewer) -> str:
@@ -27,7 +27,7 @@ def company_visible(company: str, viewer: Viewer) -> str:
         return f"{company}.is_public"
     member = (
         f"EXISTS (SELECT 1 FROM memberships AS v_m"
-        f" WHERE v_m.company_id = {company}.id AND v_m.user_id = {viewer})"
+        f" WHERE v_m.company_id = {company}.id AND {member_sql('v_m', viewer)})"
     )
     return f"({company}.is_public OR {member})"
 
@@ -53,6 +53,8 @@ def issue_visible(issue: str, viewer: Viewer, *, include_deleted: bool = False) 
         not_deleted = f"({issue}.deleted_at IS NULL OR {taking_part})"
     else:
         not_deleted = f"{issue}.deleted_at IS NULL"
+    if is_limited(viewer):  # taking part opens nothing beyond the token's companies
+        return f"({in_visible_category} AND {not_deleted})"
     return f"(({in_visible_category} OR {taking_part}) AND {not_deleted})"
 
 
@@ -64,13 +66,25 @@ def user_visible(user: str, viewer: Viewer) -> str:
     shares_company = (
         "EXISTS (SELECT 1 FROM memberships AS v_um JOIN memberships AS v_vm"
         " ON v_vm.company_id = v_um.company_id"
-        f" WHERE v_um.user_id = {user}.id AND v_vm.user_id = {viewer})"
+        f" WHERE v_um.user_id = {user}.id AND {member_sql('v_vm', viewer)})"
     )
     shares_issue = (
         f"EXISTS (SELECT 1 FROM issue_participants AS v_up WHERE v_up.user_id = {user}.id"
-        f" AND v_up.issue_id IN ({involved_issue_ids_sql(viewer)}))"
+        f" AND v_up.issue_id IN ({involved_issue_ids_sql(viewer)})"
+        f"{_in_limit('v_up.issue_id', viewer)})"
     )
     return f"({user}.id = {viewer} OR {shares_company} OR {shares_issue})"
+
+
+def _in_limit(issue_id: str, viewer: str) -> str:
+    """For a company-limited viewer: ` AND` the issue is in a category of its companies."""
+    if not isinstance(viewer, LimitedViewer):
+        return ""
+    return (
+        " AND EXISTS (SELECT 1 FROM issue_categories AS v_lc"
+        " JOIN categories AS v_la ON v_la.id = v_lc.category_id"
+        f" WHERE v_lc.issue_id = {issue_id} AND {viewer.companies('v_la.company_id')})"
+    )
 
 
 def visible_companies(actor: Actor) -> QuerySet[Company]:

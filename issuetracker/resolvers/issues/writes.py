@@ -32,7 +32,7 @@ from ..core.permissions import (
     issue_management_sql,
 )
 from ..core.scope import Scope
-from ..core.sql import table
+from ..core.sql import table, viewer_of
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
 from ..core.visibility import visible_categories, visible_users
 from ..live.changes import announce
@@ -52,8 +52,10 @@ async def managed_open_issue(
 ) -> Issue:
     """The issue an actor is about to change, by id or guid: visible, theirs to manage, and
     still open. One statement."""
-    user = require_user(scope.actor)
-    management = RawSQL(issue_management_sql(table(Issue), str(int(user.id))))
+    require_user(scope.actor)
+    viewer = viewer_of(scope.actor)
+    assert viewer is not None
+    management = RawSQL(issue_management_sql(table(Issue), viewer))
     issue = await get_issue(
         scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
     )

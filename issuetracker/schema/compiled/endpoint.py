@@ -56,6 +56,8 @@ class CompiledReads:
             return None
         plan = self.plans.get(checked.document, checked.operation, checked.coerced)
         binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
+        companies = scope.actor.companies
+        binding.companies = None if companies is None else sorted(companies)
         answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}
         left = [key for key, text in answers.items() if text is None]
         if len(left) == len(answers):

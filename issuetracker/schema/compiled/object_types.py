@@ -2,6 +2,7 @@
 
 from ...models import PART_TIMES
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
+from ...resolvers.core.sql import member_sql
 from ...resolvers.core.visibility import category_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
@@ -115,7 +116,7 @@ TYPES["Viewer"] = ObjectType(
             "companies",
             lambda builder, row, parent: (
                 f"{row}.id IN (SELECT mc.company_id FROM memberships AS mc"
-                f" WHERE mc.user_id = {parent}.id)"
+                f" WHERE {member_sql('mc', builder.viewer() or f'{parent}.id')})"
             ),
             paging=Paging.QUERY,
         ),
@@ -149,7 +150,7 @@ def _viewer_role(builder: Builder, selection: Selection, alias: str, binding: Bi
         return "'null'"
     role = (
         f"(SELECT {builder.dialect.enum_name('vr.role')} FROM memberships AS vr"
-        f" WHERE vr.company_id = {alias}.id AND vr.user_id = {viewer})"
+        f" WHERE vr.company_id = {alias}.id AND {member_sql('vr', viewer)})"
     )
     return nullable(role)
 

@@ -44,6 +44,7 @@ class RootPlan:
             raise Fallback() from unexpected
         shape = (
             binding.viewer_id is not None,
+            binding.companies is not None,
             types,
             tuple(_shape(binding.arguments_of(s)) for s in self._arguments_in(types)),
         )
@@ -56,7 +57,9 @@ class RootPlan:
 
     def _build(self, binding: Binding, dialect: Dialect) -> Statement | Constant | None:
         assert self.root is not None
-        builder = Builder(dialect, signed_in=binding.viewer_id is not None)
+        builder = Builder(
+            dialect, signed_in=binding.viewer_id is not None, limited=binding.companies is not None
+        )
         try:
             built = self.root.sql(builder, self.selection, binding)
         except NotCompiled as missing:

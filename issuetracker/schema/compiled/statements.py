@@ -12,7 +12,7 @@ from graphql import GraphQLError, GraphQLField, GraphQLInputObjectType, get_name
 from graphql.execution.values import VariableValues, get_argument_values
 
 from ...resolvers.core.errors import DomainError
-from ...resolvers.core.sql import SqlValues
+from ...resolvers.core.sql import SqlValues, limited
 from ...sqljson.dialects import Dialect
 from .selections import Selection
 
@@ -41,6 +41,8 @@ class Binding:
     public_url: str
     convert: ArgumentConverter
     arguments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    companies: list[int] | None = None
+    """A company-limited token's companies; None when the viewer is not limited."""
     _memos: dict[Any, Any] = field(default_factory=dict)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -83,6 +85,8 @@ class Builder:
     checks: list[Check] = field(default_factory=list)
     _aliases: int = 0
     _viewer: str | None = None
+    limited: bool = False
+    """The viewer's token is limited to some companies (`Binding.companies`)."""
 
     def param(self, source: ParamSource) -> str:
         self.sources.append(source)
@@ -102,7 +106,14 @@ class Builder:
             return None
         if self._viewer is None:
             self._viewer = self.int_param(lambda binding: binding.viewer_id)
+            if self.limited:
+                self._viewer = limited(self._viewer, self._companies())
         return self._viewer
+
+    def _companies(self) -> Callable[[str], str]:
+        self.sources.append(lambda binding: self.dialect.int_list(binding.companies or []))
+        number = len(self.sources)
+        return lambda column: self.dialect.in_int_list(column, number)
 
     @property
     def uses_viewer(self) -> bool:
