@@ -17,6 +17,7 @@ from . import metrics
 from .db import database_unreachable
 from .logs import current_request_id, describe_failure
 from .resolvers.accounts.tokens import authenticate
+from .resolvers.core.actor import require_writer
 from .resolvers.core.errors import DomainError, ErrorCode, ServiceUnavailable
 from .resolvers.core.scope import Policy, Scope
 from .resolvers.live.feed import LiveFeed
@@ -99,6 +100,8 @@ class Face:
     """A domain error, or None for an unexpected failure."""
     render_http_error: Callable[[web.HTTPException], web.Response] | None = field(default=None)
     """Routing errors (404, 405) and malformed requests; None keeps aiohttp's own."""
+    writes_by_method: bool = False
+    """Every request but GET, HEAD and OPTIONS writes (REST): a read-only token is refused."""
 
 
 SCOPE = web.RequestKey("scope", Scope)
@@ -115,6 +118,7 @@ CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 """The server's one clock: each request's scope reads it once."""
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CORS_EXPOSED_HEADERS = "X-Request-Id, Retry-After"
 
 
@@ -233,6 +237,8 @@ async def request_scope(request: web.Request, handler: Handler) -> web.StreamRes
     header = "" if request.path in OPERATOR_PATHS else request.headers.get("Authorization", "")
     actor = await authenticate(bearer_secret(header), now)
     request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
+    if request.method not in READ_METHODS and _face_of(request).writes_by_method:
+        require_writer(actor)
     return await handler(request)
 
 

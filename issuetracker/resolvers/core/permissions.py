@@ -86,6 +86,15 @@ async def ensure_company_manager(actor: Actor, company_id: int) -> Role:
     return role
 
 
+def ensure_reach_without_categories(actor: Actor) -> None:
+    """An issue without categories is out of a company-limited token's reach."""
+    if actor.companies is not None:
+        raise Forbidden(
+            f"This token is {actor.scope_text()}: an issue it files or edits needs a "
+            "category of those companies."
+        )
+
+
 async def ensure_access_to_companies(actor: Actor, company_ids: Iterable[int]) -> None:
     wanted = set(company_ids)
     user = require_user(actor)

@@ -28,6 +28,7 @@ from ..core.errors import ErrorCode, IssueClosed
 from ..core.ids import is_row_id, possible_ids
 from ..core.permissions import (
     ensure_access_to_companies,
+    ensure_reach_without_categories,
     ensure_may_manage_issue,
     issue_management_sql,
 )
@@ -70,7 +71,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
     tags = clean_tags(check, draft.tags)
-    category_ids = await _checked_category_ids(scope, check, draft.category_ids)
+    category_ids = await _checked_category_ids(scope, check, draft.category_ids or [])
     owner_id = await _checked_owner_id(scope, check, draft.owner_id) or user.id
     await _clean_webhook_url(scope, check, values, draft.webhook_url)
     check.raise_if_any()
@@ -187,6 +188,8 @@ async def _checked_category_ids(
     if category_ids is None:
         return None
     wanted = sorted(set(category_ids))
+    if not wanted:
+        ensure_reach_without_categories(scope.actor)
     found = await (
         visible_categories(scope.actor)
         .filter(id__in=possible_ids(wanted))

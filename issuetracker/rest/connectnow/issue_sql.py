@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.pagination import OffsetArgs
 from ...resolvers.core.scope import Scope
-from ...resolvers.core.sql import RecordedValues
+from ...resolvers.core.sql import RecordedValues, viewer_sql
 from ...resolvers.core.visibility import category_visible, company_visible
 from ...resolvers.issues.filtering import filter_shape, issue_conditions
 from ...resolvers.issues.inputs import IssueFilter
@@ -20,6 +20,8 @@ from ...sqljson.dialects import Dialect, json_object, nullable
 from ...sqljson.statements import current_dialect, fetch_row, fetch_text, used_parameters
 from .formats import timestamp
 
+Limit = frozenset[int] | None
+"""A company-limited token's companies."""
 IDS, VIEWER = 0, 1
 """The first two parameters of the statements: the issue ids (for a page, its offset), and
 the viewer's id."""
@@ -36,10 +38,11 @@ sqlite_functions.register("it_laravel_time", 1, _laravel_time)
 
 
 class _Sql:
-    def __init__(self, dialect: Dialect, signed_in: bool) -> None:
-        """Anonymous viewers get the rules' anonymous form, with no viewer to compare."""
+    def __init__(self, dialect: Dialect, signed_in: bool, limit: Limit = None) -> None:
+        """Anonymous viewers get the rules' anonymous form, with no viewer to compare; a
+        company-limited token's, its companies (as literals: statements are kept per limit)."""
         self.dialect = dialect
-        self.viewer = dialect.int_param(VIEWER + 1) if signed_in else None
+        self.viewer = viewer_sql(dialect.int_param(VIEWER + 1), limit) if signed_in else None
 
     def time(self, expression: str) -> str:
         """Laravel's `2021-04-26T22:25:35.000000Z`."""
@@ -100,15 +103,15 @@ _statements: dict[tuple[str, frozenset[str], bool], tuple[str, list[int]]] = {}
 
 
 def issues_statement(
-    dialect: Dialect, includes: frozenset[str], signed_in: bool
+    dialect: Dialect, includes: frozenset[str], signed_in: bool, limit: Limit = None
 ) -> tuple[str, list[int]]:
     """The statement, and which of (the issue ids in their order, the viewer's id) it takes:
     without includes it needs no viewer."""
-    key = (dialect.name, includes, signed_in)
+    key = (dialect.name, includes, signed_in, limit)
     if key not in _statements:
         rows, issue_id, position = dialect.id_list_rows(1)
         source = f"FROM {rows} JOIN issues AS i ON i.id = {issue_id}"
-        item = _Sql(dialect, signed_in).issue(includes)
+        item = _Sql(dialect, signed_in, limit).issue(includes)
         array = json_array(dialect, item, source, [Order(position)])
         _statements[key] = used_parameters(f"SELECT {array}", [IDS, VIEWER])
     return _statements[key]
@@ -118,7 +121,7 @@ async def issues_text(actor: Actor, issue_ids: list[int], includes: set[str]) ->
     """The JSON array of the issue objects, in the order of `issue_ids`."""
     dialect = current_dialect()
     wanted = frozenset(includes & {EVENTS, CATEGORIES, COMPANIES})
-    sql, taken = issues_statement(dialect, wanted, actor.user_id is not None)
+    sql, taken = issues_statement(dialect, wanted, actor.user_id is not None, actor.companies)
     values = [dialect.int_list(issue_ids), actor.user_id]
     return await fetch_text(sql, [values[position] for position in taken]) or "[]"
 
@@ -141,18 +144,20 @@ def _page_statement(
     wanted: IssueFilter,
     args: OffsetArgs,
     signed_in: bool,
+    limit: Limit = None,
 ) -> _PageStatement:
     """The page's issues, newest first, as JSON, and how many rows the window held: the
     filter's rule (`issue_conditions`), one more row than the page, then one aggregate. The
     page size is a literal, and so is the first page's lack of an offset, so PostgreSQL keeps
     one plan for the statement of each (later pages are planned each time)."""
     first_page = args.offset == 0
-    key = (dialect.name, includes, filter_shape(wanted), args.per_page, signed_in, first_page)
+    shape = filter_shape(wanted)
+    key = (dialect.name, includes, shape, args.per_page, signed_in, limit, first_page)
     if key in _pages:
         _pages.move_to_end(key)
     else:
         per_page = args.per_page
-        sql = _Sql(dialect, signed_in)
+        sql = _Sql(dialect, signed_in, limit)
         values: RecordedValues[IssueFilter] = RecordedValues(dialect, first=3)
         conditions = " AND ".join(issue_conditions(wanted, "i", sql.viewer, values))
         window = (
@@ -187,7 +192,7 @@ async def issue_page_text(
     dialect = current_dialect()
     chosen = frozenset(includes & {EVENTS, CATEGORIES, COMPANIES})
     signed_in = scope.actor.user_id is not None
-    statement = _page_statement(dialect, chosen, wanted, args, signed_in)
+    statement = _page_statement(dialect, chosen, wanted, args, signed_in, scope.actor.companies)
     values = [args.offset, scope.actor.user_id, *statement.filter_values.values_of(wanted)]
     row = await fetch_row(statement.sql, [values[position] for position in statement.taken])
     assert row is not None  # an aggregate always answers

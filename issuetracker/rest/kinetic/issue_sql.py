@@ -11,6 +11,7 @@ from ...resolvers.accounts.rails_zones import rails_name_sql
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.batches import first_visible_company_name_sql
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
+from ...resolvers.core.sql import viewer_sql
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
@@ -34,9 +35,9 @@ sqlite_functions.register("it_kinetic_time", 2, _kinetic_time)
 class _Sql:
     """The pieces of one statement: the dialect, the viewer's parameter, the owner's zone."""
 
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, limit: frozenset[int] | None = None) -> None:
         self.dialect = dialect
-        self.viewer = dialect.int_param(2)
+        self.viewer = viewer_sql(dialect.int_param(2), limit)
         self.zone = "coalesce(o.time_zone, 'UTC')"
 
     def time(self, expression: str) -> str:
@@ -222,20 +223,22 @@ class _Sql:
         )
 
 
-_statements: dict[str, str] = {}
+_statements: dict[tuple[str, frozenset[int] | None], str] = {}
 
 
-def issues_statement(dialect: Dialect) -> str:
-    """Parameters: the issue ids in their order, and the viewer's id."""
-    if dialect.name not in _statements:
+def issues_statement(dialect: Dialect, limit: frozenset[int] | None = None) -> str:
+    """Parameters: the issue ids in their order, and the viewer's id (a company-limited
+    token's companies are literals: a statement for each limit)."""
+    key = (dialect.name, limit)
+    if key not in _statements:
         rows, issue_id, position = dialect.id_list_rows(1)
         source = (
             f"FROM {rows} JOIN issues AS i ON i.id = {issue_id}"
             " LEFT JOIN users AS o ON o.id = i.owner_id"
         )
-        array = json_array(dialect, _Sql(dialect).issue(), source, [Order(position)])
-        _statements[dialect.name] = f"SELECT {array}"
-    return _statements[dialect.name]
+        array = json_array(dialect, _Sql(dialect, limit).issue(), source, [Order(position)])
+        _statements[key] = f"SELECT {array}"
+    return _statements[key]
 
 
 async def issues_text(actor: Actor, issue_ids: list[int]) -> str | None:
@@ -244,7 +247,8 @@ async def issues_text(actor: Actor, issue_ids: list[int]) -> str | None:
     dialect = current_dialect()
     try:
         return await fetch_text(
-            issues_statement(dialect), [dialect.int_list(issue_ids), actor.user_id]
+            issues_statement(dialect, actor.companies),
+            [dialect.int_list(issue_ids), actor.user_id],
         )
     except Exception:  # e.g. a time zone only Python knows: the Python render answers
         log.warning("the database could not build Kinetic issues", exc_info=True)

@@ -8,7 +8,7 @@ from .openapi import openapi_document
 from .responses import render_error, render_http_error
 
 PREFIX = "/api/v1"
-FACE = Face(PREFIX, render_error, render_http_error)
+FACE = Face(PREFIX, render_error, render_http_error, writes_by_method=True)
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

@@ -105,15 +105,16 @@ class Builder:
         if not self.signed_in:
             return None
         if self._viewer is None:
-            self._viewer = self.int_param(lambda binding: binding.viewer_id)
-            if self.limited:
-                self._viewer = limited(self._viewer, self._companies())
+            self._viewer = self.limit(self.int_param(lambda binding: binding.viewer_id))
         return self._viewer
 
-    def _companies(self) -> Callable[[str], str]:
+    def limit(self, viewer: str) -> str:
+        """A viewer's SQL, limited to the binding's companies when the builder is."""
+        if not self.limited:
+            return viewer
         self.sources.append(lambda binding: self.dialect.int_list(binding.companies or []))
         number = len(self.sources)
-        return lambda column: self.dialect.in_int_list(column, number)
+        return limited(viewer, lambda column: self.dialect.in_int_list(column, number))
 
     @property
     def uses_viewer(self) -> bool:

@@ -61,6 +61,7 @@ class Group:
     variables: VariableValues
     given: dict[str, object]
     """The variables as the first subscriber sent them (all the group's are the same)."""
+    companies: list[int] | None = None
     by_viewer: dict[int | None, list[Subscriber]] = field(default_factory=lambda: defaultdict(list))
     statements: dict[Hashable, Statement | None] = field(default_factory=dict)
     compiled: bool = True
@@ -70,6 +71,7 @@ class Group:
 
     def binding(self, change: LiveChange, viewers: list[int | None]) -> LiveBinding:
         binding = self.plan.binding(self.variables, None)
+        binding.companies = self.companies
         row_id = change.event_id if self.plan.follows_events else change.issue_id
         binding.row_id = int(row_id or 0)
         binding.kind = json.dumps(change.kind.name) if change.kind else "null"
@@ -113,7 +115,8 @@ class LiveHub:
         target = plan.target(checked.coerced)
         await self._started(plan, target, scope)
         await self.feed.catch_up()
-        group = self._group(plan, checked, target)
+        limit = scope.actor.companies  # a company-limited token's subscriptions group apart
+        group = self._group(plan, checked, target, None if limit is None else sorted(limit))
         subscriber = Subscriber(sink, json.dumps(number), scope, group, pending=[])
         group.by_viewer[subscriber.viewer].append(subscriber)
         self.count += 1
@@ -164,12 +167,17 @@ class LiveHub:
                 if not self.by_issue[group.target.issue_id]:
                     del self.by_issue[group.target.issue_id]
 
-    def _group(self, plan: LivePlan, checked: Checked, target: Target) -> Group:
+    def _group(
+        self, plan: LivePlan, checked: Checked, target: Target, companies: list[int] | None
+    ) -> Group:
         variables = json.dumps(checked.variables, sort_keys=True, default=str)
-        key = (id(plan), target.key, variables)
+        limit = None if companies is None else tuple(companies)
+        key = (id(plan), target.key, variables, limit)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = Group(key, plan, target, checked.coerced, checked.variables)
+            given = checked.variables
+            group = Group(key, plan, target, checked.coerced, given, companies=companies)
+            self.groups[key] = group
             if target.issue_id is not None:
                 self.by_issue[target.issue_id].add(group)
             else:

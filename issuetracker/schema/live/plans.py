@@ -105,13 +105,14 @@ class LivePlan:
         """The statement answering every viewer at once; None when the result depends on the
         viewer. Raises NotCompiled when the compiled path does not cover the selection."""
         dialect = current_dialect()
-        builder = Builder(dialect, signed_in=True)
+        builder = Builder(dialect, signed_in=True, limited=binding.companies is not None)
         row = builder.alias("l")
         result = self._result(builder, row, binding)
         if builder.uses_viewer:
             return None
         viewers = builder.param(lambda bound: dialect.int_list(_live(bound).viewer_ids))
         rows, viewer = _id_rows(dialect, viewers)
+        viewer = builder.limit(viewer)
         heard_by = (
             f"(SELECT {dialect.concat(dialect.integer(viewer), viewer)} FROM {rows}"
             f" WHERE {self._heard(builder, row, viewer, binding)})"
@@ -126,7 +127,11 @@ class LivePlan:
     def for_viewer(self, binding: LiveBinding) -> Statement:
         """The statement answering one viewer (`binding.viewer_id`): NULL when they do not
         hear of the change."""
-        builder = Builder(current_dialect(), signed_in=binding.viewer_id is not None)
+        builder = Builder(
+            current_dialect(),
+            signed_in=binding.viewer_id is not None,
+            limited=binding.companies is not None,
+        )
         row = builder.alias("l")
         result = self._result(builder, row, binding)
         heard = self._heard(builder, row, builder.viewer(), binding)
@@ -139,10 +144,11 @@ class LivePlan:
     def heard(self, binding: LiveBinding) -> Statement:
         """Who hears of a change, without the result: for the executor's answers."""
         dialect = current_dialect()
-        builder = Builder(dialect, signed_in=True)
+        builder = Builder(dialect, signed_in=True, limited=binding.companies is not None)
         row = builder.alias("l")
         viewers = builder.param(lambda bound: dialect.int_list(_live(bound).viewer_ids))
         rows, viewer = _id_rows(dialect, viewers)
+        viewer = builder.limit(viewer)
         heard_by = (
             f"(SELECT {dialect.concat(dialect.integer(viewer), viewer)} FROM {rows}"
             f" WHERE {self._heard(builder, row, viewer, binding)})"

@@ -10,7 +10,8 @@ from graphql.execution.values import VariableValues, get_variable_values
 
 from ... import metrics
 from ...resolvers.clients.budgets import BudgetSpent, HourlyBudgets, Usage
-from ...resolvers.core.errors import ErrorCode
+from ...resolvers.core.actor import require_writer
+from ...resolvers.core.errors import DomainError, ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Introspection, Settings
 from ..documents import Document, Documents, Refused, coded
@@ -68,6 +69,7 @@ class Checks:
             raise Refusal.document([coded(error, ErrorCode.BAD_REQUEST)]) from None
         self._check_introspection(document, scope)
         _check_transport(operation.operation, graphql)
+        _check_token_scope(operation.operation, scope)
         variables = self._variables(operation, graphql)
         cost = self._cost(document, operation, variables)
         metrics.COST.observe(cost)
@@ -156,6 +158,15 @@ def _check_transport(operation: OperationType, graphql: GraphQLRequest) -> None:
         raise Refusal.of(SUBSCRIBE_HERE, ErrorCode.BAD_REQUEST)
     elif operation is OperationType.MUTATION and graphql.transport is Transport.GET:
         raise Refusal.of("Send mutations with POST.", ErrorCode.BAD_REQUEST, 405, Allow="POST")
+
+
+def _check_token_scope(operation: OperationType, scope: Scope) -> None:
+    """A read-only token runs queries and subscriptions; a mutation runs none of its fields."""
+    if operation is OperationType.MUTATION:
+        try:
+            require_writer(scope.actor)
+        except DomainError as refused:
+            raise Refusal.of(refused.message, refused.code, 403) from None
 
 
 def _too_deep() -> GraphQLError:
