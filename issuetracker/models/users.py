@@ -47,7 +47,7 @@ class ApiToken(Model):
     # only companies whose memberships it uses. Kept on the row, so whatever holds the row
     # (the actor, a cache of lookups) holds the narrowing too.
     read_only = fields.BooleanField(db_default=False)
-    company_ids: list[int] | None = fields.JSONField(null=True)  # type: ignore[assignment]
+    company_ids: list[int] | None = fields.JSONField(null=True)
 
     class Meta:
         table = "api_tokens"

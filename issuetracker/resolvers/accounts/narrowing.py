@@ -5,11 +5,13 @@ away). A narrowed token makes tokens no wider than itself."""
 
 from dataclasses import dataclass
 
-from ...models import ApiToken, Membership, User
+from ...models import ApiToken, Company, Membership, User
 from ..core.actor import Actor
 from ..core.errors import ErrorCode
 from ..core.ids import is_row_id
+from ..core.scope import Scope
 from ..core.validation import Collector
+from ..core.visibility import visible_companies
 
 MAX_COMPANIES = 100
 
@@ -47,6 +49,11 @@ async def narrowing_of(
         message = "The selected company ids must be companies you are a member of."
         check.add("company_ids", message, ErrorCode.UNKNOWN)
     return Narrowing(read_only, wanted)
+
+
+async def token_companies(scope: Scope, company_ids: list[int]) -> list[Company]:
+    """A token's companies that the viewer may see, oldest first."""
+    return await visible_companies(scope.actor).filter(id__in=company_ids).order_by("id")
 
 
 async def _all_reachable(actor: Actor, user: User, wanted: list[int]) -> bool:

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from ...models import Company, Membership, Role
-from ..core.actor import require_user, require_verified_user
+from ..core.actor import require_unlimited, require_user, require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.pagination import Page, Pagination, paginate
 from ..core.permissions import ensure_company_manager, ensure_manager_role, ensure_member
@@ -79,6 +79,7 @@ def _clean(changes: CompanyChanges, *, creating: bool) -> dict[str, Any]:
 async def create_company(scope: Scope, changes: CompanyChanges) -> Company:
     """The slug asked for, or one made from the name."""
     user = require_verified_user(scope.actor)
+    require_unlimited(scope.actor, "create companies")
     values = _clean(changes, creating=True)
     chosen = values.pop("slug", None)
     if chosen is not None:

@@ -28,8 +28,8 @@ from ..core.errors import ErrorCode, IssueClosed
 from ..core.ids import is_row_id, possible_ids
 from ..core.permissions import (
     ensure_access_to_companies,
-    ensure_reach_without_categories,
     ensure_may_manage_issue,
+    ensure_reach_without_categories,
     issue_management_sql,
 )
 from ..core.scope import Scope

@@ -99,7 +99,7 @@ class _Sql:
         return json_array(self.dialect, json_object(pairs), rows, [Order("c.id")])
 
 
-_statements: dict[tuple[str, frozenset[str], bool], tuple[str, list[int]]] = {}
+_statements: dict[tuple[str, frozenset[str], bool, Limit], tuple[str, list[int]]] = {}
 
 
 def issues_statement(

@@ -40,6 +40,7 @@ PENDING_BY_CLOCK = (
 EXECUTED: dict[str, str] = {
     "Viewer.companyInvitations": PENDING_BY_CLOCK,
     "Company.invitations": PENDING_BY_CLOCK,
+    "ApiToken.companies": "a rarely asked list, kept as JSON on the token's row",
     "IssueUpload.downloadUrl": (
         "its signature is an HMAC under SECRET_KEY, which the database cannot compute"
     ),
@@ -133,6 +134,7 @@ TYPES["ApiToken"] = ObjectType(
         "lastUsedAt": column("last_used_at", DATETIME, null=True),
         "expiresAt": column("expires_at", DATETIME, null=True),
         "revokedAt": column("revoked_at", DATETIME, null=True),
+        "readOnly": column("read_only", BOOLEAN),
     },
 )
 

@@ -5,7 +5,7 @@ import strawberry
 from ...resolvers.accounts import tokens
 from ..context import Info
 from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
-from ..relay import database_id
+from ..relay import database_id, database_ids
 from .types import ApiTokenType
 
 
@@ -18,6 +18,18 @@ class CreateApiTokenInput:
         default=None,
         description="Days until it expires, 1 to 3650; the server's TOKEN_LIFETIME_DAYS (90 "
         "unless configured) when left out.",
+    )
+    read_only: bool = strawberry.field(
+        default=False,
+        description="Makes a read-only token: it runs queries and subscriptions, and every "
+        "mutation and REST write it sends answers FORBIDDEN (403). A read-only token makes only "
+        "read-only tokens.",
+    )
+    company_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Limits the token to these companies (global ids), each one the viewer is "
+        "a member of (UNKNOWN otherwise); it then acts as if its user were a member of these "
+        "only. Null: not limited (or, from a company-limited token, limited as that one is).",
     )
 
 
@@ -66,7 +78,13 @@ class UserMutations:
     ) -> CreateApiTokenPayload | None:
         return await payload_of(
             CreateApiTokenPayload,
-            lambda: tokens.create_api_token(info.context.scope, input.name, input.expires_in_days),
+            lambda: tokens.create_api_token(
+                info.context.scope,
+                input.name,
+                input.expires_in_days,
+                input.read_only,
+                _company_ids(input.company_ids),
+            ),
             field="api_token",
             wrap=lambda issued: IssuedApiToken(
                 token=ApiTokenType.from_row(issued.token), secret=issued.secret
@@ -91,3 +109,9 @@ class UserMutations:
             field="api_token",
             wrap=ApiTokenType.from_row,
         )
+
+
+def _company_ids(ids: list[strawberry.ID] | None) -> list[int] | None:
+    if ids is None:
+        return None
+    return database_ids(ids, "Company", field="company_ids")

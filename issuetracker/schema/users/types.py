@@ -5,6 +5,7 @@ from uuid import UUID
 import strawberry
 
 from ...models import ApiToken, User
+from ...resolvers.accounts.narrowing import token_companies
 from ...resolvers.accounts.tokens import list_api_tokens
 from ...resolvers.companies.companies import list_member_companies
 from ...resolvers.companies.joining import list_my_company_invitations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ..companies.invitation_types import CompanyInvitationType
     from ..companies.types import CompanyType
 
+LazyCompany = Annotated["CompanyType", strawberry.lazy("issuetracker.schema.companies.types")]
 CompanyConnection = Connection[
     Annotated["CompanyType", strawberry.lazy("issuetracker.schema.companies.types")]
 ]
@@ -103,10 +105,32 @@ class ApiTokenType(Node):
     revoked_at: datetime | None = strawberry.field(
         description="When it was revoked (it no longer works); null while it is not."
     )
+    read_only: bool = strawberry.field(
+        description="A read-only token runs queries and subscriptions; every mutation and "
+        "every REST write answers FORBIDDEN (403)."
+    )
+    company_ids: strawberry.Private[list[int] | None]
+
+    @strawberry.field(
+        description="The companies a company-limited token is limited to, those the viewer "
+        "may see, oldest first; null when it is not limited. Such a token acts as if its user "
+        "were a member of these companies only (and still a member): other companies' private "
+        "data is hidden from it, it changes nothing elsewhere, and issues without categories "
+        "are out of its reach."
+    )
+    async def companies(self, info: Info) -> list[LazyCompany] | None:
+        from ..companies.types import CompanyType
+
+        if self.company_ids is None:
+            return None
+        found = await token_companies(info.context.scope, self.company_ids)
+        return [CompanyType.from_row(company) for company in found]
 
     @classmethod
     def from_row(cls, token: ApiToken) -> "ApiTokenType":
         return cls(
+            read_only=token.read_only,
+            company_ids=token.company_ids,
             id=to_global_id("ApiToken", token.id),
             database_id=token.id,
             name=token.name,
