@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.clock import utcnow
 from issuetracker.models import Category, Company, Issue, Membership, Role, Severity, User
+from issuetracker.resolvers.accounts.narrowing import Narrowing
 from issuetracker.resolvers.accounts.tokens import issue_token
 from issuetracker.resolvers.accounts.users import create_verified_user
 from issuetracker.resolvers.companies import categories, companies
@@ -71,6 +72,17 @@ async def make_person(name: str, email: str | None = None) -> Person:
     user = await create_verified_user(anonymous_scope(), address, name, password=None)
     issued = await issue_token(anonymous_scope(), user, "tests", lifetime=None)
     return Person(user, issued.secret)
+
+
+async def narrowed(
+    person: Person, *, read_only: bool = False, companies: list[Company] | None = None
+) -> Person:
+    """The same user with another token, read-only or limited to `companies`."""
+    assert person.user is not None
+    limit = None if companies is None else [company.id for company in companies]
+    narrowing = Narrowing(read_only=read_only, company_ids=limit)
+    issued = await issue_token(anonymous_scope(), person.user, "narrowed", None, narrowing)
+    return Person(person.user, issued.secret)
 
 
 async def make_company(

@@ -1,5 +1,7 @@
 """One permission matrix, enforced alike by GraphQL and the two REST faces (ConnectNow, and
-Kinetic for the issue actions it has).
+Kinetic for the issue actions it has), for people and for their narrowed tokens: a read-only
+token changes nothing; a token limited to some companies acts as if its user were a member of
+those only.
 
 Each case names a domain outcome; each face says how it shows that outcome to its clients.
 """
@@ -13,7 +15,7 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import Category, Company, Issue
 from issuetracker.resolvers.issues.writes import close_issue
 
-from ..support import Api, Person, gid, make_category, make_issue
+from ..support import Api, Person, gid, make_category, make_issue, narrowed
 
 OK, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CLOSED = (
     "OK",
@@ -214,20 +216,61 @@ CASES = [
     ("invite_member", "member", "private_company", FORBIDDEN),
     ("invite_member", "admin", "company", OK),
     ("invite_member", "owner", "private_company", OK),
+    # A read-only token changes nothing, whatever its user may do.
+    ("update_issue", "member_read_only", "issue", FORBIDDEN),
+    ("close_issue", "admin_read_only", "issue", FORBIDDEN),
+    ("delete_issue", "member_read_only", "hidden_issue", FORBIDDEN),
+    ("update_category", "member_read_only", "category", FORBIDDEN),
+    ("rename_company", "member_read_only", "private_company", FORBIDDEN),
+    ("delete_company", "admin_read_only", "company", FORBIDDEN),
+    ("make_company_public", "admin_read_only", "private_company", FORBIDDEN),
+    ("invite_member", "admin_read_only", "company", FORBIDDEN),
+    # A token limited to the public company: the private one's data is hidden, as for anyone.
+    ("update_issue", "member_limited_to_public", "issue", OK),
+    ("update_issue", "member_limited_to_public", "hidden_issue", NOT_FOUND),
+    ("delete_issue", "member_limited_to_public", "hidden_issue", NOT_FOUND),
+    ("update_category", "member_limited_to_public", "category", OK),
+    ("rename_company", "member_limited_to_public", "private_company", NOT_FOUND),
+    ("make_company_public", "admin_limited_to_public", "private_company", NOT_FOUND),
+    ("invite_member", "admin_limited_to_public", "private_company", NOT_FOUND),
+    ("invite_member", "admin_limited_to_public", "company", OK),
+    # A token limited to the private company: the public one is seen, not changed.
+    ("update_issue", "member_limited_to_private", "hidden_issue", OK),
+    ("update_issue", "member_limited_to_private", "issue", FORBIDDEN),
+    ("close_issue", "admin_limited_to_private", "issue", FORBIDDEN),
+    ("update_category", "member_limited_to_private", "category", FORBIDDEN),
+    ("rename_company", "member_limited_to_private", "company", FORBIDDEN),
+    ("rename_company", "member_limited_to_private", "private_company", OK),
+    ("delete_company", "admin_limited_to_private", "company", FORBIDDEN),
+    ("make_company_private", "admin_limited_to_private", "company", FORBIDDEN),
+    ("invite_member", "admin_limited_to_private", "company", FORBIDDEN),
+    ("invite_member", "admin_limited_to_private", "private_company", OK),
 ]
 
 
 @pytest.fixture
-def people(
-    anonymous: Person, outsider: Person, member: Person, admin: Person, owner: Person
+async def people(
+    anonymous: Person,
+    outsider: Person,
+    member: Person,
+    admin: Person,
+    owner: Person,
+    company: Company,
+    private_company: Company,
 ) -> dict[str, Person]:
-    return {
+    plain = {
         "anonymous": anonymous,
         "outsider": outsider,
         "member": member,
         "admin": admin,
         "owner": owner,
     }
+    for name in ("member", "admin"):
+        person = plain[name]
+        plain[f"{name}_read_only"] = await narrowed(person, read_only=True)
+        plain[f"{name}_limited_to_public"] = await narrowed(person, companies=[company])
+        plain[f"{name}_limited_to_private"] = await narrowed(person, companies=[private_company])
+    return plain
 
 
 @pytest.mark.parametrize(
