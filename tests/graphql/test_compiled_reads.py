@@ -11,16 +11,20 @@ from pytest_aiohttp import AiohttpClient
 from issuetracker.schema import build_schema, limit_rules
 from issuetracker.schema.compiled.object_types import EXECUTED, TYPES
 from issuetracker.schema.relay import to_cursor
+from issuetracker.models import Company
 from issuetracker.settings import Settings
 
 from ..fuzzing_budget import budget
 from ..sql_counter import count_sql
+from ..support import narrowed
 from ..world import World, seeded_world
 from .differential import TwoApps, same_answer, two_apps
 from .generated_queries import documents
 from .suite_queries import suite_queries, variables_for
 
-VIEWERS = ["anonymous", "outsider", "member", "owner", "guest"]
+VIEWERS = ["anonymous", "outsider", "member", "owner", "guest", "owner_public", "member_private"]
+"""With two company-limited tokens: the owner's limited to the public company, the member's
+to the private one."""
 
 ISSUE_FIELDS = """
   id databaseId guid name description severity status conclusion externalReferenceId hashKey
@@ -98,7 +102,8 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
     ),
     (
         "{ viewer { id name email phone emailVerifiedAt tags __typename "
-        "apiTokens { name prefix createdAt lastUsedAt expiresAt revokedAt } "
+        "apiTokens { name prefix createdAt lastUsedAt expiresAt revokedAt readOnly "
+        "companies { name } } "
         "companies { totalCount nodes { name viewerRole } } } }",
         {},
     ),
@@ -185,7 +190,12 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
 
 @pytest.fixture
 async def world(database: None, tmp_path: Path) -> World:
-    return await seeded_world(tmp_path)
+    seeded = await seeded_world(tmp_path)
+    public, private = await Company.all().order_by("id")
+    people = seeded.people
+    people["owner_public"] = await narrowed(people["owner"], companies=[public])
+    people["member_private"] = await narrowed(people["member"], companies=[private])
+    return seeded
 
 
 @pytest.fixture
