@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker.models import Company
 from issuetracker.schema import build_schema, limit_rules
 from issuetracker.schema.compiled.object_types import EXECUTED, TYPES
 from issuetracker.schema.relay import to_cursor
-from issuetracker.models import Company
 from issuetracker.settings import Settings
 
 from ..fuzzing_budget import budget

@@ -109,9 +109,7 @@ async def test_a_read_only_token_is_refused_every_write_and_allowed_every_read(
     assert kinetic.status == 403
     assert (await kinetic.json())["success"] is False
     # while queries, REST reads and downloads answer
-    assert (await api.data(ISSUE_NAMES, as_=read_only))["issues"]["nodes"] == [
-        {"name": "Readable"}
-    ]
+    assert (await api.data(ISSUE_NAMES, as_=read_only))["issues"]["nodes"] == [{"name": "Readable"}]
     listed = await client.get("/api/issues", headers=read_only.headers)
     assert listed.status == 200
     shown = await client.get(f"/api/v1/issues/{issue.guid}", headers=read_only.headers)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from ..core.errors import Unauthenticated
 from ..core.ids import possible_ids
 from ..core.involvement import involved_issue_ids_sql
-from ..core.sql import SqlValues, Viewer
+from ..core.sql import SqlValues, Viewer, is_limited
 from ..core.visibility import issue_visible
 from .inputs import IssueFilter
 from .search import search_conditions
@@ -76,6 +76,8 @@ def _candidates(wanted: IssueFilter, issue: str, viewer: Viewer) -> list[str]:
         if viewer is None:
             raise Unauthenticated()
         candidates = f"{issue}.id IN ({involved_issue_ids_sql(viewer)})"
+        if is_limited(viewer):  # taking part opens nothing beyond a limited token's companies
+            candidates += f" AND {issue_visible(issue, viewer, include_deleted=True)}"
     else:
         candidates = issue_visible(issue, viewer, include_deleted=True)
     deleted = "IS NOT NULL" if wanted.deleted_only else "IS NULL"

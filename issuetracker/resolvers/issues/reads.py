@@ -86,7 +86,8 @@ async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Paginati
 async def list_my_tags(scope: Scope) -> list[str]:
     """The tags on the issues the viewer takes part in, by name."""
     user = require_user(scope.actor)
-    mine = Issue.filter(
+    issues = visible_issues(scope.actor) if scope.actor.companies is not None else Issue.all()
+    mine = issues.filter(
         id__in=Subquery(involved_issue_ids(user.id)), deleted_at__isnull=True
     ).values_list("id", flat=True)
     names = await (

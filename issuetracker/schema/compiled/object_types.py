@@ -3,7 +3,7 @@
 from ...models import PART_TIMES
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
 from ...resolvers.core.sql import member_sql
-from ...resolvers.core.visibility import category_visible
+from ...resolvers.core.visibility import category_visible, issue_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
 from ...sqljson.arrays import Order, json_array
@@ -87,6 +87,8 @@ def _my_tags(builder: Builder, selection: Selection, alias: str, binding: Bindin
         f" JOIN issues AS {tags}i ON {tags}i.id = {tags}l.issue_id"
         f" WHERE {tags}p.user_id = {alias}.id AND {tags}i.deleted_at IS NULL"
     )
+    if builder.limited:  # a company-limited token's issues: those it may see
+        mine += f" AND {issue_visible(f'{tags}i', builder.viewer())}"
     listed = builder.alias("d")
     return json_array(
         builder.dialect,
