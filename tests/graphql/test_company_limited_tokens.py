@@ -149,3 +149,13 @@ async def test_subscriptions_hear_only_the_token_s_companies(
             draft = {"name": name, "description": "-", "categoryIds": [gid("Category", category)]}
             await api.data(CREATE_ISSUE, {"input": draft}, as_=owner)
         assert (await first)["issueChanges"] == {"kind": "CREATED", "issue": {"name": "Heard"}}
+
+
+async def test_the_user_s_webhooks_are_beyond_a_company_limited_token(
+    client: TestClient, api: Api, scene: Scene
+) -> None:
+    # webhooks hear all their user may see, so the token reaches none of them
+    body = await api.graphql("{ webhooks { nodes { id } } }", as_=scene.limited)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    listed = await client.get("/api/webhooks", headers=scene.limited.headers)
+    assert listed.status == 403

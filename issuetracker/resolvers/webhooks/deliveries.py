@@ -1,11 +1,12 @@
 """A webhook's deliveries: what was sent, every attempt, and sending one again."""
 
+from tortoise.expressions import Subquery
+
 from ...models import MessageStatus, OutboxMessage
-from ..core.actor import require_user
 from ..core.errors import NotFound
 from ..core.pagination import Page, Pagination, paginate
 from ..core.scope import Scope
-from .webhooks import get_webhook
+from .webhooks import get_webhook, own_webhooks
 
 
 async def list_deliveries(scope: Scope, webhook_id: int, page: Pagination) -> Page[OutboxMessage]:
@@ -14,9 +15,8 @@ async def list_deliveries(scope: Scope, webhook_id: int, page: Pagination) -> Pa
 
 
 async def get_delivery(scope: Scope, delivery_id: int) -> OutboxMessage:
-    delivery = await OutboxMessage.get_or_none(
-        id=delivery_id, webhook__user_id=require_user(scope.actor).id
-    )
+    webhook_ids = own_webhooks(scope.actor).values_list("id", flat=True)
+    delivery = await OutboxMessage.get_or_none(id=delivery_id, webhook_id__in=Subquery(webhook_ids))
     if delivery is None:
         raise NotFound("Delivery not found.")
     return delivery

@@ -12,7 +12,7 @@ from ...models import User, Webhook
 from ...notifications.delivery import new_webhook_secret
 from ...notifications.outbox import enqueue_webhook
 from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
-from ..core.actor import Actor, require_user
+from ..core.actor import Actor, require_unlimited, require_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.pagination import Page, Pagination, paginate
 from ..core.scope import Scope
@@ -31,7 +31,11 @@ class WebhookChanges:
 
 
 def own_webhooks(actor: Actor) -> QuerySet[Webhook]:
-    return Webhook.filter(user_id=require_user(actor).id)
+    """The user's webhooks hear (and their deliveries hold) all the user may see: a
+    company-limited token reaches none of them."""
+    user = require_user(actor)
+    require_unlimited(actor, "use its user's webhooks, which hear beyond its companies")
+    return Webhook.filter(user_id=user.id)
 
 
 async def active_webhooks_of(addresses: Sequence[str]) -> list[Webhook]:
@@ -91,6 +95,7 @@ def _url_taken() -> ValidationFailed:
 
 async def create_webhook(scope: Scope, changes: WebhookChanges) -> Webhook:
     user = require_user(scope.actor)
+    own_webhooks(scope.actor)  # refuses a company-limited token
     values = await _clean(scope, changes, creating=True)
     if await Webhook.exists(user_id=user.id, url=values["url"]):
         raise _url_taken()

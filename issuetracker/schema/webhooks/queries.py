@@ -14,7 +14,8 @@ from .types import WebhookType
 class WebhookQueries:
     @strawberry.field(
         permission_classes=[IsAuthenticated],
-        description="The viewer's webhooks, oldest first. Needs a token (UNAUTHENTICATED).",
+        description="The viewer's webhooks, oldest first. Needs a token (UNAUTHENTICATED) not "
+        "limited to companies (FORBIDDEN): webhooks hear all their user may see.",
     )
     async def webhooks(
         self,
