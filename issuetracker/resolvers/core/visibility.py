@@ -7,6 +7,10 @@ visible; an issue (not deleted) when one of its categories is visible, or the vi
 in it (its owner always does). A deleted issue is seen only by those taking part in it, and only
 when asked for. A user is visible to themself and to those who share a company (are members of
 one) or an issue (take part in one) with them; to no one else, anonymous viewers included.
+
+A viewer whose token is limited to some companies (a `LimitedViewer`) is a member of those only,
+and taking part in an issue opens nothing to it: it sees an issue only through a category it may
+see (a deleted one too, when it takes part), and shares issues only in its companies.
 """
 
 from typing import Any
