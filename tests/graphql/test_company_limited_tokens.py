@@ -159,3 +159,20 @@ async def test_the_user_s_webhooks_are_beyond_a_company_limited_token(
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     listed = await client.get("/api/webhooks", headers=scene.limited.headers)
     assert listed.status == 403
+
+
+async def test_invitations_are_managed_only_within_the_token_s_companies(
+    api: Api, owner: Person, company: Company, private_company: Company
+) -> None:
+    invite = """mutation ($id: ID!) { inviteCompanyMember(input: {companyId: $id,
+      email: "newcomer@example.com"}) { errors { code } } }"""
+    await api.data(invite, {"id": gid("Company", company)}, as_=owner)
+    query = "query ($id: ID!) { company(id: $id) { invitations { totalCount } } }"
+    variables = {"id": gid("Company", company)}
+    limited = await narrowed(owner, companies=[private_company])
+
+    # the owner's own token sees the public company's invitation; the limited one, none
+    full = await api.data(query, variables, as_=owner)
+    assert full["company"]["invitations"]["totalCount"] == 1
+    seen = await api.data(query, variables, as_=limited)
+    assert seen["company"]["invitations"]["totalCount"] == 0

@@ -14,7 +14,7 @@ from ..accounts import mail as account_mail
 from ..accounts.invited import user_for_invitation
 from ..accounts.limits import mail_limit
 from ..accounts.ratelimits import try_take
-from ..core.actor import require_user, require_verified_user
+from ..core.actor import Actor, require_user, require_verified_user
 from ..core.errors import Forbidden, NotFound
 from ..core.ids import is_row_id
 from ..core.permissions import MANAGER_ROLES, ensure_company_manager
@@ -25,11 +25,14 @@ from .members import managed_company
 NOT_FOUND = "Invitation not found."
 
 
-def managed_invitations(user_id: int | None) -> QuerySet[CompanyInvitation]:
-    """The invitations of the companies the user owns or administers, in any state."""
-    if user_id is None:
+def managed_invitations(actor: Actor) -> QuerySet[CompanyInvitation]:
+    """The invitations of the companies the actor owns or administers (within a company-limited
+    token's companies), in any state."""
+    if actor.user_id is None:
         return CompanyInvitation.filter(id__in=[])
-    managed = Membership.filter(user_id=user_id, role__in=MANAGER_ROLES)
+    managed = Membership.filter(user_id=actor.user_id, role__in=MANAGER_ROLES)
+    if actor.companies is not None:
+        managed = managed.filter(company_id__in=actor.companies)
     company_ids = managed.values_list("company_id", flat=True)
     return CompanyInvitation.filter(company_id__in=Subquery(company_ids))
 
@@ -100,7 +103,7 @@ async def pending_invitations_by_company_ids(
 ) -> list[list[CompanyInvitation]]:
     """Each company's pending invitations, oldest first, in one statement (for a loader): for
     its owners and admins; nobody else sees any."""
-    mine = managed_invitations(scope.actor.user_id).filter(company_id__in=company_ids)
+    mine = managed_invitations(scope.actor).filter(company_id__in=company_ids)
     rows = await pending(mine, scope).select_related("company").order_by("id")
     by_company: dict[int, list[CompanyInvitation]] = defaultdict(list)
     for invitation in rows:
@@ -111,10 +114,10 @@ async def pending_invitations_by_company_ids(
 async def cancel_company_invitation(scope: Scope, invitation_id: int) -> CompanyInvitation:
     """Deletes an invitation of a company the actor owns or administers (someone who already
     accepted it stays a member)."""
-    user = require_user(scope.actor)
+    require_user(scope.actor)
     invitation = None
     if is_row_id(invitation_id):
-        found = managed_invitations(user.id).filter(id=invitation_id)
+        found = managed_invitations(scope.actor).filter(id=invitation_id)
         invitation = await found.select_related("company").first()
     if invitation is None:
         raise NotFound(NOT_FOUND)

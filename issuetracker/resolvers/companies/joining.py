@@ -53,7 +53,7 @@ def invitations_to(user: User) -> QuerySet[CompanyInvitation]:
 def seen_invitations(scope: Scope) -> QuerySet[CompanyInvitation]:
     """An invitation is seen by the person invited and by its company's owners and admins."""
     user = require_user(scope.actor)
-    managed = managed_invitations(user.id).values_list("id", flat=True)
+    managed = managed_invitations(scope.actor).values_list("id", flat=True)
     mine = invitations_to(user).values_list("id", flat=True)
     return CompanyInvitation.filter(Q(id__in=Subquery(managed)) | Q(id__in=Subquery(mine)))
 
