@@ -16,7 +16,11 @@ from .openapi_schemas import ID, ID_LIST, SCHEMAS, SEVERITY, object_schema
 
 ERRORS = {
     "401": described_json(ref("Error"), "A token is needed, or the token is not valid."),
-    "403": described_json(ref("Error"), "No access, or the issue is closed."),
+    "403": described_json(
+        ref("Error"),
+        "No access, or the issue is closed; or the token is read-only (every write answers "
+        "403) or limited to companies the change is beyond.",
+    ),
     "404": described_json(ref("Error"), "Not found, or not visible to the caller."),
     "422": described_json(
         ref("ValidationError"),

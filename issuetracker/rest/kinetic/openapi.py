@@ -25,7 +25,13 @@ INVALID = {
 }
 MALFORMED = body_errors(ERROR)
 """A body that cannot be read is refused before anything else."""
-REFUSED = {"403": described_json(ERROR, "The caller may see the issue but not change it.")}
+REFUSED = {
+    "403": described_json(
+        ERROR,
+        "The caller may see the issue but not change it, or the token is read-only (it may "
+        "not write at all) or limited to companies the change is beyond.",
+    )
+}
 ISSUE = {"200": described_json(ref("Issue"), "The issue.")}
 PAGE = {"200": described_json(ref("IssuePage"), "A page of issues.")}
 
@@ -92,7 +98,9 @@ def _lists() -> dict[str, Any]:
                 description="The issues the caller takes part in, newest first.",
             ),
             "post": _operation(
-                "create_issue", {**ISSUE, **MALFORMED, **INVALID}, requestBody=_body(CREATE_BODY)
+                "create_issue",
+                {**ISSUE, **MALFORMED, **REFUSED, **INVALID},
+                requestBody=_body(CREATE_BODY),
             ),
         },
         "/api/v1/issues/search": {
