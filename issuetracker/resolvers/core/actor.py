@@ -25,10 +25,6 @@ class Actor:
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
 
-    @property
-    def is_narrowed(self) -> bool:
-        return self.read_only or self.companies is not None
-
     def scope_text(self) -> str:
         """The token's scope in words, for the messages that refuse it."""
         parts = ["read-only"] if self.read_only else []
