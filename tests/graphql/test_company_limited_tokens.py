@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Category, Company, Issue, Role
 
+from ..sql_counter import count_sql
 from ..support import Api, Person, gid, make_category, make_company, make_issue, narrowed
 from .live import Subscribed, live_session, until_listening
 from .upload_helpers import download, uploaded
@@ -182,3 +183,18 @@ async def test_invitations_are_managed_only_within_the_token_s_companies(
     assert full["company"]["invitations"]["totalCount"] == 1
     seen = await api.data(query, variables, as_=limited)
     assert seen["company"]["invitations"]["totalCount"] == 0
+
+
+async def test_a_limit_costs_no_statement(
+    client: TestClient, api: Api, member: Person, scene: Scene
+) -> None:
+    # the limit is a condition inside the statements every face already sends
+    query = "{ issues { nodes { name categories { nodes { company { name viewerRole } } } } } }"
+    counts = []
+    for person in (member, scene.limited):
+        with count_sql() as statements:
+            await api.data(query, as_=person)
+            await client.get("/api/issues?with[]=categories.company", headers=person.headers)
+            await client.get("/api/v1/issues", headers=person.headers)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
