@@ -43,7 +43,10 @@ class Query(NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueri
 @strawberry.type(
     description="Every change. Each takes one `input` and answers a payload whose `errors` "
     "list invalid input; a missing token (UNAUTHENTICATED), a refusal (FORBIDDEN) or an object "
-    "the viewer may not see (NOT_FOUND) is a top-level error and the payload is null."
+    "the viewer may not see (NOT_FOUND) is a top-level error and the payload is null. A "
+    "read-only token runs none: the request answers 403 with one FORBIDDEN error naming the "
+    "token's scope. A token limited to companies acts as if its user were a member of those "
+    "only (see `ApiToken.companies`)."
 )
 class Mutation(
     UserMutations,
