@@ -13,7 +13,8 @@ _DESCRIPTIONS: dict[object, str] = {
     datetime: "A moment, as RFC 3339 text with its UTC offset (`2024-05-31T14:03:07.123456+00:00`)."
     " Answers are in UTC; a value sent without an offset is taken as UTC.",
     date: "A calendar date, as an RFC 3339 `full-date` (`2024-05-31`).",
-    UUID: "A UUID (RFC 9562), as text in its canonical form (`0b7f1a52-6c1e-4d3a-9f0e-2a4b5c6d7e8f`).",
+    UUID: "A UUID (RFC 9562), as text in its canonical form "
+    "(`0b7f1a52-6c1e-4d3a-9f0e-2a4b5c6d7e8f`).",
     Upload: "A file sent as a part of a GraphQL multipart request "
     "(https://github.com/jaydenseric/graphql-multipart-request-spec); never in JSON variables.",
 }

@@ -20,6 +20,7 @@ from ..live.plans import start_error
 from ..live.sinks import StreamSink
 from ..pipeline.checks import Checked, Checks
 from ..pipeline.execution import Execution
+from ..pipeline.rate_limits import SPENT, usage_headers
 from ..pipeline.refusals import Refusal
 from ..websocket import LiveSockets
 from .media import STREAMS, Accepted
@@ -81,8 +82,11 @@ class GraphQLEndpoint:
         if subscription:
             return await self._stream(request, checked, media, accepted)
         response = web.Response(content_type=media)
-        extensions = self.checks.extensions(checked)
-        text = await self.execution.answer(checked, request, response, extensions)
+        request[SPENT] = checked.spent
+        response.headers.update(usage_headers(checked.usage))
+        text = await self.execution.answer(
+            checked, request, response, lambda data: self.checks.extensions(checked, data)
+        )
         if media in STREAMS and response.status == 200:
             return await _one_event(request, text, media, accepted)
         if media in STREAMS:
