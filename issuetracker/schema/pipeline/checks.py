@@ -2,7 +2,7 @@
 persisted by its hash) found and validated; introspection control; the operation its transport
 may carry; its variables; its cost (page sizes first); then the client's hourly budget."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import (
@@ -56,6 +56,10 @@ class Checked:
     """`rateLimit(dryRun: true)`: costed, charged one point, and only `rateLimit` answered."""
 
     @property
+    def charged(self) -> int:
+        return DRY_RUN_POINTS if self.dry_run else self.cost
+
+    @property
     def spent(self) -> Spent:
         return Spent(self.cost, self.node_count, self.usage, self.dry_run)
 
@@ -78,6 +82,19 @@ class Checks:
         )
 
     async def check(self, graphql: GraphQLRequest, scope: Scope) -> Checked:
+        costed = await self.costed(graphql, scope)
+        return replace(costed, usage=await self.spend(scope, costed.charged, costed.cost))
+
+    async def spend(self, scope: Scope, points: int, cost: int) -> Usage | None:
+        """Charges `points` to the client's budget; a 429 when they do not fit (`cost`: what
+        the refused request costs)."""
+        try:
+            return await self.budgets.spend(scope, points)
+        except BudgetSpent as spent:
+            raise self._budget_spent(spent, scope, cost) from None
+
+    async def costed(self, graphql: GraphQLRequest, scope: Scope) -> Checked:
+        """Every check but the budget's: the request, costed, with nothing charged yet."""
         document = await self._document(graphql)
         try:
             operation = document.operation(graphql.operation_name)
@@ -89,12 +106,8 @@ class Checks:
         cost, nodes = self._cost(document, operation, variables)
         metrics.COST.observe(cost)
         dry_run = _dry_run(operation, variables)
-        try:
-            usage = await self.budgets.spend(scope, DRY_RUN_POINTS if dry_run else cost)
-        except BudgetSpent as spent:
-            raise self._budget_spent(spent, scope, cost) from None
         given = graphql.variables
-        return Checked(document, operation, given, variables, cost, usage, nodes, dry_run)
+        return Checked(document, operation, given, variables, cost, None, nodes, dry_run)
 
     def actual_cost(self, checked: Checked, data: dict[str, Any] | None) -> int:
         """What the answer holding `data` cost (a dry run: the point charged)."""
