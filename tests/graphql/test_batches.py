@@ -33,6 +33,7 @@ async def test_a_batch_is_answered_with_an_array_in_order(
     response = await client.post("/graphql", json=batch, headers=owner.headers)
 
     assert response.status == 200
+    assert owner.user is not None
     answers = await response.json()
     assert [answer["data"] for answer in answers] == [
         {"createCompany": {"company": {"name": "Acme"}}},
