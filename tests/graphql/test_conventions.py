@@ -1,6 +1,7 @@
 """The conventions client developers know from GitHub and Shopify: a `rateLimit` root field and
 `X-RateLimit-*` headers, the cost requested and actual with the budget's `throttleStatus`
-(under small limits here: 1,000 a request, 2,000 an hour)."""
+(under small limits here: 1,000 a request, 2,000 an hour); input errors with their path; scalars
+that say where they are specified. (Batches: test_batches.py.)"""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,10 +10,12 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from issuetracker.models import Company
+from issuetracker.resolvers.issues.writes import close_issue
+from issuetracker.schema.relay import to_global_id
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 
-from ..support import Api, Person, make_category, make_company
+from ..support import Api, Person, gid, make_category, make_company, make_issue
 
 RATE_LIMIT = "rateLimit { cost limit remaining used resetAt nodeCount }"
 TEN_COMPANIES = "companies(first: 10) { nodes { name } }"  # 1 + 10 x 2 = 21 points
@@ -171,3 +174,66 @@ async def test_a_query_refused_for_its_cost_says_what_it_would_cost(api: Api) ->
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert body["extensions"] == {"cost": {"requested": 2201, "limit": 1000}}
     assert await Company.all().count() == 0
+
+
+CREATE_ISSUE = """mutation ($input: CreateIssueInput!) {
+  createIssue(input: $input) { issue { name } errors { field path code } }
+}"""
+
+
+async def test_an_invalid_entry_of_a_list_is_named_by_its_path(
+    api: Api, member: Person, company: Company
+) -> None:
+    mine = gid("Category", await make_category(member, company))
+    for wrong, code in (
+        (to_global_id("Category", 404), "UNKNOWN"),
+        (gid("Company", company), "INVALID_ID"),
+    ):
+        given = {"name": "Hi", "description": "Hi.", "categoryIds": [mine, wrong]}
+
+        data = await api.data(CREATE_ISSUE, {"input": given}, as_=member)
+
+        assert data["createIssue"] == {
+            "issue": None,
+            "errors": [
+                {"field": "categoryIds", "path": ["input", "categoryIds", "1"], "code": code}
+            ],
+        }
+
+
+async def test_the_path_of_a_field_and_of_a_conflict(
+    api: Api, member: Person, company: Company
+) -> None:
+    category = await make_category(member, company)
+    given = {"name": " ", "description": "Hi.", "categoryIds": [gid("Category", category)]}
+    blank = await api.data(CREATE_ISSUE, {"input": given}, as_=member)
+    issue = await make_issue(member, category)
+    await close_issue(member.scope, issue.id, "Fixed.")
+    close = (
+        "mutation ($input: CloseIssueInput!) { closeIssue(input: $input) { errors { path code } } }"
+    )
+
+    closed = await api.data(
+        close, {"input": {"id": gid("Issue", issue), "description": "Again."}}, as_=member
+    )
+
+    assert blank["createIssue"]["errors"] == [
+        {"field": "name", "path": ["input", "name"], "code": "REQUIRED"}
+    ]
+    assert closed["closeIssue"]["errors"] == [{"path": [], "code": "ISSUE_CLOSED"}]
+
+
+async def test_date_time_date_and_uuid_say_where_they_are_specified(api: Api) -> None:
+    query = (
+        '{ d: __type(name: "Date") { specifiedByURL } t: __type(name: "DateTime") '
+        '{ specifiedByURL } u: __type(name: "UUID") { specifiedByURL } }'
+    )
+
+    data = await api.data(query)
+
+    rfc3339 = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+    assert data == {
+        "d": {"specifiedByURL": rfc3339},
+        "t": {"specifiedByURL": rfc3339},
+        "u": {"specifiedByURL": "https://datatracker.ietf.org/doc/html/rfc9562"},
+    }
