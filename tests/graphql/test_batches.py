@@ -98,8 +98,8 @@ async def test_a_batch_over_the_budget_is_one_429_and_runs_nothing(
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ([{"query": COMPANIES}] * 4, "A batch holds from 1 to 3 operations."),
-        ([], "A batch holds from 1 to 3 operations."),
+        ([{"query": COMPANIES}] * 4, "A batch holds from 1 to 3 operations, each a JSON object."),
+        ([], "A batch holds from 1 to 3 operations, each a JSON object."),
         ([{"query": COMPANIES}, 3], "Each operation must be a JSON object with a `query`."),
     ],
     ids=["too many", "empty", "not an object"],

@@ -50,7 +50,7 @@ def _batch(bodies: list[Any], most: int) -> Batch:
     """A batch, never streamed; refused whole (400) when it is empty, longer than `most`, or
     holds anything but JSON objects."""
     if not 1 <= len(bodies) <= most:
-        raise bad_request(f"A batch holds from 1 to {most} operations.")
+        raise bad_request(f"A batch holds from 1 to {most} operations, each a JSON object.")
     return Batch([request_of(_object(body, "Each operation"), Transport.POST) for body in bodies])
 
 
