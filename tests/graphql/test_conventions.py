@@ -60,6 +60,19 @@ async def test_every_answer_carries_the_rate_limit_headers(client: TestClient) -
     assert response.headers["X-RateLimit-Resource"] == "graphql"
 
 
+async def test_browsers_may_read_them_and_streams_carry_them(client: TestClient) -> None:
+    headers = {"Origin": "https://app.example.com", "Accept": "text/event-stream"}
+
+    response = await client.post("/graphql", json={"query": "{ __typename }"}, headers=headers)
+
+    await response.text()
+    assert response.content_type == "text/event-stream"
+    assert response.headers["X-RateLimit-Used"] == "1"
+    exposed = response.headers["Access-Control-Expose-Headers"].split(", ")
+    for name in ("Limit", "Remaining", "Used", "Reset", "Resource"):
+        assert f"X-RateLimit-{name}" in exposed
+
+
 async def test_a_dry_run_costs_the_document_without_running_it(client: TestClient) -> None:
     query = (
         "query ($dry: Boolean) { rateLimit(dryRun: $dry) { cost remaining } "

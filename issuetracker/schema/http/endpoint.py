@@ -93,7 +93,7 @@ class GraphQLEndpoint:
             checked, request, response, lambda data: self.checks.extensions(checked, data)
         )
         if media in STREAMS and response.status == 200:
-            return await _one_event(request, text, media, accepted)
+            return await _one_event(request, text, media, accepted, checked)
         if media in STREAMS:
             response.content_type = accepted.for_refusal  # a 503: answered as JSON
         response.text = text
@@ -147,7 +147,8 @@ class GraphQLEndpoint:
         """A subscription over HTTP: its results as they come, until it ends or the client
         leaves (found out by the heartbeats)."""
         hub = self.sockets.hub
-        writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+        spent = usage_headers(checked.usage)
+        writer = await StreamWriter.open(request, media, accepted.subscription_spec, spent)
         sink = StreamSink(request, writer, self.settings.live_queue_size)
         try:
             subscriber = await hub.subscribe(checked, request[SCOPE], sink, "")
@@ -190,9 +191,10 @@ def _record(request: web.Request, checked: Checked) -> None:
 
 
 async def _one_event(
-    request: web.Request, text: str, media: str, accepted: Accepted
+    request: web.Request, text: str, media: str, accepted: Accepted, checked: Checked
 ) -> web.StreamResponse:
-    writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+    spent = usage_headers(checked.usage)
+    writer = await StreamWriter.open(request, media, accepted.subscription_spec, spent)
     await writer.result(text)
     await writer.complete()
     return writer.response
