@@ -250,3 +250,15 @@ async def test_date_time_date_and_uuid_say_where_they_are_specified(api: Api) ->
         "t": {"specifiedByURL": rfc3339},
         "u": {"specifiedByURL": "https://datatracker.ietf.org/doc/html/rfc9562"},
     }
+
+
+async def test_node_count_multiplies_nested_pages(api: Api) -> None:
+    query = (
+        "{ rateLimit(dryRun: true) { cost nodeCount } "
+        "issues(first: 10) { nodes { name events(first: 5) { nodes { description } } } } }"
+    )
+
+    data = await api.data(query)
+
+    # 3 + 1 + 10 x (1 + 1 + 1 + 5 x 2); 10 issues and 5 events for each
+    assert data == {"rateLimit": {"cost": 134, "nodeCount": 60}}
