@@ -3,9 +3,14 @@ the weights of `cost`: each field 1, a connection multiplying what it selects by
 returned rather than the page asked for. A full page of alike items costs what was requested;
 shorter pages, null objects and fields left out (`@skip`, fragments of another type) cost
 less, and nothing costs more than requested: a list that is no connection counts its dearest
-item, as many times as the request counted it."""
+item, as many times as the request counted it.
 
-from collections.abc import Iterator
+The document is read first into `Plan`s (how many fields are leaves, which are nested),
+so the walk over a large answer touches only what can change its cost: lists, nulls, and the
+fields that may be left out. A page of items that hold only leaves costs one multiplication."""
+
+from dataclasses import dataclass, field
+from enum import Enum, auto
 from typing import Any
 
 from graphql import (
@@ -24,6 +29,39 @@ from graphql import (
 from .cost import INTROSPECTION_POINTS, META_FIELDS, Cost
 
 
+class Kind(Enum):
+    OBJECT = auto()
+    LIST = auto()
+    CONNECTION = auto()
+    META = auto()
+
+
+@dataclass
+class Nested:
+    """A field with a selection set."""
+
+    key: str
+    node: FieldNode
+    definition: GraphQLField
+    of_type: GraphQLNamedType
+    kind: Kind
+    conditional: bool
+    """It may be missing from its object (a fragment of another type, `@skip`, `@include`)."""
+    plan: "Plan"
+    """What it selects (nothing for introspection, which is counted as `cost` counts it)."""
+
+
+@dataclass
+class Plan:
+    leaves: int = 0
+    """Leaf fields always in the object: a point each."""
+    maybe: list[str] = field(default_factory=list)
+    """Leaf fields that may be missing: a point each when present."""
+    nested: list[Nested] = field(default_factory=list)
+    flat: bool = True
+    """Each object of it costs `leaves`."""
+
+
 class ActualCost:
     def __init__(self, cost: Cost) -> None:
         self.cost = cost
@@ -35,83 +73,119 @@ class ActualCost:
             return 0
         root = self.cost.schema.get_root_type(operation.operation)
         assert root is not None
-        return self._selections(operation.selection_set, root, data)
+        return self._object(self._plan_of(operation.selection_set, root), data)
 
-    def _selections(
-        self, selections: SelectionSetNode, parent: GraphQLNamedType, value: dict[str, Any]
-    ) -> int:
-        return sum(
-            self._field(node, on, value[key])
-            for node, on, key in self._fields(selections, parent)
-            if key in value
-        )
+    def _plan_of(self, selections: SelectionSetNode, parent: GraphQLNamedType) -> Plan:
+        plan = Plan()
+        self._read(plan, selections, parent, parent, conditional=False)
+        plan.flat = not plan.maybe and not plan.nested
+        return plan
 
-    def _fields(
-        self, selections: SelectionSetNode, parent: GraphQLNamedType
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType, str]]:
-        """Each field selected, through fragments, with the type it is selected on and its key
-        in the answer."""
-        schema, fragments = self.cost.schema, self.cost.document.fragments
-        for selection in selections.selections:
-            if isinstance(selection, FieldNode):
-                key = (selection.alias or selection.name).value
-                yield selection, parent, key
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                on = schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, on or parent)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = fragments[selection.name.value].definition
-                on = schema.get_type(fragment.type_condition.name.value)
-                yield from self._fields(fragment.selection_set, on or parent)
-
-    def _field(self, node: FieldNode, parent: GraphQLNamedType, value: Any) -> int:
-        definition = self.cost.field_of(parent, node.name.value)
-        if definition is None or node.selection_set is None or value is None:
-            return 1
-        if node.name.value in META_FIELDS:
-            return INTROSPECTION_POINTS * self.cost.introspection(definition, node)
-        of_type = get_named_type(definition.type)
-        if of_type.name.endswith("Connection") and isinstance(value, dict):
-            return 1 + self._connection(node, of_type, value)
-        if isinstance(value, list):
-            costs = [
-                self._selections(node.selection_set, of_type, item)
-                for item in value
-                if isinstance(item, dict)
-            ]
-            counted = min(self.cost.multiplier(node, of_type), len(costs))
-            return 1 + counted * max(costs, default=0)
-        return 1 + self._selections(node.selection_set, of_type, value)
-
-    def _connection(self, node: FieldNode, of_type: GraphQLNamedType, value: dict[str, Any]) -> int:
-        """Its lists (`nodes`, `edges`) item by item, the rest once for each item returned (or
-        for each asked for, when no list was selected)."""
-        assert node.selection_set is not None
-        once = 0
-        lists: list[tuple[FieldNode, GraphQLNamedType, list[Any]]] = []
-        for child, on, key in self._fields(node.selection_set, of_type):
-            if key not in value:
-                continue
-            definition = self.cost.field_of(on, child.name.value)
-            listed = value[key]
-            if _is_list(definition) and isinstance(listed, list) and child.selection_set:
-                assert definition is not None
-                lists.append((child, get_named_type(definition.type), listed))
-                continue
-            once += self._field(child, on, listed)
-        items = max((len(listed) for *_, listed in lists), default=None)
-        if items is None:
-            items = self.cost.multiplier(node, of_type)
-        total = items * once
-        for child, item_type, listed in lists:
-            assert child.selection_set is not None
-            for item in listed[:items]:
-                total += 1
-                if isinstance(item, dict):
-                    total += self._selections(child.selection_set, item_type, item)
+    def _object(self, plan: Plan, value: dict[str, Any]) -> int:
+        total = plan.leaves + sum(key in value for key in plan.maybe)
+        for nested in plan.nested:
+            if not nested.conditional or nested.key in value:
+                total += self._nested(nested, value[nested.key])
         return total
 
+    def _nested(self, nested: Nested, value: Any) -> int:
+        if value is None:
+            return 1
+        if nested.kind is Kind.META:
+            points = self.cost.introspection(nested.definition, nested.node)
+            return INTROSPECTION_POINTS * points
+        plan = nested.plan
+        if nested.kind is Kind.CONNECTION and isinstance(value, dict):
+            return 1 + self._connection(nested, plan, value)
+        if isinstance(value, list):
+            items = [item for item in value if isinstance(item, dict)]
+            if not items:
+                return 1
+            dearest = plan.leaves if plan.flat else max(self._object(plan, i) for i in items)
+            counted = min(self._multiplier(nested), len(items)) if len(items) > 1 else 1
+            return 1 + counted * dearest
+        return 1 + self._object(plan, value)
 
-def _is_list(definition: GraphQLField | None) -> bool:
-    return definition is not None and is_list_type(get_nullable_type(definition.type))
+    def _connection(self, nested: Nested, plan: Plan, value: dict[str, Any]) -> int:
+        """Its lists (`nodes`, `edges`) item by item, the rest once for each item returned (or
+        for each asked for, when no list was selected)."""
+        once = plan.leaves + sum(key in value for key in plan.maybe)
+        lists: list[tuple[Nested, list[Any]]] = []
+        for child in plan.nested:
+            if child.conditional and child.key not in value:
+                continue
+            listed = value[child.key]
+            if child.kind is Kind.LIST and isinstance(listed, list):
+                lists.append((child, listed))
+            else:
+                once += self._nested(child, listed)
+        items = max((len(listed) for _, listed in lists), default=None)
+        if items is None:
+            items = self._multiplier(nested)
+        total = items * once
+        for child, listed in lists:
+            total += len(listed)
+            item_plan = child.plan
+            if item_plan.flat:
+                total += item_plan.leaves * (len(listed) - listed.count(None))
+            else:
+                total += sum(self._object(item_plan, item) for item in listed if item is not None)
+        return total
+
+    def _multiplier(self, nested: Nested) -> int:
+        return self.cost.multiplier(nested.node, nested.of_type)
+
+    def _read(
+        self,
+        plan: Plan,
+        selections: SelectionSetNode,
+        parent: GraphQLNamedType,
+        on: GraphQLNamedType,
+        *,
+        conditional: bool,
+    ) -> None:
+        """Adds the fields of `selections` (selected on `on`, within an object of `parent`)."""
+        schema, fragments = self.cost.schema, self.cost.document.fragments
+        for selection in selections.selections:
+            maybe = conditional or bool(selection.directives)
+            if isinstance(selection, FieldNode):
+                self._add(plan, selection, on, maybe)
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = selection.selection_set
+                named = schema.get_type(condition.name.value) if condition else on
+            elif isinstance(selection, FragmentSpreadNode):
+                definition = fragments[selection.name.value].definition
+                inner = definition.selection_set
+                named = schema.get_type(definition.type_condition.name.value)
+                maybe = maybe or bool(definition.directives)
+            else:
+                continue
+            named = named or on
+            maybe = maybe or named.name != parent.name
+            self._read(plan, inner, parent, named, conditional=maybe)
+
+    def _add(self, plan: Plan, node: FieldNode, on: GraphQLNamedType, maybe: bool) -> None:
+        key = (node.alias or node.name).value
+        definition = self.cost.field_of(on, node.name.value)
+        if definition is None or node.selection_set is None:
+            if maybe:
+                plan.maybe.append(key)
+            else:
+                plan.leaves += 1
+            return
+        of_type = get_named_type(definition.type)
+        kind = _kind(node, definition)
+        selected = Plan() if kind is Kind.META else self._plan_of(node.selection_set, of_type)
+        plan.nested.append(Nested(key, node, definition, of_type, kind, maybe, selected))
+
+
+def _kind(node: FieldNode, definition: GraphQLField) -> Kind:
+    if node.name.value in META_FIELDS:
+        return Kind.META
+    if get_named_type(definition.type).name.endswith("Connection"):
+        return Kind.CONNECTION
+    if is_list_type(get_nullable_type(definition.type)):
+        return Kind.LIST
+    return Kind.OBJECT
