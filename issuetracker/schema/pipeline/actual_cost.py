@@ -73,7 +73,7 @@ class ActualCost:
             return 0
         root = self.cost.schema.get_root_type(operation.operation)
         assert root is not None
-        return self._object(self._plan_of(operation.selection_set, root), data)
+        return self._objects(self._plan_of(operation.selection_set, root), [data])
 
     def _plan_of(self, selections: SelectionSetNode, parent: GraphQLNamedType) -> Plan:
         plan = Plan()
@@ -81,55 +81,73 @@ class ActualCost:
         plan.flat = not plan.maybe and not plan.nested
         return plan
 
-    def _object(self, plan: Plan, value: dict[str, Any]) -> int:
-        total = plan.leaves + sum(key in value for key in plan.maybe)
+    def _objects(self, plan: Plan, objects: list[dict[str, Any]]) -> int:
+        """What the objects of one selection cost together, field by field across them (so a
+        large answer costs a few calls a field of the document, not a few an object)."""
+        total = plan.leaves * len(objects)
+        for key in plan.maybe:
+            total += sum(key in one for one in objects)
         for nested in plan.nested:
-            if not nested.conditional or nested.key in value:
-                total += self._nested(nested, value[nested.key])
+            key = nested.key
+            if nested.conditional:
+                total += self._column(nested, [one[key] for one in objects if key in one])
+            else:
+                total += self._column(nested, [one[key] for one in objects])
         return total
 
-    def _nested(self, nested: Nested, value: Any) -> int:
-        if value is None:
-            return 1
-        if nested.kind is Kind.META:
+    def _column(self, nested: Nested, values: list[Any]) -> int:
+        """What one field costs in each of its objects, together: 1 each, and its selections
+        on the values that are not null."""
+        total = len(values)
+        kind = nested.kind
+        if kind is Kind.META:
             points = self.cost.introspection(nested.definition, nested.node)
-            return INTROSPECTION_POINTS * points
-        plan = nested.plan
-        if nested.kind is Kind.CONNECTION and isinstance(value, dict):
-            return 1 + self._connection(nested, plan, value)
-        if isinstance(value, list):
-            items = [item for item in value if isinstance(item, dict)]
-            if not items:
-                return 1
-            dearest = plan.leaves if plan.flat else max(self._object(plan, i) for i in items)
-            counted = min(self._multiplier(nested), len(items)) if len(items) > 1 else 1
-            return 1 + counted * dearest
-        return 1 + self._object(plan, value)
+            shown = sum(value is not None for value in values)
+            return total + shown * (INTROSPECTION_POINTS * points - 1)
+        if kind is Kind.OBJECT:
+            return total + self._objects(nested.plan, [v for v in values if isinstance(v, dict)])
+        if kind is Kind.CONNECTION:
+            pages = [value for value in values if isinstance(value, dict)]
+            return total + self._connections(nested, pages) if pages else total
+        for value in values:
+            if isinstance(value, list):
+                total += self._list(nested, value)
+        return total
 
-    def _connection(self, nested: Nested, plan: Plan, value: dict[str, Any]) -> int:
-        """Its lists (`nodes`, `edges`) item by item, the rest once for each item returned (or
-        for each asked for, when no list was selected)."""
-        once = plan.leaves + sum(key in value for key in plan.maybe)
-        lists: list[tuple[Nested, list[Any]]] = []
-        for child in plan.nested:
-            if child.conditional and child.key not in value:
-                continue
-            listed = value[child.key]
-            if child.kind is Kind.LIST and isinstance(listed, list):
-                lists.append((child, listed))
-            else:
-                once += self._nested(child, listed)
-        items = max((len(listed) for _, listed in lists), default=None)
-        if items is None:
-            items = self._multiplier(nested)
-        total = items * once
-        for child, listed in lists:
-            total += len(listed)
-            item_plan = child.plan
-            if item_plan.flat:
-                total += item_plan.leaves * (len(listed) - listed.count(None))
-            else:
-                total += sum(self._object(item_plan, item) for item in listed if item is not None)
+    def _list(self, nested: Nested, value: list[Any]) -> int:
+        """A list that is no connection: its dearest item, as many times as it was counted."""
+        items = [item for item in value if isinstance(item, dict)]
+        if not items:
+            return 0
+        plan = nested.plan
+        dearest = plan.leaves if plan.flat else max(self._objects(plan, [i]) for i in items)
+        counted = min(self._multiplier(nested), len(items)) if len(items) > 1 else 1
+        return counted * dearest
+
+    def _connections(self, nested: Nested, pages: list[dict[str, Any]]) -> int:
+        """Each page's lists (`nodes`, `edges`) item by item, the rest once for each item it
+        returned (or for each asked for, when no list was selected)."""
+        plan = nested.plan
+        total = 0
+        items_of: dict[int, tuple[Nested, list[Any]]] = {}
+        for page in pages:
+            once = plan.leaves + sum(key in page for key in plan.maybe)
+            items: int | None = None
+            for child in plan.nested:
+                if child.conditional and child.key not in page:
+                    continue
+                listed = page[child.key]
+                if child.kind is Kind.LIST and isinstance(listed, list):
+                    items = max(items or 0, len(listed))
+                    total += len(listed)
+                    items_of.setdefault(id(child), (child, []))[1].extend(listed)
+                else:
+                    once += self._column(child, [listed])
+            total += (self._multiplier(nested) if items is None else items) * once
+        for child, listed in items_of.values():
+            shown = [item for item in listed if isinstance(item, dict)]
+            flat = child.plan.flat
+            total += child.plan.leaves * len(shown) if flat else self._objects(child.plan, shown)
         return total
 
     def _multiplier(self, nested: Nested) -> int:
