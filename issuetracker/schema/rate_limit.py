@@ -11,8 +11,9 @@ from .context import Info
 from .pipeline.rate_limits import SPENT, Spent
 
 DRY_RUN = (
-    "True: the rest of the document is costed but not run, and the answer holds `rateLimit` "
-    "alone (its root fields' other entries are left out). A dry run is charged one point."
+    "True (asked at the operation's root, not through a fragment): the rest of the document is "
+    "costed but not run, and the answer holds `rateLimit` alone (its root fields' other entries "
+    "are left out). A dry run is charged one point."
 )
 
 

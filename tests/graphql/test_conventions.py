@@ -12,7 +12,7 @@ from pytest_aiohttp import AiohttpClient
 from issuetracker.models import Company
 from issuetracker.resolvers.issues.writes import close_issue
 from issuetracker.schema.relay import to_global_id
-from issuetracker.server import create_app
+from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
 
 from ..support import Api, Person, gid, make_category, make_company, make_issue
@@ -45,6 +45,20 @@ async def test_rate_limit_tells_the_cost_and_what_is_left(client: TestClient) ->
         "nodeCount": 10,
     }
     assert body["data"]["companies"] == {"nodes": []}
+
+
+async def test_the_executor_answers_rate_limit_and_the_compiled_path_the_rest(
+    client: TestClient,
+) -> None:
+    reads = client.app[GRAPHQL].execution.compiled
+    assert reads is not None
+    before = dict(reads.counts)
+    query = "{ " + RATE_LIMIT + " " + TEN_COMPANIES + " }"
+
+    await client.post("/graphql", json={"query": query})
+
+    assert reads.counts["compiled"] == before.get("compiled", 0) + 1
+    assert reads.counts["executed"] == before.get("executed", 0) + 1
 
 
 async def test_every_answer_carries_the_rate_limit_headers(client: TestClient) -> None:
