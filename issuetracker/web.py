@@ -100,8 +100,7 @@ class Face:
     """A domain error, or None for an unexpected failure."""
     render_http_error: Callable[[web.HTTPException], web.Response] | None = field(default=None)
     """Routing errors (404, 405) and malformed requests; None keeps aiohttp's own."""
-    writes_by_method: bool = False
-    """Every request but GET, HEAD and OPTIONS writes (REST): a read-only token is refused."""
+    writes_by_method: bool = False  # REST: all but GET, HEAD and OPTIONS write (not read-only)
 
 
 SCOPE = web.RequestKey("scope", Scope)
@@ -119,7 +118,10 @@ CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-CORS_EXPOSED_HEADERS = "X-Request-Id, Retry-After"
+CORS_EXPOSED_HEADERS = (
+    "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, "
+    "X-RateLimit-Reset, X-RateLimit-Resource"
+)
 
 
 def render_plain_error(error: DomainError | None) -> web.Response:
