@@ -130,3 +130,15 @@ async def test_a_read_only_token_hears_subscriptions(
         draft = {"name": "Heard", "description": "-", "categoryIds": [gid("Category", category)]}
         await api.data(CREATE_ISSUE, {"input": draft}, as_=owner)
         assert (await heard)["issueChanges"] == {"kind": "CREATED", "issue": {"name": "Heard"}}
+
+
+async def test_a_read_only_token_s_mutation_in_a_batch_is_refused_alone(
+    client: TestClient, member: Person
+) -> None:
+    read_only = await narrowed(member, read_only=True)
+    batch = [{"query": "{ viewer { name } }"}, {"query": CREATE_COMPANY}]
+    response = await client.post("/graphql", json=batch, headers=read_only.headers)
+    answered, refused = await response.json()
+    assert answered["data"] == {"viewer": {"name": "Mia Member"}}
+    assert "data" not in refused
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
