@@ -12,7 +12,7 @@ from aiohttp import web
 from graphql import ASTValidationRule
 from tortoise import connections
 
-from . import db, metrics
+from . import db, encryption, metrics
 from .clock import utcnow
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
@@ -73,6 +73,7 @@ def create_app(
     """Tests pass `manage_database=False` and open their own fresh database around the app, and
     a `clock` they move to see links expire and limits' windows pass."""
     app = web.Application(middlewares=[request_context, cors_preflight, request_scope])
+    encryption.install_for(settings)  # the process's keys for the secrets kept encrypted
     InFlight().install(app)  # so that a stop answers what it started, see serving.py
     app[SETTINGS] = settings
     app[POLICY] = Policy.from_settings(settings)

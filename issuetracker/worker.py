@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from . import db, metrics
+from . import db, encryption, metrics
 from .clock import utcnow
 from .logs import describe_failure
 from .metrics_access import MetricsAccess
@@ -24,6 +24,7 @@ log = logging.getLogger("issuetracker.worker")
 
 
 async def run_worker(settings: Settings) -> int:
+    encryption.install_for(settings)
     if settings.should_migrate_on_start:
         await db.apply_migrations(settings.database_url)
     await db.open_database(settings.database_url)
