@@ -16,7 +16,6 @@ class AuditAction(StrEnum):
     MEMBER_ROLE_CHANGED = "member_role_changed"
     CATEGORY_DELETED = "category_deleted"
     ISSUE_DELETED = "issue_deleted"
-    ISSUE_RESTORED = "issue_restored"
     WEBHOOK_CREATED = "webhook_created"
     WEBHOOK_DELETED = "webhook_deleted"
     WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"
