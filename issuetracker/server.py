@@ -14,6 +14,7 @@ from tortoise import connections
 
 from . import db, encryption, metrics
 from .clock import utcnow
+from .housekeeping import housekeep
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
@@ -158,9 +159,11 @@ def _dispatcher(settings: Settings) -> Callable[[web.Application], AsyncIterator
     async def dispatcher(app: web.Application) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = asyncio.create_task(Dispatcher(settings).run(stop))
+        housekeeping = asyncio.create_task(housekeep(settings, utcnow, stop))
         yield
         stop.set()
         await task
+        await housekeeping
 
     return dispatcher
 

@@ -164,6 +164,9 @@ class Settings(BaseSettings):
     metrics_allowed_networks: CommaList = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
     """comma-separated networks whose clients may read `/metrics` while `METRICS_TOKEN` is
     unset"""
+    audit_retention_days: int = Field(default=365, ge=1)
+    """how long audit log entries are kept; older ones are pruned by the dispatcher's
+    housekeeping (in the server or in `worker`), about hourly"""
     worker_metrics_port: int = Field(default=8081, ge=0, le=65535)
     """where `worker` serves `/metrics` and `/healthz` (on `HOST`); `0`: nowhere"""
     upload_dir: str = "data/uploads"

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from . import db, encryption, metrics
 from .clock import utcnow
+from .housekeeping import housekeep
 from .logs import describe_failure
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
@@ -34,7 +35,9 @@ async def run_worker(settings: Settings) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     try:
         async with _metrics_served(settings):
-            await Dispatcher(settings).run(stop)
+            await asyncio.gather(
+                Dispatcher(settings).run(stop), housekeep(settings, utcnow, stop)
+            )
     finally:
         await db.close_database()
     return 0

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('changes', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'audit_log', 'app': 'models', 'indexes': [Index(fields=['company_id', 'created_at', 'id']), Index(fields=['user_id', 'created_at', 'id'])], 'pk_attr': 'id'},
+            options={'table': 'audit_log', 'app': 'models', 'indexes': [Index(fields=['company_id', 'created_at', 'id']), Index(fields=['user_id', 'created_at', 'id']), Index(fields=['created_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]

@@ -41,4 +41,8 @@ class AuditEntry(Model):
 
     class Meta:
         table = "audit_log"
-        indexes = (("company_id", "created_at", "id"), ("user_id", "created_at", "id"))
+        indexes = (
+            ("company_id", "created_at", "id"),
+            ("user_id", "created_at", "id"),
+            ("created_at",),
+        )
