@@ -189,7 +189,7 @@ class WebhookMutations:
             lambda: webhooks.rotate_webhook_secret(
                 info.context.scope, database_id(input.id, "Webhook")
             ),
-            field="webhook",
+            field=None,
             wrap=_rotated,
         )
 
