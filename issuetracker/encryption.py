@@ -57,7 +57,9 @@ class Keyring:
             if _key_id(key) == key_id:
                 raw = base64.b64decode(body)
                 try:
-                    plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode())
+                    plain = AESGCM(key).decrypt(
+                        raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode()
+                    )
                 except InvalidTag:
                     raise UndecryptableSecret("The value does not open under its key.") from None
                 return plain.decode()

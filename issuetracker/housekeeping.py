@@ -3,6 +3,7 @@ pruning the audit log past AUDIT_RETENTION_DAYS. Several processes may do it at 
 delete of rows already gone deletes nothing."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -29,7 +30,5 @@ async def housekeep(settings: Settings, clock: Callable[[], datetime], stop: asy
         except Exception as failure:
             if not database_unreachable(failure):
                 log.exception("housekeeping failed")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS)
-        except TimeoutError:
-            pass

@@ -33,29 +33,31 @@ ENCRYPTED_COLUMNS = (
 
 async def reencrypt_all(keyring: Keyring) -> dict[str, int]:
     """How many values of each column were re-encrypted."""
-    return {
-        column.purpose: await _reencrypt(keyring, column) for column in ENCRYPTED_COLUMNS
-    }
+    return {column.purpose: await _reencrypt(keyring, column) for column in ENCRYPTED_COLUMNS}
 
 
 async def _reencrypt(keyring: Keyring, column: EncryptedColumn) -> int:
     client = get_connection("default")
     postgres = client.capabilities.dialect == "postgres"
     marks = ("$1", "$2") if postgres else ("?", "?")
-    update = f"UPDATE {column.table} SET {column.column} = {marks[0]} WHERE id = {marks[1]}"
+    # The names come from ENCRYPTED_COLUMNS, never from input.
+    table, name = column.table, column.column
+    update = f"UPDATE {table} SET {name} = {marks[0]} WHERE id = {marks[1]}"  # noqa: S608
     done, last = 0, 0
     while True:
         rows = await client.execute_query_dict(
-            f"SELECT id, {column.column} AS stored FROM {column.table}"
-            f" WHERE id > {int(last)} AND {column.column} IS NOT NULL ORDER BY id LIMIT {BATCH}"
+            f"SELECT id, {name} AS stored FROM {table}"  # noqa: S608
+            f" WHERE id > {int(last)} AND {name} IS NOT NULL ORDER BY id LIMIT {BATCH}"
         )
         if not rows:
             return done
         stale = [row for row in rows if not keyring.is_current(row["stored"])]
         if stale:
             values = [
-                [keyring.encrypt(keyring.decrypt(row["stored"], column.purpose), column.purpose),
-                 row["id"]]
+                [
+                    keyring.encrypt(keyring.decrypt(row["stored"], column.purpose), column.purpose),
+                    row["id"],
+                ]
                 for row in stale
             ]
             async with in_transaction() as connection:

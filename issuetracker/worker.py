@@ -35,9 +35,7 @@ async def run_worker(settings: Settings) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     try:
         async with _metrics_served(settings):
-            await asyncio.gather(
-                Dispatcher(settings).run(stop), housekeep(settings, utcnow, stop)
-            )
+            await asyncio.gather(Dispatcher(settings).run(stop), housekeep(settings, utcnow, stop))
     finally:
         await db.close_database()
     return 0

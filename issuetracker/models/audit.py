@@ -18,9 +18,9 @@ class AuditAction(StrEnum):
     ISSUE_DELETED = "issue_deleted"
     WEBHOOK_CREATED = "webhook_created"
     WEBHOOK_DELETED = "webhook_deleted"
-    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"
-    API_TOKEN_CREATED = "api_token_created"
-    API_TOKEN_REVOKED = "api_token_revoked"
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"  # noqa: S105 (a name, not a secret)
+    API_TOKEN_CREATED = "api_token_created"  # noqa: S105 (a name, not a secret)
+    API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105 (a name, not a secret)
     SIGN_IN_FROM_NEW_ADDRESS = "sign_in_from_new_address"
     SIGN_IN_LOCKED = "sign_in_locked"
 
@@ -36,7 +36,7 @@ class AuditEntry(Model):
     subject_type = fields.CharField(max_length=32)
     subject_id = fields.IntField()
     client_address = fields.CharField(max_length=64, db_default="")
-    changes = fields.JSONField()
+    changes: list[dict[str, str | None]] = fields.JSONField()
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -8,7 +8,7 @@ from tortoise import fields
 from .. import encryption
 
 
-class EncryptedTextField(fields.CharField):
+class EncryptedTextField(fields.CharField):  # type: ignore[type-arg]
     """Encrypted on the way in, decrypted on the way out. Each write makes a new nonce, so
     the column cannot be filtered on; nothing needs to."""
 

@@ -9,6 +9,7 @@ import base64
 import os
 
 import pytest
+from aiohttp.test_utils import TestClient
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 from tortoise.connection import get_connection
@@ -53,9 +54,7 @@ def settings(settings: Settings) -> Settings:
 async def _raw_rows() -> str:
     """Every secret column as the database holds it, as one text."""
     connection = get_connection("default")
-    webhooks = await connection.execute_query_dict(
-        "SELECT secret, previous_secret FROM webhooks"
-    )
+    webhooks = await connection.execute_query_dict("SELECT secret, previous_secret FROM webhooks")
     issues = await connection.execute_query_dict("SELECT webhook_secret FROM issues")
     return repr(webhooks) + repr(issues)
 
@@ -69,7 +68,7 @@ def _signatures(request: Received) -> list[str]:
 
 
 async def test_no_secret_is_in_the_database_while_deliveries_verify(
-    client, api: Api, owner: Person, receiver: Receiver, dispatcher: Dispatcher
+    client: TestClient, api: Api, owner: Person, receiver: Receiver, dispatcher: Dispatcher
 ) -> None:
     # given a webhook and an issue with its own webhook URL, each secret shown once
     hook = await create_webhook(api, owner, receiver.url)
@@ -146,7 +145,7 @@ async def test_rotating_a_webhook_that_is_not_yours_is_not_found(
 
 
 async def test_moving_every_secret_to_a_new_key_keeps_deliveries_verifying(
-    client, api: Api, owner: Person, receiver: Receiver, dispatcher: Dispatcher
+    client: TestClient, api: Api, owner: Person, receiver: Receiver, dispatcher: Dispatcher
 ) -> None:
     # given a webhook and an issue's own webhook, their secrets under the old key
     hook = await create_webhook(api, owner, receiver.url)

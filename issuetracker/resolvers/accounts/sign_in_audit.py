@@ -34,6 +34,4 @@ async def record_lock(scope: Scope, address: str) -> None:
         user_id=user.id, action=AuditAction.SIGN_IN_LOCKED, created_at__gt=since
     )
     if not locked:
-        await record(
-            scope.acting_as(Actor()), AuditAction.SIGN_IN_LOCKED, user, user_id=user.id
-        )
+        await record(scope.acting_as(Actor()), AuditAction.SIGN_IN_LOCKED, user, user_id=user.id)

@@ -56,8 +56,13 @@ async def create_api_token(scope: Scope, name: str, expires_in_days: int | None)
     check.raise_if_any()
     async with in_transaction():
         issued = await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
-        changes = [changed("name", None, issued.token.name), changed("prefix", None, issued.token.prefix)]
-        await record(scope, AuditAction.API_TOKEN_CREATED, issued.token, user_id=user.id, changes=changes)
+        changes = [
+            changed("name", None, issued.token.name),
+            changed("prefix", None, issued.token.prefix),
+        ]
+        await record(
+            scope, AuditAction.API_TOKEN_CREATED, issued.token, user_id=user.id, changes=changes
+        )
     return issued
 
 

@@ -13,9 +13,12 @@ async def prune_audit_log(now: datetime, retention: timedelta) -> int:
     cutoff = now - retention
     deleted = 0
     while True:
-        ids = await AuditEntry.filter(created_at__lt=cutoff).order_by("created_at").limit(
-            BATCH
-        ).values_list("id", flat=True)
+        ids = (
+            await AuditEntry.filter(created_at__lt=cutoff)
+            .order_by("created_at")
+            .limit(BATCH)
+            .values_list("id", flat=True)
+        )
         if not ids:
             return deleted
         deleted += await AuditEntry.filter(id__in=list(ids)).delete()

@@ -104,7 +104,9 @@ async def _record_created(scope: Scope, company: Company) -> None:
         changed("slug", None, company.slug),
         changed("isPublic", None, company.is_public),
     ]
-    await record(scope, AuditAction.COMPANY_CREATED, company, company_id=company.id, changes=changes)
+    await record(
+        scope, AuditAction.COMPANY_CREATED, company, company_id=company.id, changes=changes
+    )
 
 
 AUDITED_CHANGES = {

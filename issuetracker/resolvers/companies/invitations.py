@@ -10,11 +10,11 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from ...models import AuditAction, Company, CompanyInvitation, Membership, Role, User
-from ..audit.record import changed, record
 from ..accounts import mail as account_mail
 from ..accounts.invited import user_for_invitation
 from ..accounts.limits import mail_limit
 from ..accounts.ratelimits import try_take
+from ..audit.record import changed, record
 from ..core.actor import require_user, require_verified_user
 from ..core.errors import Forbidden, NotFound
 from ..core.ids import is_row_id
