@@ -128,6 +128,15 @@ async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: 
         assert issue.webhook_secret is not None
         assert issue.webhook_secret.startswith("whsec_")
         assert len(base64.b64decode(issue.webhook_secret.removeprefix("whsec_"))) == 32
+        # and the secrets are kept encrypted now, opening to what they were
+        [webhook] = await Webhook.all()
+        assert webhook.secret == "whsec_x"
+        connection = Tortoise.get_connection("default")
+        stored = await connection.execute_query_dict(
+            "SELECT secret AS s FROM webhooks UNION ALL SELECT webhook_secret FROM issues"
+        )
+        assert [row["s"].startswith("gcm1.") for row in stored] == [True, True]
+        assert "whsec_" not in repr(stored)
     finally:
         await db.close_database()
 
