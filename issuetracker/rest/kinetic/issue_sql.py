@@ -22,7 +22,7 @@ from ...sqljson.text import dumps
 from .formats import timestamp, zone_named
 
 log = logging.getLogger("issuetracker.kinetic")
-SEALED = re.compile('"\x01([A-Za-z0-9+/=.]*)"')
+SEALED = re.compile('"\x01([^"\\\\]*)"')
 """A JSON string the statement marked (the database escapes a raw \\x01 in any text it
 quotes, so only `_Sql.sealed` makes one)."""
 
@@ -30,7 +30,13 @@ quotes, so only `_Sql.sealed` makes one)."""
 def open_sealed(built: str, purpose: str) -> str:
     """The statement's JSON with each marked value decrypted, as the Python render has it."""
     keyring = encryption.current()
-    return SEALED.sub(lambda found: dumps(keyring.decrypt(found[1], purpose)), built)
+
+    def opened(found: re.Match[str]) -> str:
+        stored = found[1]  # a value from before 0015, or loaded by hand, is shown as it is
+        plain = keyring.decrypt(stored, purpose) if encryption.is_encrypted(stored) else stored
+        return dumps(plain)
+
+    return SEALED.sub(opened, built)
 
 
 def _kinetic_time(stored: str | None, zone: str | None) -> str | None:
