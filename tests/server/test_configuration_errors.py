@@ -118,10 +118,7 @@ SETTING_REFUSED = 2
         pytest.param(
             "migrate",
             {"ENCRYPTION_KEYS": f"{ENCRYPTION_KEY},hunter2"},
-            [
-                "ENCRYPTION_KEYS: got 2 values; key 2 is not 32 bytes in "
-                "URL-safe base64"
-            ],
+            ["ENCRYPTION_KEYS: got 2 values; key 2 is not 32 bytes in URL-safe base64"],
             id="a malformed encryption key",
         ),
     ],

@@ -18,7 +18,7 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def _newest_first(values: InputValues[None]) -> SortKey:
+def newest_first(values: InputValues[None]) -> SortKey:
     stored = f"{table(AuditEntry)}.created_at"
     if not values.dialect.is_postgres:  # SQLite keeps fixed-form text, which sorts as times do
         return SortKey(KEY_NAME, stored, stored, True, str)
@@ -29,7 +29,7 @@ def _newest_first(values: InputValues[None]) -> SortKey:
 async def _page(entries_filter: dict[str, int], page: PageArgs) -> Page[AuditEntry]:
     values: InputValues[None] = InputValues(None)
     entries = AuditEntry.filter(**entries_filter)
-    return await paginate_by_key(entries, page, _newest_first(values), values)
+    return await paginate_by_key(entries, page, newest_first(values), values)
 
 
 async def company_audit_log(scope: Scope, company_id: int, page: PageArgs) -> Page[AuditEntry]:
