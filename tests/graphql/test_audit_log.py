@@ -388,3 +388,29 @@ async def test_a_refused_change_leaves_no_entry(
     entries = await company_log(client, gid("Company", company), owner)
     assert [entry["action"] for entry in entries] == ["COMPANY_CREATED"]
     assert (await Company.get(id=company.id)).name == company.name
+
+
+async def test_the_rest_faces_leave_the_same_entries(client: TestClient, member: Person) -> None:
+    # given a webhook made and deleted over ConnectNow, from a client behind the proxy
+    headers = {**member.headers, "X-Forwarded-For": "198.51.100.8"}
+    made = await client.post("/api/webhooks", json={"url": "http://127.0.0.1:9/a"}, headers=headers)
+    assert made.status == 201
+    hook = await made.json()
+    assert (await client.delete(f"/api/webhooks/{hook['id']}", headers=headers)).status in {
+        200,
+        204,
+    }
+    # and an issue without categories made and deleted over Kinetic
+    created = await client.post("/api/v1/issues", json={"name": "Loose"}, headers=headers)
+    guid = (await created.json())["guid"]
+    assert (await client.delete(f"/api/v1/issues/{guid}", headers=headers)).status == 200
+
+    # then the member's own log tells each once, from that client, newest first
+    entries = await viewer_log(client, member)
+    assert [entry["action"] for entry in entries] == [
+        "ISSUE_DELETED",
+        "WEBHOOK_DELETED",
+        "WEBHOOK_CREATED",
+    ]
+    assert {entry["clientAddress"] for entry in entries} == {"198.51.100.8"}
+    assert hook["secret"] not in repr(entries)
