@@ -10,7 +10,7 @@ import base64
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
@@ -31,6 +31,11 @@ class UndecryptableSecret(Exception):
 @dataclass(frozen=True, slots=True)
 class Keyring:
     keys: tuple[bytes, ...]
+    ciphers: dict[str, AESGCM] = field(init=False, repr=False, compare=False)
+    """Each key's cipher by its id, made once (making one costs more than using it)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ciphers", {_key_id(key): AESGCM(key) for key in self.keys})
 
     @classmethod
     def of(cls, encoded_keys: Sequence[str], secret_key: str) -> "Keyring":
@@ -43,27 +48,25 @@ class Keyring:
     def encrypt(self, plain: str, purpose: str) -> str:
         """A fresh nonce each time; `purpose` (the table and column) is bound to the value,
         so a value copied into another column does not open."""
-        key = self.keys[0]
+        key_id = _key_id(self.keys[0])
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(key).encrypt(nonce, plain.encode(), purpose.encode())
+        sealed = self.ciphers[key_id].encrypt(nonce, plain.encode(), purpose.encode())
         body = base64.b64encode(nonce + sealed).decode()
-        return f"{PREFIX}.{_key_id(key)}.{body}"
+        return f"{PREFIX}.{key_id}.{body}"
 
     def decrypt(self, stored: str, purpose: str) -> str:
         prefix, key_id, body = _parts(stored)
         if prefix != PREFIX:
             raise UndecryptableSecret("The value is not encrypted.")
-        for key in self.keys:
-            if _key_id(key) == key_id:
-                raw = base64.b64decode(body)
-                try:
-                    plain = AESGCM(key).decrypt(
-                        raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode()
-                    )
-                except InvalidTag:
-                    raise UndecryptableSecret("The value does not open under its key.") from None
-                return plain.decode()
-        raise UndecryptableSecret(f"No key {key_id} among ENCRYPTION_KEYS.")
+        cipher = self.ciphers.get(key_id)
+        if cipher is None:
+            raise UndecryptableSecret(f"No key {key_id} among ENCRYPTION_KEYS.")
+        raw = base64.b64decode(body)
+        try:
+            plain = cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode())
+        except InvalidTag:
+            raise UndecryptableSecret("The value does not open under its key.") from None
+        return plain.decode()
 
     def is_current(self, stored: str) -> bool:
         """Encrypted under the first key, so rotation may leave it."""
