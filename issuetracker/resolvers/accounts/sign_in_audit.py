@@ -25,13 +25,13 @@ async def record_sign_in(scope: Scope, user: User) -> None:
 
 
 async def record_lock(scope: Scope, address: str) -> None:
-    """For an address with an account; the system locks, so there is no actor."""
+    """For an address with an account; the system locks, so there is no actor. An unknown
+    address is looked up alike, so a refusal takes the same work whoever the address is (but
+    for the one entry a lock writes)."""
     user = await User.get_or_none(email=address) if address else None
-    if user is None:
-        return
     since = scope.now - scope.policy.login_failure_window
     locked = await AuditEntry.exists(
-        user_id=user.id, action=AuditAction.SIGN_IN_LOCKED, created_at__gt=since
+        user_id=user.id if user else 0, action=AuditAction.SIGN_IN_LOCKED, created_at__gt=since
     )
-    if not locked:
+    if user is not None and not locked:
         await record(scope.acting_as(Actor()), AuditAction.SIGN_IN_LOCKED, user, user_id=user.id)
