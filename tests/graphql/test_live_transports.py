@@ -219,7 +219,10 @@ async def test_a_query_asked_for_as_a_stream_is_one_event_then_complete(
     text = await response.text()
     assert response.content_type == "text/event-stream"
     assert sse_results(text) == [
-        {"data": {"__typename": "Query"}, "extensions": {"cost": {"requested": 1, "limit": 50000}}}
+        {
+            "data": {"__typename": "Query"},
+            "extensions": {"cost": {"requested": 1, "actual": 1, "limit": 50000}},
+        }
     ]
     assert text.endswith("event: complete\ndata:\n\n")
 
