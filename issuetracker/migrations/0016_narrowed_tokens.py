@@ -4,7 +4,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0013_ops')]
+    dependencies = [('models', '0015_encrypted_secrets')]
 
     initial = False
 

@@ -6,6 +6,7 @@ away). A narrowed token makes tokens no wider than itself."""
 from dataclasses import dataclass
 
 from ...models import ApiToken, Company, Membership, User
+from ..audit.record import Change, changed
 from ..core.actor import Actor
 from ..core.errors import ErrorCode
 from ..core.ids import is_row_id
@@ -29,6 +30,15 @@ def actor_of(token: ApiToken) -> Actor:
     """The actor a usable token names, with its narrowing."""
     companies = None if token.company_ids is None else frozenset(token.company_ids)
     return Actor(token.user, token.id, token.read_only, companies)
+
+
+def narrowing_changes(narrowing: Narrowing) -> list[Change]:
+    """What the audit log records of a new token's narrowing (nothing when unrestricted)."""
+    changes = [changed("read_only", None, True)] if narrowing.read_only else []
+    if narrowing.company_ids is not None:
+        listed = ", ".join(str(number) for number in narrowing.company_ids)
+        changes.append(changed("company_ids", None, listed))
+    return changes
 
 
 async def narrowing_of(

@@ -6,12 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...models import ApiToken, User, UserStatus
+from tortoise.transactions import in_transaction
+
+from ...models import ApiToken, AuditAction, User, UserStatus
+from ..audit.record import changed, record
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
-from .narrowing import UNRESTRICTED, Narrowing, actor_of, narrowing_of
+from .narrowing import UNRESTRICTED, Narrowing, actor_of, narrowing_changes, narrowing_of
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -65,14 +68,29 @@ async def create_api_token(
         check.add("expires_in_days", message, ErrorCode.OUT_OF_RANGE)
     narrowing = await narrowing_of(scope.actor, user, read_only, company_ids, check)
     check.raise_if_any()
-    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days), narrowing)
+    async with in_transaction():
+        issued = await issue_token(scope, user, cleaned_name or "", timedelta(days=days), narrowing)
+        changes = [
+            changed("name", None, issued.token.name),
+            changed("prefix", None, issued.token.prefix),
+            *narrowing_changes(narrowing),
+        ]
+        await record(
+            scope, AuditAction.API_TOKEN_CREATED, issued.token, user_id=user.id, changes=changes
+        )
+    return issued
 
 
 async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     token = await get_api_token(scope, token_id)
     if token.revoked_at is None:
         token.revoked_at = scope.now
-        await token.save(update_fields=["revoked_at"])
+        async with in_transaction():
+            await token.save(update_fields=["revoked_at"])
+            change = changed("name", token.name, None)
+            await record(
+                scope, AuditAction.API_TOKEN_REVOKED, token, user_id=token.user_id, changes=[change]
+            )
     return token
 
 
