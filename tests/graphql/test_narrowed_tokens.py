@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import Company
 
 from ..support import Api, Person, gid, make_category, make_issue, narrowed
+from .audit_helpers import changes_of, of_action, viewer_log
 from .live import Subscribed, live_session, until_listening
 from .upload_helpers import download, upload, uploaded
 
@@ -142,3 +143,23 @@ async def test_a_read_only_token_s_mutation_in_a_batch_is_refused_alone(
     assert answered["data"] == {"viewer": {"name": "Mia Member"}}
     assert "data" not in refused
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_the_audit_log_records_a_token_s_narrowing(
+    client: TestClient, api: Api, member: Person, private_company: Company
+) -> None:
+    # when the member makes a read-only token limited to the private company
+    made = await _make_token(
+        api, member, readOnly=True, companyIds=[gid("Company", private_company)]
+    )
+    assert made["errors"] == []
+
+    # then their log says how narrow it is
+    [entry] = of_action(await viewer_log(client, member), "API_TOKEN_CREATED")
+    changes = changes_of(entry)
+    assert changes["read_only"] == (None, "true")
+    assert changes["company_ids"] == (None, str(private_company.id))
+    # and a company-limited token may not read that log, which reaches beyond its companies
+    limited = await narrowed(member, companies=[private_company])
+    body = await api.graphql("{ viewer { auditLog { nodes { action } } } }", as_=limited)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from ...models import AuditEntry
 from ..companies.companies import get_company
-from ..core.actor import require_user
+from ..core.actor import require_unlimited, require_user
 from ..core.pagination import Page, PageArgs, SortKey, paginate_by_key
 from ..core.permissions import ensure_company_manager
 from ..core.scope import Scope
@@ -40,5 +40,7 @@ async def company_audit_log(scope: Scope, company_id: int, page: PageArgs) -> Pa
 
 
 async def own_audit_log(scope: Scope, page: PageArgs) -> Page[AuditEntry]:
+    """FORBIDDEN to a company-limited token: the user's own entries reach beyond companies."""
     user = require_user(scope.actor)
+    require_unlimited(scope.actor, "read its user's own audit log")
     return await _page({"user_id": user.id}, page)

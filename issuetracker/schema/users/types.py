@@ -171,7 +171,8 @@ class ViewerType(UserType):
 
     @strawberry.field(
         description="The audit log of the viewer's own account, newest first: API tokens, "
-        "webhooks, sign-ins from new addresses and sign-in locks."
+        "webhooks, sign-ins from new addresses and sign-in locks. FORBIDDEN to a token limited "
+        "to companies."
     )
     async def audit_log(
         self, info: Info, first: First = None, after: After = None
