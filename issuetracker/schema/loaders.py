@@ -109,6 +109,7 @@ class Loaders:
     tags_by_issue_id: DataLoader[int, list[str]]
     subscriber_count_by_issue_id: DataLoader[int, int]
     viewer_role_by_company_id: DataLoader[int, Role | None]
+    changeable_by_issue_id: DataLoader[int, bool]
     attempts_by_delivery_id: DataLoader[int, list[DeliveryAttempt]]
     issue_page_by_category: DataLoader[IssuePageKey, Page[Issue]]
     issue_page_by_company: DataLoader[IssuePageKey, Page[Issue]]
@@ -141,6 +142,9 @@ class Loaders:
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
+            changeable_by_issue_id=_loader(
+                lambda ids: batches.changeable_by_issue_ids(actor, ids)
+            ),
             attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
             issue_page_by_category=_issue_pages(Parent.CATEGORY),
             issue_page_by_company=_issue_pages(Parent.COMPANY),

@@ -58,8 +58,6 @@ async def managed_open_issue(
         scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
     )
     ensure_may_manage_issue(issue._manage)  # type: ignore[attr-defined]
-    if issue.status is IssueStatus.CLOSED:
-        raise IssueClosed()
     return issue
 
 

@@ -21,6 +21,7 @@ from ..relay import (
 )
 from ..users.types import UserType
 from .invitation_types import CompanyInvitationType
+from .viewer_flags import administers, member_of_categorys_company, member_of_company
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader
@@ -69,6 +70,16 @@ class CompanyType(Node):
     )
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When the company last changed.")
+    viewer_can_administer: bool = administers(
+        "Whether the viewer is an owner or admin of the company, who may make it public or "
+        "private, change its slug (`updateCompany`) and manage its members."
+    )
+    viewer_can_delete: bool = administers(
+        "Whether the viewer may delete the company (`deleteCompany`): an owner or admin."
+    )
+    viewer_can_create_category: bool = member_of_company(
+        "Whether the viewer may add a category to the company (`createCategory`): a member."
+    )
     _row: strawberry.Private[Company]
 
     @classmethod
@@ -153,6 +164,12 @@ class CategoryType(Node):
     name: str = strawberry.field(description="The category's name, unique within its company.")
     created_at: datetime = strawberry.field(description="When the category was created.")
     updated_at: datetime = strawberry.field(description="When the category was last renamed.")
+    viewer_can_update: bool = member_of_categorys_company(
+        "Whether the viewer may rename the category (`updateCategory`): a member of its company."
+    )
+    viewer_can_delete: bool = member_of_categorys_company(
+        "Whether the viewer may delete the category (`deleteCategory`): a member of its company."
+    )
     _company_id: strawberry.Private[int]
 
     @classmethod

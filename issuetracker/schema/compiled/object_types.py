@@ -29,6 +29,7 @@ from .objects import (
 )
 from .selections import Selection
 from .statements import Binding, Builder
+from .viewer_flags import CATEGORY_FLAGS, COMPANY_FLAGS, ISSUE_FLAGS
 
 TYPES: dict[str, ObjectType] = {}
 
@@ -190,6 +191,7 @@ TYPES["Company"] = ObjectType(
             key=issue_key(),
         ),
         "viewerRole": _viewer_role,
+        **COMPANY_FLAGS,
     },
 )
 
@@ -218,6 +220,7 @@ TYPES["Category"] = ObjectType(
             link=("issue_categories", "issue_id"),
             key=issue_key(),
         ),
+        **CATEGORY_FLAGS,
     },
 )
 
@@ -320,6 +323,7 @@ TYPES["Issue"] = ObjectType(
         "actionItems": connection_of("ActionItem", "issue_action_items", by_parent("issue_id")),
         "facts": connection_of("Fact", "issue_facts", by_parent("issue_id")),
         "uploads": connection_of("IssueUpload", "issue_uploads", by_parent("issue_id")),
+        **ISSUE_FLAGS,
     },
 )
 TYPES["IssueEvent"] = ObjectType(

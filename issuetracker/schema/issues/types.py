@@ -20,6 +20,7 @@ from ..relay import (
 )
 from ..users.types import UserType
 from .parts import ActionItemType, FactType, InvitationType, UploadType
+from .viewer_flags import may_change, may_follow
 
 
 def _since(part: str) -> str:
@@ -107,6 +108,11 @@ class IssueType(Node):
     involvements_updated_at: datetime = strawberry.field(
         description="When the owner, participants or invitations last changed."
     )
+    viewer_can_update: bool = may_change("edit it", "`updateIssue`")
+    viewer_can_close: bool = may_change("close it", "`closeIssue`")
+    viewer_can_delete: bool = may_change("delete it", "`deleteIssue`")
+    viewer_can_add_event: bool = may_change("add a note to its timeline", "`addIssueEvent`")
+    viewer_can_follow: bool = may_follow()
     _owner_id: strawberry.Private[int | None]
 
     @classmethod
