@@ -142,9 +142,7 @@ class Loaders:
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
-            changeable_by_issue_id=_loader(
-                lambda ids: batches.changeable_by_issue_ids(actor, ids)
-            ),
+            changeable_by_issue_id=_loader(lambda ids: batches.changeable_by_issue_ids(actor, ids)),
             attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
             issue_page_by_category=_issue_pages(Parent.CATEGORY),
             issue_page_by_company=_issue_pages(Parent.COMPANY),

@@ -27,9 +27,12 @@ ISSUE_FIELDS = """
   conferenceNumber closedAt deletedAt createdAt updatedAt categoriesUpdatedAt messagesUpdatedAt
   unknownsUpdatedAt factsUpdatedAt actionItemsUpdatedAt uploadsUpdatedAt involvementsUpdatedAt
   webhookUrl webhookSecret tags subscriberCount __typename
+  viewerCanUpdate viewerCanClose viewerCanDelete viewerCanAddEvent viewerCanFollow
   owner { id name email title timeZone avatarUrl guid databaseId }
   participants { name email }
-  categories { totalCount nodes { name company { name isPublic viewerRole logoUrl } } }
+  categories { totalCount nodes { name viewerCanUpdate viewerCanDelete
+    company { name isPublic viewerRole logoUrl viewerCanAdminister viewerCanDelete
+              viewerCanCreateCategory } } }
   events { totalCount edges { cursor node { kind description createdAt author { name } } } }
   invitations { nodes { email acceptedAt createdAt invitedBy { name } acceptedBy { name } } }
   actionItems { nodes { description done dueOn createdAt updatedAt assignee { name }

@@ -45,6 +45,7 @@ ISSUE_MUTATIONS = {
 
 PEOPLE = ["owner", "member", "participant", "outsider", "anonymous"]
 
+
 def _allowed(body: dict[str, Any], mutation: str) -> bool:
     payload = (body.get("data") or {}).get(mutation)
     return not body.get("errors") and payload is not None and payload["errors"] == []

@@ -24,7 +24,7 @@ from ...models import (
 )
 from ...notifications.delivery import new_webhook_secret
 from ..core.actor import require_user, require_verified_user
-from ..core.errors import ErrorCode, IssueClosed
+from ..core.errors import ErrorCode
 from ..core.ids import is_row_id, possible_ids
 from ..core.permissions import (
     ensure_access_to_companies,

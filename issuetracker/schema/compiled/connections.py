@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from ...resolvers.core.counting import estimate_sql
 from ...resolvers.core.pagination import PageArgs, SortKey
 from ...sqljson.dialects import json_key, json_object, literal, nullable
 from ..relay import page_args
@@ -47,6 +48,9 @@ class Source:
     paging: Paging
     link: Link | None = None
     key: KeyOf | None = None
+    bounded: bool = False
+    """Counted up to `COUNT_LIMIT`, estimated past it (`counting`), as the executor's
+    `paginate` does; otherwise counted exactly."""
 
     def rows(self, alias: str) -> str:
         """The FROM clause naming the node row `alias`."""
@@ -110,7 +114,7 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     )
     if args.backwards and not builder.dialect.is_postgres:
         window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
-    fields = _connection_fields(builder, selection, source, args, size, items, key)
+    fields = _connection_fields(builder, selection, source, binding, size, items, key)
     # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
     # row, also for an empty page.
     return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({window}) AS o)"
@@ -216,11 +220,12 @@ def _connection_fields(
     builder: Builder,
     selection: Selection,
     source: Source,
-    args: PageArgs,
+    binding: Binding,
     size: str,
     items: list[tuple[str, str]],
     key: SortKey | None,
 ) -> str:
+    args = _page_args(binding, selection)
     names = iter(name for name, _ in items)
     pairs = []
     for child in selection.children():
@@ -230,16 +235,35 @@ def _connection_fields(
         elif child.name == "pageInfo":
             info = _page_info(builder, child, selection, source, args, size, key is not None)
             pairs.append((child.key, info))
-        elif child.name == "totalCount":
-            counted = builder.alias("c")
-            where = source.where(builder, counted)
-            total = f"(SELECT count(*) FROM {source.rows(counted)} WHERE {where})"
-            pairs.append((child.key, builder.dialect.integer(total)))
+        elif child.name in ("totalCount", "totalCountIsExact"):
+            exact = child.name == "totalCountIsExact"
+            pairs.append((child.key, _counted(builder, source, binding, exact=exact)))
         elif child.name == TYPENAME:
             pairs.append((child.key, literal(json_key(selection.named_type.name))))
         else:
             raise NotCompiled(child.name)
     return json_object(pairs)
+
+
+def _counted(builder: Builder, source: Source, binding: Binding, *, exact: bool) -> str:
+    """`totalCount`, or `totalCountIsExact`: the rows newest first, up to one past the bound
+    (the primary key's index stops there), then `estimate_sql` past it."""
+    row = builder.alias("c")
+    where = source.where(builder, row)
+    if not source.bounded:
+        total = f"(SELECT count(*) FROM {source.rows(row)} WHERE {where})"
+        return "'true'" if exact else builder.dialect.integer(total)
+    limit = int(binding.count_limit)
+    window = builder.alias("w")
+    rows = (
+        f"(SELECT {row}.id AS id FROM {source.rows(row)} WHERE {where}"
+        f" ORDER BY {row}.id DESC LIMIT {limit + 1}) AS {window}"
+    )
+    if exact:
+        return f"(SELECT CASE WHEN count(*) <= {limit} THEN 'true' ELSE 'false' END FROM {rows})"
+    estimated = estimate_sql("count(*)", f"min({window}.id)", source.table)
+    total = f"(SELECT CASE WHEN count(*) <= {limit} THEN count(*) ELSE {estimated} END FROM {rows})"
+    return builder.dialect.integer(total)
 
 
 def _page_info(

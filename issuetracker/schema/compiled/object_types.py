@@ -119,6 +119,7 @@ TYPES["Viewer"] = ObjectType(
                 f" WHERE mc.user_id = {parent}.id)"
             ),
             paging=Paging.QUERY,
+            bounded=True,
         ),
     },
 )

@@ -118,7 +118,13 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
     if wanted.category_ids is not None:
         checks.append(_all_visible(builder, "categories", category_visible, categories))
     source = Source(
-        "Issue", "issues", where, newest_first=True, paging=Paging.QUERY, key=issue_key(read)
+        "Issue",
+        "issues",
+        where,
+        newest_first=True,
+        paging=Paging.QUERY,
+        key=issue_key(read),
+        bounded=True,
     )
     listed = connection(builder, selection, source, binding)
     if checks:
@@ -128,7 +134,9 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
 
 def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
     visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
-    source = Source("Company", "companies", visible, newest_first=False, paging=Paging.QUERY)
+    source = Source(
+        "Company", "companies", visible, newest_first=False, paging=Paging.QUERY, bounded=True
+    )
     return f"SELECT {connection(builder, selection, source, binding)}"
 
 
@@ -149,7 +157,9 @@ def _categories(builder: Builder, selection: Selection, binding: Binding) -> str
             condition = f"{condition} AND {listed}"
         return condition
 
-    source = Source("Category", "categories", where, newest_first=False, paging=Paging.QUERY)
+    source = Source(
+        "Category", "categories", where, newest_first=False, paging=Paging.QUERY, bounded=True
+    )
     listed = connection(builder, selection, source, binding)
     if filtered:
         check = _all_visible(builder, "companies", company_visible, company_ids)

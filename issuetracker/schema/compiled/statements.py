@@ -40,6 +40,8 @@ class Binding:
     variables: VariableValues
     public_url: str
     convert: ArgumentConverter
+    count_limit: int = 10_000
+    """`COUNT_LIMIT`: fixed for a server, so statements hold it as a literal."""
     arguments: dict[int, dict[str, Any]] = field(default_factory=dict)
     _memos: dict[Any, Any] = field(default_factory=dict)
 
