@@ -65,11 +65,10 @@ QUERIES = [
         flat=False,
     ),
     Query(
-        "(e) filtered totalCount",
+        "(e) filtered totalCount",  # exact up to COUNT_LIMIT, then estimated: flat
         "/graphql",
         "{ issues(first: 5, filter: {severity: CRITICAL, status: OPEN})"
-        " { totalCount nodes { name } } }",
-        flat=False,
+        " { totalCount totalCountIsExact nodes { name } } }",
     ),
     Query(
         "(f) node(id:)",

@@ -8,7 +8,7 @@ from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import nullable
 from .connections import Paging
-from .issue_order import issue_key
+from .issue_order import issue_key, list_key
 from .objects import (
     BOOLEAN,
     DATE,
@@ -119,6 +119,7 @@ TYPES["Viewer"] = ObjectType(
                 f" WHERE mc.user_id = {parent}.id)"
             ),
             paging=Paging.QUERY,
+            key=list_key(),
             bounded=True,
         ),
     },

@@ -22,7 +22,7 @@ from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
 from ..relay import MAX_NODES, database_ids, from_global_id
 from .connections import Paging, Source, connection
-from .issue_order import issue_key
+from .issue_order import issue_key, list_key
 from .objects import object_json
 from .selections import Selection
 from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
@@ -135,7 +135,13 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
 def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
     visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
     source = Source(
-        "Company", "companies", visible, newest_first=False, paging=Paging.QUERY, bounded=True
+        "Company",
+        "companies",
+        visible,
+        newest_first=False,
+        paging=Paging.QUERY,
+        key=list_key(),
+        bounded=True,
     )
     return f"SELECT {connection(builder, selection, source, binding)}"
 

@@ -11,6 +11,7 @@ from ...resolvers.companies.joining import list_my_company_invitations
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
+from ..orders import CompanyOrderBy, list_order
 from ..relay import (
     DATABASE_ID,
     After,
@@ -147,10 +148,13 @@ class ViewerType(UserType):
     async def tags(self, info: Info) -> list[str]:
         return await list_my_tags(info.context.scope)
 
-    @strawberry.field(description="The companies the viewer is a member of, oldest first.")
+    @strawberry.field(
+        description="The companies the viewer is a member of, oldest first or in `orderBy`."
+    )
     async def companies(
         self,
         info: Info,
+        order_by: CompanyOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -159,7 +163,7 @@ class ViewerType(UserType):
         from ..companies.types import CompanyType
 
         page = await list_member_companies(
-            info.context.scope, page_args(first, after, last, before)
+            info.context.scope, page_args(first, after, last, before), list_order(order_by)
         )
         return Connection.from_page(page, CompanyType.from_row)
 

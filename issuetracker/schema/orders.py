@@ -1,0 +1,72 @@
+"""`orderBy` on the lists other than issues, as GitHub's API has it: a field and a direction,
+with keyset cursors in each order (`resolvers/core/orders.py`)."""
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from ..resolvers.core.orders import ListOrder, ListOrderField
+from .enums import OrderDirection
+
+_CREATED = strawberry.enum_value(ListOrderField.CREATED_AT.value, description="When it was made.")
+_NAME = strawberry.enum_value(
+    ListOrderField.NAME.value, description="Its name, case-insensitively."
+)
+
+
+@strawberry.enum(description="What a company list can be ordered by; ties go by id.")
+class CompanyOrderField(Enum):
+    NAME = _NAME
+    CREATED_AT = _CREATED
+
+
+@strawberry.enum(description="What a webhook list can be ordered by; ties go by id.")
+class WebhookOrderField(Enum):
+    CREATED_AT = _CREATED
+
+
+_DIRECTION = "Which way: ASC puts the lowest (earliest, A) first, DESC the highest."
+
+
+@strawberry.input(name="CompanyOrder", description="The order of a company list.")
+class CompanyOrderInput:
+    field: CompanyOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.value, self.direction)
+
+
+@strawberry.input(name="WebhookOrder", description="The order of a webhook list.")
+class WebhookOrderInput:
+    field: WebhookOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.value, self.direction)
+
+
+def _order(field: str, direction: OrderDirection) -> ListOrder:
+    return ListOrder(ListOrderField(field), descending=direction is OrderDirection.DESC)
+
+
+def _described(what: str, default: str) -> str:
+    return (
+        f"How to order the {what}; {default} when left out. A cursor works only in the order "
+        "it came from."
+    )
+
+
+CompanyOrderBy = Annotated[
+    CompanyOrderInput | None,
+    strawberry.argument(description=_described("companies", "oldest first")),
+]
+WebhookOrderBy = Annotated[
+    WebhookOrderInput | None,
+    strawberry.argument(description=_described("webhooks", "oldest first")),
+]
+
+
+def list_order(given: CompanyOrderInput | WebhookOrderInput | None) -> ListOrder | None:
+    return given.to_order() if given is not None else None
