@@ -21,8 +21,24 @@ class CompanyOrderField(Enum):
     CREATED_AT = _CREATED
 
 
+@strawberry.enum(description="What a category list can be ordered by; ties go by id.")
+class CategoryOrderField(Enum):
+    NAME = _NAME
+    CREATED_AT = _CREATED
+
+
 @strawberry.enum(description="What a webhook list can be ordered by; ties go by id.")
 class WebhookOrderField(Enum):
+    CREATED_AT = _CREATED
+
+
+@strawberry.enum(description="What an issue's timeline can be ordered by; ties go by id.")
+class IssueEventOrderField(Enum):
+    CREATED_AT = _CREATED
+
+
+@strawberry.enum(description="What a webhook's deliveries can be ordered by; ties go by id.")
+class DeliveryOrderField(Enum):
     CREATED_AT = _CREATED
 
 
@@ -32,6 +48,33 @@ _DIRECTION = "Which way: ASC puts the lowest (earliest, A) first, DESC the highe
 @strawberry.input(name="CompanyOrder", description="The order of a company list.")
 class CompanyOrderInput:
     field: CompanyOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.value, self.direction)
+
+
+@strawberry.input(name="CategoryOrder", description="The order of a category list.")
+class CategoryOrderInput:
+    field: CategoryOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.value, self.direction)
+
+
+@strawberry.input(name="IssueEventOrder", description="The order of an issue's timeline.")
+class IssueEventOrderInput:
+    field: IssueEventOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.value, self.direction)
+
+
+@strawberry.input(name="DeliveryOrder", description="The order of a webhook's deliveries.")
+class DeliveryOrderInput:
+    field: DeliveryOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
@@ -62,11 +105,32 @@ CompanyOrderBy = Annotated[
     CompanyOrderInput | None,
     strawberry.argument(description=_described("companies", "oldest first")),
 ]
+CategoryOrderBy = Annotated[
+    CategoryOrderInput | None,
+    strawberry.argument(description=_described("categories", "oldest first")),
+]
+IssueEventOrderBy = Annotated[
+    IssueEventOrderInput | None,
+    strawberry.argument(description=_described("timeline", "oldest first")),
+]
+DeliveryOrderBy = Annotated[
+    DeliveryOrderInput | None,
+    strawberry.argument(description=_described("deliveries", "newest first")),
+]
 WebhookOrderBy = Annotated[
     WebhookOrderInput | None,
     strawberry.argument(description=_described("webhooks", "oldest first")),
 ]
 
 
-def list_order(given: CompanyOrderInput | WebhookOrderInput | None) -> ListOrder | None:
+OrderInput = (
+    CompanyOrderInput
+    | CategoryOrderInput
+    | IssueEventOrderInput
+    | DeliveryOrderInput
+    | WebhookOrderInput
+)
+
+
+def list_order(given: OrderInput | None) -> ListOrder | None:
     return given.to_order() if given is not None else None

@@ -8,6 +8,7 @@ from ...resolvers.status.urls import status_page_url
 from ..context import Info
 from ..enums import Role
 from ..issues.inputs import IssueOrderBy, order_of
+from ..orders import CategoryOrderBy
 from ..relay import (
     DATABASE_ID,
     After,
@@ -103,19 +104,24 @@ class CompanyType(Node):
     def status_page_url(self, info: Info) -> str | None:
         return status_page_url(info.context.settings.public_url, self._row)
 
-    @strawberry.field(description="The company's categories, oldest first.")
+    @strawberry.field(description="The company's categories, oldest first or in `orderBy`.")
     async def categories(
         self,
         info: Info,
+        order_by: CategoryOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection["CategoryType"]:
-        rows = await info.context.loaders.categories_by_company_id.load(self.database_id)
-        return Connection.of_loaded(
-            rows, page_args(first, after, last, before), CategoryType.from_row
-        )
+        args = page_args(first, after, last, before)
+        loaders = info.context.loaders
+        if order_by is not None:
+            key = (self.database_id, args, order_by.to_order())
+            page = await loaders.category_page_by_company.load(key)
+            return Connection.from_page(page, CategoryType.from_row)
+        rows = await loaders.categories_by_company_id.load(self.database_id)
+        return Connection.of_loaded(rows, args, CategoryType.from_row)
 
     @strawberry.field(
         description="Issues in any of the company's categories, newest first or in `orderBy`."

@@ -10,7 +10,7 @@ The executor has two behaviours, reproduced here exactly:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from ...resolvers.core.counting import estimate_sql
@@ -79,7 +79,8 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     node = builder.alias("n")
     key = source.key(builder, selection, binding, node) if source.key else None
     if key is not None and source.paging is Paging.LOADED:
-        raise NotCompiled("a loaded list in another order than its ids")
+        # In an order, the executor reads a loaded list's page by a query (`child_pages`).
+        source = replace(source, paging=Paging.QUERY)
     check = domain_checked(lambda bound: _page_args(bound, selection).for_key(key))
     builder.check(check)
     check(binding)

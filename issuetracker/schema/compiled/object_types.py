@@ -183,7 +183,9 @@ TYPES["Company"] = ObjectType(
         "statusPageUrl": _status_page_url,
         "createdAt": column("created_at", DATETIME),
         "updatedAt": column("updated_at", DATETIME),
-        "categories": connection_of("Category", "categories", by_parent("company_id")),
+        "categories": connection_of(
+            "Category", "categories", by_parent("company_id"), key=list_key()
+        ),
         "issues": connection_of(
             "Issue",
             "issues",
@@ -320,7 +322,9 @@ TYPES["Issue"] = ObjectType(
             _visible_categories_of,
             link=("issue_categories", "category_id"),
         ),
-        "events": connection_of("IssueEvent", "issue_events", by_parent("issue_id")),
+        "events": connection_of(
+            "IssueEvent", "issue_events", by_parent("issue_id"), key=list_key()
+        ),
         "invitations": connection_of("Invitation", "issue_invitations", _invitations_of),
         "actionItems": connection_of("ActionItem", "issue_action_items", by_parent("issue_id")),
         "facts": connection_of("Fact", "issue_facts", by_parent("issue_id")),

@@ -7,6 +7,7 @@ from ...models import PART_TIMES, Issue, IssueEvent
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity
+from ..orders import IssueEventOrderBy
 from ..relay import (
     DATABASE_ID,
     After,
@@ -198,19 +199,24 @@ class IssueType(Node):
             rows, page_args(first, after, last, before), CategoryType.from_row
         )
 
-    @strawberry.field(description="The issue's timeline, oldest first.")
+    @strawberry.field(description="The issue's timeline, oldest first or in `orderBy`.")
     async def events(
         self,
         info: Info,
+        order_by: IssueEventOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[IssueEventType]:
-        rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
-        return Connection.of_loaded(
-            rows, page_args(first, after, last, before), IssueEventType.from_row
-        )
+        args = page_args(first, after, last, before)
+        loaders = info.context.loaders
+        if order_by is not None:
+            key = (self.database_id, args, order_by.to_order())
+            page = await loaders.event_page_by_issue.load(key)
+            return Connection.from_page(page, IssueEventType.from_row)
+        rows = await loaders.events_by_issue_id.load(self.database_id)
+        return Connection.of_loaded(rows, args, IssueEventType.from_row)
 
     @strawberry.field(
         description="Who was invited to take part, oldest first; shown to those taking part "
