@@ -166,7 +166,7 @@ class Loaders:
             }
         )
         categories = _loader(batches.categories_by_company_ids)
-        events = IssueListLoader[IssueEvent](lists, "events")
+        events: IssueListLoader[IssueEvent] = IssueListLoader(lists, "events")
         return cls(
             categories_by_issue_id=_loader(lambda ids: batches.categories_by_issue_ids(actor, ids)),
             categories_by_company_id=categories,

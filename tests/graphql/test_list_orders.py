@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 
 from issuetracker.models import Company
+from issuetracker.resolvers.issues import writes
+from issuetracker.settings import Settings
 
-from ..support import Api, Person, error_codes, make_company
+from ..sql_counter import count_sql
+from ..support import Api, Person, error_codes, gid, make_category, make_company, make_issue
 
 COMPANIES = """
 query ($order: CompanyOrder, $first: Int, $after: String, $last: Int, $before: String) {
@@ -29,6 +32,11 @@ query ($order: CompanyOrder, $first: Int, $after: String) {
   }
 }
 """
+
+@pytest.fixture(params=["compiled", "executor"])
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    return settings.model_copy(update={"graphql_compiled_reads": request.param == "compiled"})
+
 
 NAMES = ["beta", "Alpha", "gamma", "Delta", "epsilon"]
 BY_NAME = sorted(NAMES, key=str.lower)
@@ -112,3 +120,139 @@ async def test_a_cursor_works_only_in_the_order_it_came_from(
     # then both refuse it
     assert error_codes(plain) == ["BAD_USER_INPUT"]
     assert error_codes(created) == ["BAD_USER_INPUT"]
+
+
+COMPANY_CATEGORIES = """
+query ($id: ID!, $order: CategoryOrder, $first: Int, $after: String) {
+  company(id: $id) {
+    categories(orderBy: $order, first: $first, after: $after) {
+      totalCount edges { cursor node { name } } pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+
+EVERY_COMPANYS_CATEGORIES = """
+{ companies { nodes { name categories(orderBy: {field: NAME, direction: DESC}, first: 2) {
+    totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage } } } } }
+"""
+
+ISSUE_EVENTS = """
+query ($id: ID!, $order: IssueEventOrder, $last: Int, $before: String) {
+  issue(id: $id) {
+    events(orderBy: $order, last: $last, before: $before) {
+      totalCount nodes { description } pageInfo { hasPreviousPage startCursor }
+    }
+  }
+}
+"""
+
+
+async def test_a_companys_categories_page_through_an_order(
+    api: Api, owner: Person, five_companies: list[Company]
+) -> None:
+    # given a company with five categories
+    company = five_companies[0]
+    for name in NAMES:
+        await make_category(owner, company, name=name)
+    order = {"field": "NAME", "direction": "DESC"}
+
+    # when they are walked by name, highest first, two a page
+    names: list[str] = []
+    after = None
+    while True:
+        variables = {"id": gid("Company", company), "order": order, "first": 2, "after": after}
+        page = (await api.data(COMPANY_CATEGORIES, variables))["company"]["categories"]
+        names += [edge["node"]["name"] for edge in page["edges"]]
+        assert page["totalCount"] == len(NAMES)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+
+    # then each comes once, in that order
+    assert names == BY_NAME[::-1]
+
+
+async def test_nested_ordered_lists_are_read_in_one_batch(
+    api: Api, owner: Person, five_companies: list[Company]
+) -> None:
+    # given each company with three categories
+    for company in five_companies:
+        for name in ("a", "C", "b"):
+            await make_category(owner, company, name=f"{name} of {company.name}")
+
+    # when every company's categories are read by name, highest first
+    with count_sql() as statements:
+        data = await api.data(EVERY_COMPANYS_CATEGORIES)
+
+    # then each company has its own page, and the statements do not grow with the companies
+    for node in data["companies"]["nodes"]:
+        names = [category["name"] for category in node["categories"]["nodes"]]
+        assert names == [f"C of {node['name']}", f"b of {node['name']}"]
+        assert node["categories"]["totalCount"] == 3
+        assert node["categories"]["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": False}
+    assert len(statements) <= 4, statements
+
+
+async def test_an_issues_timeline_pages_backwards_newest_first(
+    api: Api, owner: Person, company: Company
+) -> None:
+    # given an issue with a description and three notes
+    issue = await make_issue(owner, await make_category(owner, company), description="Opened.")
+    for number in range(3):
+        await writes.add_issue_event(owner.scope, issue.id, f"Note {number}")
+    order = {"field": "CREATED_AT", "direction": "DESC"}
+
+    # when its timeline is walked newest first, backwards from the end, two a page
+    seen: list[str] = []
+    before = None
+    while True:
+        variables = {"id": gid("Issue", issue), "order": order, "last": 2, "before": before}
+        page = (await api.data(ISSUE_EVENTS, variables, as_=owner))["issue"]["events"]
+        seen = [node["description"] for node in page["nodes"]] + seen
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+
+    # then it holds every event, newest first
+    assert seen == ["Note 2", "Note 1", "Note 0", "Opened."]
+
+
+WEBHOOKS = """
+query ($order: WebhookOrder, $deliveries: DeliveryOrder) {
+  webhooks(orderBy: $order) {
+    nodes { url deliveries(orderBy: $deliveries) { totalCount nodes { eventType } } }
+  }
+}
+"""
+
+
+async def test_webhooks_and_their_deliveries_follow_the_order_asked(
+    api: Api, owner: Person
+) -> None:
+    # given three webhooks
+    for path in ("one", "two", "three"):
+        body = await api.graphql(
+            CREATE_WEBHOOK, {"input": {"url": f"http://127.0.0.1:9/{path}"}}, as_=owner
+        )
+        assert body["data"]["createWebhook"]["errors"] == []
+
+    # when they are listed newest first, and oldest first
+    newest = {"order": {"field": "CREATED_AT", "direction": "DESC"}}
+    oldest = {"order": {"field": "CREATED_AT", "direction": "ASC"}}
+    newest_first = (await api.data(WEBHOOKS, newest, as_=owner))["webhooks"]["nodes"]
+    oldest_first = (await api.data(WEBHOOKS, oldest, as_=owner))["webhooks"]["nodes"]
+
+    # then each order holds them all, one the other's reverse
+    urls = [node["url"] for node in oldest_first]
+    assert urls == [f"http://127.0.0.1:9/{path}" for path in ("one", "two", "three")]
+    assert [node["url"] for node in newest_first] == urls[::-1]
+    for node in newest_first:
+        assert node["deliveries"]["totalCount"] == len(node["deliveries"]["nodes"])
+
+
+CREATE_WEBHOOK = """
+mutation ($input: CreateWebhookInput!) {
+  createWebhook(input: $input) { webhook { url } errors { code } }
+}
+"""
