@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from ..resolvers.accounts.token_order import TokenOrder, TokenOrderField
 from ..resolvers.core.orders import ListOrder, ListOrderField
 from .enums import OrderDirection
 
@@ -40,6 +41,16 @@ class IssueEventOrderField(Enum):
 @strawberry.enum(description="What a webhook's deliveries can be ordered by; ties go by id.")
 class DeliveryOrderField(Enum):
     CREATED_AT = _CREATED
+
+
+@strawberry.enum(description="What the viewer's token list can be ordered by; ties go by id.")
+class ApiTokenOrderField(Enum):
+    CREATED_AT = _CREATED
+    LAST_USED_AT = strawberry.enum_value(
+        TokenOrderField.LAST_USED_AT.value,
+        description="When it last authenticated a request; a token never used counts as used "
+        "after all others (last when ASC, first when DESC).",
+    )
 
 
 _DIRECTION = "Which way: ASC puts the lowest (earliest, A) first, DESC the highest."
@@ -134,3 +145,19 @@ OrderInput = (
 
 def list_order(given: OrderInput | None) -> ListOrder | None:
     return given.to_order() if given is not None else None
+
+
+@strawberry.input(name="ApiTokenOrder", description="The order of the viewer's token list.")
+class ApiTokenOrderInput:
+    field: ApiTokenOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(description=_DIRECTION)
+
+    def to_order(self) -> TokenOrder:
+        descending = self.direction is OrderDirection.DESC
+        return TokenOrder(TokenOrderField(self.field.value), descending=descending)
+
+
+ApiTokenOrderBy = Annotated[
+    ApiTokenOrderInput | None,
+    strawberry.argument(description="How to order the tokens; newest first when left out."),
+]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from issuetracker.models import Company
+from issuetracker.resolvers.accounts.tokens import create_api_token
 from issuetracker.resolvers.issues import writes
 from issuetracker.settings import Settings
 
@@ -256,3 +257,32 @@ mutation ($input: CreateWebhookInput!) {
   createWebhook(input: $input) { webhook { url } errors { code } }
 }
 """
+
+
+API_TOKENS = """
+query ($order: ApiTokenOrder) { viewer { apiTokens(orderBy: $order) { name lastUsedAt } } }
+"""
+
+
+async def test_the_viewers_tokens_follow_the_order_asked(api: Api, owner: Person) -> None:
+    # given two more tokens, made after the one the owner signs in with, one of them used
+    await create_api_token(owner.scope, "unused", None)
+    used = await create_api_token(owner.scope, "used", None)
+    await api.data(API_TOKENS, {}, as_=Person(owner.user, used.secret))
+
+    # when they are listed in each order
+    def names(data: dict[str, Any]) -> list[str]:
+        return [token["name"] for token in data["viewer"]["apiTokens"]]
+
+    newest = names(await api.data(API_TOKENS, {}, as_=owner))
+    by_created = {"field": "CREATED_AT", "direction": "ASC"}
+    oldest = names(await api.data(API_TOKENS, {"order": by_created}, as_=owner))
+    by_use = {"field": "LAST_USED_AT", "direction": "DESC"}
+    last_used = names(await api.data(API_TOKENS, {"order": by_use}, as_=owner))
+
+    # then newest first by default, oldest first when asked, and a token never used counts as
+    # used after all others
+    assert newest == ["used", "unused", "tests"]
+    assert oldest == ["tests", "unused", "used"]
+    assert last_used[0] == "unused"
+    assert set(last_used[1:]) == {"used", "tests"}

@@ -6,11 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import RawSQL
+
 from ...models import ApiToken, User, UserStatus
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
+from ..core.sql import table
 from ..core.validation import Collector, column_limit
+from .token_order import TokenOrder, token_order_sql
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -62,9 +66,14 @@ async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     return token
 
 
-async def list_api_tokens(scope: Scope) -> list[ApiToken]:
+async def list_api_tokens(scope: Scope, order: TokenOrder | None = None) -> list[ApiToken]:
     user = require_user(scope.actor)
-    return await ApiToken.filter(user_id=user.id).order_by("-id")
+    tokens = ApiToken.filter(user_id=user.id)
+    names = []
+    for number, (sql, descending) in enumerate(token_order_sql(order, table(ApiToken))):
+        tokens = tokens.annotate(**{f"order_{number}": RawSQL(sql)})
+        names.append(f"{'-' if descending else ''}order_{number}")
+    return await tokens.order_by(*names)
 
 
 async def authenticate(secret: str | None, now: datetime) -> Actor:

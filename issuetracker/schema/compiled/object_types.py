@@ -1,6 +1,7 @@
 """The object types the compiled path covers, field by field, in the schema's terms."""
 
 from ...models import PART_TIMES
+from ...resolvers.accounts.token_order import token_order_sql
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
 from ...resolvers.core.visibility import category_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
@@ -24,6 +25,7 @@ from .objects import (
     connection_of,
     expression,
     node_fields,
+    object_json,
     to_many,
     to_one,
 )
@@ -95,10 +97,14 @@ def _my_tags(builder: Builder, selection: Selection, alias: str, binding: Bindin
     )
 
 
-def _api_tokens(builder: Builder, row: str, parent: str) -> tuple[str, list[Order]]:
-    return f"FROM api_tokens AS {row} WHERE {row}.user_id = {parent}.id", [
-        Order(f"{row}.id", descending=True)
-    ]
+def _api_tokens(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+    """In `orderBy` (its field and direction shape the statement)."""
+    given = binding.arguments_of(selection).get("order_by")
+    row = builder.alias("m")
+    shown = object_json(builder, "ApiToken", selection.children(), row, binding)
+    terms = token_order_sql(given.to_order() if given else None, row)
+    rows = f"FROM api_tokens AS {row} WHERE {row}.user_id = {alias}.id"
+    return json_array(builder.dialect, shown, rows, [Order(sql, desc) for sql, desc in terms])
 
 
 TYPES["User"] = ObjectType("User", "users", USER_FIELDS)
@@ -109,7 +115,7 @@ TYPES["Viewer"] = ObjectType(
         **USER_FIELDS,
         "phone": column("phone", TEXT, null=True),
         "emailVerifiedAt": column("email_verified_at", DATETIME, null=True),
-        "apiTokens": to_many("ApiToken", _api_tokens),
+        "apiTokens": _api_tokens,
         "tags": _my_tags,
         "companies": connection_of(
             "Company",

@@ -11,7 +11,7 @@ from ...resolvers.companies.joining import list_my_company_invitations
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
-from ..orders import CompanyOrderBy, list_order
+from ..orders import ApiTokenOrderBy, CompanyOrderBy, list_order
 from ..relay import (
     DATABASE_ID,
     After,
@@ -135,10 +135,12 @@ class ViewerType(UserType):
         return cls(**_user_fields(user), phone=user.phone, email_verified_at=user.email_verified_at)
 
     @strawberry.field(
-        description="Every token of the viewer's, newest first, revoked and expired ones too."
+        description="Every token of the viewer's, newest first or in `orderBy`, revoked and "
+        "expired ones too."
     )
-    async def api_tokens(self, info: Info) -> list[ApiTokenType]:
-        tokens = await list_api_tokens(info.context.scope)
+    async def api_tokens(self, info: Info, order_by: ApiTokenOrderBy = None) -> list[ApiTokenType]:
+        order = order_by.to_order() if order_by is not None else None
+        tokens = await list_api_tokens(info.context.scope, order)
         return [ApiTokenType.from_row(token) for token in tokens]
 
     @strawberry.field(
