@@ -62,7 +62,7 @@ class CompanyOrderInput:
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
-        return _order(self.field.value, self.direction)
+        return _order(self.field.name, self.direction)
 
 
 @strawberry.input(name="CategoryOrder", description="The order of a category list.")
@@ -71,7 +71,7 @@ class CategoryOrderInput:
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
-        return _order(self.field.value, self.direction)
+        return _order(self.field.name, self.direction)
 
 
 @strawberry.input(name="IssueEventOrder", description="The order of an issue's timeline.")
@@ -80,7 +80,7 @@ class IssueEventOrderInput:
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
-        return _order(self.field.value, self.direction)
+        return _order(self.field.name, self.direction)
 
 
 @strawberry.input(name="DeliveryOrder", description="The order of a webhook's deliveries.")
@@ -89,7 +89,7 @@ class DeliveryOrderInput:
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
-        return _order(self.field.value, self.direction)
+        return _order(self.field.name, self.direction)
 
 
 @strawberry.input(name="WebhookOrder", description="The order of a webhook list.")
@@ -98,11 +98,12 @@ class WebhookOrderInput:
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
     def to_order(self) -> ListOrder:
-        return _order(self.field.value, self.direction)
+        return _order(self.field.name, self.direction)
 
 
-def _order(field: str, direction: OrderDirection) -> ListOrder:
-    return ListOrder(ListOrderField(field), descending=direction is OrderDirection.DESC)
+def _order(name: str, direction: OrderDirection) -> ListOrder:
+    """The GraphQL enum value's name is the logic's field's."""
+    return ListOrder(ListOrderField[name], descending=direction is OrderDirection.DESC)
 
 
 def _described(what: str, default: str) -> str:
@@ -154,7 +155,7 @@ class ApiTokenOrderInput:
 
     def to_order(self) -> TokenOrder:
         descending = self.direction is OrderDirection.DESC
-        return TokenOrder(TokenOrderField(self.field.value), descending=descending)
+        return TokenOrder(TokenOrderField[self.field.name], descending=descending)
 
 
 ApiTokenOrderBy = Annotated[

@@ -34,6 +34,7 @@ query ($order: CompanyOrder, $first: Int, $after: String) {
 }
 """
 
+
 @pytest.fixture(params=["compiled", "executor"])
 def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
     return settings.model_copy(update={"graphql_compiled_reads": request.param == "compiled"})

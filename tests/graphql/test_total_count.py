@@ -112,12 +112,13 @@ async def test_the_compiled_path_counts_as_the_executor_does(
     apps = await two_apps(aiohttp_client, settings)
 
     # when each count is read compiled and executed, anonymous and signed in
-    for query, variables in (
+    cases: list[tuple[str, dict[str, object]]] = [
         (ISSUE_COUNTS, {}),
         (ISSUE_COUNTS, {"severity": "CRITICAL"}),
         (EVERY_COUNT, {}),
         (NESTED_COUNTS, {}),
-    ):
+    ]
+    for query, variables in cases:
         for person in (None, owner):
             compiled, executed = await apps.both(query, variables, person)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
 
 from ...models import ApiToken, User, UserStatus
 from ..core.actor import ANONYMOUS, Actor, require_user
@@ -68,12 +69,16 @@ async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
 
 async def list_api_tokens(scope: Scope, order: TokenOrder | None = None) -> list[ApiToken]:
     user = require_user(scope.actor)
-    tokens = ApiToken.filter(user_id=user.id)
+    return await tokens_in_order(user.id, order)
+
+
+def tokens_in_order(user_id: int, order: TokenOrder | None) -> QuerySet[ApiToken]:
+    tokens = ApiToken.filter(user_id=user_id)
     names = []
     for number, (sql, descending) in enumerate(token_order_sql(order, table(ApiToken))):
         tokens = tokens.annotate(**{f"order_{number}": RawSQL(sql)})
         names.append(f"{'-' if descending else ''}order_{number}")
-    return await tokens.order_by(*names)
+    return tokens.order_by(*names)
 
 
 async def authenticate(secret: str | None, now: datetime) -> Actor:

@@ -119,7 +119,7 @@ async def changeable_by_issue_ids(actor: Actor, issue_ids: Sequence[int]) -> lis
         return [False for _ in issue_ids]
     allowed = may_change_issue_sql(table(Issue), viewer_of(actor))
     found = await where(Issue.filter(id__in=issue_ids), allowed).values_list("id", flat=True)
-    changeable = set(found)
+    changeable: set[Any] = set(found)
     return [key in changeable for key in issue_ids]
 
 

@@ -27,7 +27,7 @@ class Children:
     parent_column: str
 
 
-class _Parameters:
+class Parameters:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.values: list[object] = []
@@ -43,10 +43,10 @@ async def child_pages(
     """Each parent's page in `order`, with keyset cursors; uncounted (the caller counts)."""
     connection = connections.get("default")
     dialect = POSTGRES if connection.capabilities.dialect == "postgres" else SQLITE
-    parameters = _Parameters(dialect)
+    parameters = Parameters(dialect)
     key = list_sort_key(order, ROW, dialect.is_postgres)
     args.validate().for_key(key)
-    members = [_page_sql(children, parameters, parent, args, key) for parent in parent_ids]
+    members = [page_sql(children, parameters, parent, args, key) for parent in parent_ids]
     rows = await connection.execute_query_dict(" UNION ALL ".join(members), parameters.values)
     model = children.model
     found = {row.pk: row for row in await model.filter(id__in={r["id"] for r in rows})}
@@ -60,9 +60,10 @@ async def child_pages(
     return pages
 
 
-def _page_sql(
-    children: Children, parameters: _Parameters, parent_id: int, args: PageArgs, key: SortKey
+def page_sql(
+    children: Children, parameters: Parameters, parent_id: int, args: PageArgs, key: SortKey
 ) -> str:
+    """One parent's page, its rows as `ROW`."""
     parent = parameters.add(parent_id)
     conditions = [f"{ROW}.{children.parent_column} = {parent}"]
     direction = " DESC" if key.descending != args.backwards else ""

@@ -37,7 +37,8 @@ def estimate_sql(found: str, lowest_found: str, table_name: str) -> str:
 
 async def count_up_to(queryset: QuerySet[Any], limit: int) -> Counted:
     """The queryset's rows counted up to `limit`, estimated past it."""
-    ids = list(await queryset.order_by("-id").limit(limit + 1).values_list("id", flat=True))
+    window = queryset.order_by("-id").limit(limit + 1).values_list("id", flat=True)
+    ids: list[int] = [int(number) for number in await window]  # type: ignore[call-overload]
     if len(ids) <= limit:
         return Counted(len(ids), exact=True)
     name = table(queryset.model)

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -22,6 +23,10 @@ from ..relay import (
 from ..users.types import UserType
 from .parts import ActionItemType, FactType, InvitationType, UploadType
 from .viewer_flags import may_change, may_follow
+
+
+def _part_times(issue: Issue) -> dict[str, Any]:
+    return {part: getattr(issue, part) or issue.created_at for part in PART_TIMES}
 
 
 def _since(part: str) -> str:
@@ -134,7 +139,7 @@ class IssueType(Node):
             deleted_at=issue.deleted_at,
             created_at=issue.created_at,
             updated_at=issue.updated_at,
-            **{part: getattr(issue, part) or issue.created_at for part in PART_TIMES},
+            **_part_times(issue),
             _owner_id=issue.owner_id,
         )
 
