@@ -183,6 +183,27 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
         "{ nodes { name } } }",
         {"a": to_cursor(3)},
     ),
+    (
+        "query ($a: String, $b: String) { x: companies(orderBy: {field: NAME, direction: DESC}, "
+        "first: 2, after: $a) { totalCount totalCountIsExact edges { cursor node { name } } "
+        "pageInfo { endCursor hasPreviousPage hasNextPage } } "
+        "y: companies(orderBy: {field: CREATED_AT, direction: ASC}, last: 2, before: $b) "
+        "{ nodes { name } pageInfo { startCursor hasNextPage } } "
+        "viewer { companies(orderBy: {field: NAME, direction: ASC}, first: 1) { edges { cursor } "
+        "totalCount totalCountIsExact } apiTokens(orderBy: {field: LAST_USED_AT, direction: DESC})"
+        " { name } t: apiTokens(orderBy: {field: CREATED_AT, direction: ASC}) { name } } }",
+        {"a": to_cursor(2, ("name", "m")), "b": to_cursor(3, ("created_at", "2999-01-01"))},
+    ),
+    (
+        "query ($a: String) { companies { nodes { categories(orderBy: {field: NAME, direction: "
+        "DESC}, first: 2, after: $a) { totalCount totalCountIsExact edges { cursor node { name "
+        "} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } c: categories("
+        "orderBy: {field: CREATED_AT, direction: ASC}, last: 1) { nodes { name } pageInfo { "
+        "hasPreviousPage hasNextPage } } } } issues(first: 5) { nodes { events(orderBy: {field: "
+        "CREATED_AT, direction: DESC}, first: 2) { totalCount edges { cursor node { description "
+        "} } pageInfo { hasNextPage endCursor } } } } }",
+        {"a": to_cursor(2, ("name", "z"))},
+    ),
 ]
 
 
