@@ -35,6 +35,14 @@ NESTED_COUNTS = """
                       categories { totalCount totalCountIsExact } } } }
 """
 
+SPLIT_COUNTS = """
+{
+  issues { exact: totalCountIsExact nodes { name } total: totalCount }
+  companies { totalCountIsExact nodes { categories { totalCountIsExact } } }
+  categories { totalCount totalCountIsExact totalCount }
+}
+"""
+
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
@@ -117,6 +125,7 @@ async def test_the_compiled_path_counts_as_the_executor_does(
         (ISSUE_COUNTS, {"severity": "CRITICAL"}),
         (EVERY_COUNT, {}),
         (NESTED_COUNTS, {}),
+        (SPLIT_COUNTS, {}),
     ]
     for query, variables in cases:
         for person in (None, owner):

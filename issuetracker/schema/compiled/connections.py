@@ -229,16 +229,23 @@ def _connection_fields(
     args = _page_args(binding, selection)
     names = iter(name for name, _ in items)
     pairs = []
-    for child in selection.children():
+    children = selection.children()
+    for position, child in enumerate(children):
         if child.name in ("edges", "nodes"):
             aggregated = _aggregated_items(builder, next(names), args.backwards, size)
             pairs.append((child.key, aggregated))
         elif child.name == "pageInfo":
             info = _page_info(builder, child, selection, source, args, size, key is not None)
             pairs.append((child.key, info))
-        elif child.name in ("totalCount", "totalCountIsExact"):
-            exact = child.name == "totalCountIsExact"
-            pairs.append((child.key, _counted(builder, source, binding, exact=exact)))
+        elif child.name in COUNTS and pairs and pairs[-1][1] == _COUNTED_ALONGSIDE:
+            pairs.pop()  # answered with the count before it
+        elif child.name in COUNTS:
+            after = children[position + 1] if position + 1 < len(children) else None
+            both = after is not None and {child.name, after.name} == set(COUNTS)
+            counts = [child, after] if both and after is not None else [child]
+            pairs.append((child.key, _counted(builder, source, binding, counts)))
+            if both:
+                pairs.append(("", _COUNTED_ALONGSIDE))
         elif child.name == TYPENAME:
             pairs.append((child.key, literal(json_key(selection.named_type.name))))
         else:
@@ -246,25 +253,38 @@ def _connection_fields(
     return json_object(pairs)
 
 
-def _counted(builder: Builder, source: Source, binding: Binding, *, exact: bool) -> str:
-    """`totalCount`, or `totalCountIsExact`: the rows newest first, up to one past the bound
+COUNTS = ("totalCount", "totalCountIsExact")
+_COUNTED_ALONGSIDE = "counted alongside"
+"""A placeholder: the field is answered with the count before it, from the same walk."""
+
+
+def _counted(builder: Builder, source: Source, binding: Binding, counts: list[Selection]) -> str:
+    """`totalCount` or `totalCountIsExact`, or both in a row (the second's key written in
+    between, so the rows are walked once): the rows newest first, up to one past the bound
     (the primary key's index stops there), then `estimate_sql` past it."""
     row = builder.alias("c")
     where = source.where(builder, row)
     if not source.bounded:
-        total = f"(SELECT count(*) FROM {source.rows(row)} WHERE {where})"
-        return "'true'" if exact else builder.dialect.integer(total)
-    limit = int(binding.count_limit)
-    window = builder.alias("w")
-    rows = (
-        f"(SELECT {row}.id AS id FROM {source.rows(row)} WHERE {where}"
-        f" ORDER BY {row}.id DESC LIMIT {limit + 1}) AS {window}"
-    )
-    if exact:
-        return f"(SELECT CASE WHEN count(*) <= {limit} THEN 'true' ELSE 'false' END FROM {rows})"
-    estimated = estimate_sql("count(*)", f"min({window}.id)", source.table)
-    total = f"(SELECT CASE WHEN count(*) <= {limit} THEN count(*) ELSE {estimated} END FROM {rows})"
-    return builder.dialect.integer(total)
+        total = builder.dialect.integer("count(*)")
+        always = "CASE WHEN count(*) >= 0 THEN 'true' END"  # an aggregate: one row
+        values = {"totalCount": total, "totalCountIsExact": always}
+        rows = f"{source.rows(row)} WHERE {where}"
+    else:
+        limit = int(binding.count_limit)
+        window = builder.alias("w")
+        rows = (
+            f"(SELECT {row}.id AS id FROM {source.rows(row)} WHERE {where}"
+            f" ORDER BY {row}.id DESC LIMIT {limit + 1}) AS {window}"
+        )
+        estimated = estimate_sql("count(*)", f"min({window}.id)", source.table)
+        total = f"CASE WHEN count(*) <= {limit} THEN count(*) ELSE {estimated} END"
+        exact = f"CASE WHEN count(*) <= {limit} THEN 'true' ELSE 'false' END"
+        values = {"totalCount": builder.dialect.integer(total), "totalCountIsExact": exact}
+    shown = values[counts[0].name]
+    if len(counts) == 2:
+        between = literal("," + json_key(counts[1].key) + ":")
+        shown = f"{shown} || {between} || {values[counts[1].name]}"
+    return f"(SELECT {shown} FROM {rows})"
 
 
 def _page_info(
