@@ -1,7 +1,8 @@
 """What may I do? Each `viewerCan…` flag is true exactly when the mutation it names is allowed:
 for the owner, a member, a participant, an outsider and anonymous, on issues in a company, on
 issues of their participants only, closed and deleted, and on companies and categories. Each
-answer is read before the mutation is tried on a fresh object (trying changes it)."""
+answer is read before the mutation is tried on a fresh object (trying changes it), on both
+read paths."""
 
 from typing import Any
 
@@ -9,9 +10,16 @@ import pytest
 
 from issuetracker.models import Company, Issue, IssueParticipant, Role
 from issuetracker.resolvers.issues import writes
+from issuetracker.settings import Settings
 
 from ..support import Api, Person, gid, make_category, make_company, make_issue, make_person
 from .issue_mutation_helpers import CHANGES
+
+
+@pytest.fixture(params=["compiled", "executor"])
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    return settings.model_copy(update={"graphql_compiled_reads": request.param == "compiled"})
+
 
 ISSUE_FLAGS = """
 query ($id: ID!) {
