@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
     """how often each process writes what it counted against budgets (a client may overspend
     by one interval's spending, per process)"""
+    graphql_max_batch: int = Field(default=10, ge=1)
+    """how many operations a batched request (a JSON array body) may hold, each costed and
+    checked as if sent alone, their costs charged to the budget together"""
     graphql_introspection: Introspection = Introspection.ALL
     """`all`, `authenticated` or `off`"""
     graphql_get_max_age_seconds: int = Field(default=10, ge=0)
