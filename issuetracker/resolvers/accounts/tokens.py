@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
-from ...models import ApiToken, User, UserStatus
+from ...models import ApiToken, AuditAction, User, UserStatus
+from ..audit.record import changed, record
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
@@ -56,14 +58,28 @@ async def create_api_token(scope: Scope, name: str, expires_in_days: int | None)
         message = "The token must expire within 1 to 3650 days."
         check.add("expires_in_days", message, ErrorCode.OUT_OF_RANGE)
     check.raise_if_any()
-    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+    async with in_transaction():
+        issued = await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+        changes = [
+            changed("name", None, issued.token.name),
+            changed("prefix", None, issued.token.prefix),
+        ]
+        await record(
+            scope, AuditAction.API_TOKEN_CREATED, issued.token, user_id=user.id, changes=changes
+        )
+    return issued
 
 
 async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     token = await get_api_token(scope, token_id)
     if token.revoked_at is None:
         token.revoked_at = scope.now
-        await token.save(update_fields=["revoked_at"])
+        async with in_transaction():
+            await token.save(update_fields=["revoked_at"])
+            change = changed("name", token.name, None)
+            await record(
+                scope, AuditAction.API_TOKEN_REVOKED, token, user_id=token.user_id, changes=[change]
+            )
     return token
 
 

@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from ...models import Category, Company, Membership
+from ...resolvers.audit.reads import company_audit_log
 from ...resolvers.status.urls import status_page_url
+from ..audit.types import AuditEntryConnection, AuditEntryType
 from ..context import Info
 from ..enums import Role
 from ..issues.inputs import IssueOrderBy, order_of
@@ -137,6 +139,18 @@ class CompanyType(Node):
     ) -> Connection[LazyIssue]:
         loader = info.context.loaders.issue_page_by_company
         return await _issue_page(loader, self.database_id, order_by, first, after, last, before)
+
+    @strawberry.field(
+        description="The company's audit log, newest first: membership and roles, visibility, "
+        "slug, deletions. For its owners and admins; null, with a FORBIDDEN error, for anyone "
+        "else."
+    )
+    async def audit_log(
+        self, info: Info, first: First = None, after: After = None
+    ) -> AuditEntryConnection | None:
+        args = page_args(first, after, None, None)
+        page = await company_audit_log(info.context.scope, self.database_id, args)
+        return Connection.from_page(page, AuditEntryType.from_row)
 
     @strawberry.field(description="The viewer's role in the company; null when not a member.")
     async def viewer_role(self, info: Info) -> Role | None:

@@ -42,6 +42,11 @@ PENDING_BY_CLOCK = (
 EXECUTED: dict[str, str] = {
     "Viewer.companyInvitations": PENDING_BY_CLOCK,
     "Company.invitations": PENDING_BY_CLOCK,
+    "Company.auditLog": "read by the executor: its rows are for owners and admins only",
+    "Viewer.auditLog": "read by the executor, a page of the viewer's own entries",
+    "Issue.webhookSecret": (
+        "it is kept encrypted under ENCRYPTION_KEYS, which the database does not hold"
+    ),
     "IssueUpload.downloadUrl": (
         "its signature is an HMAC under SECRET_KEY, which the database cannot compute"
     ),
@@ -318,7 +323,6 @@ TYPES["Issue"] = ObjectType(
         **{_camel(part): _part_time(part) for part in PART_TIMES},
         "owner": _user("owner_id"),
         "webhookUrl": _for_those_taking_part("webhook_url"),
-        "webhookSecret": _for_those_taking_part("webhook_secret"),
         "participants": to_many("User", _participants),
         "tags": _tags,
         "subscriberCount": expression(_subscriber_count, INTEGER),

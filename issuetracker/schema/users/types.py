@@ -6,6 +6,7 @@ import strawberry
 
 from ...models import ApiToken, User
 from ...resolvers.accounts.tokens import list_api_tokens
+from ...resolvers.audit.reads import own_audit_log
 from ...resolvers.companies.companies import list_member_companies
 from ...resolvers.companies.joining import list_my_company_invitations
 from ...resolvers.core.involvement import shown_email
@@ -25,9 +26,13 @@ from ..relay import (
 )
 
 if TYPE_CHECKING:
+    from ..audit.types import AuditEntryType
     from ..companies.invitation_types import CompanyInvitationType
     from ..companies.types import CompanyType
 
+AuditEntryConnection = Connection[
+    Annotated["AuditEntryType", strawberry.lazy("issuetracker.schema.audit.types")]
+]
 CompanyConnection = Connection[
     Annotated["CompanyType", strawberry.lazy("issuetracker.schema.companies.types")]
 ]
@@ -142,6 +147,18 @@ class ViewerType(UserType):
         order = order_by.to_order() if order_by is not None else None
         tokens = await list_api_tokens(info.context.scope, order)
         return [ApiTokenType.from_row(token) for token in tokens]
+
+    @strawberry.field(
+        description="The audit log of the viewer's own account, newest first: API tokens, "
+        "webhooks, sign-ins from new addresses and sign-in locks."
+    )
+    async def audit_log(
+        self, info: Info, first: First = None, after: After = None
+    ) -> AuditEntryConnection:
+        from ..audit.types import AuditEntryType
+
+        page = await own_audit_log(info.context.scope, page_args(first, after, None, None))
+        return Connection.from_page(page, AuditEntryType.from_row)
 
     @strawberry.field(
         description="The tags on the issues the viewer takes part in (deleted ones aside), in "
