@@ -32,7 +32,7 @@ async def _order_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0013_ops")]
+    dependencies = [("models", "0015_encrypted_secrets")]
 
     initial = False
 
