@@ -123,7 +123,9 @@ def graphql_endpoint(
     execution = Execution(schema)
     converter = strawberry_converter(schema)
     if settings.graphql_compiled_reads:
-        execution.compiled = CompiledReads(documents, execution, settings.public_url, converter)
+        execution.compiled = CompiledReads(
+            documents, execution, settings.public_url, converter, settings.count_limit
+        )
     plans = LivePlans(schema._schema, converter, settings.public_url)
     hub = LiveHub(feed, plans, Fallback(execution), clock)
     sockets = LiveSockets(checks, hub, settings, clock)

@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     graphql_compiled_reads: bool = True
     """answer queries with one SQL statement per root field where the compiled path covers
     them (`false`: the executor answers everything)"""
+    count_limit: int = Field(default=10_000, ge=1)
+    """how far a list's `totalCount` counts exactly; past it, it answers an estimate (and
+    `totalCountIsExact` false), so a count costs the same whatever the table's size"""
     graphql_max_cost: int = Field(default=50_000, ge=1)
     """the most a document may cost (see [cost](#graphql-for-client-developers))"""
     graphql_hourly_budget: int = Field(default=200_000_000, ge=0)

@@ -4,7 +4,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_encrypted_secrets')]
+    dependencies = [('models', '0017_connection_orders')]
 
     initial = False
 

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from ...models import ApiToken, AuditAction, User, UserStatus
@@ -13,8 +15,10 @@ from ..audit.record import changed, record
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
+from ..core.sql import table
 from ..core.validation import Collector, column_limit
 from .narrowing import UNRESTRICTED, Narrowing, actor_of, narrowing_changes, narrowing_of
+from .token_order import TokenOrder, token_order_sql
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -94,9 +98,18 @@ async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     return token
 
 
-async def list_api_tokens(scope: Scope) -> list[ApiToken]:
+async def list_api_tokens(scope: Scope, order: TokenOrder | None = None) -> list[ApiToken]:
     user = require_user(scope.actor)
-    return await ApiToken.filter(user_id=user.id).order_by("-id")
+    return await tokens_in_order(user.id, order)
+
+
+def tokens_in_order(user_id: int, order: TokenOrder | None) -> QuerySet[ApiToken]:
+    tokens = ApiToken.filter(user_id=user_id)
+    names = []
+    for number, (sql, descending) in enumerate(token_order_sql(order, table(ApiToken))):
+        tokens = tokens.annotate(**{f"order_{number}": RawSQL(sql)})
+        names.append(f"{'-' if descending else ''}order_{number}")
+    return tokens.order_by(*names)
 
 
 async def authenticate(secret: str | None, now: datetime) -> Actor:

@@ -11,7 +11,8 @@ from ...models import AuditAction, Company, Membership, Role
 from ..audit.record import changed, record
 from ..core.actor import require_unlimited, require_user, require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
-from ..core.pagination import Page, Pagination, paginate
+from ..core.orders import ListOrder, paginate_in_order
+from ..core.pagination import Page, Pagination
 from ..core.permissions import ensure_company_manager, ensure_manager_role, ensure_member
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
@@ -40,16 +41,21 @@ def _slug_taken() -> ValidationFailed:
     return ValidationFailed.single("slug", TAKEN, ErrorCode.TAKEN)
 
 
-async def list_companies(scope: Scope, page: Pagination) -> Page[Company]:
-    return await paginate(visible_companies(scope.actor), page, newest_first=False)
+async def list_companies(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Company]:
+    companies = visible_companies(scope.actor)
+    return await paginate_in_order(companies, page, order, newest_first=False)
 
 
-async def list_member_companies(scope: Scope, page: Pagination) -> Page[Company]:
+async def list_member_companies(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Company]:
     user = require_user(scope.actor)
     mine = Company.filter(memberships__user_id=user.id)
     if scope.actor.companies is not None:
         mine = mine.filter(id__in=scope.actor.companies)
-    return await paginate(mine, page, newest_first=False)
+    return await paginate_in_order(mine, page, order, newest_first=False)
 
 
 async def get_company(scope: Scope, company_id: int) -> Company:

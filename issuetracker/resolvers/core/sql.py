@@ -31,7 +31,7 @@ class LimitedViewer(str):
     """The user id of a company-limited token's viewer, as SQL, which also knows its limit:
     `companies(column)` is the SQL condition that the company id in `column` is one of the
     token's. It passes wherever a viewer does, so every rule that reads memberships through
-    `member_sql` acts as if the user were a member of those companies only."""
+    `own_membership_sql` acts as if the user were a member of those companies only."""
 
     companies: Callable[[str], str]
 
@@ -57,7 +57,7 @@ def is_limited(viewer: Viewer) -> bool:
     return isinstance(viewer, LimitedViewer)
 
 
-def member_sql(membership: str, viewer: str) -> str:
+def own_membership_sql(membership: str, viewer: str) -> str:
     """SQL: the memberships row `membership` is the viewer's own, and one a company-limited
     token may use."""
     condition = f"{membership}.user_id = {viewer}"

@@ -22,7 +22,7 @@ from .actor import Actor
 from .errors import ErrorCode, ValidationFailed
 from .ids import is_row_id
 from .involvement import involved_issue_ids_sql, takes_part_sql
-from .sql import LimitedViewer, Viewer, is_limited, member_sql, table, viewer_of, where
+from .sql import LimitedViewer, Viewer, is_limited, own_membership_sql, table, viewer_of, where
 
 
 def company_visible(company: str, viewer: Viewer) -> str:
@@ -31,7 +31,7 @@ def company_visible(company: str, viewer: Viewer) -> str:
         return f"{company}.is_public"
     member = (
         f"EXISTS (SELECT 1 FROM memberships AS v_m"
-        f" WHERE v_m.company_id = {company}.id AND {member_sql('v_m', viewer)})"
+        f" WHERE v_m.company_id = {company}.id AND {own_membership_sql('v_m', viewer)})"
     )
     return f"({company}.is_public OR {member})"
 
@@ -70,7 +70,7 @@ def user_visible(user: str, viewer: Viewer) -> str:
     shares_company = (
         "EXISTS (SELECT 1 FROM memberships AS v_um JOIN memberships AS v_vm"
         " ON v_vm.company_id = v_um.company_id"
-        f" WHERE v_um.user_id = {user}.id AND {member_sql('v_vm', viewer)})"
+        f" WHERE v_um.user_id = {user}.id AND {own_membership_sql('v_vm', viewer)})"
     )
     shares_issue = (
         f"EXISTS (SELECT 1 FROM issue_participants AS v_up WHERE v_up.user_id = {user}.id"

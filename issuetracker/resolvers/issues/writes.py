@@ -24,7 +24,7 @@ from ...models import (
 )
 from ...notifications.delivery import new_webhook_secret
 from ..core.actor import require_user, require_verified_user
-from ..core.errors import ErrorCode, IssueClosed
+from ..core.errors import ErrorCode
 from ..core.ids import is_row_id, possible_ids
 from ..core.permissions import (
     ensure_access_to_companies,
@@ -62,8 +62,6 @@ async def managed_open_issue(
         scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
     )
     ensure_may_manage_issue(issue._manage)  # type: ignore[attr-defined]
-    if issue.status is IssueStatus.CLOSED:
-        raise IssueClosed()
     return issue
 
 

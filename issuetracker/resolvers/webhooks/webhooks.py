@@ -16,7 +16,8 @@ from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
 from ..audit.record import changed, record
 from ..core.actor import Actor, require_unlimited, require_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
-from ..core.pagination import Page, Pagination, paginate
+from ..core.orders import ListOrder, paginate_in_order
+from ..core.pagination import Page, Pagination
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
 
@@ -49,8 +50,10 @@ async def active_webhooks_of(addresses: Sequence[str]) -> list[Webhook]:
     return await Webhook.filter(user__email__in=addresses, active=True)
 
 
-async def list_webhooks(scope: Scope, page: Pagination) -> Page[Webhook]:
-    return await paginate(own_webhooks(scope.actor), page, newest_first=False)
+async def list_webhooks(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Webhook]:
+    return await paginate_in_order(own_webhooks(scope.actor), page, order, newest_first=False)
 
 
 async def get_webhook(scope: Scope, webhook_id: int) -> Webhook:

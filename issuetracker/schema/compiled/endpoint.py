@@ -40,12 +40,14 @@ class CompiledReads:
         executor: Executor,
         public_url: str,
         convert: ArgumentConverter,
+        count_limit: int,
     ) -> None:
         self.documents = documents
         self.convert = convert
         self.plans = Plans(documents.schema)
         self.executor = executor
         self.public_url = public_url
+        self.count_limit = count_limit
         self.counts: Counter[str] = Counter()
         self._dialect: Dialect | None = None
         """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
@@ -61,7 +63,9 @@ class CompiledReads:
         if checked.operation.operation is not OperationType.QUERY:
             return None
         plan = self.plans.get(checked.document, checked.operation, checked.coerced)
-        binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
+        binding = Binding(
+            scope.actor.user_id, checked.coerced, self.public_url, self.convert, self.count_limit
+        )
         companies = scope.actor.companies
         binding.companies = None if companies is None else sorted(companies)
         answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}

@@ -1,15 +1,16 @@
 """The object types the compiled path covers, field by field, in the schema's terms."""
 
 from ...models import PART_TIMES
+from ...resolvers.accounts.token_order import token_order_sql
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
-from ...resolvers.core.sql import member_sql
+from ...resolvers.core.sql import own_membership_sql
 from ...resolvers.core.visibility import category_visible, issue_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import nullable
 from .connections import Paging
-from .issue_order import issue_key
+from .issue_order import issue_key, list_key
 from .objects import (
     BOOLEAN,
     DATE,
@@ -25,11 +26,13 @@ from .objects import (
     connection_of,
     expression,
     node_fields,
+    object_json,
     to_many,
     to_one,
 )
 from .selections import Selection
 from .statements import Binding, Builder
+from .viewer_flags import CATEGORY_FLAGS, COMPANY_FLAGS, ISSUE_FLAGS
 
 TYPES: dict[str, ObjectType] = {}
 
@@ -103,10 +106,14 @@ def _my_tags(builder: Builder, selection: Selection, alias: str, binding: Bindin
     )
 
 
-def _api_tokens(builder: Builder, row: str, parent: str) -> tuple[str, list[Order]]:
-    return f"FROM api_tokens AS {row} WHERE {row}.user_id = {parent}.id", [
-        Order(f"{row}.id", descending=True)
-    ]
+def _api_tokens(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+    """In `orderBy` (its field and direction shape the statement)."""
+    given = binding.arguments_of(selection).get("order_by")
+    row = builder.alias("m")
+    shown = object_json(builder, "ApiToken", selection.children(), row, binding)
+    terms = token_order_sql(given.to_order() if given else None, row)
+    rows = f"FROM api_tokens AS {row} WHERE {row}.user_id = {alias}.id"
+    return json_array(builder.dialect, shown, rows, [Order(sql, desc) for sql, desc in terms])
 
 
 TYPES["User"] = ObjectType("User", "users", USER_FIELDS)
@@ -117,16 +124,18 @@ TYPES["Viewer"] = ObjectType(
         **USER_FIELDS,
         "phone": column("phone", TEXT, null=True),
         "emailVerifiedAt": column("email_verified_at", DATETIME, null=True),
-        "apiTokens": to_many("ApiToken", _api_tokens),
+        "apiTokens": _api_tokens,
         "tags": _my_tags,
         "companies": connection_of(
             "Company",
             "companies",
             lambda builder, row, parent: (
                 f"{row}.id IN (SELECT mc.company_id FROM memberships AS mc"
-                f" WHERE {member_sql('mc', builder.viewer() or f'{parent}.id')})"
+                f" WHERE {own_membership_sql('mc', builder.viewer() or f'{parent}.id')})"
             ),
             paging=Paging.QUERY,
+            key=list_key(),
+            bounded=True,
         ),
     },
 )
@@ -159,7 +168,7 @@ def _viewer_role(builder: Builder, selection: Selection, alias: str, binding: Bi
         return "'null'"
     role = (
         f"(SELECT {builder.dialect.enum_name('vr.role')} FROM memberships AS vr"
-        f" WHERE vr.company_id = {alias}.id AND {member_sql('vr', viewer)})"
+        f" WHERE vr.company_id = {alias}.id AND {own_membership_sql('vr', viewer)})"
     )
     return nullable(role)
 
@@ -190,7 +199,9 @@ TYPES["Company"] = ObjectType(
         "statusPageUrl": _status_page_url,
         "createdAt": column("created_at", DATETIME),
         "updatedAt": column("updated_at", DATETIME),
-        "categories": connection_of("Category", "categories", by_parent("company_id")),
+        "categories": connection_of(
+            "Category", "categories", by_parent("company_id"), key=list_key()
+        ),
         "issues": connection_of(
             "Issue",
             "issues",
@@ -200,6 +211,7 @@ TYPES["Company"] = ObjectType(
             key=issue_key(),
         ),
         "viewerRole": _viewer_role,
+        **COMPANY_FLAGS,
     },
 )
 
@@ -228,6 +240,7 @@ TYPES["Category"] = ObjectType(
             link=("issue_categories", "issue_id"),
             key=issue_key(),
         ),
+        **CATEGORY_FLAGS,
     },
 )
 
@@ -324,11 +337,14 @@ TYPES["Issue"] = ObjectType(
             _visible_categories_of,
             link=("issue_categories", "category_id"),
         ),
-        "events": connection_of("IssueEvent", "issue_events", by_parent("issue_id")),
+        "events": connection_of(
+            "IssueEvent", "issue_events", by_parent("issue_id"), key=list_key()
+        ),
         "invitations": connection_of("Invitation", "issue_invitations", _invitations_of),
         "actionItems": connection_of("ActionItem", "issue_action_items", by_parent("issue_id")),
         "facts": connection_of("Fact", "issue_facts", by_parent("issue_id")),
         "uploads": connection_of("IssueUpload", "issue_uploads", by_parent("issue_id")),
+        **ISSUE_FLAGS,
     },
 )
 TYPES["IssueEvent"] = ObjectType(
