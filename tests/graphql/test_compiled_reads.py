@@ -22,9 +22,18 @@ from .differential import TwoApps, same_answer, two_apps
 from .generated_queries import documents
 from .suite_queries import suite_queries, variables_for
 
-VIEWERS = ["anonymous", "outsider", "member", "owner", "guest", "owner_public", "member_private"]
-"""With two company-limited tokens: the owner's limited to the public company, the member's
-to the private one."""
+VIEWERS = [
+    "anonymous",
+    "outsider",
+    "member",
+    "owner",
+    "guest",
+    "owner_public",
+    "member_private",
+    "member_read_only",
+]
+"""With narrowed tokens: the owner's limited to the public company, the member's to the private
+one, and the member's read-only one."""
 
 ISSUE_FIELDS = """
   id databaseId guid name description severity status conclusion externalReferenceId hashKey
@@ -221,6 +230,7 @@ async def world(database: None, tmp_path: Path) -> World:
     people = seeded.people
     people["owner_public"] = await narrowed(people["owner"], companies=[public])
     people["member_private"] = await narrowed(people["member"], companies=[private])
+    people["member_read_only"] = await narrowed(people["member"], read_only=True)
     return seeded
 
 

@@ -163,3 +163,23 @@ async def test_the_audit_log_records_a_token_s_narrowing(
     limited = await narrowed(member, companies=[private_company])
     body = await api.graphql("{ viewer { auditLog { nodes { action } } } }", as_=limited)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_read_only_token_s_flags_say_it_may_change_nothing(
+    api: Api, member: Person, owner: Person, company: Company
+) -> None:
+    issue = await make_issue(owner, await make_category(owner, company))
+    query = """query ($id: ID!) { issue(id: $id) { viewerCanUpdate viewerCanFollow
+      categories { nodes { viewerCanUpdate company { viewerCanCreateCategory } } } } }"""
+    variables = {"id": gid("Issue", issue)}
+    read_only = await narrowed(owner, read_only=True)
+    full = (await api.data(query, variables, as_=owner))["issue"]
+    assert (full["viewerCanUpdate"], full["viewerCanFollow"]) == (True, True)
+    flags = (await api.data(query, variables, as_=read_only))["issue"]
+    assert flags == {
+        "viewerCanUpdate": False,
+        "viewerCanFollow": False,
+        "categories": {
+            "nodes": [{"viewerCanUpdate": False, "company": {"viewerCanCreateCategory": False}}]
+        },
+    }

@@ -13,14 +13,20 @@ if TYPE_CHECKING:
 
 
 async def _administers(root: "CompanyType", info: Info) -> bool:
+    if info.context.actor.read_only:  # a read-only token's mutations are all refused
+        return False
     return manages(await info.context.loaders.viewer_role_by_company_id.load(root.database_id))
 
 
 async def _member_of_company(root: "CompanyType", info: Info) -> bool:
+    if info.context.actor.read_only:
+        return False
     return await info.context.loaders.viewer_role_by_company_id.load(root.database_id) is not None
 
 
 async def _member_of_categorys_company(root: "CategoryType", info: Info) -> bool:
+    if info.context.actor.read_only:
+        return False
     loader = info.context.loaders.viewer_role_by_company_id
     return await loader.load(root._company_id) is not None
 

@@ -68,6 +68,7 @@ class CompiledReads:
         )
         companies = scope.actor.companies
         binding.companies = None if companies is None else sorted(companies)
+        binding.read_only = scope.actor.read_only
         answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}
         left = [key for key, text in answers.items() if text is None]
         if len(left) == len(answers):

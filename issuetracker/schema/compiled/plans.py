@@ -45,6 +45,7 @@ class RootPlan:
         shape = (
             binding.viewer_id is not None,
             binding.companies is not None,
+            binding.read_only,
             types,
             tuple(_shape(binding.arguments_of(s)) for s in self._arguments_in(types)),
         )
@@ -58,7 +59,10 @@ class RootPlan:
     def _build(self, binding: Binding, dialect: Dialect) -> Statement | Constant | None:
         assert self.root is not None
         builder = Builder(
-            dialect, signed_in=binding.viewer_id is not None, limited=binding.companies is not None
+            dialect,
+            signed_in=binding.viewer_id is not None,
+            limited=binding.companies is not None,
+            read_only=binding.read_only,
         )
         try:
             built = self.root.sql(builder, self.selection, binding)

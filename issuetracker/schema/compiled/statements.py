@@ -47,6 +47,8 @@ class Binding:
     arguments: dict[int, dict[str, Any]] = field(default_factory=dict)
     companies: list[int] | None = None
     """A company-limited token's companies; None when the viewer is not limited."""
+    read_only: bool = False
+    """A read-only token's request: its `viewerCan…` flags are the executor's."""
     _memos: dict[Any, Any] = field(default_factory=dict)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -91,6 +93,7 @@ class Builder:
     _viewer: str | None = None
     limited: bool = False
     """The viewer's token is limited to some companies (`Binding.companies`)."""
+    read_only: bool = False
 
     def param(self, source: ParamSource) -> str:
         self.sources.append(source)

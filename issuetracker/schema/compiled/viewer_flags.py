@@ -6,7 +6,7 @@ from ...resolvers.core.permissions import MANAGER_ROLES, may_change_issue_sql, m
 from ...resolvers.subscriptions.subscriptions import takes_followers_sql
 from .objects import FieldSql
 from .selections import Selection
-from .statements import Binding, Builder
+from .statements import Binding, Builder, NotCompiled
 
 Rule = Callable[[str, str | None], str]
 """(the row's alias, the viewer as SQL or None) -> an SQL condition, never NULL"""
@@ -14,6 +14,8 @@ Rule = Callable[[str, str | None], str]
 
 def _flag(rule: Rule) -> FieldSql:
     def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+        if builder.read_only:  # all false, as the executor answers: a rare reader
+            raise NotCompiled("a read-only token's flags")
         # Each rule is true or false, never NULL: one evaluation, not `Dialect.boolean`'s two.
         return f"CASE WHEN {rule(alias, builder.viewer())} THEN 'true' ELSE 'false' END"
 

@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 
 
 async def _may_change(root: "IssueType", info: Info) -> bool:
+    if info.context.actor.read_only:  # a read-only token's mutations are all refused
+        return False
     return await info.context.loaders.changeable_by_issue_id.load(root.database_id)
 
 
-def _may_follow(root: "IssueType") -> bool:
-    return takes_followers(root.status, root.deleted_at)
+def _may_follow(root: "IssueType", info: Info) -> bool:
+    return not info.context.actor.read_only and takes_followers(root.status, root.deleted_at)
 
 
 def may_change(what: str, mutation: str) -> Any:
@@ -26,7 +28,7 @@ def may_change(what: str, mutation: str) -> Any:
         resolver=_may_change,
         description=f"Whether the viewer may {what} now ({mutation}): they may manage the "
         "issue (its owner or a participant, and a member of every company of its categories), "
-        "and it is open and not deleted.",
+        "and it is open and not deleted; false for a read-only token.",
     )
 
 
@@ -34,5 +36,5 @@ def may_follow() -> Any:
     return strawberry.field(
         resolver=_may_follow,
         description="Whether the viewer, anonymous too, may follow the issue by e-mail now "
-        "(`subscribeToIssue`): it is open and not deleted.",
+        "(`subscribeToIssue`): it is open and not deleted; false for a read-only token.",
     )

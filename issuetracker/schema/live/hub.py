@@ -18,6 +18,7 @@ from graphql.execution.values import VariableValues
 from ... import metrics
 from ...models import LiveChange
 from ...resolvers.accounts.tokens import unusable_tokens
+from ...resolvers.core.actor import Actor
 from ...resolvers.core.scope import Scope
 from ...resolvers.live import follow
 from ...resolvers.live.feed import LiveFeed
@@ -62,6 +63,7 @@ class Group:
     given: dict[str, object]
     """The variables as the first subscriber sent them (all the group's are the same)."""
     companies: list[int] | None = None
+    read_only: bool = False
     by_viewer: dict[int | None, list[Subscriber]] = field(default_factory=lambda: defaultdict(list))
     statements: dict[Hashable, Statement | None] = field(default_factory=dict)
     compiled: bool = True
@@ -72,6 +74,7 @@ class Group:
     def binding(self, change: LiveChange, viewers: list[int | None]) -> LiveBinding:
         binding = self.plan.binding(self.variables, None)
         binding.companies = self.companies
+        binding.read_only = self.read_only
         row_id = change.event_id if self.plan.follows_events else change.issue_id
         binding.row_id = int(row_id or 0)
         binding.kind = json.dumps(change.kind.name) if change.kind else "null"
@@ -115,8 +118,7 @@ class LiveHub:
         target = plan.target(checked.coerced)
         await self._started(plan, target, scope)
         await self.feed.catch_up()
-        limit = scope.actor.companies  # a company-limited token's subscriptions group apart
-        group = self._group(plan, checked, target, None if limit is None else sorted(limit))
+        group = self._group(plan, checked, target, scope.actor)
         subscriber = Subscriber(sink, json.dumps(number), scope, group, pending=[])
         group.by_viewer[subscriber.viewer].append(subscriber)
         self.count += 1
@@ -167,16 +169,16 @@ class LiveHub:
                 if not self.by_issue[group.target.issue_id]:
                     del self.by_issue[group.target.issue_id]
 
-    def _group(
-        self, plan: LivePlan, checked: Checked, target: Target, companies: list[int] | None
-    ) -> Group:
+    def _group(self, plan: LivePlan, checked: Checked, target: Target, actor: Actor) -> Group:
+        """Narrowed tokens' subscriptions group apart (by limit, and read-only or not)."""
         variables = json.dumps(checked.variables, sort_keys=True, default=str)
-        limit = None if companies is None else tuple(companies)
-        key = (id(plan), target.key, variables, limit)
+        limit = None if actor.companies is None else sorted(actor.companies)
+        narrowing = (None if limit is None else tuple(limit), actor.read_only)
+        key = (id(plan), target.key, variables, narrowing)
         group = self.groups.get(key)
         if group is None:
             given = checked.variables
-            group = Group(key, plan, target, checked.coerced, given, companies=companies)
+            group = Group(key, plan, target, checked.coerced, given, limit, actor.read_only)
             self.groups[key] = group
             if target.issue_id is not None:
                 self.by_issue[target.issue_id].add(group)

@@ -105,7 +105,12 @@ class LivePlan:
         """The statement answering every viewer at once; None when the result depends on the
         viewer. Raises NotCompiled when the compiled path does not cover the selection."""
         dialect = current_dialect()
-        builder = Builder(dialect, signed_in=True, limited=binding.companies is not None)
+        builder = Builder(
+            dialect,
+            signed_in=True,
+            limited=binding.companies is not None,
+            read_only=binding.read_only,
+        )
         row = builder.alias("l")
         result = self._result(builder, row, binding)
         if builder.uses_viewer:
@@ -131,6 +136,7 @@ class LivePlan:
             current_dialect(),
             signed_in=binding.viewer_id is not None,
             limited=binding.companies is not None,
+            read_only=binding.read_only,
         )
         row = builder.alias("l")
         result = self._result(builder, row, binding)
@@ -144,7 +150,12 @@ class LivePlan:
     def heard(self, binding: LiveBinding) -> Statement:
         """Who hears of a change, without the result: for the executor's answers."""
         dialect = current_dialect()
-        builder = Builder(dialect, signed_in=True, limited=binding.companies is not None)
+        builder = Builder(
+            dialect,
+            signed_in=True,
+            limited=binding.companies is not None,
+            read_only=binding.read_only,
+        )
         row = builder.alias("l")
         viewers = builder.param(lambda bound: dialect.int_list(_live(bound).viewer_ids))
         rows, viewer = _id_rows(dialect, viewers)
