@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
     """how often each process writes what it counted against budgets (a client may overspend
     by one interval's spending, per process)"""
+    token_cache_seconds: float = Field(default=2.0, ge=0, le=10)
+    """how long each process keeps an API token it looked up (`0`: not at all): a token revoked
+    (or a user disabled) by another process stops working on every face within this time"""
     graphql_introspection: Introspection = Introspection.ALL
     """`all`, `authenticated` or `off`"""
     graphql_get_max_age_seconds: int = Field(default=10, ge=0)

@@ -11,6 +11,7 @@ from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
+from .token_cache import TokenCache, forget_signed_in
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -59,6 +60,7 @@ async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = scope.now
         await token.save(update_fields=["revoked_at"])
+        forget_signed_in()
     return token
 
 
@@ -67,18 +69,27 @@ async def list_api_tokens(scope: Scope) -> list[ApiToken]:
     return await ApiToken.filter(user_id=user.id).order_by("-id")
 
 
-async def authenticate(secret: str | None, now: datetime) -> Actor:
+async def authenticate(secret: str | None, now: datetime, cache: TokenCache | None = None) -> Actor:
     """The actor a bearer token names; no token is anonymous, a bad one is refused (tokens
-    are ASCII: other text, such as a header's bytes that are not UTF-8, is no token)."""
+    are ASCII: other text, such as a header's bytes that are not UTF-8, is no token). With a
+    `cache`, a token looked up lately is not looked up again (see `token_cache`)."""
     if not secret:
         return ANONYMOUS
     if not secret.isascii():
         raise Unauthenticated()
-    token = await ApiToken.get_or_none(secret_hash=_digest(secret)).select_related("user")
+    digest = _digest(secret)
+    token = cache.get(digest) if cache is not None else None
+    if token is None:
+        token = await ApiToken.get_or_none(secret_hash=digest).select_related("user")
+        if token is not None and cache is not None:
+            cache.keep(digest, token)
     if token is None or not _usable(token, now):
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
+        token.last_used_at = now
+        if cache is not None:
+            cache.keep(digest, token)
     return Actor(token.user, token.id)
 
 
