@@ -55,9 +55,7 @@ async def _both_ways(person: Person, issue_id: int, description: Any) -> list[An
         except DomainError as refused:
             answer = (type(refused).__name__, str(refused), getattr(refused, "errors", None))
         after = await counters(issue_id)
-        bumped = [
-            new - old for new, old in zip(after["versions"], stamps["versions"], strict=False)
-        ]
+        bumped = [new - old for new, old in zip(after["versions"], stamps["versions"], strict=True)]
         outcomes.append((answer, await added_since(before), bumped, after["issue"]))
     return outcomes
 
