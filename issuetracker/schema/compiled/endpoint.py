@@ -17,7 +17,9 @@ from ..pipeline.checks import Checked
 from .executed import sub_document
 from .plans import OperationPlan, Plans, RootPlan
 from .roots import Constant
+from .selections import Request
 from .statements import ArgumentConverter, Binding, Fallback
+from .writes import CompiledWrites
 
 log = logging.getLogger("issuetracker.graphql.compiled")
 
@@ -44,6 +46,7 @@ class CompiledReads:
         self.plans = Plans(documents.schema)
         self.executor = executor
         self.public_url = public_url
+        self.writes = CompiledWrites()
         self.counts: Counter[str] = Counter()
         self._dialect: Dialect | None = None
         """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
@@ -52,6 +55,8 @@ class CompiledReads:
         self, request: web.Request, checked: Checked, scope: Scope, extensions: dict[str, Any]
     ) -> str | None:
         """The response's text, or None when the whole request is the executor's."""
+        if checked.operation.operation is OperationType.MUTATION:
+            return await self._write(checked, scope, extensions)
         if checked.operation.operation is not OperationType.QUERY:
             return None
         plan = self.plans.get(checked.document, checked.operation, checked.coerced)
@@ -68,6 +73,23 @@ class CompiledReads:
                 # document, so they name the same places as always.
                 return None
         return _body(answers, executed, extensions)
+
+    async def _write(
+        self, checked: Checked, scope: Scope, extensions: dict[str, Any]
+    ) -> str | None:
+        if checked.document.directive_variables:
+            return None  # a plan per document: what the payload asks must not vary
+        schema, document = self.documents.schema, checked.document
+        request = Request(schema, checked.operation, document.fragments, checked.coerced)
+        plan = self.writes.plan(request, document.source)
+        if plan is None:
+            return None
+        binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
+        text = await self.writes.answer(plan, scope, binding)
+        self.counts["written" if text is not None else "executed"] += 1
+        if text is None:
+            return None
+        return _body({plan.root.selection.key: text}, None, extensions)
 
     async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
         if root.root is None:
