@@ -18,6 +18,7 @@ from ..core.permissions import IssueManagement, issue_management_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector
 from ..core.visibility import issue_visible
+from ..live.changes import ring_after_commit
 from . import notify
 from .managed import managed_open_issue, record
 from .one_statement import Params, consequences
@@ -40,7 +41,7 @@ def _note_sql() -> str:
         " ok AS (UPDATE issues AS u SET messages_updated_at = $4, updated_at = $5"
         " FROM t WHERE u.id = t.id RETURNING u.*),"
         + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
-        + " SELECT e.id, (SELECT count(*) FROM n) FROM e"
+        + " SELECT e.id FROM e"
     )
 
 
@@ -80,6 +81,7 @@ async def add_issue_event(scope: Scope, issue_id: int, description: str | None) 
             ],
         )
         if row is not None:
+            ring_after_commit()
             return _event(cast(int, row[0]), issue_id, text, user.id, written_at)
     return await add_issue_event_by_orm(scope, issue_id, description)
 

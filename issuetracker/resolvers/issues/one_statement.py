@@ -1,7 +1,8 @@
 """A change to an issue and everything it causes, as one PostgreSQL statement: the status
-pages' stamps, the live change and its NOTIFY, and the outbox rows for followers, their
-webhooks and the issue's own webhook (`notify.issue_changed`'s rules, written in SQL), so a
-write costs one round trip and needs no transaction of its own (one statement is atomic).
+pages' stamps, the live change (its NOTIFY follows the commit: `ring_after_commit`), and the
+outbox rows for followers, their webhooks and the issue's own webhook
+(`notify.issue_changed`'s rules, written in SQL), so a write costs one round trip and needs
+no transaction of its own (one statement is atomic).
 
 The caller's CTEs come first: `ok`, the issue as the change leaves it (at most one row,
 columns as `issues`'), and `e`, the timeline event it wrote (id, kind, description), which may
@@ -60,8 +61,8 @@ class Params:
 
 
 def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Params) -> str:
-    """The CTEs after `ok` and `e`, ending with `n` (the NOTIFY), which the final SELECT must
-    read (an unread SELECT CTE is never run)."""
+    """The CTEs after `ok` and `e` (without a trailing comma). The caller rings
+    `live.changes.ring_after_commit` once the statement returns."""
     now, at, rid = f"${params.now}", f"${params.written_at}", f"${params.request_id}"
     in_categories = (
         "SELECT f_ic.category_id FROM issue_categories AS f_ic WHERE f_ic.issue_id = ok.id"
@@ -102,6 +103,5 @@ def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Par
         " WHERE wh.active AND wu.email IN (SELECT email FROM f) ORDER BY wh.id),"
         f" iw AS (INSERT INTO outbox_messages ({OUTBOX_COLUMNS})"
         f" SELECT 'webhook', d.webhook_url, {HOST.format(url='d.webhook_url')}, '{event_type}',"
-        f" {body}, {KEY}, NULL, d.id, {now}, {rid}, {at} FROM d WHERE d.webhook_url IS NOT NULL),"
-        " n AS (SELECT pg_notify('live_changes', '') AS sent FROM ok)"
+        f" {body}, {KEY}, NULL, d.id, {now}, {rid}, {at} FROM d WHERE d.webhook_url IS NOT NULL)"
     )
