@@ -125,3 +125,86 @@ async def test_generated_notes_are_answered_alike(
     variables = {"input": {"issueId": gid("Issue", issue), "description": description}}
     compiled, executed = await _both(apps, document, variables, owner)
     assert compiled == executed
+
+
+ISSUE_FIELDS = (
+    "id databaseId guid name description severity status conclusion createdAt updatedAt"
+    " __typename tags owner { name } participants { name } subscriberCount"
+    " categories { totalCount nodes { name company { name } } }"
+    " events { nodes { kind description author { name } } }"
+)
+CREATIONS = [
+    "mutation ($input: CreateIssueInput!) { createIssue(input: $input) {"
+    f" issue {{ {ISSUE_FIELDS} }} errors {{ field message code }} __typename }} }}",
+    "mutation ($input: CreateIssueInput!) { c: createIssue(input: $input) {"
+    " i: issue { n: name s: severity } } }",
+]
+VARYING_ISSUE = re.compile(r'"(id|databaseId|guid|createdAt|updatedAt)":("[^"]*"|\d+)')
+
+
+async def _created_both(
+    apps: TwoApps, document: str, given: dict[str, Any], as_: Person | None
+) -> tuple[Any, Any]:
+    outcomes = []
+    for client in (apps.compiled, apps.executed):
+        before = await marks()
+        body = {"query": document, "variables": {"input": given}}
+        response = await client.post("/graphql", json=body, headers=as_.headers if as_ else {})
+        text = VARYING_ISSUE.sub(r'"\1":"<varies>"', await response.text())
+        outcomes.append((response.status, json.loads(text), await added_since(before)))
+    return outcomes[0], outcomes[1]
+
+
+@pytest.mark.parametrize("document", CREATIONS)
+async def test_an_issue_is_created_and_answered_as_the_executor_does(
+    apps: TwoApps, owner: Person, member: Person, company: Company, document: str
+) -> None:
+    network = await make_category(owner, company, "Network")
+    printers = await make_category(owner, company, "Printers")
+    given = {
+        "name": "Router down",
+        "description": "Since noon.",
+        "severity": "CRITICAL",
+        "categoryIds": [gid("Category", printers), gid("Category", network)],
+    }
+    written = apps.compiled_reads.counts["written"]
+
+    compiled, executed = await _created_both(apps, document, given, member)
+
+    assert compiled == executed
+    assert len(compiled[2]["events"]) == 1
+    assert apps.compiled_reads.counts["written"] == written + 1
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["hidden category", "not a member", "blank name", "no categories", "tags", "bad severity"],
+)
+async def test_a_refused_or_unusual_creation_is_answered_alike(
+    apps: TwoApps,
+    owner: Person,
+    outsider: Person,
+    company: Company,
+    private_company: Company,
+    case: str,
+) -> None:
+    mine = gid("Category", await make_category(owner, company))
+    hidden = gid("Category", await make_category(owner, private_company))
+    given: dict[str, Any] = {"name": "Printer jam", "categoryIds": [mine]}
+    person = owner
+    if case == "hidden category":
+        given["categoryIds"], person = [hidden], outsider
+    elif case == "not a member":
+        person = outsider
+    elif case == "blank name":
+        given["name"] = " "
+    elif case == "no categories":
+        given["categoryIds"] = []
+    elif case == "tags":
+        given["tags"] = ["printer"]
+    else:
+        given["severity"] = "HUGE"
+
+    compiled, executed = await _created_both(apps, CREATIONS[0], given, person)
+
+    assert compiled == executed

@@ -25,42 +25,49 @@ async def marks() -> Marks:
         return row.id if row else 0
 
     return {
+        "issues": await top(Issue),
         "events": await top(IssueEvent),
         "live": await top(LiveChange),
         "outbox": await top(OutboxMessage),
     }
 
 
-def _plain(row: dict[str, Any], event_ids: dict[int, int]) -> dict[str, Any]:
+def _plain(row: dict[str, Any], event_ids: dict[int, int], new_issue: int) -> dict[str, Any]:
+    """Ids of new issues are numbered as they come (two ways of creating one make two)."""
     kept = {key: value for key, value in row.items() if key not in VARYING}
     if "event_id" in row:
         kept["event"] = event_ids.get(row["event_id"], row["event_id"])
+    if (kept.get("issue_id") or 0) > new_issue:
+        kept["issue_id"] = "<new issue>"
     payload = kept.get("payload")
     if isinstance(payload, dict):
-        kept["payload"] = _without_event_ids(payload)
+        kept["payload"] = _without_ids(payload, new_issue)
     return kept
 
 
-def _without_event_ids(payload: dict[str, Any]) -> dict[str, Any]:
+def _without_ids(payload: dict[str, Any], new_issue: int) -> dict[str, Any]:
     copied = dict(payload)
-    for holder in (copied, copied.get("data")):
-        if isinstance(holder, dict) and isinstance(holder.get("event"), dict):
-            holder["event"] = {**holder["event"], "id": "<event>"}
     if isinstance(copied.get("data"), dict):
-        copied["data"] = dict(copied["data"])
+        copied["data"] = _without_ids(copied["data"], new_issue)
+    if isinstance(copied.get("event"), dict):
+        copied["event"] = {**copied["event"], "id": "<event>"}
+    issue = copied.get("issue")
+    if isinstance(issue, dict) and issue["id"] > new_issue:
+        copied["issue"] = {**issue, "id": "<new>", "guid": "<new>", "created_at": "<new>"}
     return copied
 
 
 async def added_since(before: Marks) -> dict[str, Any]:
     events = await IssueEvent.filter(id__gt=before["events"]).order_by("id").values()
     numbered = {row["id"]: number for number, row in enumerate(events)}
+    new = before["issues"]
     live = await LiveChange.filter(id__gt=before["live"]).order_by("id").values()
     outbox = await OutboxMessage.filter(id__gt=before["outbox"]).values()
     return {
-        "events": [_plain(row, numbered) for row in events],
-        "live": [_plain(row, numbered) for row in live],
+        "events": [_plain(row, numbered, new) for row in events],
+        "live": [_plain(row, numbered, new) for row in live],
         "outbox": sorted(
-            (_plain(row, numbered) for row in outbox),
+            (_plain(row, numbered, new) for row in outbox),
             key=lambda row: (row["kind"], row["destination"], repr(row["payload"])),
         ),
     }

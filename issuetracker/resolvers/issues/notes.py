@@ -40,6 +40,7 @@ def _note_sql() -> str:
         " RETURNING id, kind, description),"
         " ok AS (UPDATE issues AS u SET messages_updated_at = $4, updated_at = $5"
         " FROM t WHERE u.id = t.id RETURNING u.*),"
+        " cats AS (SELECT category_id FROM issue_categories WHERE issue_id IN (SELECT id FROM t)),"
         + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
         + " SELECT e.id FROM e"
     )

@@ -5,8 +5,10 @@ outbox rows for followers, their webhooks and the issue's own webhook
 no transaction of its own (one statement is atomic).
 
 The caller's CTEs come first: `ok`, the issue as the change leaves it (at most one row,
-columns as `issues`'), and `e`, the timeline event it wrote (id, kind, description), which may
-be empty. The differential tests hold these rows equal to those the ORM's path writes."""
+columns as `issues`'), `cats`, the ids of its categories after the change (`category_id`; the
+statement's own writes are not seen by the others), and `e`, the timeline event it wrote (id,
+kind, description), which may be empty. The differential tests hold these rows equal to those
+the ORM's path writes."""
 
 from dataclasses import dataclass
 
@@ -61,13 +63,10 @@ class Params:
 
 
 def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Params) -> str:
-    """The CTEs after `ok` and `e` (without a trailing comma). The caller rings
+    """The CTEs after `ok`, `cats` and `e` (without a trailing comma). The caller rings
     `live.changes.ring_after_commit` once the statement returns."""
     now, at, rid = f"${params.now}", f"${params.written_at}", f"${params.request_id}"
-    in_categories = (
-        "SELECT f_ic.category_id FROM issue_categories AS f_ic WHERE f_ic.issue_id = ok.id"
-    )
-    following = f"s.category_id IN ({in_categories})"
+    following = "s.category_id IN (SELECT category_id FROM cats)"
     if of_issue:
         following = f"({following} OR s.issue_id = ok.id)"
     data = (
@@ -82,8 +81,8 @@ def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Par
     return (
         " s_bump AS (UPDATE companies SET status_version = status_version + 1,"
         f" status_changed_at = {now} WHERE id IN (SELECT s_co.id FROM companies AS s_co"
-        " WHERE s_co.id IN (SELECT sc.company_id FROM issue_categories AS sl"
-        " JOIN categories AS sc ON sc.id = sl.category_id WHERE sl.issue_id = (SELECT id FROM ok))"
+        " WHERE s_co.id IN (SELECT sc.company_id FROM categories AS sc"
+        " WHERE sc.id IN (SELECT category_id FROM cats))"
         " ORDER BY s_co.id FOR UPDATE)),"
         " l AS (INSERT INTO live_changes (issue_id, kind, event_id, created_at)"
         f" SELECT ok.id, '{live_kind}', (SELECT id FROM e), {now} FROM ok),"

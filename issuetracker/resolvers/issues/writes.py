@@ -34,6 +34,7 @@ from ..live.changes import announce
 from ..status import stamps
 from ..webhooks.webhooks import check_public_url
 from . import notify
+from .creating import create_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .managed import managed_open_issue as managed_open_issue
 from .managed import record
@@ -46,6 +47,13 @@ WEBHOOK_URL_LENGTH = column_limit(Issue, "webhook_url")
 
 
 async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
+    user = require_verified_user(scope.actor)
+    created = await create_in_one_statement(scope, draft, user)
+    return created if created is not None else await create_issue_by_orm(scope, draft)
+
+
+async def create_issue_by_orm(scope: Scope, draft: IssueDraft) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     user = require_verified_user(scope.actor)
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)

@@ -46,8 +46,13 @@ async def _add_note(scope: Scope, arguments: dict[str, Any]) -> int:
     return (await writes.add_issue_event(scope, issue_id, given.description)).id
 
 
+async def _create_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    return (await writes.create_issue(scope, arguments["input"].to_draft())).id
+
+
 WRITES = {
     "addIssueEvent": Write("IssueEventPayload", "event", "IssueEvent", "issue_events", _add_note),
+    "createIssue": Write("IssuePayload", "issue", "Issue", "issues", _create_issue),
 }
 
 
