@@ -9,7 +9,7 @@ from issuetracker.models import Company
 from ..databases import TEST_DATABASE_URL
 from ..sql_counter import count_sql
 from ..support import Api, Person, gid, make_category, make_issue
-from .issue_mutation_helpers import ADD_ISSUE_EVENT
+from .issue_mutation_helpers import ADD_ISSUE_EVENT, CREATE_ISSUE
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="round trips counted on PostgreSQL")
@@ -40,3 +40,36 @@ async def test_a_note_costs_two_round_trips(api: Api, owner: Person, company: Co
     assert data["addIssueEvent"]["event"]["description"] == "Ordered a cable."
     assert _round_trips(statements) == 2, statements
     assert len(statements) <= 3
+
+
+@postgres_only
+async def test_creating_an_issue_costs_two_round_trips_on_every_face(
+    api: Api, owner: Person, company: Company
+) -> None:
+    # given a category, and a first request that made the owner's token known
+    category = await make_category(owner, company)
+    await api.data("{ viewer { name } }", as_=owner)
+    graphql = {
+        "query": CREATE_ISSUE,
+        "variables": {"input": {"name": "Down", "categoryIds": [gid("Category", category)]}},
+    }
+    connectnow = {
+        "name": "Down",
+        "description": "d",
+        "severity": "info",
+        "category_ids": [category.id],
+    }
+    faces = [
+        ("/graphql", graphql),
+        ("/api/issues", connectnow),
+        ("/api/v1/issues", {"name": "Down"}),
+    ]
+
+    for path, body in faces:
+        # when an issue is created on each face
+        with count_sql() as statements:
+            response = await api.client.post(path, json=body, headers=owner.headers)
+
+        # then the write and the answer's read cost two round trips
+        assert response.status in (200, 201), await response.text()
+        assert _round_trips(statements) <= 2, (path, statements)

@@ -4,20 +4,30 @@ own webhook) and stamps, and refuse the same input with the same errors, changin
 SQLite both are the ORM's path, and the test holds all the same."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuetracker.models import Company, Issue, Subscription, Webhook
+from issuetracker.models import (
+    Company,
+    Issue,
+    IssueCategory,
+    IssueParticipant,
+    Subscription,
+    Webhook,
+)
 from issuetracker.resolvers.core.errors import DomainError
-from issuetracker.resolvers.issues import notes
-from issuetracker.resolvers.issues.writes import close_issue
+from issuetracker.resolvers.issues import creating, notes
+from issuetracker.resolvers.issues.inputs import IssueDraft
+from issuetracker.resolvers.issues.writes import close_issue, create_issue_by_orm
 
+from ..databases import TEST_DATABASE_URL
 from ..support import Person, make_category, make_issue, make_person
 from .write_rows import added_since, counters, marks
 
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 NOON = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
 
@@ -125,3 +135,45 @@ async def test_generated_notes_write_what_the_orm_writes(
     issue = await make_issue(owner, await make_category(owner, company))
     fast, orm = await _both_ways(owner, issue.id, description)
     assert fast == orm
+
+
+async def test_an_issue_created_writes_what_the_orm_writes(
+    owner: Person, member: Person, company: Company
+) -> None:
+    # given two categories with followers, one of whom has a webhook
+    followed = await _followed_issue(owner, company)
+    linked = IssueCategory.filter(issue_id=followed.id).values_list("category_id", flat=True)
+    categories = sorted(cast(list[int], await linked))
+    draft = IssueDraft(
+        name="Router down", description="Since noon.", severity="critical", category_ids=categories
+    )
+    scope = member.scope
+    assert member.user is not None
+
+    # when the member creates the same issue both ways
+    outcomes = []
+    for one_statement in (True, False):
+        before = await marks()
+        issue = None
+        if one_statement:
+            issue = await creating.create_in_one_statement(scope, draft, member.user)
+            assert (issue is not None) == ON_POSTGRES
+        issue = issue or await create_issue_by_orm(scope, draft)
+        links = await IssueCategory.filter(issue_id=issue.id).values_list("category_id")
+        people = await IssueParticipant.filter(issue_id=issue.id).values_list("user_id")
+        outcomes.append((await added_since(before), sorted(links), sorted(people)))
+
+    # then both wrote the same rows: the followers of the categories hear it
+    assert outcomes[0] == outcomes[1]
+    assert [row["kind"] for row in outcomes[0][0]["outbox"]] == ["email", "email", "webhook"]
+
+
+async def test_a_creation_the_statement_refuses_writes_nothing(
+    outsider: Person, owner: Person, company: Company
+) -> None:
+    category = await make_category(owner, company)
+    draft = IssueDraft(name="Mine now", category_ids=[category.id])
+    assert outsider.user is not None
+    before = await marks()
+    assert await creating.create_in_one_statement(outsider.scope, draft, outsider.user) is None
+    assert await added_since(before) == {"events": [], "live": [], "outbox": []}

@@ -3,7 +3,7 @@ visible, the creator a member of every company of theirs), the issue, its partic
 category links, its first event, and everything `notify.issue_changed` writes for
 `issue_created` (see `one_statement`).
 
-It takes the plain case: categories given, no tags, no other owner, no webhook URL, input
+It takes the plain case: in categories or not, no tags, no other owner, no webhook URL, input
 valid. Anything else (and any refusal: then the statement wrote nothing) is the ORM's path's,
 which says why."""
 
@@ -66,8 +66,7 @@ def _plain_case(draft: IssueDraft) -> dict[str, Any] | None:
     """The issue's checked values, when the one statement can create it."""
     if draft.tags or draft.owner_id is not None or draft.webhook_url is not None:
         return None
-    ids = draft.category_ids
-    if not ids or not all(is_row_id(number) for number in ids):
+    if not all(is_row_id(number) for number in draft.category_ids or []):
         return None
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
@@ -99,7 +98,7 @@ async def create_in_one_statement(scope: Scope, draft: IssueDraft, user: User) -
     if columns not in _statements:
         _statements[columns] = _create_sql(columns)
     fixed = [scope.now, written_at, current_request_id.get(), scope.now.isoformat(), user.id]
-    categories = sorted(set(cast(list[int], draft.category_ids)))
+    categories = sorted(set(draft.category_ids or []))
     row = await fetch_row(_statements[columns], [*fixed, categories, *column_values])
     if row is None:
         return None
