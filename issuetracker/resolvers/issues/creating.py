@@ -21,9 +21,9 @@ from ..core.ids import is_row_id
 from ..core.scope import Scope
 from ..core.validation import Collector
 from ..core.visibility import category_visible
-from ..live.changes import ring_after_commit
+from .after_commit import settle
 from .inputs import IssueDraft, clean_issue_fields, clean_tags
-from .one_statement import Params, consequences
+from .one_statement import COMPANIES, Params, consequences
 from .search_words import search_text_of
 
 _PARAMS = Params(now=1, written_at=2, request_id=3, timestamp=4)
@@ -58,7 +58,7 @@ def _create_sql(columns: tuple[str, ...]) -> str:
         f" updated_at) SELECT ok.id, '{EventKind.CREATED.value}', ok.description, $5, $2, $2"
         " FROM ok WHERE ok.description <> '' RETURNING id, kind, description),"
         + consequences("issue_created", "created", of_issue=False, params=_PARAMS)
-        + " SELECT ok.id FROM ok"
+        + f" SELECT ok.id, {COMPANIES} FROM ok"
     )
 
 
@@ -102,7 +102,7 @@ async def create_in_one_statement(scope: Scope, draft: IssueDraft, user: User) -
     row = await fetch_row(_statements[columns], [*fixed, categories, *column_values])
     if row is None:
         return None
-    ring_after_commit()
+    await settle(scope.now, cast(list[int] | None, row[1]))
     issue.id = cast(int, row[0])
     issue._saved_in_db = True
     return issue

@@ -18,10 +18,10 @@ from ..core.permissions import IssueManagement, issue_management_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector
 from ..core.visibility import issue_visible
-from ..live.changes import ring_after_commit
 from . import notify
+from .after_commit import settle
 from .managed import managed_open_issue, record
-from .one_statement import Params, consequences
+from .one_statement import COMPANIES, Params, consequences
 
 _PARAMS = Params(now=4, written_at=5, request_id=6, timestamp=7)
 
@@ -42,7 +42,7 @@ def _note_sql() -> str:
         " FROM t WHERE u.id = t.id RETURNING u.*),"
         " cats AS (SELECT category_id FROM issue_categories WHERE issue_id IN (SELECT id FROM t)),"
         + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
-        + " SELECT e.id FROM e"
+        + f" SELECT e.id, {COMPANIES} FROM e"
     )
 
 
@@ -82,7 +82,7 @@ async def add_issue_event(scope: Scope, issue_id: int, description: str | None) 
             ],
         )
         if row is not None:
-            ring_after_commit()
+            await settle(scope.now, cast(list[int] | None, row[1]))
             return _event(cast(int, row[0]), issue_id, text, user.id, written_at)
     return await add_issue_event_by_orm(scope, issue_id, description)
 

@@ -1,8 +1,8 @@
-"""A change to an issue and everything it causes, as one PostgreSQL statement: the status
-pages' stamps, the live change (its NOTIFY follows the commit: `ring_after_commit`), and the
-outbox rows for followers, their webhooks and the issue's own webhook
+"""A change to an issue and everything it causes, as one PostgreSQL statement: the live
+change and the outbox rows for followers, their webhooks and the issue's own webhook
 (`notify.issue_changed`'s rules, written in SQL), so a write costs one round trip and needs
-no transaction of its own (one statement is atomic).
+no transaction of its own (one statement is atomic). The status pages' stamps and the NOTIFY
+follow the commit (`after_commit`).
 
 The caller's CTEs come first: `ok`, the issue as the change leaves it (at most one row,
 columns as `issues`'), `cats`, the ids of its categories after the change (`category_id`; the
@@ -41,6 +41,12 @@ SNAPSHOT = (
 )
 """SQL: `notify.issue_snapshot` of `ok`."""
 
+COMPANIES = (
+    "(SELECT array_agg(DISTINCT sc.company_id) FROM categories AS sc"
+    " WHERE sc.id IN (SELECT category_id FROM cats))"
+)
+"""SQL: the companies whose status pages show the issue, for the final SELECT."""
+
 KEY = "'msg_' || replace(gen_random_uuid()::text, '-', '')"
 
 OUTBOX_COLUMNS = (
@@ -63,8 +69,8 @@ class Params:
 
 
 def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Params) -> str:
-    """The CTEs after `ok`, `cats` and `e` (without a trailing comma). The caller rings
-    `live.changes.ring_after_commit` once the statement returns."""
+    """The CTEs after `ok`, `cats` and `e` (without a trailing comma). The caller calls
+    `after_commit.settle` once the statement returns, with the issue's companies (`COMPANIES`)."""
     now, at, rid = f"${params.now}", f"${params.written_at}", f"${params.request_id}"
     following = "s.category_id IN (SELECT category_id FROM cats)"
     if of_issue:
@@ -79,11 +85,6 @@ def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Par
         " 'data', d.data)"
     )
     return (
-        " s_bump AS (UPDATE companies SET status_version = status_version + 1,"
-        f" status_changed_at = {now} WHERE id IN (SELECT s_co.id FROM companies AS s_co"
-        " WHERE s_co.id IN (SELECT sc.company_id FROM categories AS sc"
-        " WHERE sc.id IN (SELECT category_id FROM cats))"
-        " ORDER BY s_co.id FOR UPDATE)),"
         " l AS (INSERT INTO live_changes (issue_id, kind, event_id, created_at)"
         f" SELECT ok.id, '{live_kind}', (SELECT id FROM e), {now} FROM ok),"
         f" d AS (SELECT {data} AS data, ok.webhook_url, ok.id FROM ok),"
