@@ -117,7 +117,10 @@ TOKENS = web.AppKey("tokens", TokenCache)
 """The server's one clock: each request's scope reads it once."""
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
-CORS_EXPOSED_HEADERS = "X-Request-Id, Retry-After"
+CORS_EXPOSED_HEADERS = (
+    "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, "
+    "X-RateLimit-Reset, X-RateLimit-Resource"
+)
 
 
 def render_plain_error(error: DomainError | None) -> web.Response:

@@ -22,6 +22,7 @@ from .issues.mutations import IssueMutations
 from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
+from .rate_limit import RateLimitQueries
 from .scalars import SCALAR_OVERRIDES
 from .subscriptions import Subscription
 from .users.accounts import AccountMutations
@@ -36,7 +37,9 @@ from .webhooks.queries import WebhookQueries
     "(at most 100 a page); a lookup of something the viewer may not see, or that does not "
     "exist, is null with a NOT_FOUND error, and the rest of the answer stands."
 )
-class Query(NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries):
+class Query(
+    NodeQueries, UserQueries, CompanyQueries, IssueQueries, WebhookQueries, RateLimitQueries
+):
     """The domains' queries, combined."""
 
 

@@ -16,6 +16,7 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
     VariableNode,
     parse,
     specified_rules,
@@ -23,7 +24,7 @@ from graphql import (
     visit,
 )
 from graphql.execution.collect_fields import FragmentDetails
-from graphql.language import Visitor
+from graphql.language import BREAK, Visitor
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
@@ -138,10 +139,30 @@ class Documents:
             node = parse(source, max_tokens=self.max_tokens)
         except GraphQLError as error:
             return Refused([coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)])
+        if empty := _an_empty_selection(node):
+            return Refused([coded(empty, ErrorCode.GRAPHQL_PARSE_FAILED)])
         errors = validate(self.schema, node, self.rules)
         if errors:
             return Refused([coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED) for error in errors])
         return Document(source, node)
+
+
+def _an_empty_selection(document: DocumentNode) -> GraphQLError | None:
+    """The grammar asks for at least one selection between braces (`{ Selection+ }`); the
+    parser lets `{}` through, and the validation rules are not written for it."""
+    found: list[SelectionSetNode] = []
+
+    class Empty(Visitor):
+        def enter_selection_set(self, node: SelectionSetNode, *_: object) -> object:
+            if not node.selections:
+                found.append(node)
+                return BREAK
+            return None
+
+    visit(document, Empty())
+    if not found:
+        return None
+    return GraphQLError("Syntax Error: Expected a field, found '}'.", nodes=found[0])
 
 
 def coded(error: GraphQLError, code: ErrorCode) -> GraphQLError:

@@ -49,6 +49,8 @@ def camel_case(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+INPUT = "input"
+"""The argument every mutation takes."""
 PAYLOAD_ERRORS = (
     "What was wrong with the input, one entry per problem (an invalid field, a closed issue); "
     "empty when the mutation succeeded."
@@ -60,10 +62,18 @@ class UserError:
     field: str | None = strawberry.field(description="The input field, in camelCase, if any.")
     message: str = strawberry.field(description="For people: what went wrong and what to do.")
     code: GraphQLErrorCode = strawberry.field(description="For programs: what went wrong.")  # type: ignore[valid-type]
+    path: list[str] = strawberry.field(
+        description="Where the offending value is in the mutation's arguments, as Shopify's "
+        '`userErrors.field`: `["input", "categoryIds", "1"]` for the second id of '
+        "`input.categoryIds`; empty when no input field is at fault."
+    )
 
     @classmethod
     def of(cls, error: FieldError) -> "UserError":
-        return cls(field=camel_case(error.field), message=error.message, code=error.code)
+        field = camel_case(error.field)
+        place = [] if error.index is None else [str(error.index)]
+        path = [INPUT, field, *place]
+        return cls(field=field, message=error.message, code=error.code, path=path)
 
 
 async def payload_of(
@@ -80,7 +90,8 @@ async def payload_of(
     except ValidationFailed as invalid:
         return payload(errors=[UserError.of(error) for error in invalid.errors])
     except Conflict as conflict:
-        return payload(errors=[UserError(field=None, message=conflict.message, code=conflict.code)])
+        refused = UserError(field=None, message=conflict.message, code=conflict.code, path=[])
+        return payload(errors=[refused])
     if field is None:
         return cast(P, wrap(result))  # the wrapper builds the whole payload
     return payload(**{field: wrap(result)}, errors=[])

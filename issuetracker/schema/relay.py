@@ -3,7 +3,7 @@
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Generic, Protocol, TypeVar
 
 import strawberry
@@ -99,7 +99,15 @@ def database_id(global_id: str, expected_type: str, *, field: str = "id") -> int
 
 
 def database_ids(global_ids: Iterable[str], expected_type: str, *, field: str) -> list[int]:
-    return [database_id(value, expected_type, field=field) for value in global_ids]
+    """The ids' numbers; an invalid one is refused with its place in the list."""
+    numbers = []
+    for index, value in enumerate(global_ids):
+        try:
+            numbers.append(database_id(value, expected_type, field=field))
+        except ValidationFailed as invalid:
+            placed = [replace(error, index=index) for error in invalid.errors]
+            raise ValidationFailed(placed) from None
+    return numbers
 
 
 def to_cursor(database_id: int, key: tuple[str, str] | None = None) -> str:

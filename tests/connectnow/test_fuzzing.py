@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from issuetracker.models import Company, Webhook
 from issuetracker.resolvers.issues.writes import close_issue
 
-from ..openapi_fuzzing import base_url, fuzz, in_its_own_thread, least_requests, no_name_lookups
+from ..openapi_fuzzing import base_url, fuzz, in_its_own_thread, no_name_lookups
 from ..support import Person, make_category, make_company, make_issue
 
 pytestmark = pytest.mark.fuzz
@@ -65,6 +65,6 @@ async def test_the_connectnow_document_holds_under_fuzzing(
 
     # then no answer is a server error or breaks the document
     print(report.summary())
-    assert report.requests > least_requests(100)
+    assert report.requests >= report.runs > 0
     assert report.server_errors == 0
     assert report.failures == [], "\n\n".join(report.failures[:5])

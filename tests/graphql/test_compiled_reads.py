@@ -39,6 +39,8 @@ ISSUE_FIELDS = """
 """
 
 HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
+    # the executor answers rateLimit (what the checks counted), the compiled path the rest
+    ("{ rateLimit { cost nodeCount } companies(first: 2) { nodes { name } } }", {}),
     (
         "query ($s: String) { issues(first: 20, filter: {search: $s}, orderBy: {field: RELEVANCE,"
         " direction: DESC}) { totalCount edges { cursor node { name } } } }",

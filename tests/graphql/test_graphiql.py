@@ -115,7 +115,7 @@ async def test_in_a_browser_without_network_graphiql_runs_the_example_query(
     # failed on the way
     assert json.loads(response) == {
         "data": {"issues": {"nodes": [{"name": "Server login issues", "severity": "CRITICAL"}]}},
-        "extensions": {"cost": {"requested": 16, "limit": 50_000}},
+        "extensions": {"cost": {"requested": 16, "actual": 4, "limit": 50_000}},
     }
     assert page.errors == []
 

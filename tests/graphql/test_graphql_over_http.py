@@ -65,6 +65,8 @@ async def test_a_client_that_accepts_neither_media_type_gets_406(client: TestCli
     ("query", "code"),
     [
         ("{", "GRAPHQL_PARSE_FAILED"),
+        ("{}", "GRAPHQL_PARSE_FAILED"),
+        ("{ viewer { } }", "GRAPHQL_PARSE_FAILED"),
         ("{ noSuchField }", "GRAPHQL_VALIDATION_FAILED"),
     ],
 )

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Company
 
-from ..openapi_fuzzing import base_url, fuzz, in_its_own_thread, least_requests, no_name_lookups
+from ..openapi_fuzzing import base_url, fuzz, in_its_own_thread, no_name_lookups
 from ..support import Person, make_category
 from .helpers import create, edit
 
@@ -64,6 +64,6 @@ async def test_the_kinetic_document_holds_under_fuzzing(
 
     # then no answer is a server error or breaks the document
     print(report.summary())
-    assert report.requests > least_requests(100)
+    assert report.requests >= report.runs > 0
     assert report.server_errors == 0
     assert report.failures == [], "\n\n".join(report.failures[:5])

@@ -23,8 +23,11 @@ KEPT_WINDOWS = timedelta(days=1)
 
 
 class BudgetSpent(RateLimited):
-    def __init__(self, limit: int, reset_at: datetime) -> None:
+    def __init__(self, limit: int, reset_at: datetime, spent: int) -> None:
+        self.limit = limit
         self.reset_at = reset_at
+        self.spent = spent
+        """What the client had spent of this hour's budget when refused."""
         super().__init__(
             f"The hourly budget of {limit} cost points is spent; "
             f"it resets at {reset_at.isoformat()}."
@@ -76,7 +79,7 @@ class HourlyBudgets:
             await self._sync(window, key)
         spent = self._known.get(key, 0) + self._pending.get(key, 0)
         if spent + points > self.limit:
-            raise BudgetSpent(self.limit, window + HOUR)
+            raise BudgetSpent(self.limit, window + HOUR, spent)
         self._pending[key] = self._pending.get(key, 0) + points
         return Usage(self.limit, min(self.limit, self.limit - spent - points), window + HOUR)
 

@@ -168,6 +168,8 @@ class FieldError:
     field: str
     message: str
     code: ErrorCode = ErrorCode.INVALID
+    index: int | None = None
+    """The offending entry's place, when the field is a list."""
 
 
 class ValidationFailed(DomainError):

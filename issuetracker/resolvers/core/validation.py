@@ -66,8 +66,15 @@ class Collector:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def add(self, field: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
-        error = FieldError(field, message, code)
+    def add(
+        self,
+        field: str,
+        message: str,
+        code: ErrorCode = ErrorCode.INVALID,
+        *,
+        index: int | None = None,
+    ) -> None:
+        error = FieldError(field, message, code, index)
         if error not in self.errors:
             self.errors.append(error)
 

@@ -170,7 +170,10 @@ async def _checked_category_ids(
         .values("id", "company_id")
     )
     if len(found) != len(wanted):
-        check.add("category_ids", "The selected category ids are invalid.", ErrorCode.UNKNOWN)
+        known = {row["id"] for row in found}
+        first = next(index for index, id in enumerate(category_ids) if id not in known)
+        message = "The selected category ids are invalid."
+        check.add("category_ids", message, ErrorCode.UNKNOWN, index=first)
         return wanted
     await ensure_access_to_companies(scope.actor, {row["company_id"] for row in found})
     return wanted

@@ -1,7 +1,9 @@
 """Answering a GraphQL request on the compiled path, with the executor for what it leaves."""
 
+import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -52,7 +54,11 @@ class CompiledReads:
         """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
 
     async def answer(
-        self, request: web.Request, checked: Checked, scope: Scope, extensions: dict[str, Any]
+        self,
+        request: web.Request,
+        checked: Checked,
+        scope: Scope,
+        extensions: Callable[[dict[str, Any] | None], dict[str, Any]],
     ) -> str | None:
         """The response's text, or None when the whole request is the executor's."""
         if checked.operation.operation is OperationType.MUTATION:
@@ -72,10 +78,13 @@ class CompiledReads:
                 # Errors name places in the document: the executor answers the client's own
                 # document, so they name the same places as always.
                 return None
-        return _body(answers, executed, extensions)
+        return _body(answers, executed, extensions(_data(answers, executed)))
 
     async def _write(
-        self, checked: Checked, scope: Scope, extensions: dict[str, Any]
+        self,
+        checked: Checked,
+        scope: Scope,
+        extensions: Callable[[dict[str, Any] | None], dict[str, Any]],
     ) -> str | None:
         if checked.document.directive_variables:
             return None  # a plan per document: what the payload asks must not vary
@@ -89,7 +98,8 @@ class CompiledReads:
         self.counts["written" if text is not None else "executed"] += 1
         if text is None:
             return None
-        return _body({plan.root.selection.key: text}, None, extensions)
+        answers: dict[str, str | None] = {plan.root.selection.key: text}
+        return _body(answers, None, extensions(_data(answers, None)))
 
     async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
         if root.root is None:
@@ -124,6 +134,14 @@ class CompiledReads:
         operation = checked.operation
         name = operation.name.value if operation.name else None
         return await self.executor.run(request, print_ast(node), variables, name)
+
+
+def _data(answers: dict[str, str | None], executed: dict[str, Any] | None) -> dict[str, Any]:
+    """The answer's data, read back from the database's text for what its cost counts."""
+    data = (executed or {}).get("data") or {}
+    return {
+        key: json.loads(text) if text is not None else data[key] for key, text in answers.items()
+    }
 
 
 def _body(

@@ -1,4 +1,6 @@
-"""The root fields the compiled path answers, each as one statement (or a constant).
+"""The root fields the compiled path answers, each as one statement (or a constant). The
+executor answers the others, `rateLimit` among them: it tells what the pipeline's checks
+counted for this request, which no statement reads.
 
 A lookup that finds nothing answers NULL, which sends the field to the executor: it gives the
 error (NOT_FOUND and its path) exactly as it always does."""

@@ -6,11 +6,13 @@ WebSocket upgrade goes to the live sockets, a browser's plain GET to GraphiQL.""
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from aiohttp import web
 from graphql import OperationType
 
 from ... import metrics
+from ...resolvers.clients.budgets import Usage
 from ...resolvers.core.errors import DomainError, ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Settings
@@ -20,11 +22,12 @@ from ..live.plans import start_error
 from ..live.sinks import StreamSink
 from ..pipeline.checks import Checked, Checks
 from ..pipeline.execution import Execution
+from ..pipeline.rate_limits import SPENT, usage_headers
 from ..pipeline.refusals import Refusal
 from ..websocket import LiveSockets
-from .media import STREAMS, Accepted
+from .media import GRAPHQL_RESPONSE, JSON, STREAMS, Accepted
 from .multipart import close_received_files
-from .requests import read_request
+from .requests import Batch, read_request
 from .streams import HEARTBEAT_SECONDS, StreamWriter
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -32,6 +35,7 @@ NOT_ACCEPTABLE = (
     "Accept application/json or application/graphql-response+json (or, for subscriptions, "
     "text/event-stream or multipart/mixed)."
 )
+BATCH_AS_JSON = "A batch is answered as JSON: accept application/json."
 VARY = "Accept, Authorization"
 """What else, beside the origin, chooses an answer: no shared cache mixes them up."""
 
@@ -71,6 +75,8 @@ class GraphQLEndpoint:
         scope = request[SCOPE]
         try:
             graphql = await read_request(request, streamed=accepted.streams)
+            if isinstance(graphql, Batch):
+                return await self._batch(request, graphql, accepted)
             checked = await self.checks.check(graphql, scope)
         except Refusal as refusal:
             return _refused(refusal, accepted)
@@ -81,10 +87,13 @@ class GraphQLEndpoint:
         if subscription:
             return await self._stream(request, checked, media, accepted)
         response = web.Response(content_type=media)
-        extensions = self.checks.extensions(checked)
-        text = await self.execution.answer(checked, request, response, extensions)
+        request[SPENT] = checked.spent
+        response.headers.update(usage_headers(checked.usage))
+        text = await self.execution.answer(
+            checked, request, response, lambda data: self.checks.extensions(checked, data)
+        )
         if media in STREAMS and response.status == 200:
-            return await _one_event(request, text, media, accepted)
+            return await _one_event(request, text, media, accepted, checked)
         if media in STREAMS:
             response.content_type = accepted.for_refusal  # a 503: answered as JSON
         response.text = text
@@ -92,13 +101,54 @@ class GraphQLEndpoint:
             response.headers["Cache-Control"] = self._caching(scope)
         return response
 
+    async def _batch(
+        self, request: web.Request, batch: Batch, accepted: Accepted
+    ) -> web.StreamResponse:
+        """Each operation checked as if sent alone (its refusal is its entry), their costs
+        charged together (a batch that does not fit is one 429), then answered in order."""
+        if not {JSON, GRAPHQL_RESPONSE} & accepted.qualities.keys():
+            return _refused(Refusal.of(BATCH_AS_JSON, ErrorCode.BAD_REQUEST, 406), accepted)
+        scope = request[SCOPE]
+        entries: list[Checked | Refusal] = []
+        for graphql in batch.requests:
+            try:
+                entries.append(await self.checks.costed(graphql, scope))
+            except Refusal as refusal:
+                entries.append(refusal)
+        costed = [entry for entry in entries if isinstance(entry, Checked)]
+        points, cost = sum(c.charged for c in costed), sum(c.cost for c in costed)
+        usage = await self.checks.spend(scope, points, cost) if costed else None
+        response = web.Response(content_type=accepted.for_refusal)
+        texts = [await self._entry(request, entry, usage, response) for entry in entries]
+        response.text = "[" + ",".join(texts) + "]"
+        response.headers.update(usage_headers(usage))
+        return response
+
+    async def _entry(
+        self,
+        request: web.Request,
+        entry: Checked | Refusal,
+        usage: Usage | None,
+        response: web.Response,
+    ) -> str:
+        if isinstance(entry, Refusal):
+            metrics.count_graphql_errors(entry.errors)
+            return as_ascii_json(dumps(entry.body))
+        checked = replace(entry, usage=usage)
+        _record(request, checked)
+        request[SPENT] = checked.spent
+        return await self.execution.answer(
+            checked, request, response, lambda data: self.checks.extensions(checked, data)
+        )
+
     async def _stream(
         self, request: web.Request, checked: Checked, media: str, accepted: Accepted
     ) -> web.StreamResponse:
         """A subscription over HTTP: its results as they come, until it ends or the client
         leaves (found out by the heartbeats)."""
         hub = self.sockets.hub
-        writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+        spent = usage_headers(checked.usage)
+        writer = await StreamWriter.open(request, media, accepted.subscription_spec, spent)
         sink = StreamSink(request, writer, self.settings.live_queue_size)
         try:
             subscriber = await hub.subscribe(checked, request[SCOPE], sink, "")
@@ -141,9 +191,10 @@ def _record(request: web.Request, checked: Checked) -> None:
 
 
 async def _one_event(
-    request: web.Request, text: str, media: str, accepted: Accepted
+    request: web.Request, text: str, media: str, accepted: Accepted, checked: Checked
 ) -> web.StreamResponse:
-    writer = await StreamWriter.open(request, media, accepted.subscription_spec)
+    spent = usage_headers(checked.usage)
+    writer = await StreamWriter.open(request, media, accepted.subscription_spec, spent)
     await writer.result(text)
     await writer.complete()
     return writer.response

@@ -2,11 +2,13 @@
 parts of a multipart upload (`multipart.py`)."""
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from ...resolvers.core.errors import ErrorCode
+from ...web import SETTINGS
 from ..pipeline.refusals import Refusal, bad_request
 from ..pipeline.requests import GraphQLRequest, Transport, request_of
 from .multipart import read_multipart
@@ -16,7 +18,15 @@ MULTIPART = "multipart/form-data"
 ACCEPTED_CHARSETS = ("utf-8", "utf8")
 
 
-async def read_request(request: web.Request, *, streamed: bool) -> GraphQLRequest:
+@dataclass(frozen=True)
+class Batch:
+    """A JSON array of requests, as Apollo's `BatchHttpLink` sends them: answered with an array,
+    in order."""
+
+    requests: list[GraphQLRequest]
+
+
+async def read_request(request: web.Request, *, streamed: bool) -> GraphQLRequest | Batch:
     if request.method == "GET":
         return request_of(_parameters(request), Transport.GET, streamed=streamed)
     if request.method != "POST":
@@ -30,18 +40,31 @@ async def read_request(request: web.Request, *, streamed: bool) -> GraphQLReques
         raise Refusal.of(message, ErrorCode.BAD_REQUEST, 415)
     if request.charset and request.charset.lower() not in ACCEPTED_CHARSETS:
         raise Refusal.of("Send the request in UTF-8.", ErrorCode.BAD_REQUEST, 415)
-    body = json_object((await request.read()).decode("utf-8", errors="replace"), "The body")
-    return request_of(body, Transport.POST, streamed=streamed)
+    body = _json((await request.read()).decode("utf-8", errors="replace"), "The body")
+    if isinstance(body, list):
+        return _batch(body, request.app[SETTINGS].graphql_max_batch)
+    return request_of(_object(body, "The body"), Transport.POST, streamed=streamed)
 
 
-def json_object(text: str, what: str) -> dict[str, Any]:
-    """A JSON object; a 400 saying what is wrong otherwise (nesting too deep included)."""
+def _batch(bodies: list[Any], most: int) -> Batch:
+    """A batch, never streamed; refused whole (400) when it is empty, longer than `most`, or
+    holds anything but JSON objects."""
+    if not 1 <= len(bodies) <= most:
+        raise bad_request(f"A batch holds from 1 to {most} operations, each a JSON object.")
+    return Batch([request_of(_object(body, "Each operation"), Transport.POST) for body in bodies])
+
+
+def _json(text: str, what: str) -> Any:
+    """JSON; a 400 saying what is wrong otherwise (nesting too deep included)."""
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except RecursionError:
         raise bad_request(f"{what} is nested too deeply.") from None
     except ValueError:
         raise bad_request(f"{what} is not JSON in UTF-8.") from None
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise bad_request(f"{what} must be a JSON object with a `query`.")
     return value

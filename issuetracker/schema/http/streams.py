@@ -20,9 +20,14 @@ class StreamWriter:
 
     @classmethod
     async def open(
-        cls, request: web.Request, media: str, subscription_spec: bool
+        cls,
+        request: web.Request,
+        media: str,
+        subscription_spec: bool,
+        headers: dict[str, str] | None = None,
     ) -> "StreamWriter":
-        response = web.StreamResponse(headers={"Cache-Control": "no-store"})
+        """`headers`: the answer's own (what the request spent of the budget)."""
+        response = web.StreamResponse(headers={"Cache-Control": "no-store", **(headers or {})})
         if media == EVENT_STREAM:
             response.content_type = EVENT_STREAM
             response.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

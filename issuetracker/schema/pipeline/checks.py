@@ -2,10 +2,16 @@
 persisted by its hash) found and validated; introspection control; the operation its transport
 may carry; its variables; its cost (page sizes first); then the client's hourly budget."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    value_from_ast_untyped,
+)
 from graphql.execution.values import VariableValues, get_variable_values
 
 from ... import metrics
@@ -14,12 +20,16 @@ from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Introspection, Settings
 from ..documents import Document, Documents, Refused, coded
-from .cost import INTROSPECTION_POINTS, PageSizeOutOfRange, operation_cost
+from .actual_cost import ActualCost
+from .cost import INTROSPECTION_POINTS, Cost, PageSizeOutOfRange
 from .introspection_cost import OverLimit
 from .persisted import PersistedQueries
+from .rate_limits import Spent, headers, throttle_status
 from .refusals import Refusal
 from .requests import GraphQLRequest, Transport
 
+DRY_RUN_POINTS = 1
+"""What a dry run is charged, as GitHub charges it: one point, whatever the document costs."""
 SUBSCRIBE_HERE = (
     "Subscribe over a WebSocket (graphql-transport-ws) at this URL, or over server-sent "
     "events (Accept: text/event-stream)."
@@ -41,6 +51,17 @@ class Checked:
     coerced: VariableValues
     cost: int
     usage: Usage | None
+    node_count: int = 0
+    dry_run: bool = False
+    """`rateLimit(dryRun: true)`: costed, charged one point, and only `rateLimit` answered."""
+
+    @property
+    def charged(self) -> int:
+        return DRY_RUN_POINTS if self.dry_run else self.cost
+
+    @property
+    def spent(self) -> Spent:
+        return Spent(self.cost, self.node_count, self.usage, self.dry_run)
 
     @property
     def kind(self) -> OperationType:
@@ -61,6 +82,19 @@ class Checks:
         )
 
     async def check(self, graphql: GraphQLRequest, scope: Scope) -> Checked:
+        costed = await self.costed(graphql, scope)
+        return replace(costed, usage=await self.spend(scope, costed.charged, costed.cost))
+
+    async def spend(self, scope: Scope, points: int, cost: int) -> Usage | None:
+        """Charges `points` to the client's budget; a 429 when they do not fit (`cost`: what
+        the refused request costs)."""
+        try:
+            return await self.budgets.spend(scope, points)
+        except BudgetSpent as spent:
+            raise self._budget_spent(spent, scope, cost) from None
+
+    async def costed(self, graphql: GraphQLRequest, scope: Scope) -> Checked:
+        """Every check but the budget's: the request, costed, with nothing charged yet."""
         document = await self._document(graphql)
         try:
             operation = document.operation(graphql.operation_name)
@@ -69,18 +103,28 @@ class Checks:
         self._check_introspection(document, scope)
         _check_transport(operation.operation, graphql)
         variables = self._variables(operation, graphql)
-        cost = self._cost(document, operation, variables)
+        cost, nodes = self._cost(document, operation, variables)
         metrics.COST.observe(cost)
-        try:
-            usage = await self.budgets.spend(scope, cost)
-        except BudgetSpent as spent:
-            raise _budget_spent(spent, scope, self.cost_extension(cost)) from None
-        return Checked(document, operation, graphql.variables, variables, cost, usage)
+        dry_run = _dry_run(operation, variables)
+        given = graphql.variables
+        return Checked(document, operation, given, variables, cost, None, nodes, dry_run)
 
-    def extensions(self, checked: Checked) -> dict[str, Any]:
-        """What every answer to a checked request says of its cost and the budget left."""
+    def actual_cost(self, checked: Checked, data: dict[str, Any] | None) -> int:
+        """What the answer holding `data` cost (a dry run: the point charged)."""
+        if checked.dry_run:
+            return DRY_RUN_POINTS
+        limit = self.settings.graphql_max_cost
+        cost = Cost(self.documents.schema, checked.document, checked.coerced, limit)
+        return ActualCost(cost).of(checked.operation, data)
+
+    def extensions(self, checked: Checked, data: dict[str, Any] | None) -> dict[str, Any]:
+        """What every answer to a checked request says of its cost and the budget left:
+        `data` is the answer's."""
         extensions = self.cost_extension(checked.cost)
+        extensions["cost"]["actual"] = self.actual_cost(checked, data)
         if checked.usage is not None:
+            usage = checked.usage
+            extensions["cost"]["throttleStatus"] = throttle_status(usage.limit, usage.remaining)
             extensions["rateLimit"] = {
                 "limit": checked.usage.limit,
                 "remaining": checked.usage.remaining,
@@ -127,10 +171,12 @@ class Checks:
 
     def _cost(
         self, document: Document, operation: OperationDefinitionNode, variables: VariableValues
-    ) -> int:
+    ) -> tuple[int, int]:
+        """The operation's cost, and its node count."""
         limit = self.settings.graphql_max_cost
+        counter = Cost(self.documents.schema, document, variables, limit)
         try:
-            cost = operation_cost(self.documents.schema, document, operation, variables, limit)
+            cost = counter.of(operation)
         except PageSizeOutOfRange as out_of_range:
             raise Refusal.document([out_of_range]) from None
         except OverLimit as over:
@@ -143,7 +189,23 @@ class Checks:
             refusal = Refusal.document(Refusal.of(message, ErrorCode.QUERY_TOO_COMPLEX).errors)
             refusal.extensions = self.cost_extension(cost)
             raise refusal
-        return cost
+        return cost, counter.nodes
+
+    def _budget_spent(self, spent: BudgetSpent, scope: Scope, cost: int) -> Refusal:
+        """A 429 with `Retry-After`, the rate-limit headers, and what the budget holds."""
+        error = GraphQLError(
+            spent.message,
+            extensions={
+                "code": str(ErrorCode.RATE_LIMITED),
+                "resetAt": spent.reset_at.isoformat(),
+            },
+        )
+        retry_after = max(1, int((spent.reset_at - scope.now).total_seconds()))
+        remaining = max(0, spent.limit - spent.spent)
+        extensions = self.cost_extension(cost)
+        extensions["cost"]["throttleStatus"] = throttle_status(spent.limit, remaining)
+        told = {"Retry-After": str(retry_after), **headers(spent.limit, remaining, spent.reset_at)}
+        return Refusal([error], 429, 429, told, extensions)
 
 
 def _check_transport(operation: OperationType, graphql: GraphQLRequest) -> None:
@@ -163,10 +225,14 @@ def _too_deep() -> GraphQLError:
     return GraphQLError(message, extensions={"code": str(ErrorCode.BAD_USER_INPUT)})
 
 
-def _budget_spent(spent: BudgetSpent, scope: Scope, extensions: dict[str, Any]) -> Refusal:
-    error = GraphQLError(
-        spent.message,
-        extensions={"code": str(ErrorCode.RATE_LIMITED), "resetAt": spent.reset_at.isoformat()},
-    )
-    retry_after = max(1, int((spent.reset_at - scope.now).total_seconds()))
-    return Refusal([error], 429, 429, {"Retry-After": str(retry_after)}, extensions)
+def _dry_run(operation: OperationDefinitionNode, variables: VariableValues) -> bool:
+    """Whether a query asks `rateLimit(dryRun: true)` among its root fields."""
+    if operation.operation is not OperationType.QUERY:
+        return False
+    for selection in operation.selection_set.selections:
+        if isinstance(selection, FieldNode) and selection.name.value == "rateLimit":
+            for argument in selection.arguments or ():
+                asked = value_from_ast_untyped(argument.value, variables.coerced)
+                if argument.name.value == "dryRun" and asked is True:
+                    return True
+    return False

@@ -60,38 +60,53 @@ class Cost:
         self.variables = variables.coerced
         counted_up_to = limit // INTROSPECTION_POINTS
         self._introspection = IntrospectionCost(schema, document, variables, counted_up_to)
+        self.nodes = 0
+        """The most objects its connections (and `nodes(ids:)`) may return, as GitHub's
+        `nodeCount`: each page size times the pages holding it; counted by `of`."""
 
     def of(self, operation: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(operation.operation)
         assert root is not None  # the document was validated against this schema
-        return self._selections(operation.selection_set, root)
+        return self._selections(operation.selection_set, root, 1)
 
-    def _selections(self, selections: SelectionSetNode, parent: GraphQLNamedType) -> int:
+    def _selections(
+        self, selections: SelectionSetNode, parent: GraphQLNamedType, scale: int
+    ) -> int:
+        """`scale`: how many times the selections may be answered (for `nodes`)."""
         total = 0
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                total += self._field(selection, parent)
+                total += self._field(selection, parent, scale)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 on = self.schema.get_type(condition.name.value) if condition else parent
-                total += self._selections(selection.selection_set, on or parent)
+                total += self._selections(selection.selection_set, on or parent, scale)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.document.fragments[selection.name.value].definition
                 on = self.schema.get_type(fragment.type_condition.name.value)
-                total += self._selections(fragment.selection_set, on or parent)
+                total += self._selections(fragment.selection_set, on or parent, scale)
         return total
 
-    def _field(self, node: FieldNode, parent: GraphQLNamedType) -> int:
+    def _field(self, node: FieldNode, parent: GraphQLNamedType, scale: int) -> int:
         definition = _field_of(parent, node.name.value)
         if definition is None or node.selection_set is None:
             return 1
         if node.name.value in META_FIELDS:
-            return INTROSPECTION_POINTS * self._introspection.field(definition, node, None)
+            return INTROSPECTION_POINTS * self.introspection(definition, node)
         of_type = get_named_type(definition.type)
-        multiplier = self._multiplier(node, of_type)
-        return 1 + multiplier * self._selections(node.selection_set, of_type)
+        multiplier = self.multiplier(node, of_type)
+        if of_type.name.endswith("Connection") or isinstance(self._argument(node, "ids"), list):
+            self.nodes += scale * multiplier
+        return 1 + multiplier * self._selections(node.selection_set, of_type, scale * multiplier)
 
-    def _multiplier(self, node: FieldNode, of_type: GraphQLNamedType) -> int:
+    def introspection(self, definition: GraphQLField, node: FieldNode) -> int:
+        return self._introspection.field(definition, node, None)
+
+    def field_of(self, parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+        return _field_of(parent, name)
+
+    def multiplier(self, node: FieldNode, of_type: GraphQLNamedType) -> int:
+        """The page size asked for, the ids given, else 1."""
         if of_type.name.endswith("Connection"):
             given = [self._page_size(node, name) for name in PAGE_ARGUMENTS]
             sizes = [size for size in given if size is not None]

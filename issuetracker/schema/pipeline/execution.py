@@ -1,11 +1,19 @@
 """Answering a checked query or mutation: on the compiled path where it can, by Strawberry's
 executor otherwise. (Subscriptions are the live hub's: `schema/live/`.)"""
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from aiohttp import web
-from graphql import OperationType
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    print_ast,
+)
 from strawberry.http import process_result
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
@@ -14,8 +22,12 @@ from ...resolvers.core.scope import Scope
 from ...sqljson.text import as_ascii_json, dumps
 from ...web import SCOPE
 from ..compiled.endpoint import CompiledReads, Executor
+from ..compiled.executed import used_in
 from ..context import Context
 from .checks import Checked
+
+Extensions = Callable[[dict[str, Any] | None], dict[str, Any]]
+"""An answer's `extensions`, from its `data` (what it cost is counted on it)."""
 
 
 class Execution(Executor):
@@ -29,18 +41,18 @@ class Execution(Executor):
         checked: Checked,
         request: web.Request,
         response: web.Response,
-        extensions: dict[str, Any],
+        extensions: Extensions,
     ) -> str:
         """The answer's JSON text. The executor's errors may set `response`'s status (503
         while the database is away)."""
-        if self.compiled is not None:
+        if self.compiled is not None and not checked.dry_run:
             text = await self.compiled.answer(request, checked, request[SCOPE], extensions)
             if text is not None:
                 return text
         context = Context.of(request, response)  # its loaders are the executor's alone
         result = await self._execute(checked, context, checked.kind)
         body: dict[str, Any] = dict(process_result(result))
-        body["extensions"] = {**(body.get("extensions") or {}), **extensions}
+        body["extensions"] = {**(body.get("extensions") or {}), **extensions(body.get("data"))}
         return as_ascii_json(dumps(body))
 
     async def run(
@@ -73,8 +85,9 @@ class Execution(Executor):
     async def _execute(
         self, checked: Checked, context: Context, kind: OperationType
     ) -> ExecutionResult:
+        source = _rate_limit_only(checked) if checked.dry_run else checked.document.source
         result = await self.schema.execute(
-            checked.document.source,
+            source,
             variable_values=checked.variables,
             context_value=context,
             operation_name=checked.name,
@@ -82,3 +95,31 @@ class Execution(Executor):
         )
         assert isinstance(result, ExecutionResult)
         return result
+
+
+def _rate_limit_only(checked: Checked) -> str:
+    """A dry run's document: its `rateLimit` root fields alone, with the variables and
+    fragments they use."""
+    operation = checked.operation
+    fields = [
+        selection
+        for selection in operation.selection_set.selections
+        if isinstance(selection, FieldNode) and selection.name.value == "rateLimit"
+    ]
+    variables, fragments = used_in(fields, checked.document)
+    narrowed = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=tuple(
+            definition
+            for definition in operation.variable_definitions or ()
+            if definition.variable.name.value in variables
+        ),
+        selection_set=SelectionSetNode(selections=tuple(fields)),
+    )
+    spread = [
+        details.definition
+        for name, details in checked.document.fragments.items()
+        if name in fragments
+    ]
+    return print_ast(DocumentNode(definitions=(narrowed, *spread)))
