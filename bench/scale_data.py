@@ -15,6 +15,8 @@ import asyncpg
 from bench.server import ROOT
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+PREFIX = os.environ.get("BENCH_SCALE_PREFIX", "it_scale")
+"""The databases' names start with this (one's own, on a shared server)."""
 EMAIL = "scale@example.com"
 PASSWORD = "scale benchmark password"  # noqa: S105 (a benchmark database's user)
 OWN_ISSUES = 100
@@ -54,7 +56,7 @@ def size(issues: int) -> str:
 
 
 def database_name(issues: int) -> str:
-    return f"it_scale_{size(issues)}"
+    return f"{PREFIX}_{size(issues)}"
 
 
 async def seeded_database(issues: int) -> str:

@@ -18,7 +18,7 @@ from . import db
 from .logs import describe_failure
 from .settings import Settings
 
-SECRETS = frozenset({"secret_key", "aws_secret_access_key", "metrics_token"})
+SECRETS = frozenset({"secret_key", "aws_secret_access_key", "metrics_token", "encryption_keys"})
 """Settings whose values are never shown, only their length."""
 
 
@@ -56,6 +56,8 @@ def explain_settings(invalid: ValidationError) -> list[str]:
 def shown(name: str, value: object) -> str:
     """A setting's value as it may be printed: a secret by its length, a URL without its
     password."""
+    if name in SECRETS and isinstance(value, list):
+        return f"{len(value)} values"
     if name in SECRETS:
         return f"a value of {len(str(value))} characters"
     text = str(value)

@@ -50,8 +50,9 @@ logconfig_dict = {
 
 def on_starting(server: Any) -> None:
     if _settings.should_migrate_on_start:
-        from . import db
+        from . import db, encryption
 
+        encryption.install_for(_settings)
         asyncio.run(db.apply_migrations(_settings.database_url))
     os.environ["MIGRATE_ON_START"] = "false"  # what the workers read: done already
 

@@ -12,8 +12,9 @@ from aiohttp import web
 from graphql import ASTValidationRule
 from tortoise import connections
 
-from . import db, metrics
+from . import db, encryption, metrics
 from .clock import utcnow
+from .housekeeping import housekeep
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
@@ -75,6 +76,7 @@ def create_app(
     """Tests pass `manage_database=False` and open their own fresh database around the app, and
     a `clock` they move to see links expire and limits' windows pass."""
     app = web.Application(middlewares=[request_context, cors_preflight, request_scope])
+    encryption.install_for(settings)  # the process's keys for the secrets kept encrypted
     InFlight().install(app)  # so that a stop answers what it started, see serving.py
     app[SETTINGS] = settings
     app[POLICY] = Policy.from_settings(settings)
@@ -124,7 +126,9 @@ def graphql_endpoint(
     execution = Execution(schema)
     converter = strawberry_converter(schema)
     if settings.graphql_compiled_reads:
-        execution.compiled = CompiledReads(documents, execution, settings.public_url, converter)
+        execution.compiled = CompiledReads(
+            documents, execution, settings.public_url, converter, settings.count_limit
+        )
     plans = LivePlans(schema._schema, converter, settings.public_url)
     hub = LiveHub(feed, plans, Fallback(execution), clock)
     sockets = LiveSockets(checks, hub, settings, clock)
@@ -160,9 +164,11 @@ def _dispatcher(settings: Settings) -> Callable[[web.Application], AsyncIterator
     async def dispatcher(app: web.Application) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = asyncio.create_task(Dispatcher(settings).run(stop))
+        housekeeping = asyncio.create_task(housekeep(settings, utcnow, stop))
         yield
         stop.set()
         await task
+        await housekeeping
 
     return dispatcher
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, web
 
-from . import db
+from . import db, encryption
 from .configuration import explain_failure
 from .listening import announce, listen
 from .logs import configure_logging
@@ -128,6 +128,7 @@ def serve(settings: Settings, workers: int, make_app: AppFactory) -> int:
         _serve_here(settings, make_app, reuse_port=False)
         return 0
     if settings.should_migrate_on_start:
+        encryption.install_for(settings)
         asyncio.run(db.apply_migrations(settings.database_url))
     with _shared_metrics():
         return _supervise(settings, count, make_app)

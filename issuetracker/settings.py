@@ -1,5 +1,6 @@
 """One typed settings object, read from the environment and passed in; never a patched global."""
 
+import base64
 import ipaddress
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -17,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
+KEY_BYTES = 32
 DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://")
 
 
@@ -87,6 +89,12 @@ class Settings(BaseSettings):
     """`sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB` (`postgresql://` too)"""
     secret_key: str = DEVELOPMENT_SECRET_KEY
     """signs links; at least 32 random characters in production"""
+    encryption_keys: CommaList = []
+    """AES-256-GCM keys for the webhook secrets kept in the database, comma-separated, each 32
+    random bytes in URL-safe base64 (`python -c "import os, base64;
+    print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`); the first encrypts, every
+    one decrypts, so a new key goes first and `rotate-encryption-key` moves the secrets to it;
+    empty outside production: one key derived from `SECRET_KEY`"""
     public_url: str = DEFAULT_PUBLIC_URL
     """the address people reach the server at, used in links; set it in production"""
     host: str = "127.0.0.1"
@@ -120,6 +128,9 @@ class Settings(BaseSettings):
     graphql_compiled_reads: bool = True
     """answer queries with one SQL statement per root field where the compiled path covers
     them (`false`: the executor answers everything)"""
+    count_limit: int = Field(default=10_000, ge=1)
+    """how far a list's `totalCount` counts exactly; past it, it answers an estimate (and
+    `totalCountIsExact` false), so a count costs the same whatever the table's size"""
     graphql_max_cost: int = Field(default=50_000, ge=1)
     """the most a document may cost (see [cost](#graphql-for-client-developers))"""
     graphql_hourly_budget: int = Field(default=200_000_000, ge=0)
@@ -162,6 +173,9 @@ class Settings(BaseSettings):
     metrics_allowed_networks: CommaList = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
     """comma-separated networks whose clients may read `/metrics` while `METRICS_TOKEN` is
     unset"""
+    audit_retention_days: int = Field(default=365, ge=1)
+    """how long audit log entries are kept; older ones are pruned by the dispatcher's
+    housekeeping (in the server or in `worker`), about hourly"""
     worker_metrics_port: int = Field(default=8081, ge=0, le=65535)
     """where `worker` serves `/metrics` and `/healthz` (on `HOST`); `0`: nowhere"""
     upload_dir: str = "data/uploads"
@@ -240,6 +254,7 @@ class Settings(BaseSettings):
                 "cors_origins",
                 "cors_allow_headers",
                 "metrics_allowed_networks",
+                "encryption_keys",
             )
             for key in lists:
                 for name in (key, key.upper()):
@@ -267,6 +282,18 @@ class Settings(BaseSettings):
         if value.strip() and (parts.scheme != "s3" or not parts.netloc or parts.query):
             raise ValueError("expected nothing, or an s3://bucket/prefix URL")
         return value.strip()
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _keys(cls, value: list[str]) -> list[str]:
+        for number, key in enumerate(value, start=1):
+            try:
+                raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+            except ValueError:
+                raw = b""
+            if len(raw) != KEY_BYTES:
+                raise ValueError(f"key {number} is not {KEY_BYTES} bytes in URL-safe base64")
+        return value
 
     @field_validator("metrics_allowed_networks")
     @classmethod
@@ -304,6 +331,10 @@ class Settings(BaseSettings):
             refused.append(
                 f"PUBLIC_URL: got the default {DEFAULT_PUBLIC_URL}; production needs the "
                 "address people reach the server at (links in e-mails are built from it)"
+            )
+        if not self.encryption_keys:
+            refused.append(
+                "ENCRYPTION_KEYS: got none; production needs at least one key of its own"
             )
         if self.password_hashing is PasswordHashing.CHEAPEST:
             refused.append(

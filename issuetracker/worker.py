@@ -12,8 +12,9 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from . import db, metrics
+from . import db, encryption, metrics
 from .clock import utcnow
+from .housekeeping import housekeep
 from .logs import describe_failure
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
@@ -24,6 +25,7 @@ log = logging.getLogger("issuetracker.worker")
 
 
 async def run_worker(settings: Settings) -> int:
+    encryption.install_for(settings)
     if settings.should_migrate_on_start:
         await db.apply_migrations(settings.database_url)
     await db.open_database(settings.database_url)
@@ -33,7 +35,7 @@ async def run_worker(settings: Settings) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     try:
         async with _metrics_served(settings):
-            await Dispatcher(settings).run(stop)
+            await asyncio.gather(Dispatcher(settings).run(stop), housekeep(settings, utcnow, stop))
     finally:
         await db.close_database()
     return 0

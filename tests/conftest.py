@@ -11,9 +11,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker import encryption
+from issuetracker.encryption import Keyring
 from issuetracker.models import Company, Role
 from issuetracker.server import create_app
-from issuetracker.settings import Settings
+from issuetracker.settings import DEVELOPMENT_SECRET_KEY, Settings
 
 from .databases import TEST_DATABASE_URL, TestDatabase
 from .storages import bucket, s3_endpoint, storage  # noqa: F401 (fixtures)
@@ -41,6 +43,12 @@ def test_database() -> Iterator[TestDatabase]:
     made = TestDatabase.made(TEST_DATABASE_URL)
     yield made
     made.drop()
+
+
+@pytest.fixture(autouse=True)
+def encryption_keys() -> None:
+    """The keys `settings` makes, for tests that open a database without the app."""
+    encryption.install(Keyring.of([], DEVELOPMENT_SECRET_KEY))
 
 
 @pytest.fixture

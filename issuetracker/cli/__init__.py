@@ -41,6 +41,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from .migrate import migrate
 
         return asyncio.run(migrate(settings, check=args.check))
+    if args.command == "rotate-encryption-key":
+        from .rotate import rotate_encryption_key
+
+        return asyncio.run(rotate_encryption_key(settings))
     from . import commands
 
     if args.command == "worker":

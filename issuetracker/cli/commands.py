@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from .. import db
+from .. import db, encryption
 from ..clock import utcnow
 from ..configuration import ConfigurationError
 from ..resolvers.accounts.tokens import issue_token
@@ -67,6 +67,7 @@ async def register_documents(settings: Settings, sources: dict[Path, str]) -> in
 
 
 async def _open_database(settings: Settings) -> None:
+    encryption.install_for(settings)
     if settings.should_migrate_on_start:
         await db.apply_migrations(settings.database_url)
     await db.open_database(settings.database_url)

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_worker(commands)
     _add_create_user(commands)
     _add_register_documents(commands)
+    _add_rotate_encryption_key(commands)
     return parser
 
 
@@ -135,4 +136,19 @@ def _add_register_documents(commands: Commands) -> None:
         type=Path,
         metavar="FOLDER",
         help="the folder holding the documents, one operation (or more) a .graphql file",
+    )
+
+
+def _add_rotate_encryption_key(commands: Commands) -> None:
+    commands.add_parser(
+        "rotate-encryption-key",
+        help="re-encrypt the webhook secrets under the first of ENCRYPTION_KEYS",
+        description=(
+            "Re-encrypt every secret kept encrypted (webhooks' signing secrets, issues' own "
+            "webhook secrets) under the first key of ENCRYPTION_KEYS, in batches; values "
+            "already under it are left alone, so it may run again after an interruption, and "
+            "while servers run. To rotate: put a new key first in ENCRYPTION_KEYS (keeping the "
+            "old ones after it) on every server and worker, run this, then remove the old keys."
+        ),
+        epilog=_page("DATABASE_URL, ENCRYPTION_KEYS and SECRET_KEY"),
     )

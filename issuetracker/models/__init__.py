@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate; Tortoise discovers them through this module."""
 
 from .accounts import RateLimitHit
+from .audit import AuditAction, AuditEntry
 from .clients import ClientBudget, RegisteredDocument
 from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, CompanyInvitation, Membership, RetiredSlug, Role
@@ -31,6 +32,8 @@ __all__ = [
     "PART_TIMES",
     "ActionItem",
     "ApiToken",
+    "AuditAction",
+    "AuditEntry",
     "Category",
     "ChangeKind",
     "ClientBudget",

@@ -10,6 +10,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from .companies import Category
+from .encrypted import EncryptedTextField
 from .users import User
 
 
@@ -49,7 +50,8 @@ class Issue(Model):
     webhook_url = fields.CharField(max_length=2048, null=True)
     # Signs the deliveries to `webhook_url` (Standard Webhooks, `whsec_` + base64); every issue
     # has one from its creation (0005 gave one to each earlier issue), shown to those taking part.
-    webhook_secret = fields.CharField(max_length=64, null=True)
+    # Kept encrypted (0015).
+    webhook_secret = EncryptedTextField("issues.webhook_secret", null=True)
     hash_key = fields.CharField(max_length=40, null=True)
     conference_number = fields.CharField(max_length=64, null=True)
     # The words of the name, tags and description, normalised for search (resolvers/issues/

@@ -5,6 +5,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from .companies import Category
+from .encrypted import EncryptedTextField
 from .issues import Issue
 from .users import User
 
@@ -18,7 +19,10 @@ class Webhook(Model):
     url = fields.CharField(max_length=2048)
     description = fields.TextField(null=True)
     # Kept because every delivery is signed with it; no API ever returns it after creation.
-    secret = fields.CharField(max_length=128)
+    secret = EncryptedTextField("webhooks.secret")
+    # After a rotation the old secret signs too, beside the new one, until `_until`.
+    previous_secret = EncryptedTextField("webhooks.previous_secret", null=True)
+    previous_secret_until = fields.DatetimeField(null=True)
     active = fields.BooleanField(db_default=True)
     consecutive_failures = fields.IntField(db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)

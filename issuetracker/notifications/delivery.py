@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import secrets
+import secrets as random
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -17,6 +18,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
+from ..models import Webhook
 from .webhook_targets import check_address, ensure_public_url
 
 RESPONSE_CAP = 64 * 1024
@@ -32,22 +34,37 @@ class WebhookResponse:
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. Users' webhooks and
     issues' own webhook URLs each have one."""
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return "whsec_" + base64.b64encode(random.token_bytes(32)).decode()
 
 
-def signature_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def signing_secrets(webhook: Webhook, now: datetime) -> list[str]:
+    """The webhook's secret, and for a while after a rotation the one it replaced."""
+    secrets = [webhook.secret]
+    until = webhook.previous_secret_until
+    if webhook.previous_secret and until is not None and now < until:
+        secrets.append(webhook.previous_secret)
+    return secrets
+
+
+def signature_headers(
+    secrets: Sequence[str], message_id: str, timestamp: int, body: bytes
+) -> dict[str, str]:
     """`webhook-signature` is `v1,` and the base64 HMAC-SHA256, keyed with the secret's bytes,
-    of `webhook-id.webhook-timestamp.body`."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
+    of `webhook-id.webhook-timestamp.body`; one such signature a secret, space-separated, so
+    a receiver verifies with the old secret or the new one while a rotation settles."""
     signed = f"{message_id}.{timestamp}.".encode() + body
-    digest = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": f"v1,{digest}",
+        "webhook-signature": " ".join(f"v1,{_digest(secret, signed)}" for secret in secrets),
         "content-type": "application/json",
         "user-agent": "issuetracker-webhooks/1",
     }
+
+
+def _digest(secret: str, signed: bytes) -> str:
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    return base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
 class PublicOnlyResolver(AbstractResolver):
@@ -79,13 +96,18 @@ class WebhookSender:
         return self._session
 
     async def send(
-        self, url: str, secret: str | None, message_id: str, body: dict[str, Any], now: datetime
+        self,
+        url: str,
+        secrets: Sequence[str],
+        message_id: str,
+        body: dict[str, Any],
+        now: datetime,
     ) -> WebhookResponse:
         await ensure_public_url(url, self.allowed_hosts)  # IP literals never reach the resolver
         raw = json.dumps(body, separators=(",", ":")).encode()
         headers = (
-            signature_headers(secret, message_id, int(now.timestamp()), raw)
-            if secret
+            signature_headers(secrets, message_id, int(now.timestamp()), raw)
+            if secrets
             else {"webhook-id": message_id, "content-type": "application/json"}
         )
         async with self._client().post(url, data=raw, headers=headers, allow_redirects=False) as r:

@@ -29,7 +29,7 @@ from ..logs import describe_failure
 from ..models import MessageKind, MessageStatus, OutboxMessage
 from ..settings import Settings
 from .attempts import Attempt, Recorder, Undeliverable
-from .delivery import WebhookSender
+from .delivery import WebhookSender, signing_secrets
 from .emails import LinkSigner, build_email
 from .in_flight import EMAIL_RECEIVER, Deliveries, Outage, Places, receiver_of
 from .mail import MailSender
@@ -175,14 +175,15 @@ class Dispatcher:
         if webhook is not None and not webhook.active:
             raise Undeliverable("The webhook is disabled.")
         # A user's webhook is called at its current URL, so a corrected URL gets the retries.
-        url, secret = (webhook.url, webhook.secret) if webhook else (message.destination, None)
+        url = webhook.url if webhook else message.destination
+        secrets = signing_secrets(webhook, now) if webhook else []
         if message.issue is not None:  # the issue's own webhook URL, with the issue's secret
-            secret = message.issue.webhook_secret
-            if not secret:
+            if not message.issue.webhook_secret:
                 raise Undeliverable("The issue has no webhook secret to sign with.")
+            secrets = [message.issue.webhook_secret]
         await self._sign_confirmation_link(message, now)
         response = await self.webhooks.send(
-            url, secret, message.idempotency_key, message.payload, now
+            url, secrets, message.idempotency_key, message.payload, now
         )
         return response.status, response.retry_after
 

@@ -24,6 +24,8 @@ from ..models import (
 )
 from ..resolvers.companies.invitations import pending_invitations_by_company_ids
 from ..resolvers.core import batches
+from ..resolvers.core.child_pages import Children, child_pages
+from ..resolvers.core.orders import ListOrder
 from ..resolvers.core.pagination import Page, PageArgs
 from ..resolvers.core.scope import Scope
 from ..resolvers.issues.issue_pages import Parent, issue_counts, issue_pages
@@ -61,6 +63,35 @@ def _issue_pages(parent: Parent) -> DataLoader[IssuePageKey, Page[Issue]]:
         return [pages[key] for key in keys]
 
     return DataLoader(load_fn=load_fn)
+
+
+ChildPageKey = tuple[int, PageArgs, ListOrder]
+"""(the parent's id, the page, the order)"""
+
+
+def _child_pages(
+    children: Children, whole: Callable[[int], Awaitable[list[Any]]]
+) -> DataLoader[ChildPageKey, Page[Any]]:
+    """One batch per distinct page arguments and order; a page's count is its parent's whole
+    list's length, from the loader `whole` reads (one more batch, when asked for)."""
+
+    async def load_fn(keys: list[ChildPageKey]) -> list[Page[Any]]:
+        by_args: dict[tuple[PageArgs, ListOrder], list[int]] = defaultdict(list)
+        for parent_id, args, order in keys:
+            by_args[args, order].append(parent_id)
+        pages: dict[ChildPageKey, Page[Any]] = {}
+        for (args, order), parent_ids in by_args.items():
+            found = await child_pages(children, parent_ids, args, order)
+            for parent_id, page in zip(parent_ids, found, strict=True):
+                page.count = partial(_length, whole, parent_id)
+                pages[parent_id, args, order] = page
+        return [pages[key] for key in keys]
+
+    return DataLoader(load_fn=load_fn)
+
+
+async def _length(whole: Callable[[int], Awaitable[list[Any]]], parent_id: int) -> int:
+    return len(await whole(parent_id))
 
 
 PartKey = tuple[str, int]
@@ -109,6 +140,7 @@ class Loaders:
     tags_by_issue_id: DataLoader[int, list[str]]
     subscriber_count_by_issue_id: DataLoader[int, int]
     viewer_role_by_company_id: DataLoader[int, Role | None]
+    changeable_by_issue_id: DataLoader[int, bool]
     attempts_by_delivery_id: DataLoader[int, list[DeliveryAttempt]]
     issue_page_by_category: DataLoader[IssuePageKey, Page[Issue]]
     issue_page_by_company: DataLoader[IssuePageKey, Page[Issue]]
@@ -118,6 +150,8 @@ class Loaders:
     facts_by_issue_id: IssueListLoader[Fact]
     uploads_by_issue_id: IssueListLoader[Upload]
     pending_invitations_by_company_id: DataLoader[int, list[CompanyInvitation]]
+    category_page_by_company: DataLoader[ChildPageKey, Page[Any]]
+    event_page_by_issue: DataLoader[ChildPageKey, Page[Any]]
 
     @classmethod
     def for_scope(cls, scope: Scope) -> "Loaders":
@@ -131,16 +165,19 @@ class Loaders:
                 "uploads": batches.uploads_by_issue_ids,
             }
         )
+        categories = _loader(batches.categories_by_company_ids)
+        events: IssueListLoader[IssueEvent] = IssueListLoader(lists, "events")
         return cls(
             categories_by_issue_id=_loader(lambda ids: batches.categories_by_issue_ids(actor, ids)),
-            categories_by_company_id=_loader(batches.categories_by_company_ids),
+            categories_by_company_id=categories,
             company_by_id=_loader(lambda ids: batches.companies_by_ids(actor, ids)),
-            events_by_issue_id=IssueListLoader(lists, "events"),
+            events_by_issue_id=events,
             user_by_id=_loader(batches.users_by_ids),
             participants_by_issue_id=_loader(batches.participants_by_issue_ids),
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
             viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
+            changeable_by_issue_id=_loader(lambda ids: batches.changeable_by_issue_ids(actor, ids)),
             attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
             issue_page_by_category=_issue_pages(Parent.CATEGORY),
             issue_page_by_company=_issue_pages(Parent.COMPANY),
@@ -152,4 +189,8 @@ class Loaders:
             pending_invitations_by_company_id=_loader(
                 lambda ids: pending_invitations_by_company_ids(scope, ids)
             ),
+            category_page_by_company=_child_pages(
+                Children(Category, "company_id"), categories.load
+            ),
+            event_page_by_issue=_child_pages(Children(IssueEvent, "issue_id"), events.load),
         )

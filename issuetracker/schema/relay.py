@@ -1,5 +1,6 @@
 """Relay plumbing: opaque global ids, keyset cursors, and one generic connection type."""
 
+import asyncio
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -8,6 +9,7 @@ from typing import Annotated, Generic, Protocol, TypeVar
 
 import strawberry
 
+from ..resolvers.core.counting import Counted
 from ..resolvers.core.errors import ErrorCode, ValidationFailed
 from ..resolvers.core.ids import is_row_id
 from ..resolvers.core.pagination import (
@@ -17,6 +19,7 @@ from ..resolvers.core.pagination import (
     PageArgs,
     paginate_loaded,
 )
+from .context import Info
 
 MAX_NODES = 100
 """The most ids `nodes(ids:)` takes at once."""
@@ -158,6 +161,18 @@ def page_args(
     ).validate()
 
 
+def _once(count: Callable[[int], Awaitable[Counted]]) -> Callable[[int], Awaitable[Counted]]:
+    """`totalCount` and `totalCountIsExact` share one count."""
+    counting: list[asyncio.Task[Counted]] = []
+
+    def counted(limit: int) -> Awaitable[Counted]:
+        if not counting:
+            counting.append(asyncio.ensure_future(count(limit)))
+        return counting[0]
+
+    return counted
+
+
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
     id: strawberry.ID = strawberry.field(
@@ -206,7 +221,7 @@ class Connection(Generic[T]):
     page_info: PageInfo = strawberry.field(
         description="Whether more pages exist, and the cursors to fetch them."
     )
-    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+    _count: strawberry.Private[Callable[[int], Awaitable[Counted]]]
 
     @strawberry.field(description="The items of this page without cursors, in the list's order.")
     def nodes(self) -> list[T]:
@@ -214,10 +229,19 @@ class Connection(Generic[T]):
 
     @strawberry.field(
         description="How many items the whole list holds, on every page together; counted "
-        "only when asked for, so leave it out when it is not needed."
+        "only when asked for, so leave it out when it is not needed. Past the server's "
+        "`COUNT_LIMIT` (10,000 unless set) an estimate: see `totalCountIsExact`."
     )
-    async def total_count(self) -> int:
-        return await self._count()
+    async def total_count(self, info: Info) -> int:
+        return (await self._count(info.context.settings.count_limit)).total
+
+    @strawberry.field(
+        description="Whether `totalCount` is exact: false when the list holds more than the "
+        "server's `COUNT_LIMIT` items and `totalCount` is an estimate, which costs the same "
+        "whatever the list's size."
+    )
+    async def total_count_is_exact(self, info: Info) -> bool:
+        return (await self._count(info.context.settings.count_limit)).exact
 
     @classmethod
     def from_page(cls, page: Page[R], wrap: Callable[[R], T]) -> "Connection[T]":
@@ -235,7 +259,7 @@ class Connection(Generic[T]):
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         )
-        return cls(edges=edges, page_info=info, _count=page.count)
+        return cls(edges=edges, page_info=info, _count=_once(page.count_up_to))
 
     @classmethod
     def of_loaded(

@@ -5,7 +5,7 @@ proved the address may not."""
 
 from aiohttp.test_utils import TestClient
 
-from issuetracker.models import Company, CompanyInvitation, Role, User
+from issuetracker.models import AuditAction, AuditEntry, Company, CompanyInvitation, Role, User
 from issuetracker.notifications.dispatcher import Dispatcher
 
 from ..notifications.conftest import Clock, SmtpServer
@@ -191,3 +191,22 @@ async def test_an_altered_or_expired_link_changes_nothing(
     await assert_refused(altered_signature, 403, "This link is not valid")
     await assert_refused(expired, 410, "This link has expired")
     assert await role_of(account.user, company) is None
+
+
+async def test_joining_by_link_is_in_the_company_audit_log_by_the_one_who_joined(
+    client: TestClient, smtp: SmtpServer, dispatcher: Dispatcher, owner: Person, company: Company
+) -> None:
+    # given a user's invitation link, followed and its button pressed, without signing in
+    account = await make_account()
+    link = await _link(client, smtp, dispatcher, owner, company, account.email, role="ADMIN")
+    assert (await client.post(path_of(link))).status == 200
+
+    # then the company's log has one MEMBER_JOINED entry, whose actor is the one who joined
+    [entry] = await AuditEntry.filter(company_id=company.id, action=AuditAction.MEMBER_JOINED)
+    assert account.user is not None
+    assert (entry.actor_id, entry.subject_type, entry.subject_id) == (
+        account.user.id,
+        "User",
+        account.user.id,
+    )
+    assert entry.changes == [{"field": "role", "before": None, "after": "ADMIN"}]

@@ -27,9 +27,12 @@ ISSUE_FIELDS = """
   conferenceNumber closedAt deletedAt createdAt updatedAt categoriesUpdatedAt messagesUpdatedAt
   unknownsUpdatedAt factsUpdatedAt actionItemsUpdatedAt uploadsUpdatedAt involvementsUpdatedAt
   webhookUrl webhookSecret tags subscriberCount __typename
+  viewerCanUpdate viewerCanClose viewerCanDelete viewerCanAddEvent viewerCanFollow
   owner { id name email title timeZone avatarUrl guid databaseId }
   participants { name email }
-  categories { totalCount nodes { name company { name isPublic viewerRole logoUrl } } }
+  categories { totalCount nodes { name viewerCanUpdate viewerCanDelete
+    company { name isPublic viewerRole logoUrl viewerCanAdminister viewerCanDelete
+              viewerCanCreateCategory } } }
   events { totalCount edges { cursor node { kind description createdAt author { name } } } }
   invitations { nodes { email acceptedAt createdAt invitedBy { name } acceptedBy { name } } }
   actionItems { nodes { description done dueOn createdAt updatedAt assignee { name }
@@ -181,6 +184,27 @@ HANDWRITTEN: list[tuple[str, dict[str, object]]] = [
         "query ($a: String) { issues(orderBy: {field: NAME, direction: ASC}, after: $a) "
         "{ nodes { name } } }",
         {"a": to_cursor(3)},
+    ),
+    (
+        "query ($a: String, $b: String) { x: companies(orderBy: {field: NAME, direction: DESC}, "
+        "first: 2, after: $a) { totalCount totalCountIsExact edges { cursor node { name } } "
+        "pageInfo { endCursor hasPreviousPage hasNextPage } } "
+        "y: companies(orderBy: {field: CREATED_AT, direction: ASC}, last: 2, before: $b) "
+        "{ nodes { name } pageInfo { startCursor hasNextPage } } "
+        "viewer { companies(orderBy: {field: NAME, direction: ASC}, first: 1) { edges { cursor } "
+        "totalCount totalCountIsExact } apiTokens(orderBy: {field: LAST_USED_AT, direction: DESC})"
+        " { name } t: apiTokens(orderBy: {field: CREATED_AT, direction: ASC}) { name } } }",
+        {"a": to_cursor(2, ("name", "m")), "b": to_cursor(3, ("created_at", "2999-01-01"))},
+    ),
+    (
+        "query ($a: String) { companies { nodes { categories(orderBy: {field: NAME, direction: "
+        "DESC}, first: 2, after: $a) { totalCount totalCountIsExact edges { cursor node { name "
+        "} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } c: categories("
+        "orderBy: {field: CREATED_AT, direction: ASC}, last: 1) { nodes { name } pageInfo { "
+        "hasPreviousPage hasNextPage } } } } issues(first: 5) { nodes { events(orderBy: {field: "
+        "CREATED_AT, direction: DESC}, first: 2) { totalCount edges { cursor node { description "
+        "} } pageInfo { hasNextPage endCursor } } } } }",
+        {"a": to_cursor(2, ("name", "z"))},
     ),
 ]
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,21 @@ import aiohttp
 import pytest
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker import encryption
+from issuetracker.encryption import Keyring
+
 from ..notifications.conftest import free_port
 from .processes import run_command
 
 ROOT = Path(__file__).parent.parent.parent
-COMMANDS = ["serve", "migrate", "worker", "create-user", "register-documents"]
+COMMANDS = [
+    "serve",
+    "migrate",
+    "worker",
+    "create-user",
+    "register-documents",
+    "rotate-encryption-key",
+]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
@@ -26,8 +37,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-async def _run(*args: str, database: Path) -> tuple[int, str, str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}", "LOG_LEVEL": "WARNING"}
+CREATE_WEBHOOK = 'mutation { createWebhook(input: {url: "http://127.0.0.1:9/h"}) { secret } }'
+
+
+async def _run(*args: str, database: Path, keys: str = "") -> tuple[int, str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{database}",
+        "LOG_LEVEL": "WARNING",
+        "ENCRYPTION_KEYS": keys,
+    }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         str(ROOT / "server.py"),
@@ -92,6 +111,56 @@ async def test_create_user_refuses_a_taken_address(tmp_path: Path) -> None:
     assert code == 1
     assert "email" in err
     assert "itk_" not in out
+
+
+async def test_rotate_encryption_key_moves_every_secret_to_the_first_key(
+    tmp_path: Path, aiohttp_client: AiohttpClient
+) -> None:
+    # given a webhook whose secret was stored under an old key
+    database, old, new = tmp_path / "db.sqlite3", "A" * 43, "B" * 43
+    code, out, err = await _run(
+        "create-user", "--email", "ada@example.com", "--name", "Ada", database=database, keys=old
+    )
+    assert code == 0, err
+    token = out.strip().splitlines()[-1]
+    secret = await _create_webhook(database, old, token, aiohttp_client)
+
+    # when the new key goes first and the command runs, twice
+    first = await _run("rotate-encryption-key", database=database, keys=f"{new},{old}")
+    again = await _run("rotate-encryption-key", database=database, keys=f"{new},{old}")
+
+    # then it moved the one secret, then had nothing left to move
+    assert first[0] == 0, first[2]
+    assert "webhooks.secret: 1 re-encrypted" in first[1]
+    assert "webhooks.secret: 0 re-encrypted" in again[1]
+    # and the new key alone opens it
+    encryption.install(Keyring.of([new], ""))
+    with sqlite3.connect(database) as connection:
+        [(stored,)] = connection.execute("SELECT secret FROM webhooks").fetchall()
+    assert encryption.decrypt(stored, "webhooks.secret") == secret
+
+
+async def _create_webhook(
+    database: Path, keys: str, token: str, aiohttp_client: AiohttpClient
+) -> str:
+    from issuetracker.server import create_app
+    from issuetracker.settings import Settings
+
+    settings = Settings(
+        database_url=f"sqlite://{database}",
+        encryption_keys=[keys],
+        webhook_allowed_hosts=["127.0.0.1:9"],
+        _env_file=None,
+    )
+    client = await aiohttp_client(create_app(settings))
+    response = await client.post(
+        "/graphql",
+        json={"query": CREATE_WEBHOOK},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    secret: str = (await response.json())["data"]["createWebhook"]["secret"]
+    await client.close()
+    return secret
 
 
 async def _viewer_email(database: Path, token: str, aiohttp_client: AiohttpClient) -> str:

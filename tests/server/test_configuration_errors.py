@@ -15,6 +15,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 STRONG_SECRET = "k" * 40
+ENCRYPTION_KEY = "A" * 43  # 32 zero bytes, in URL-safe base64 without padding
 SETTING_REFUSED = 2
 
 
@@ -68,6 +69,7 @@ SETTING_REFUSED = 2
                 "ENVIRONMENT": "production",
                 "SECRET_KEY": "hunter2",
                 "PUBLIC_URL": "https://issues.example.com",
+                "ENCRYPTION_KEYS": ENCRYPTION_KEY,
             },
             [
                 "SECRET_KEY: got 7 characters; production needs a random value of at least "
@@ -77,7 +79,11 @@ SETTING_REFUSED = 2
         ),
         pytest.param(
             "serve",
-            {"ENVIRONMENT": "production", "SECRET_KEY": STRONG_SECRET},
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": STRONG_SECRET,
+                "ENCRYPTION_KEYS": ENCRYPTION_KEY,
+            },
             [
                 "PUBLIC_URL: got the default http://127.0.0.1:8080; production needs the "
                 "address people reach the server at (links in e-mails are built from it)"
@@ -91,12 +97,29 @@ SETTING_REFUSED = 2
                 "SECRET_KEY": STRONG_SECRET,
                 "PUBLIC_URL": "https://issues.example.com",
                 "PASSWORD_HASHING": "cheapest",
+                "ENCRYPTION_KEYS": ENCRYPTION_KEY,
             },
             [
                 "PASSWORD_HASHING: got cheapest; production needs rfc_9106_low_memory or "
                 "rfc_9106_high_memory"
             ],
             id="test hashing in production",
+        ),
+        pytest.param(
+            "serve",
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": STRONG_SECRET,
+                "PUBLIC_URL": "https://issues.example.com",
+            },
+            ["ENCRYPTION_KEYS: got none; production needs at least one key of its own"],
+            id="no encryption key in production",
+        ),
+        pytest.param(
+            "migrate",
+            {"ENCRYPTION_KEYS": f"{ENCRYPTION_KEY},hunter2"},
+            ["ENCRYPTION_KEYS: got 2 values; key 2 is not 32 bytes in URL-safe base64"],
+            id="a malformed encryption key",
         ),
     ],
 )

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from issuetracker import db
 from issuetracker.models import (
+    AuditEntry,
     Category,
     Company,
     Issue,
@@ -26,6 +27,8 @@ from issuetracker.models import (
     User,
     Webhook,
 )
+from issuetracker.resolvers.audit.reads import KEY_NAME as KEY
+from issuetracker.resolvers.audit.reads import newest_first
 from issuetracker.resolvers.core.pagination import PageArgs, keyed_window
 from issuetracker.resolvers.core.sql import InputValues, table, where
 from issuetracker.resolvers.issues.inputs import IssueFilter
@@ -128,6 +131,15 @@ async def test_migrating_to_the_latest_keeps_every_row_and_link(empty_database: 
         assert issue.webhook_secret is not None
         assert issue.webhook_secret.startswith("whsec_")
         assert len(base64.b64decode(issue.webhook_secret.removeprefix("whsec_"))) == 32
+        # and the secrets are kept encrypted now, opening to what they were
+        [webhook] = await Webhook.all()
+        assert webhook.secret == "whsec_x"
+        connection = Tortoise.get_connection("default")
+        stored = await connection.execute_query_dict(
+            "SELECT secret AS s FROM webhooks UNION ALL SELECT webhook_secret FROM issues"
+        )
+        assert [row["s"].startswith("gcm1.") for row in stored] == [True, True]
+        assert "whsec_" not in repr(stored)
     finally:
         await db.close_database()
 
@@ -213,6 +225,38 @@ async def _plan_of_first_page(field: str) -> str:
     key = sort_key(IssueOrder(IssueOrderField[field]), table(Issue), values)
     window = keyed_window(Issue.all(), PageArgs(first=10), key, values)
     window.sql()  # builds the query
+    sql, parameters = window.query.get_parameterized_sql()
+    async with in_transaction("default") as connection:
+        await connection.execute_script("SET LOCAL enable_seqscan = off")
+        await connection.execute_script("SET LOCAL enable_sort = off")
+        _, plan = await connection.execute_query(f"EXPLAIN {sql}", parameters)
+    return " ".join(str(row[0]) for row in plan)
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("postgres"), reason="the audit log's indexes are PostgreSQL's"
+)
+async def test_a_page_of_an_audit_log_is_read_from_a_migrated_index(empty_database: str) -> None:
+    # given a migrated PostgreSQL database
+    await db.apply_migrations(empty_database)
+    await db.open_database(empty_database)
+    try:
+        # when the planner may neither scan nor sort, and explains a page of each log
+        plans = [await _plan_of_audit_page(where) for where in ({"company_id": 1}, {"user_id": 1})]
+    finally:
+        await db.close_database()
+
+    # then an index on (company or user, created_at, id) gives the rows, with no sort
+    for column, plan in zip(["company_id", "user_id"], plans, strict=True):
+        assert f"audit_log_{column.split('_')[0]}_" in plan, plan
+        assert "Sort" not in plan, plan
+
+
+async def _plan_of_audit_page(where: dict[str, int]) -> str:
+    values: InputValues[None] = InputValues(None)
+    page = PageArgs(first=10, after_id=5, after_key="2026-01-01T00:00:00.000000", key_name=KEY)
+    window = keyed_window(AuditEntry.filter(**where), page, newest_first(values), values)
+    window.sql()
     sql, parameters = window.query.get_parameterized_sql()
     async with in_transaction("default") as connection:
         await connection.execute_script("SET LOCAL enable_seqscan = off")

@@ -1,14 +1,17 @@
 """Signing in and out. A wrong password, an unknown address and an account without a password
 fail alike, after the same work."""
 
+from tortoise.transactions import in_transaction
+
 from ...models import ApiToken, User, UserStatus
 from ..core.actor import require_user
-from ..core.errors import ErrorCode, Unauthenticated, ValidationFailed
+from ..core.errors import ErrorCode, RateLimited, Unauthenticated, ValidationFailed
 from ..core.scope import Scope
 from ..core.validation import EMAIL_LENGTH, Collector
 from .limits import login_limits
 from .passwords import MAX_LENGTH, hash_password, needs_rehash, verify_password
 from .ratelimits import forget, take
+from .sign_in_audit import record_lock, record_sign_in
 from .tokens import NAME_LENGTH, IssuedToken, issue_token, revoke_api_token
 
 DEFAULT_TOKEN_NAME = "Signed in"  # noqa: S105 (a label, not a secret)
@@ -33,7 +36,11 @@ async def login(scope: Scope, email: str, password: str, token_name: str | None)
     check.raise_if_any()
     name = name or DEFAULT_TOKEN_NAME
     limits = login_limits(scope, address)
-    taken = await take(limits, scope.now)
+    try:
+        taken = await take(limits, scope.now)
+    except RateLimited:
+        await record_lock(scope, address)
+        raise
     user = await User.get_or_none(email=address) if address else None
     hashing = scope.policy.password_hashing
     valid = await verify_password(hashing, user.password_hash if user else None, password)
@@ -47,7 +54,9 @@ async def login(scope: Scope, email: str, password: str, token_name: str | None)
         await User.filter(id=user.id, password_hash=user.password_hash).update(
             password_hash=await hash_password(hashing, password)
         )
-    return await issue_token(scope, user, name, scope.policy.token_lifetime)
+    async with in_transaction():
+        await record_sign_in(scope, user)
+        return await issue_token(scope, user, name, scope.policy.token_lifetime)
 
 
 async def logout(scope: Scope) -> ApiToken:

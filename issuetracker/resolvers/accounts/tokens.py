@@ -6,12 +6,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...models import ApiToken, User, UserStatus
+from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from ...models import ApiToken, AuditAction, User, UserStatus
+from ..audit.record import changed, record
 from ..core.actor import ANONYMOUS, Actor, require_user
 from ..core.errors import ErrorCode, NotFound, Unauthenticated
 from ..core.scope import Scope
+from ..core.sql import table
 from ..core.validation import Collector, column_limit
 from .token_cache import TokenCache, forget_signed_in
+from .token_order import TokenOrder, token_order_sql
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
 VISIBLE_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
@@ -52,21 +59,44 @@ async def create_api_token(scope: Scope, name: str, expires_in_days: int | None)
         message = "The token must expire within 1 to 3650 days."
         check.add("expires_in_days", message, ErrorCode.OUT_OF_RANGE)
     check.raise_if_any()
-    return await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+    async with in_transaction():
+        issued = await issue_token(scope, user, cleaned_name or "", timedelta(days=days))
+        changes = [
+            changed("name", None, issued.token.name),
+            changed("prefix", None, issued.token.prefix),
+        ]
+        await record(
+            scope, AuditAction.API_TOKEN_CREATED, issued.token, user_id=user.id, changes=changes
+        )
+    return issued
 
 
 async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
     token = await get_api_token(scope, token_id)
     if token.revoked_at is None:
         token.revoked_at = scope.now
-        await token.save(update_fields=["revoked_at"])
+        async with in_transaction():
+            await token.save(update_fields=["revoked_at"])
+            change = changed("name", token.name, None)
+            await record(
+                scope, AuditAction.API_TOKEN_REVOKED, token, user_id=token.user_id, changes=[change]
+            )
         forget_signed_in()
     return token
 
 
-async def list_api_tokens(scope: Scope) -> list[ApiToken]:
+async def list_api_tokens(scope: Scope, order: TokenOrder | None = None) -> list[ApiToken]:
     user = require_user(scope.actor)
-    return await ApiToken.filter(user_id=user.id).order_by("-id")
+    return await tokens_in_order(user.id, order)
+
+
+def tokens_in_order(user_id: int, order: TokenOrder | None) -> QuerySet[ApiToken]:
+    tokens = ApiToken.filter(user_id=user_id)
+    names = []
+    for number, (sql, descending) in enumerate(token_order_sql(order, table(ApiToken))):
+        tokens = tokens.annotate(**{f"order_{number}": RawSQL(sql)})
+        names.append(f"{'-' if descending else ''}order_{number}")
+    return tokens.order_by(*names)
 
 
 async def authenticate(secret: str | None, now: datetime, cache: TokenCache | None = None) -> Actor:

@@ -3,7 +3,8 @@
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from ...models import Category
+from ...models import AuditAction, Category
+from ..audit.record import changed, record
 from ..core.actor import require_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.pagination import Page, Pagination, paginate
@@ -89,4 +90,12 @@ async def delete_category(scope: Scope, category_id: int) -> Category:
     async with in_transaction():
         await category.delete()
         await stamps.company_changed(scope.now, category.company_id)
+        change = changed("name", category.name, None)
+        await record(
+            scope,
+            AuditAction.CATEGORY_DELETED,
+            category,
+            company_id=category.company_id,
+            changes=[change],
+        )
     return category

@@ -7,10 +7,12 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from ...models import Company, Membership, Role
+from ...models import AuditAction, Company, Membership, Role
+from ..audit.record import changed, record
 from ..core.actor import require_user, require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
-from ..core.pagination import Page, Pagination, paginate
+from ..core.orders import ListOrder, paginate_in_order
+from ..core.pagination import Page, Pagination
 from ..core.permissions import ensure_company_manager, ensure_manager_role, ensure_member
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
@@ -39,13 +41,19 @@ def _slug_taken() -> ValidationFailed:
     return ValidationFailed.single("slug", TAKEN, ErrorCode.TAKEN)
 
 
-async def list_companies(scope: Scope, page: Pagination) -> Page[Company]:
-    return await paginate(visible_companies(scope.actor), page, newest_first=False)
+async def list_companies(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Company]:
+    companies = visible_companies(scope.actor)
+    return await paginate_in_order(companies, page, order, newest_first=False)
 
 
-async def list_member_companies(scope: Scope, page: Pagination) -> Page[Company]:
+async def list_member_companies(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Company]:
     user = require_user(scope.actor)
-    return await paginate(Company.filter(memberships__user_id=user.id), page, newest_first=False)
+    mine = Company.filter(memberships__user_id=user.id)
+    return await paginate_in_order(mine, page, order, newest_first=False)
 
 
 async def get_company(scope: Scope, company_id: int) -> Company:
@@ -88,12 +96,40 @@ async def create_company(scope: Scope, changes: CompanyChanges) -> Company:
                 await retire_slug(company, slug, scope.now)
                 await company.save()
                 await Membership.create(user=user, company=company, role=Role.OWNER)
+                await _record_created(scope, company)
         except IntegrityError:
             if chosen is not None:
                 raise _slug_taken() from None
             continue
         return company
     raise _slug_taken()
+
+
+async def _record_created(scope: Scope, company: Company) -> None:
+    changes = [
+        changed("name", None, company.name),
+        changed("slug", None, company.slug),
+        changed("isPublic", None, company.is_public),
+    ]
+    await record(
+        scope, AuditAction.COMPANY_CREATED, company, company_id=company.id, changes=changes
+    )
+
+
+AUDITED_CHANGES = {
+    "name": ("name", AuditAction.COMPANY_RENAMED),
+    "is_public": ("isPublic", AuditAction.COMPANY_VISIBILITY_CHANGED),
+    "slug": ("slug", AuditAction.COMPANY_SLUG_CHANGED),
+}
+
+
+async def _record_changes(scope: Scope, company: Company, values: dict[str, Any]) -> None:
+    """One entry for each audited change; before the model takes the new values."""
+    for column, (field, action) in AUDITED_CHANGES.items():
+        before = getattr(company, column)
+        if column in values and values[column] != before:
+            change = changed(field, before, values[column])
+            await record(scope, action, company, company_id=company.id, changes=[change])
 
 
 async def update_company(scope: Scope, company_id: int, changes: CompanyChanges) -> Company:
@@ -123,6 +159,7 @@ async def _save_changes(scope: Scope, company: Company, values: dict[str, Any]) 
         async with in_transaction():
             if "slug" in values:
                 await retire_slug(company, values["slug"], scope.now)
+            await _record_changes(scope, company, values)
             await company.update_from_dict(values).save()
             await stamps.company_changed(scope.now, company.id)
     except IntegrityError:  # another company took the slug at the same moment
@@ -133,5 +170,10 @@ async def delete_company(scope: Scope, company_id: int) -> Company:
     require_user(scope.actor)
     company = await get_company(scope, company_id)
     await ensure_company_manager(scope.actor, company.id)
-    await company.delete()
+    async with in_transaction():
+        change = changed("name", company.name, None)
+        await record(
+            scope, AuditAction.COMPANY_DELETED, company, company_id=company.id, changes=[change]
+        )
+        await company.delete()
     return company

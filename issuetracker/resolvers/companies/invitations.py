@@ -9,11 +9,12 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from ...models import Company, CompanyInvitation, Membership, Role, User
+from ...models import AuditAction, Company, CompanyInvitation, Membership, Role, User
 from ..accounts import mail as account_mail
 from ..accounts.invited import user_for_invitation
 from ..accounts.limits import mail_limit
 from ..accounts.ratelimits import try_take
+from ..audit.record import changed, record
 from ..core.actor import require_user, require_verified_user
 from ..core.errors import Forbidden, NotFound
 from ..core.ids import is_row_id
@@ -55,6 +56,10 @@ async def invite_company_member(
         user = await user_for_invitation(address)
         invitation = await _renewed(scope, company, address, role, inviter, actor_role)
         invitation.company = company
+        changes = [changed("email", None, address), changed("role", None, role.name)]
+        await record(
+            scope, AuditAction.MEMBER_INVITED, invitation, company_id=company.id, changes=changes
+        )
         if await try_take([mail_limit(scope, address)], scope.now):
             await account_mail.company_invitation(scope, user, invitation, company, inviter)
     return invitation

@@ -9,9 +9,10 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from ...models import CompanyInvitation, Membership, User, UserStatus
+from ...models import AuditAction, CompanyInvitation, Membership, User, UserStatus
 from ..accounts.addresses import masked_email
-from ..core.actor import require_user
+from ..audit.record import changed, record
+from ..core.actor import Actor, require_user
 from ..core.errors import NotFound
 from ..core.ids import is_row_id
 from ..core.pagination import Page, Pagination, paginate
@@ -117,9 +118,17 @@ async def _join(scope: Scope, invitation: CompanyInvitation, user: User) -> None
         )
         if marked:
             role = {"role": invitation.role}
-            await Membership.get_or_create(
+            _, joined = await Membership.get_or_create(
                 user_id=user.id, company_id=invitation.company_id, defaults=role
             )
+            if joined:  # through a link, the joining user is the actor, signed in or not
+                await record(
+                    scope.acting_as(Actor(user=user)),
+                    AuditAction.MEMBER_JOINED,
+                    ("User", user.id),
+                    company_id=invitation.company_id,
+                    changes=[changed("role", None, invitation.role.name)],
+                )
     invitation.accepted_at = scope.now
 
 

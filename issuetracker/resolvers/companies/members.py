@@ -3,7 +3,8 @@
 
 from tortoise.transactions import in_transaction
 
-from ...models import Company, Membership, Role
+from ...models import AuditAction, Company, Membership, Role
+from ..audit.record import changed, record
 from ..core.actor import require_user
 from ..core.errors import ErrorCode, Forbidden, NotFound, ValidationFailed
 from ..core.permissions import ensure_company_manager, ensure_member
@@ -29,7 +30,17 @@ async def change_company_member_role(
         membership = await Membership.get_or_none(company_id=company.id, user_id=user_id)
         if membership is None:
             raise NotFound("Member not found.")
+        before = membership.role
         await _set_role(actor_role, membership, role, "role")
+        if before is not role:
+            change = changed("role", before.name, role.name)
+            await record(
+                scope,
+                AuditAction.MEMBER_ROLE_CHANGED,
+                ("User", user_id),
+                company_id=company.id,
+                changes=[change],
+            )
     return membership
 
 
@@ -56,6 +67,14 @@ async def remove_company_member(scope: Scope, company_id: int, user_id: int) -> 
         if membership.role is Role.OWNER:
             await _ensure_owner_change_allowed(actor_role, company.id, membership, "user_id")
         await membership.delete()
+        change = changed("role", membership.role.name, None)
+        await record(
+            scope,
+            AuditAction.MEMBER_REMOVED,
+            ("User", user_id),
+            company_id=company.id,
+            changes=[change],
+        )
     return membership
 
 

@@ -32,7 +32,8 @@ from ...models import (
 )
 from .actor import Actor
 from .involvement import involved_issue_ids
-from .sql import Viewer, table, viewer_of
+from .permissions import may_change_issue_sql
+from .sql import Viewer, table, viewer_of, where
 from .visibility import company_visible, visible_categories, visible_companies, visible_issues
 
 
@@ -110,6 +111,16 @@ async def roles_by_company_ids(actor: Actor, company_ids: Sequence[int]) -> list
     )
     roles = dict(rows)
     return [roles.get(key) for key in company_ids]
+
+
+async def changeable_by_issue_ids(actor: Actor, issue_ids: Sequence[int]) -> list[bool]:
+    """Whether the actor may change each issue now (`managed_open_issue`'s rule)."""
+    if not actor.is_authenticated:
+        return [False for _ in issue_ids]
+    allowed = may_change_issue_sql(table(Issue), viewer_of(actor))
+    found = await where(Issue.filter(id__in=issue_ids), allowed).values_list("id", flat=True)
+    changeable: set[Any] = set(found)
+    return [key in changeable for key in issue_ids]
 
 
 async def issues_by_category_ids(actor: Actor, category_ids: Sequence[int]) -> list[list[Issue]]:

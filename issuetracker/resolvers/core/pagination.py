@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from .counting import Counted, count_up_to
 from .errors import ErrorCode, ValidationFailed
 from .ids import MAX_ID
 from .sql import InputValues, table, where
@@ -129,6 +130,14 @@ class Page(Generic[T]):
     count: Callable[[], Awaitable[int]]
     key: tuple[str, Sequence[str]] | None = None
     """For a list ordered by a key: its name, and each item's key as text, for cursors."""
+    bounded: Callable[[int], Awaitable[Counted]] | None = None
+    """For a list read by a query: its count up to a bound, estimated past it."""
+
+    async def count_up_to(self, limit: int) -> Counted:
+        """The count up to `limit` (estimated past it); exact for a list without a bound."""
+        if self.bounded is None:
+            return Counted(await self.count(), exact=True)
+        return await self.bounded(limit)
 
 
 def _count_of(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]]:
@@ -136,6 +145,11 @@ def _count_of(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]]:
         return await queryset.count()
 
     return count
+
+
+def _counted(page: Page[M], queryset: QuerySet[M]) -> Page[M]:
+    page.bounded = lambda limit: count_up_to(queryset, limit)
+    return page
 
 
 async def paginate(queryset: QuerySet[M], args: Pagination, *, newest_first: bool) -> Page[M]:
@@ -161,8 +175,10 @@ async def paginate(queryset: QuerySet[M], args: Pagination, *, newest_first: boo
     rows = rows[: args.size]
     if args.backwards:
         rows.reverse()
-        return Page(rows, args.before_id is not None, has_more, _count_of(queryset))
-    return Page(rows, has_more, args.after_id is not None, _count_of(queryset))
+        return _counted(
+            Page(rows, args.before_id is not None, has_more, _count_of(queryset)), queryset
+        )
+    return _counted(Page(rows, has_more, args.after_id is not None, _count_of(queryset)), queryset)
 
 
 async def paginate_by_key(
@@ -179,7 +195,7 @@ async def paginate_by_key(
     else:
         found = Page(rows, has_more, args.after_id is not None, _count_of(queryset))
     found.key = (key.name, [str(getattr(item, "cursor_key", "")) for item in rows])
-    return found
+    return _counted(found, queryset)
 
 
 def keyed_window(

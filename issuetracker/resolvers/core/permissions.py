@@ -7,9 +7,9 @@ so the lookup of the issue checks it in the same statement."""
 from collections.abc import Iterable
 from enum import IntEnum
 
-from ...models import Membership, Role
+from ...models import IssueStatus, Membership, Role
 from .actor import Actor, require_user
-from .errors import Forbidden
+from .errors import Forbidden, IssueClosed
 from .involvement import takes_part_sql
 
 MANAGER_ROLES = (Role.OWNER, Role.ADMIN)
@@ -21,10 +21,13 @@ class IssueManagement(IntEnum):
     ALLOWED = 0
     NO_COMPANY_ACCESS = 1
     NOT_TAKING_PART = 2
+    CLOSED = 3
+    """Theirs to manage, but closed: it takes no changes."""
 
 
 def issue_management_sql(issue: str, viewer: str) -> str:
-    """SQL: the viewer's `IssueManagement` for the issue row `issue`."""
+    """SQL: the viewer's `IssueManagement` for the issue row `issue` (closed only once the
+    viewer may otherwise manage it, so they learn why they may not first)."""
     categories = f"SELECT 1 FROM issue_categories AS m_ic WHERE m_ic.issue_id = {issue}.id"
     without_access = (
         "SELECT 1 FROM issue_categories AS m_ic"
@@ -32,13 +35,26 @@ def issue_management_sql(issue: str, viewer: str) -> str:
         f" WHERE m_ic.issue_id = {issue}.id AND NOT EXISTS (SELECT 1 FROM memberships AS m_m"
         f" WHERE m_m.company_id = m_ca.company_id AND m_m.user_id = {viewer})"
     )
-    return (
+    managing = (
         f"CASE WHEN EXISTS ({categories})"
         f" THEN CASE WHEN EXISTS ({without_access}) THEN {IssueManagement.NO_COMPANY_ACCESS}"
         f" ELSE {IssueManagement.ALLOWED} END"
         f" WHEN {takes_part_sql(issue, viewer)} THEN {IssueManagement.ALLOWED}"
         f" ELSE {IssueManagement.NOT_TAKING_PART} END"
     )
+    return (
+        f"CASE WHEN {issue}.status = '{IssueStatus.CLOSED.value}' AND ({managing})"
+        f" = {IssueManagement.ALLOWED} THEN {IssueManagement.CLOSED} ELSE {managing} END"
+    )
+
+
+def may_change_issue_sql(issue: str, viewer: str | None) -> str:
+    """SQL: the viewer may change the issue row `issue` now, exactly when `managed_open_issue`
+    lets them (a deleted issue is not found there): the flags `viewerCanUpdate` and the like."""
+    if viewer is None:
+        return "1 = 0"
+    management = issue_management_sql(issue, viewer)
+    return f"({issue}.deleted_at IS NULL AND ({management}) = {IssueManagement.ALLOWED})"
 
 
 def ensure_may_manage_issue(management: int) -> None:
@@ -46,6 +62,20 @@ def ensure_may_manage_issue(management: int) -> None:
         raise Forbidden("You must have access to every company of the issue's categories.")
     if management == IssueManagement.NOT_TAKING_PART:
         raise Forbidden("Only the owner and participants may change this issue.")
+    if management == IssueManagement.CLOSED:
+        raise IssueClosed()
+
+
+def member_sql(company_id: str, viewer: str | None, roles: Iterable[Role] = tuple(Role)) -> str:
+    """SQL: the viewer is a member of the company (an SQL expression for its id) in one of
+    `roles`: what `ensure_member` and, with `MANAGER_ROLES`, `ensure_company_manager` ask."""
+    if viewer is None:
+        return "1 = 0"
+    listed = ", ".join(f"'{role.value}'" for role in roles)
+    return (
+        f"EXISTS (SELECT 1 FROM memberships AS p_m WHERE p_m.company_id = {company_id}"
+        f" AND p_m.user_id = {viewer} AND p_m.role IN ({listed}))"
+    )
 
 
 async def role_in_company(actor: Actor, company_id: int) -> Role | None:
@@ -68,8 +98,14 @@ def ensure_manager_role(
 ) -> None:
     """Owners and admins manage a company's members, change its visibility (public or private)
     and may delete it; its other members edit its name and logo and manage its categories."""
-    if role not in MANAGER_ROLES:
+    if not manages(role):
         raise Forbidden(message)
+
+
+def manages(role: Role | None) -> bool:
+    """A role in a company (None for none) that administers it; `member_sql` with
+    `MANAGER_ROLES` is the same rule in SQL."""
+    return role in MANAGER_ROLES
 
 
 async def ensure_company_manager(actor: Actor, company_id: int) -> Role:

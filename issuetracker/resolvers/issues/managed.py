@@ -4,9 +4,8 @@ from uuid import UUID
 
 from tortoise.expressions import RawSQL
 
-from ...models import EventKind, Issue, IssueEvent, IssueStatus
+from ...models import EventKind, Issue, IssueEvent
 from ..core.actor import require_user
-from ..core.errors import IssueClosed
 from ..core.permissions import ensure_may_manage_issue, issue_management_sql
 from ..core.scope import Scope
 from ..core.sql import table
@@ -24,8 +23,6 @@ async def managed_open_issue(
         scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
     )
     ensure_may_manage_issue(issue._manage)  # type: ignore[attr-defined]
-    if issue.status is IssueStatus.CLOSED:
-        raise IssueClosed()
     return issue
 
 

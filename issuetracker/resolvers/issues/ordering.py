@@ -3,12 +3,12 @@ read paths use; and each key as text, which cursors carry so paging stays keyset
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from ...models import Severity
 from ..core.errors import ErrorCode, ValidationFailed
+from ..core.orders import name_key, time_key
 from ..core.pagination import SortKey
 from ..core.sql import SqlValues
 from .inputs import IssueFilter
@@ -59,22 +59,13 @@ KeyMaker = Callable[[str, SqlValues[IssueFilter], bool, ParsedSearch], Key]
 
 def _time(column: str) -> KeyMaker:
     def key(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
-        stored = f"{row}.{column}"
-        if not postgres:  # SQLite stores fixed-form text, which sorts as the times do
-            return stored, stored, str
-        text = f"to_char({stored} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
-        return stored, text, _utc_time
+        return time_key(row, column, postgres)
 
     return key
 
 
-def _utc_time(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
 def _name(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
-    lowered = f"lower({row}.name)"
-    return lowered, lowered, str
+    return name_key(row)
 
 
 def _severity(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:

@@ -34,6 +34,7 @@ from ..live.changes import announce
 from ..status import stamps
 from ..webhooks.webhooks import check_public_url
 from . import notify
+from .audit import record_deletion
 from .creating import create_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .managed import managed_open_issue as managed_open_issue
@@ -118,6 +119,8 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
         if tags is not None or "name" in values or "description" in values:
             values["search_text"] = await _search_text(issue, values, tags)
         await issue.update_from_dict(values).save()
+        if changes.deleting:
+            await record_deletion(scope, issue)
         if changes.closing:
             return await _close(scope, issue, conclusion or "")
         await notify.issue_changed(now, issue, "issue_updated", event)
@@ -139,6 +142,7 @@ async def delete_issue(
     issue.deleted_at = scope.now
     async with in_transaction():
         await issue.save(update_fields=["deleted_at", "updated_at"])
+        await record_deletion(scope, issue)
         await announce(scope.now, issue.id, ChangeKind.DELETED, None)
     return issue
 

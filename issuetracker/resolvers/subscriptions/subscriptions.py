@@ -2,6 +2,7 @@
 Addresses are never shown to anyone."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from tortoise.exceptions import IntegrityError
@@ -49,10 +50,21 @@ def _clean_email(email: str | None) -> str:
     return address or ""
 
 
+def takes_followers(status: IssueStatus, deleted_at: datetime | None) -> bool:
+    """Anyone who sees an issue may follow it while it is open and not deleted;
+    `takes_followers_sql` is the same rule in SQL."""
+    return status is not IssueStatus.CLOSED and deleted_at is None
+
+
+def takes_followers_sql(issue: str) -> str:
+    """SQL: the `takes_followers` rule for the issue row `issue`."""
+    return f"({issue}.status <> '{IssueStatus.CLOSED.value}' AND {issue}.deleted_at IS NULL)"
+
+
 async def subscribe_to_issue(scope: Scope, issue_id: int, email: str | None) -> SubscribeResult:
     issue = await get_issue(scope, issue_id=issue_id)
     address = _clean_email(email)
-    if issue.status is IssueStatus.CLOSED:
+    if not takes_followers(issue.status, issue.deleted_at):
         raise IssueClosed("A closed issue takes no new subscribers.")
     return await _subscribe(scope, address, issue)
 

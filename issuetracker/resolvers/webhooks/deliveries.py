@@ -3,14 +3,18 @@
 from ...models import MessageStatus, OutboxMessage
 from ..core.actor import require_user
 from ..core.errors import NotFound
-from ..core.pagination import Page, Pagination, paginate
+from ..core.orders import ListOrder, paginate_in_order
+from ..core.pagination import Page, Pagination
 from ..core.scope import Scope
 from .webhooks import get_webhook
 
 
-async def list_deliveries(scope: Scope, webhook_id: int, page: Pagination) -> Page[OutboxMessage]:
+async def list_deliveries(
+    scope: Scope, webhook_id: int, page: Pagination, order: ListOrder | None = None
+) -> Page[OutboxMessage]:
     webhook = await get_webhook(scope, webhook_id)
-    return await paginate(OutboxMessage.filter(webhook_id=webhook.id), page, newest_first=True)
+    deliveries = OutboxMessage.filter(webhook_id=webhook.id)
+    return await paginate_in_order(deliveries, page, order, newest_first=True)
 
 
 async def get_delivery(scope: Scope, delivery_id: int) -> OutboxMessage:

@@ -2,23 +2,28 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from ...models import User, Webhook
+from ...models import AuditAction, User, Webhook
 from ...notifications.delivery import new_webhook_secret
 from ...notifications.outbox import enqueue_webhook
 from ...notifications.webhook_targets import UnsafeUrl, ensure_public_url
+from ..audit.record import changed, record
 from ..core.actor import Actor, require_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
-from ..core.pagination import Page, Pagination, paginate
+from ..core.orders import ListOrder, paginate_in_order
+from ..core.pagination import Page, Pagination
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
 
 URL_LENGTH = column_limit(Webhook, "url")
+ROTATION_OVERLAP = timedelta(hours=24)
+"""How long deliveries carry a signature with the secret a rotation replaced."""
 DESCRIPTION_LENGTH = 1000
 """A description says what a webhook is for, in a line or two."""
 
@@ -41,8 +46,10 @@ async def active_webhooks_of(addresses: Sequence[str]) -> list[Webhook]:
     return await Webhook.filter(user__email__in=addresses, active=True)
 
 
-async def list_webhooks(scope: Scope, page: Pagination) -> Page[Webhook]:
-    return await paginate(own_webhooks(scope.actor), page, newest_first=False)
+async def list_webhooks(
+    scope: Scope, page: Pagination, order: ListOrder | None = None
+) -> Page[Webhook]:
+    return await paginate_in_order(own_webhooks(scope.actor), page, order, newest_first=False)
 
 
 async def get_webhook(scope: Scope, webhook_id: int) -> Webhook:
@@ -98,6 +105,10 @@ async def create_webhook(scope: Scope, changes: WebhookChanges) -> Webhook:
     try:
         async with in_transaction():
             webhook = await Webhook.create(user=user, secret=secret, **values)
+            change = changed("url", None, webhook.url)
+            await record(
+                scope, AuditAction.WEBHOOK_CREATED, webhook, user_id=user.id, changes=[change]
+            )
             await _tell_owner(scope, webhook, "webhook_created", user)
     except IntegrityError as race:
         raise _url_taken() from race
@@ -118,7 +129,32 @@ async def delete_webhook(scope: Scope, webhook_id: int) -> Webhook:
     webhook = await get_webhook(scope, webhook_id)
     async with in_transaction():
         await webhook.delete()
+        change = changed("url", webhook.url, None)
+        await record(
+            scope, AuditAction.WEBHOOK_DELETED, webhook, user_id=webhook.user_id, changes=[change]
+        )
         await _tell_owner(scope, webhook, "webhook_deleted", require_user(scope.actor))
+    return webhook
+
+
+async def rotate_webhook_secret(scope: Scope, webhook_id: int) -> Webhook:
+    """A new secret, which the caller shows once; deliveries carry a signature with the old
+    one too for `ROTATION_OVERLAP`, so receivers can switch without losing one."""
+    webhook = await get_webhook(scope, webhook_id)
+    until = scope.now + ROTATION_OVERLAP
+    async with in_transaction():
+        webhook.previous_secret = webhook.secret
+        webhook.previous_secret_until = until
+        webhook.secret = new_webhook_secret()
+        await webhook.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+        change = changed("previousSecretValidUntil", None, until.isoformat())
+        await record(
+            scope,
+            AuditAction.WEBHOOK_SECRET_ROTATED,
+            webhook,
+            user_id=webhook.user_id,
+            changes=[change],
+        )
     return webhook
 
 

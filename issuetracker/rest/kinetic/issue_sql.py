@@ -3,9 +3,11 @@ same keys, values and rules as `formats.issue_json`, which stays the reference (
 the database cannot: an owner's time zone PostgreSQL does not know)."""
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from ... import encryption
 from ...models import PART_TIMES
 from ...resolvers.accounts.rails_zones import rails_name_sql
 from ...resolvers.core.actor import Actor
@@ -16,9 +18,25 @@ from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_object, literal, nullable
 from ...sqljson.statements import current_dialect, fetch_text
+from ...sqljson.text import dumps
 from .formats import timestamp, zone_named
 
 log = logging.getLogger("issuetracker.kinetic")
+SEALED = re.compile('"\x01([^"\\\\]*)"')
+"""A JSON string the statement marked (the database escapes a raw \\x01 in any text it
+quotes, so only `_Sql.sealed` makes one)."""
+
+
+def open_sealed(built: str, purpose: str) -> str:
+    """The statement's JSON with each marked value decrypted, as the Python render has it."""
+    keyring = encryption.current()
+
+    def opened(found: re.Match[str]) -> str:
+        stored = found[1]  # a value from before 0015, or loaded by hand, is shown as it is
+        plain = keyring.decrypt(stored, purpose) if encryption.is_encrypted(stored) else stored
+        return dumps(plain)
+
+    return SEALED.sub(opened, built)
 
 
 def _kinetic_time(stored: str | None, zone: str | None) -> str | None:
@@ -56,6 +74,11 @@ class _Sql:
     def text(self, expression: str, *, null: bool = True) -> str:
         shown = self.dialect.text(expression)
         return nullable(shown) if null else shown
+
+    def sealed(self, expression: str) -> str:
+        """An encrypted column, marked for `open_sealed` to decrypt: the database cannot."""
+        mark = "chr(1)" if self.dialect.is_postgres else "char(1)"
+        return nullable(f"('\"' || {mark} || {expression} || '\"')")
 
     def integer(self, expression: str) -> str:
         return nullable(self.dialect.integer(expression))
@@ -109,7 +132,7 @@ class _Sql:
         )
         webhook_secret = (
             f"CASE WHEN {takes_part_sql('i', self.viewer)}"
-            f" THEN {self.text('i.webhook_secret')} ELSE 'null' END"
+            f" THEN {self.sealed('i.webhook_secret')} ELSE 'null' END"
         )
         return json_object(
             [
@@ -243,9 +266,10 @@ async def issues_text(actor: Actor, issue_ids: list[int]) -> str | None:
     database could not build it."""
     dialect = current_dialect()
     try:
-        return await fetch_text(
+        built = await fetch_text(
             issues_statement(dialect), [dialect.int_list(issue_ids), actor.user_id]
         )
+        return open_sealed(built, "issues.webhook_secret") if built is not None else None
     except Exception:  # e.g. a time zone only Python knows: the Python render answers
         log.warning("the database could not build Kinetic issues", exc_info=True)
         return None

@@ -5,6 +5,7 @@ import strawberry
 from ...resolvers.companies import categories, companies
 from ..context import Info
 from ..lookup import one_id
+from ..orders import CompanyOrderBy, list_order
 from ..relay import After, Before, Connection, First, Last, database_ids, page_args
 from .types import CategoryType, CompanyType
 
@@ -13,18 +14,19 @@ from .types import CategoryType, CompanyType
 class CompanyQueries:
     @strawberry.field(
         description="The companies the viewer may see: public ones, and private ones they are "
-        "a member of; oldest first."
+        "a member of; oldest first, or in `orderBy`."
     )
     async def companies(
         self,
         info: Info,
+        order_by: CompanyOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[CompanyType]:
         page = await companies.list_companies(
-            info.context.scope, page_args(first, after, last, before)
+            info.context.scope, page_args(first, after, last, before), list_order(order_by)
         )
         return Connection.from_page(page, CompanyType.from_row)
 

@@ -4,10 +4,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from ...models import Category, Company, Membership
+from ...resolvers.audit.reads import company_audit_log
 from ...resolvers.status.urls import status_page_url
+from ..audit.types import AuditEntryConnection, AuditEntryType
 from ..context import Info
 from ..enums import Role
 from ..issues.inputs import IssueOrderBy, order_of
+from ..orders import CategoryOrderBy
 from ..relay import (
     DATABASE_ID,
     After,
@@ -21,6 +24,7 @@ from ..relay import (
 )
 from ..users.types import UserType
 from .invitation_types import CompanyInvitationType
+from .viewer_flags import administers, member_of_categorys_company, member_of_company
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader
@@ -69,6 +73,16 @@ class CompanyType(Node):
     )
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When the company last changed.")
+    viewer_can_administer: bool = administers(
+        "Whether the viewer is an owner or admin of the company, who may make it public or "
+        "private, change its slug (`updateCompany`) and manage its members."
+    )
+    viewer_can_delete: bool = administers(
+        "Whether the viewer may delete the company (`deleteCompany`): an owner or admin."
+    )
+    viewer_can_create_category: bool = member_of_company(
+        "Whether the viewer may add a category to the company (`createCategory`): a member."
+    )
     _row: strawberry.Private[Company]
 
     @classmethod
@@ -92,19 +106,24 @@ class CompanyType(Node):
     def status_page_url(self, info: Info) -> str | None:
         return status_page_url(info.context.settings.public_url, self._row)
 
-    @strawberry.field(description="The company's categories, oldest first.")
+    @strawberry.field(description="The company's categories, oldest first or in `orderBy`.")
     async def categories(
         self,
         info: Info,
+        order_by: CategoryOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection["CategoryType"]:
-        rows = await info.context.loaders.categories_by_company_id.load(self.database_id)
-        return Connection.of_loaded(
-            rows, page_args(first, after, last, before), CategoryType.from_row
-        )
+        args = page_args(first, after, last, before)
+        loaders = info.context.loaders
+        if order_by is not None:
+            key = (self.database_id, args, order_by.to_order())
+            page = await loaders.category_page_by_company.load(key)
+            return Connection.from_page(page, CategoryType.from_row)
+        rows = await loaders.categories_by_company_id.load(self.database_id)
+        return Connection.of_loaded(rows, args, CategoryType.from_row)
 
     @strawberry.field(
         description="Issues in any of the company's categories, newest first or in `orderBy`."
@@ -120,6 +139,18 @@ class CompanyType(Node):
     ) -> Connection[LazyIssue]:
         loader = info.context.loaders.issue_page_by_company
         return await _issue_page(loader, self.database_id, order_by, first, after, last, before)
+
+    @strawberry.field(
+        description="The company's audit log, newest first: membership and roles, visibility, "
+        "slug, deletions. For its owners and admins; null, with a FORBIDDEN error, for anyone "
+        "else."
+    )
+    async def audit_log(
+        self, info: Info, first: First = None, after: After = None
+    ) -> AuditEntryConnection | None:
+        args = page_args(first, after, None, None)
+        page = await company_audit_log(info.context.scope, self.database_id, args)
+        return Connection.from_page(page, AuditEntryType.from_row)
 
     @strawberry.field(description="The viewer's role in the company; null when not a member.")
     async def viewer_role(self, info: Info) -> Role | None:
@@ -153,6 +184,12 @@ class CategoryType(Node):
     name: str = strawberry.field(description="The category's name, unique within its company.")
     created_at: datetime = strawberry.field(description="When the category was created.")
     updated_at: datetime = strawberry.field(description="When the category was last renamed.")
+    viewer_can_update: bool = member_of_categorys_company(
+        "Whether the viewer may rename the category (`updateCategory`): a member of its company."
+    )
+    viewer_can_delete: bool = member_of_categorys_company(
+        "Whether the viewer may delete the category (`deleteCategory`): a member of its company."
+    )
     _company_id: strawberry.Private[int]
 
     @classmethod

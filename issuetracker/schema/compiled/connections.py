@@ -10,9 +10,10 @@ The executor has two behaviours, reproduced here exactly:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
+from ...resolvers.core.counting import estimate_sql
 from ...resolvers.core.pagination import PageArgs, SortKey
 from ...sqljson.dialects import json_key, json_object, literal, nullable
 from ..relay import page_args
@@ -47,6 +48,9 @@ class Source:
     paging: Paging
     link: Link | None = None
     key: KeyOf | None = None
+    bounded: bool = False
+    """Counted up to `COUNT_LIMIT`, estimated past it (`counting`), as the executor's
+    `paginate` does; otherwise counted exactly."""
 
     def rows(self, alias: str) -> str:
         """The FROM clause naming the node row `alias`."""
@@ -75,7 +79,8 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     node = builder.alias("n")
     key = source.key(builder, selection, binding, node) if source.key else None
     if key is not None and source.paging is Paging.LOADED:
-        raise NotCompiled("a loaded list in another order than its ids")
+        # In an order, the executor reads a loaded list's page by a query (`child_pages`).
+        source = replace(source, paging=Paging.QUERY)
     check = domain_checked(lambda bound: _page_args(bound, selection).for_key(key))
     builder.check(check)
     check(binding)
@@ -110,7 +115,7 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     )
     if args.backwards and not builder.dialect.is_postgres:
         window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
-    fields = _connection_fields(builder, selection, source, args, size, items, key)
+    fields = _connection_fields(builder, selection, source, binding, size, items, key)
     # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
     # row, also for an empty page.
     return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({window}) AS o)"
@@ -216,30 +221,70 @@ def _connection_fields(
     builder: Builder,
     selection: Selection,
     source: Source,
-    args: PageArgs,
+    binding: Binding,
     size: str,
     items: list[tuple[str, str]],
     key: SortKey | None,
 ) -> str:
+    args = _page_args(binding, selection)
     names = iter(name for name, _ in items)
     pairs = []
-    for child in selection.children():
+    children = selection.children()
+    for position, child in enumerate(children):
         if child.name in ("edges", "nodes"):
             aggregated = _aggregated_items(builder, next(names), args.backwards, size)
             pairs.append((child.key, aggregated))
         elif child.name == "pageInfo":
             info = _page_info(builder, child, selection, source, args, size, key is not None)
             pairs.append((child.key, info))
-        elif child.name == "totalCount":
-            counted = builder.alias("c")
-            where = source.where(builder, counted)
-            total = f"(SELECT count(*) FROM {source.rows(counted)} WHERE {where})"
-            pairs.append((child.key, builder.dialect.integer(total)))
+        elif child.name in COUNTS and pairs and pairs[-1][1] == _COUNTED_ALONGSIDE:
+            pairs.pop()  # answered with the count before it
+        elif child.name in COUNTS:
+            after = children[position + 1] if position + 1 < len(children) else None
+            both = after is not None and {child.name, after.name} == set(COUNTS)
+            counts = [child, after] if both and after is not None else [child]
+            pairs.append((child.key, _counted(builder, source, binding, counts)))
+            if both:
+                pairs.append(("", _COUNTED_ALONGSIDE))
         elif child.name == TYPENAME:
             pairs.append((child.key, literal(json_key(selection.named_type.name))))
         else:
             raise NotCompiled(child.name)
     return json_object(pairs)
+
+
+COUNTS = ("totalCount", "totalCountIsExact")
+_COUNTED_ALONGSIDE = "counted alongside"
+"""A placeholder: the field is answered with the count before it, from the same walk."""
+
+
+def _counted(builder: Builder, source: Source, binding: Binding, counts: list[Selection]) -> str:
+    """`totalCount` or `totalCountIsExact`, or both in a row (the second's key written in
+    between, so the rows are walked once): the rows newest first, up to one past the bound
+    (the primary key's index stops there), then `estimate_sql` past it."""
+    row = builder.alias("c")
+    where = source.where(builder, row)
+    if not source.bounded:
+        total = builder.dialect.integer("count(*)")
+        always = "CASE WHEN count(*) >= 0 THEN 'true' END"  # an aggregate: one row
+        values = {"totalCount": total, "totalCountIsExact": always}
+        rows = f"{source.rows(row)} WHERE {where}"
+    else:
+        limit = int(binding.count_limit)
+        window = builder.alias("w")
+        rows = (
+            f"(SELECT {row}.id AS id FROM {source.rows(row)} WHERE {where}"
+            f" ORDER BY {row}.id DESC LIMIT {limit + 1}) AS {window}"
+        )
+        estimated = estimate_sql("count(*)", f"min({window}.id)", source.table)
+        total = f"CASE WHEN count(*) <= {limit} THEN count(*) ELSE {estimated} END"
+        exact = f"CASE WHEN count(*) <= {limit} THEN 'true' ELSE 'false' END"
+        values = {"totalCount": builder.dialect.integer(total), "totalCountIsExact": exact}
+    shown = values[counts[0].name]
+    if len(counts) == 2:
+        between = literal("," + json_key(counts[1].key) + ":")
+        shown = f"{shown} || {between} || {values[counts[1].name]}"
+    return f"(SELECT {shown} FROM {rows})"
 
 
 def _page_info(

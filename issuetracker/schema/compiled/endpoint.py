@@ -42,6 +42,7 @@ class CompiledReads:
         executor: Executor,
         public_url: str,
         convert: ArgumentConverter,
+        count_limit: int,
     ) -> None:
         self.documents = documents
         self.convert = convert
@@ -49,6 +50,7 @@ class CompiledReads:
         self.executor = executor
         self.public_url = public_url
         self.writes = CompiledWrites()
+        self.count_limit = count_limit
         self.counts: Counter[str] = Counter()
         self._dialect: Dialect | None = None
         """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
@@ -66,7 +68,9 @@ class CompiledReads:
         if checked.operation.operation is not OperationType.QUERY:
             return None
         plan = self.plans.get(checked.document, checked.operation, checked.coerced)
-        binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
+        binding = Binding(
+            scope.actor.user_id, checked.coerced, self.public_url, self.convert, self.count_limit
+        )
         answers = {root.selection.key: await self._answer(root, binding) for root in plan.roots}
         left = [key for key, text in answers.items() if text is None]
         if len(left) == len(answers):

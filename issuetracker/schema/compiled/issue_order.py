@@ -1,8 +1,9 @@
-"""The order of a compiled issue list: the `orderBy` argument as the logic's sort key."""
+"""The order of a compiled list: the `orderBy` argument as the logic's sort key."""
 
 from collections.abc import Callable
 
 from ...resolvers.core.errors import DomainError
+from ...resolvers.core.orders import list_sort_key
 from ...resolvers.core.pagination import SortKey
 from ...resolvers.issues.inputs import IssueFilter
 from ...resolvers.issues.ordering import sort_key
@@ -31,5 +32,17 @@ def issue_key(wanted: Wanted = _no_filter) -> KeyOf:
         except DomainError as refused:
             raise Fallback() from refused
         return sort_key(order, row, BindingValues(builder, wanted), search.parsed_search)
+
+    return key
+
+
+def list_key() -> KeyOf:
+    """The key `orderBy` names on a list other than issues; None when in id order."""
+
+    def key(builder: Builder, selection: Selection, binding: Binding, row: str) -> SortKey | None:
+        given = binding.arguments_of(selection).get("order_by")
+        if given is None:
+            return None
+        return list_sort_key(given.to_order(), row, builder.dialect.is_postgres)
 
     return key

@@ -1,6 +1,7 @@
 """The object types the compiled path covers, field by field, in the schema's terms."""
 
 from ...models import PART_TIMES
+from ...resolvers.accounts.token_order import token_order_sql
 from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
 from ...resolvers.core.visibility import category_visible
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
@@ -8,7 +9,7 @@ from ...resolvers.status.urls import STATUS_PREFIX, status_page_url_sql
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import nullable
 from .connections import Paging
-from .issue_order import issue_key
+from .issue_order import issue_key, list_key
 from .objects import (
     BOOLEAN,
     DATE,
@@ -24,11 +25,13 @@ from .objects import (
     connection_of,
     expression,
     node_fields,
+    object_json,
     to_many,
     to_one,
 )
 from .selections import Selection
 from .statements import Binding, Builder
+from .viewer_flags import CATEGORY_FLAGS, COMPANY_FLAGS, ISSUE_FLAGS
 
 TYPES: dict[str, ObjectType] = {}
 
@@ -39,6 +42,11 @@ PENDING_BY_CLOCK = (
 EXECUTED: dict[str, str] = {
     "Viewer.companyInvitations": PENDING_BY_CLOCK,
     "Company.invitations": PENDING_BY_CLOCK,
+    "Company.auditLog": "read by the executor: its rows are for owners and admins only",
+    "Viewer.auditLog": "read by the executor, a page of the viewer's own entries",
+    "Issue.webhookSecret": (
+        "it is kept encrypted under ENCRYPTION_KEYS, which the database does not hold"
+    ),
     "IssueUpload.downloadUrl": (
         "its signature is an HMAC under SECRET_KEY, which the database cannot compute"
     ),
@@ -94,10 +102,14 @@ def _my_tags(builder: Builder, selection: Selection, alias: str, binding: Bindin
     )
 
 
-def _api_tokens(builder: Builder, row: str, parent: str) -> tuple[str, list[Order]]:
-    return f"FROM api_tokens AS {row} WHERE {row}.user_id = {parent}.id", [
-        Order(f"{row}.id", descending=True)
-    ]
+def _api_tokens(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
+    """In `orderBy` (its field and direction shape the statement)."""
+    given = binding.arguments_of(selection).get("order_by")
+    row = builder.alias("m")
+    shown = object_json(builder, "ApiToken", selection.children(), row, binding)
+    terms = token_order_sql(given.to_order() if given else None, row)
+    rows = f"FROM api_tokens AS {row} WHERE {row}.user_id = {alias}.id"
+    return json_array(builder.dialect, shown, rows, [Order(sql, desc) for sql, desc in terms])
 
 
 TYPES["User"] = ObjectType("User", "users", USER_FIELDS)
@@ -108,7 +120,7 @@ TYPES["Viewer"] = ObjectType(
         **USER_FIELDS,
         "phone": column("phone", TEXT, null=True),
         "emailVerifiedAt": column("email_verified_at", DATETIME, null=True),
-        "apiTokens": to_many("ApiToken", _api_tokens),
+        "apiTokens": _api_tokens,
         "tags": _my_tags,
         "companies": connection_of(
             "Company",
@@ -118,6 +130,8 @@ TYPES["Viewer"] = ObjectType(
                 f" WHERE mc.user_id = {parent}.id)"
             ),
             paging=Paging.QUERY,
+            key=list_key(),
+            bounded=True,
         ),
     },
 )
@@ -180,7 +194,9 @@ TYPES["Company"] = ObjectType(
         "statusPageUrl": _status_page_url,
         "createdAt": column("created_at", DATETIME),
         "updatedAt": column("updated_at", DATETIME),
-        "categories": connection_of("Category", "categories", by_parent("company_id")),
+        "categories": connection_of(
+            "Category", "categories", by_parent("company_id"), key=list_key()
+        ),
         "issues": connection_of(
             "Issue",
             "issues",
@@ -190,6 +206,7 @@ TYPES["Company"] = ObjectType(
             key=issue_key(),
         ),
         "viewerRole": _viewer_role,
+        **COMPANY_FLAGS,
     },
 )
 
@@ -218,6 +235,7 @@ TYPES["Category"] = ObjectType(
             link=("issue_categories", "issue_id"),
             key=issue_key(),
         ),
+        **CATEGORY_FLAGS,
     },
 )
 
@@ -305,7 +323,6 @@ TYPES["Issue"] = ObjectType(
         **{_camel(part): _part_time(part) for part in PART_TIMES},
         "owner": _user("owner_id"),
         "webhookUrl": _for_those_taking_part("webhook_url"),
-        "webhookSecret": _for_those_taking_part("webhook_secret"),
         "participants": to_many("User", _participants),
         "tags": _tags,
         "subscriberCount": expression(_subscriber_count, INTEGER),
@@ -315,11 +332,14 @@ TYPES["Issue"] = ObjectType(
             _visible_categories_of,
             link=("issue_categories", "category_id"),
         ),
-        "events": connection_of("IssueEvent", "issue_events", by_parent("issue_id")),
+        "events": connection_of(
+            "IssueEvent", "issue_events", by_parent("issue_id"), key=list_key()
+        ),
         "invitations": connection_of("Invitation", "issue_invitations", _invitations_of),
         "actionItems": connection_of("ActionItem", "issue_action_items", by_parent("issue_id")),
         "facts": connection_of("Fact", "issue_facts", by_parent("issue_id")),
         "uploads": connection_of("IssueUpload", "issue_uploads", by_parent("issue_id")),
+        **ISSUE_FLAGS,
     },
 )
 TYPES["IssueEvent"] = ObjectType(

@@ -119,6 +119,7 @@ def connection_of(
     paging: Paging = Paging.LOADED,
     link: Link | None = None,
     key: KeyOf | None = None,
+    bounded: bool = False,
 ) -> FieldSql:
     def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
         source = Source(
@@ -129,6 +130,7 @@ def connection_of(
             paging,
             link,
             key,
+            bounded,
         )
         return connection(builder, selection, source, binding)
 

@@ -24,7 +24,7 @@ from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
 from ..relay import MAX_NODES, database_ids, from_global_id
 from .connections import Paging, Source, connection
-from .issue_order import issue_key
+from .issue_order import issue_key, list_key
 from .objects import object_json
 from .selections import Selection
 from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
@@ -120,7 +120,13 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
     if wanted.category_ids is not None:
         checks.append(_all_visible(builder, "categories", category_visible, categories))
     source = Source(
-        "Issue", "issues", where, newest_first=True, paging=Paging.QUERY, key=issue_key(read)
+        "Issue",
+        "issues",
+        where,
+        newest_first=True,
+        paging=Paging.QUERY,
+        key=issue_key(read),
+        bounded=True,
     )
     listed = connection(builder, selection, source, binding)
     if checks:
@@ -130,7 +136,15 @@ def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
 
 def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
     visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
-    source = Source("Company", "companies", visible, newest_first=False, paging=Paging.QUERY)
+    source = Source(
+        "Company",
+        "companies",
+        visible,
+        newest_first=False,
+        paging=Paging.QUERY,
+        key=list_key(),
+        bounded=True,
+    )
     return f"SELECT {connection(builder, selection, source, binding)}"
 
 
@@ -151,7 +165,9 @@ def _categories(builder: Builder, selection: Selection, binding: Binding) -> str
             condition = f"{condition} AND {listed}"
         return condition
 
-    source = Source("Category", "categories", where, newest_first=False, paging=Paging.QUERY)
+    source = Source(
+        "Category", "categories", where, newest_first=False, paging=Paging.QUERY, bounded=True
+    )
     listed = connection(builder, selection, source, binding)
     if filtered:
         check = _all_visible(builder, "companies", company_visible, company_ids)

@@ -13,6 +13,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 
 from ...resolvers.core.errors import DomainError
 from ...resolvers.core.sql import SqlValues
+from ...settings import Settings
 from ...sqljson.dialects import Dialect
 from .selections import Selection
 
@@ -40,6 +41,9 @@ class Binding:
     variables: VariableValues
     public_url: str
     convert: ArgumentConverter
+    count_limit: int = Settings.model_fields["count_limit"].default
+    """`COUNT_LIMIT`: fixed for a server, so statements hold it as a literal (the live
+    subscriptions' objects hold no bounded list, so they keep the default)."""
     arguments: dict[int, dict[str, Any]] = field(default_factory=dict)
     _memos: dict[Any, Any] = field(default_factory=dict)
 

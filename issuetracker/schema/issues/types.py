@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -7,6 +8,7 @@ from ...models import PART_TIMES, Issue, IssueEvent
 from ..companies.types import CategoryType
 from ..context import Info
 from ..enums import EventKind, IssueStatus, Severity
+from ..orders import IssueEventOrderBy
 from ..relay import (
     DATABASE_ID,
     After,
@@ -20,6 +22,11 @@ from ..relay import (
 )
 from ..users.types import UserType
 from .parts import ActionItemType, FactType, InvitationType, UploadType
+from .viewer_flags import may_change, may_follow
+
+
+def _part_times(issue: Issue) -> dict[str, Any]:
+    return {part: getattr(issue, part) or issue.created_at for part in PART_TIMES}
 
 
 def _since(part: str) -> str:
@@ -107,6 +114,11 @@ class IssueType(Node):
     involvements_updated_at: datetime = strawberry.field(
         description="When the owner, participants or invitations last changed."
     )
+    viewer_can_update: bool = may_change("edit it", "`updateIssue`")
+    viewer_can_close: bool = may_change("close it", "`closeIssue`")
+    viewer_can_delete: bool = may_change("delete it", "`deleteIssue`")
+    viewer_can_add_event: bool = may_change("add a note to its timeline", "`addIssueEvent`")
+    viewer_can_follow: bool = may_follow()
     _owner_id: strawberry.Private[int | None]
 
     @classmethod
@@ -127,7 +139,7 @@ class IssueType(Node):
             deleted_at=issue.deleted_at,
             created_at=issue.created_at,
             updated_at=issue.updated_at,
-            **{part: getattr(issue, part) or issue.created_at for part in PART_TIMES},
+            **_part_times(issue),
             _owner_id=issue.owner_id,
         )
 
@@ -192,19 +204,24 @@ class IssueType(Node):
             rows, page_args(first, after, last, before), CategoryType.from_row
         )
 
-    @strawberry.field(description="The issue's timeline, oldest first.")
+    @strawberry.field(description="The issue's timeline, oldest first or in `orderBy`.")
     async def events(
         self,
         info: Info,
+        order_by: IssueEventOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[IssueEventType]:
-        rows = await info.context.loaders.events_by_issue_id.load(self.database_id)
-        return Connection.of_loaded(
-            rows, page_args(first, after, last, before), IssueEventType.from_row
-        )
+        args = page_args(first, after, last, before)
+        loaders = info.context.loaders
+        if order_by is not None:
+            key = (self.database_id, args, order_by.to_order())
+            page = await loaders.event_page_by_issue.load(key)
+            return Connection.from_page(page, IssueEventType.from_row)
+        rows = await loaders.events_by_issue_id.load(self.database_id)
+        return Connection.of_loaded(rows, args, IssueEventType.from_row)
 
     @strawberry.field(
         description="Who was invited to take part, oldest first; shown to those taking part "

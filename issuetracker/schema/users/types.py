@@ -6,11 +6,13 @@ import strawberry
 
 from ...models import ApiToken, User
 from ...resolvers.accounts.tokens import list_api_tokens
+from ...resolvers.audit.reads import own_audit_log
 from ...resolvers.companies.companies import list_member_companies
 from ...resolvers.companies.joining import list_my_company_invitations
 from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
+from ..orders import ApiTokenOrderBy, CompanyOrderBy, list_order
 from ..relay import (
     DATABASE_ID,
     After,
@@ -24,9 +26,13 @@ from ..relay import (
 )
 
 if TYPE_CHECKING:
+    from ..audit.types import AuditEntryType
     from ..companies.invitation_types import CompanyInvitationType
     from ..companies.types import CompanyType
 
+AuditEntryConnection = Connection[
+    Annotated["AuditEntryType", strawberry.lazy("issuetracker.schema.audit.types")]
+]
 CompanyConnection = Connection[
     Annotated["CompanyType", strawberry.lazy("issuetracker.schema.companies.types")]
 ]
@@ -134,11 +140,25 @@ class ViewerType(UserType):
         return cls(**_user_fields(user), phone=user.phone, email_verified_at=user.email_verified_at)
 
     @strawberry.field(
-        description="Every token of the viewer's, newest first, revoked and expired ones too."
+        description="Every token of the viewer's, newest first or in `orderBy`, revoked and "
+        "expired ones too."
     )
-    async def api_tokens(self, info: Info) -> list[ApiTokenType]:
-        tokens = await list_api_tokens(info.context.scope)
+    async def api_tokens(self, info: Info, order_by: ApiTokenOrderBy = None) -> list[ApiTokenType]:
+        order = order_by.to_order() if order_by is not None else None
+        tokens = await list_api_tokens(info.context.scope, order)
         return [ApiTokenType.from_row(token) for token in tokens]
+
+    @strawberry.field(
+        description="The audit log of the viewer's own account, newest first: API tokens, "
+        "webhooks, sign-ins from new addresses and sign-in locks."
+    )
+    async def audit_log(
+        self, info: Info, first: First = None, after: After = None
+    ) -> AuditEntryConnection:
+        from ..audit.types import AuditEntryType
+
+        page = await own_audit_log(info.context.scope, page_args(first, after, None, None))
+        return Connection.from_page(page, AuditEntryType.from_row)
 
     @strawberry.field(
         description="The tags on the issues the viewer takes part in (deleted ones aside), in "
@@ -147,10 +167,13 @@ class ViewerType(UserType):
     async def tags(self, info: Info) -> list[str]:
         return await list_my_tags(info.context.scope)
 
-    @strawberry.field(description="The companies the viewer is a member of, oldest first.")
+    @strawberry.field(
+        description="The companies the viewer is a member of, oldest first or in `orderBy`."
+    )
     async def companies(
         self,
         info: Info,
+        order_by: CompanyOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -159,7 +182,7 @@ class ViewerType(UserType):
         from ..companies.types import CompanyType
 
         page = await list_member_companies(
-            info.context.scope, page_args(first, after, last, before)
+            info.context.scope, page_args(first, after, last, before), list_order(order_by)
         )
         return Connection.from_page(page, CompanyType.from_row)
 

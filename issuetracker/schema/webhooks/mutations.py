@@ -69,6 +69,31 @@ def _created(webhook: Webhook) -> CreateWebhookPayload:
     )
 
 
+@strawberry.input(description="The webhook whose signing secret to replace.")
+class RotateWebhookSecretInput:
+    id: strawberry.ID = strawberry.field(description="The webhook's global id.")
+
+
+@strawberry.type(description="The outcome of `rotateWebhookSecret`.")
+class RotateWebhookSecretPayload:
+    webhook: WebhookType | None = strawberry.field(
+        default=None, description="The webhook; null when refused."
+    )
+    secret: str | None = strawberry.field(
+        default=None,
+        description="The new signing secret (`whsec_` and base64), shown this once. For 24 "
+        "hours deliveries carry two space-separated signatures in `webhook-signature`, one "
+        "with the old secret and one with this one, so the receiver can switch in between.",
+    )
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
+
+
+def _rotated(webhook: Webhook) -> RotateWebhookSecretPayload:
+    return RotateWebhookSecretPayload(
+        webhook=WebhookType.from_row(webhook), secret=webhook.secret, errors=[]
+    )
+
+
 @strawberry.input(description="The delivery to send again.")
 class RedeliverWebhookDeliveryInput:
     id: strawberry.ID = strawberry.field(description="The delivery's global id.")
@@ -143,6 +168,29 @@ class WebhookMutations:
             lambda: webhooks.delete_webhook(info.context.scope, database_id(input.id, "Webhook")),
             field="webhook",
             wrap=WebhookType.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Gives one of the viewer's webhooks a new signing secret, shown once in the "
+        "payload; the old one keeps signing beside it for 24 hours (NOT_FOUND for a webhook "
+        "that is not the viewer's).",
+    )
+    async def rotate_webhook_secret(
+        self,
+        info: Info,
+        input: Annotated[
+            RotateWebhookSecretInput,
+            strawberry.argument(description="The webhook whose secret to replace."),
+        ],
+    ) -> RotateWebhookSecretPayload | None:
+        return await payload_of(
+            RotateWebhookSecretPayload,
+            lambda: webhooks.rotate_webhook_secret(
+                info.context.scope, database_id(input.id, "Webhook")
+            ),
+            field=None,
+            wrap=_rotated,
         )
 
     @strawberry.mutation(

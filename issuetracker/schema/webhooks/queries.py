@@ -6,6 +6,7 @@ from ...resolvers.webhooks import webhooks
 from ..context import Info
 from ..errors import IsAuthenticated
 from ..lookup import one_id
+from ..orders import WebhookOrderBy, list_order
 from ..relay import After, Before, Connection, First, Last, page_args
 from .types import WebhookType
 
@@ -14,18 +15,20 @@ from .types import WebhookType
 class WebhookQueries:
     @strawberry.field(
         permission_classes=[IsAuthenticated],
-        description="The viewer's webhooks, oldest first. Needs a token (UNAUTHENTICATED).",
+        description="The viewer's webhooks, oldest first or in `orderBy`. Needs a token "
+        "(UNAUTHENTICATED).",
     )
     async def webhooks(
         self,
         info: Info,
+        order_by: WebhookOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[WebhookType]:
         args = page_args(first, after, last, before)
-        page = await webhooks.list_webhooks(info.context.scope, args)
+        page = await webhooks.list_webhooks(info.context.scope, args, list_order(order_by))
         return Connection.from_page(page, WebhookType.from_row)
 
     @strawberry.field(

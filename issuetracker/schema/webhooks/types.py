@@ -5,6 +5,7 @@ import strawberry
 from ...models import Webhook
 from ...resolvers.webhooks.deliveries import list_deliveries
 from ..context import Info
+from ..orders import DeliveryOrderBy, list_order
 from ..relay import (
     DATABASE_ID,
     After,
@@ -56,16 +57,19 @@ class WebhookType(Node):
         )
 
     @strawberry.field(
-        description="Every event sent to this webhook, newest first, each with its attempts."
+        description="Every event sent to this webhook, newest first or in `orderBy`, each with "
+        "its attempts."
     )
     async def deliveries(
         self,
         info: Info,
+        order_by: DeliveryOrderBy = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[WebhookDeliveryType]:
         args = page_args(first, after, last, before)
-        page = await list_deliveries(info.context.scope, self.database_id, args)
+        order = list_order(order_by)
+        page = await list_deliveries(info.context.scope, self.database_id, args, order)
         return Connection.from_page(page, WebhookDeliveryType.from_row)
