@@ -24,6 +24,7 @@ from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
 from .pages import status as status_pages
 from .pages import subscriptions as subscription_pages
+from .resolvers.accounts.token_cache import TokenCache
 from .resolvers.core.scope import Policy
 from .resolvers.live.feed import LiveFeed
 from .rest import uploads
@@ -52,6 +53,7 @@ from .web import (
     POLICY,
     RETRY_AFTER_SECONDS,
     SETTINGS,
+    TOKENS,
     Face,
     add_cors_headers,
     cors_preflight,
@@ -79,6 +81,7 @@ def create_app(
     app[SETTINGS] = settings
     app[POLICY] = Policy.from_settings(settings)
     app[CLOCK] = clock
+    app[TOKENS] = TokenCache(settings.token_cache_seconds)
     app[CORS_ORIGINS] = frozenset(settings.cors_origins)
     app[LIVE_FEED] = LiveFeed(clock, settings.live_poll_seconds)
     app.on_cleanup.append(_close_live_feed)

@@ -139,6 +139,9 @@ class Settings(BaseSettings):
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
     """how often each process writes what it counted against budgets (a client may overspend
     by one interval's spending, per process)"""
+    token_cache_seconds: float = Field(default=2.0, ge=0, le=10)
+    """how long each process keeps an API token it looked up (`0`: not at all): a token revoked
+    (or a user disabled) by another process stops working on every face within this time"""
     graphql_max_batch: int = Field(default=10, ge=1)
     """how many operations a batched request (a JSON array body) may hold, each costed and
     checked as if sent alone, their costs charged to the budget together"""

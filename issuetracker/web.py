@@ -16,6 +16,7 @@ from aiohttp import web
 from . import metrics
 from .db import database_unreachable
 from .logs import current_request_id, describe_failure
+from .resolvers.accounts.token_cache import TokenCache
 from .resolvers.accounts.tokens import authenticate
 from .resolvers.core.actor import require_writer
 from .resolvers.core.errors import DomainError, ErrorCode, ServiceUnavailable
@@ -114,6 +115,7 @@ CORS_ORIGINS: web.AppKey[frozenset[str]] = web.AppKey("cors_origins")
 LIVE_FEED: web.AppKey[LiveFeed] = web.AppKey("live_feed")
 """The process's feed of committed changes, which live subscriptions listen to."""
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
+TOKENS = web.AppKey("tokens", TokenCache)
 """The server's one clock: each request's scope reads it once."""
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
@@ -237,7 +239,7 @@ async def request_scope(request: web.Request, handler: Handler) -> web.StreamRes
     operator's routes take no API token (`/metrics` reads its own)."""
     now = request.app[CLOCK]()
     header = "" if request.path in OPERATOR_PATHS else request.headers.get("Authorization", "")
-    actor = await authenticate(bearer_secret(header), now)
+    actor = await authenticate(bearer_secret(header), now, request.app[TOKENS])
     request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
     if request.method not in READ_METHODS and _face_of(request).writes_by_method:
         require_writer(actor)

@@ -11,6 +11,7 @@ from .limits import mail_limit, request_limit
 from .links import BadToken, TokenProblem, check_password_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
+from .token_cache import forget_signed_in
 
 
 async def request_password_reset(scope: Scope, email: str) -> None:
@@ -45,5 +46,6 @@ async def reset_password(scope: Scope, token: str, password: str) -> User:
         await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
         if had_password:
             await mail.password_changed(scope, user)
+    forget_signed_in()
     await user.refresh_from_db()
     return user

@@ -19,6 +19,7 @@ from .limits import login_limits
 from .passwords import MAX_LENGTH, check_new_password, hash_password, verify_password
 from .rails_zones import iana_zone
 from .ratelimits import take
+from .token_cache import forget_signed_in
 from .users import NAME_LENGTH
 
 PHONE_LENGTH = column_limit(User, "phone")
@@ -100,6 +101,7 @@ async def update_profile(scope: Scope, changes: ProfileChanges) -> User:
     values = _clean(changes)
     if values:
         await user.update_from_dict(values).save()
+        forget_signed_in()
     return user
 
 
@@ -126,4 +128,5 @@ async def change_password(scope: Scope, current: str, new: str) -> User:
         others = ApiToken.filter(user_id=user.id, revoked_at__isnull=True)
         await others.exclude(id=scope.actor.token_id or 0).update(revoked_at=scope.now)
         await mail.password_changed(scope, user)
+    forget_signed_in()
     return user

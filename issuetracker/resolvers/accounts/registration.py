@@ -17,6 +17,7 @@ from .limits import mail_limit, request_limit
 from .links import check_verification_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
+from .token_cache import forget_signed_in
 from .users import NAME_LENGTH
 
 
@@ -59,4 +60,5 @@ async def verify_email(scope: Scope, token: str) -> bool:
     verified = await User.filter(id=user.id, email_verified_at__isnull=True).update(
         email_verified_at=scope.now
     )
+    forget_signed_in()
     return bool(verified)

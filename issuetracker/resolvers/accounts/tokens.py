@@ -18,6 +18,7 @@ from ..core.scope import Scope
 from ..core.sql import table
 from ..core.validation import Collector, column_limit
 from .narrowing import UNRESTRICTED, Narrowing, actor_of, narrowing_changes, narrowing_of
+from .token_cache import TokenCache, forget_signed_in
 from .token_order import TokenOrder, token_order_sql
 
 TOKEN_PREFIX = "itk_"  # noqa: S105 (a label, not a secret)
@@ -95,6 +96,7 @@ async def revoke_api_token(scope: Scope, token_id: int) -> ApiToken:
             await record(
                 scope, AuditAction.API_TOKEN_REVOKED, token, user_id=token.user_id, changes=[change]
             )
+        forget_signed_in()
     return token
 
 
@@ -112,18 +114,27 @@ def tokens_in_order(user_id: int, order: TokenOrder | None) -> QuerySet[ApiToken
     return tokens.order_by(*names)
 
 
-async def authenticate(secret: str | None, now: datetime) -> Actor:
+async def authenticate(secret: str | None, now: datetime, cache: TokenCache | None = None) -> Actor:
     """The actor a bearer token names; no token is anonymous, a bad one is refused (tokens
-    are ASCII: other text, such as a header's bytes that are not UTF-8, is no token)."""
+    are ASCII: other text, such as a header's bytes that are not UTF-8, is no token). With a
+    `cache`, a token looked up lately is not looked up again (see `token_cache`)."""
     if not secret:
         return ANONYMOUS
     if not secret.isascii():
         raise Unauthenticated()
-    token = await ApiToken.get_or_none(secret_hash=_digest(secret)).select_related("user")
+    digest = _digest(secret)
+    token = cache.get(digest) if cache is not None else None
+    if token is None:
+        token = await ApiToken.get_or_none(secret_hash=digest).select_related("user")
+        if token is not None and cache is not None:
+            cache.keep(digest, token)
     if token is None or not _usable(token, now):
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         await ApiToken.filter(id=token.id).update(last_used_at=now)
+        token.last_used_at = now
+        if cache is not None:
+            cache.keep(digest, token)
     return actor_of(token)
 
 

@@ -6,7 +6,6 @@ import uuid
 from typing import Any, cast
 from uuid import UUID
 
-from tortoise.expressions import RawSQL
 from tortoise.transactions import in_transaction
 
 from ...models import (
@@ -15,7 +14,6 @@ from ...models import (
     EventKind,
     Issue,
     IssueCategory,
-    IssueEvent,
     IssueParticipant,
     IssueStatus,
     IssueTag,
@@ -23,17 +21,14 @@ from ...models import (
     UserStatus,
 )
 from ...notifications.delivery import new_webhook_secret
-from ..core.actor import require_user, require_verified_user
+from ..core.actor import require_verified_user
 from ..core.errors import ErrorCode
 from ..core.ids import is_row_id, possible_ids
 from ..core.permissions import (
     ensure_access_to_companies,
-    ensure_may_manage_issue,
     ensure_reach_without_categories,
-    issue_management_sql,
 )
 from ..core.scope import Scope
-from ..core.sql import table, viewer_of
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
 from ..core.visibility import visible_categories, visible_users
 from ..live.changes import announce
@@ -41,31 +36,26 @@ from ..status import stamps
 from ..webhooks.webhooks import check_public_url
 from . import notify
 from .audit import record_deletion
+from .creating import create_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
-from .reads import get_issue
+from .managed import managed_open_issue as managed_open_issue
+from .managed import record
+from .notes import add_issue_event as add_issue_event
+from .notes import required_description
 from .search_words import search_text_of
 
 MAX_TEXT = LONG_TEXT_LENGTH
 WEBHOOK_URL_LENGTH = column_limit(Issue, "webhook_url")
 
 
-async def managed_open_issue(
-    scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
-) -> Issue:
-    """The issue an actor is about to change, by id or guid: visible, theirs to manage, and
-    still open. One statement."""
-    require_user(scope.actor)
-    viewer = viewer_of(scope.actor)
-    assert viewer is not None
-    management = RawSQL(issue_management_sql(table(Issue), viewer))
-    issue = await get_issue(
-        scope, issue_id=issue_id, guid=guid, narrowed=lambda q: q.annotate(_manage=management)
-    )
-    ensure_may_manage_issue(issue._manage)  # type: ignore[attr-defined]
-    return issue
-
-
 async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
+    user = require_verified_user(scope.actor)
+    created = await create_in_one_statement(scope, draft, user)
+    return created if created is not None else await create_issue_by_orm(scope, draft)
+
+
+async def create_issue_by_orm(scope: Scope, draft: IssueDraft) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     user = require_verified_user(scope.actor)
     check = Collector()
     values = clean_issue_fields(check, draft, creating=True)
@@ -92,7 +82,7 @@ async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
         )
         await _sync_categories(scope, issue, category_ids or [])
         await _sync_tags(issue, tags or [])
-        event = await _record(scope, issue, EventKind.CREATED, description) if description else None
+        event = await record(scope, issue, EventKind.CREATED, description) if description else None
         await notify.issue_changed(scope.now, issue, "issue_created", event)
     return issue
 
@@ -116,7 +106,7 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
     async with in_transaction():
         event = None
         if "description" in values:
-            event = await _record(scope, issue, EventKind.UPDATED, values["description"])
+            event = await record(scope, issue, EventKind.UPDATED, values["description"])
             values["messages_updated_at"] = now
         if category_ids is not None and await _sync_categories(scope, issue, category_ids):
             values["categories_updated_at"] = now
@@ -138,20 +128,9 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
     return issue
 
 
-async def add_issue_event(scope: Scope, issue_id: int, description: str | None) -> IssueEvent:
-    issue = await managed_open_issue(scope, issue_id)
-    text = _required_description(description)
-    async with in_transaction():
-        event = await _record(scope, issue, EventKind.NOTE, text)
-        issue.messages_updated_at = scope.now
-        await issue.save(update_fields=["messages_updated_at", "updated_at"])
-        await notify.issue_changed(scope.now, issue, "issue_updated", event)
-    return event
-
-
 async def close_issue(scope: Scope, issue_id: int, description: str | None) -> Issue:
     issue = await managed_open_issue(scope, issue_id)
-    text = _required_description(description)
+    text = required_description(description)
     async with in_transaction():
         return await _close(scope, issue, text)
 
@@ -176,7 +155,7 @@ async def _close(scope: Scope, issue: Issue, conclusion: str) -> Issue:
     issue.conclusion = conclusion or None  # type: ignore[assignment]
     event = None
     if conclusion:
-        event = await _record(scope, issue, EventKind.CLOSED, conclusion)
+        event = await record(scope, issue, EventKind.CLOSED, conclusion)
         issue.messages_updated_at = scope.now
     await issue.save()
     await notify.issue_changed(scope.now, issue, "issue_closed", event)
@@ -230,19 +209,6 @@ async def _clean_webhook_url(
     if cleaned:
         await check_public_url(scope, check, "webhook_url", cleaned)
     values["webhook_url"] = cleaned or None
-
-
-def _required_description(description: str | None) -> str:
-    check = Collector()
-    text = check.text("description", description, max_length=MAX_TEXT)
-    check.raise_if_any()
-    return text or ""
-
-
-async def _record(scope: Scope, issue: Issue, kind: EventKind, description: str) -> IssueEvent:
-    return await IssueEvent.create(
-        issue=issue, kind=kind, description=description, author_id=scope.actor.user_id
-    )
 
 
 async def _sync_categories(scope: Scope, issue: Issue, category_ids: list[int]) -> bool:

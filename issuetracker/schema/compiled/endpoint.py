@@ -19,7 +19,9 @@ from ..pipeline.checks import Checked
 from .executed import sub_document
 from .plans import OperationPlan, Plans, RootPlan
 from .roots import Constant
+from .selections import Request
 from .statements import ArgumentConverter, Binding, Fallback
+from .writes import CompiledWrites
 
 log = logging.getLogger("issuetracker.graphql.compiled")
 
@@ -47,6 +49,7 @@ class CompiledReads:
         self.plans = Plans(documents.schema)
         self.executor = executor
         self.public_url = public_url
+        self.writes = CompiledWrites()
         self.count_limit = count_limit
         self.counts: Counter[str] = Counter()
         self._dialect: Dialect | None = None
@@ -60,6 +63,8 @@ class CompiledReads:
         extensions: Callable[[dict[str, Any] | None], dict[str, Any]],
     ) -> str | None:
         """The response's text, or None when the whole request is the executor's."""
+        if checked.operation.operation is OperationType.MUTATION:
+            return await self._write(checked, scope, extensions)
         if checked.operation.operation is not OperationType.QUERY:
             return None
         plan = self.plans.get(checked.document, checked.operation, checked.coerced)
@@ -81,6 +86,27 @@ class CompiledReads:
                 # document, so they name the same places as always.
                 return None
         return _body(answers, executed, extensions(_data(answers, executed)))
+
+    async def _write(
+        self,
+        checked: Checked,
+        scope: Scope,
+        extensions: Callable[[dict[str, Any] | None], dict[str, Any]],
+    ) -> str | None:
+        if checked.document.directive_variables:
+            return None  # a plan per document: what the payload asks must not vary
+        schema, document = self.documents.schema, checked.document
+        request = Request(schema, checked.operation, document.fragments, checked.coerced)
+        plan = self.writes.plan(request, document.source)
+        if plan is None:
+            return None
+        binding = Binding(scope.actor.user_id, checked.coerced, self.public_url, self.convert)
+        text = await self.writes.answer(plan, scope, binding)
+        self.counts["written" if text is not None else "executed"] += 1
+        if text is None:
+            return None
+        answers: dict[str, str | None] = {plan.root.selection.key: text}
+        return _body(answers, None, extensions(_data(answers, None)))
 
     async def _answer(self, root: RootPlan, binding: Binding) -> str | None:
         if root.root is None:

@@ -20,6 +20,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from ...resolvers.core.scope import Scope
 from ...sqljson.text import as_ascii_json, dumps
+from ...web import SCOPE
 from ..compiled.endpoint import CompiledReads, Executor
 from ..compiled.executed import used_in
 from ..context import Context
@@ -44,11 +45,11 @@ class Execution(Executor):
     ) -> str:
         """The answer's JSON text. The executor's errors may set `response`'s status (503
         while the database is away)."""
-        context = Context.of(request, response)
         if self.compiled is not None and not checked.dry_run:
-            text = await self.compiled.answer(request, checked, context.scope, extensions)
+            text = await self.compiled.answer(request, checked, request[SCOPE], extensions)
             if text is not None:
                 return text
+        context = Context.of(request, response)  # its loaders are the executor's alone
         result = await self._execute(checked, context, checked.kind)
         body: dict[str, Any] = dict(process_result(result))
         body["extensions"] = {**(body.get("extensions") or {}), **extensions(body.get("data"))}

@@ -1,0 +1,120 @@
+"""Adding a note to an issue's timeline. On PostgreSQL one statement checks the actor may, and
+writes the note with everything it causes; on SQLite (and whenever that statement writes
+nothing: it is then the ORM's path that says why) the ORM writes it, in one transaction."""
+
+from datetime import datetime
+from typing import cast
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from ...logs import current_request_id
+from ...models import EventKind, IssueEvent
+from ...sqljson.statements import current_dialect, fetch_row
+from ..core.actor import require_user
+from ..core.errors import DomainError
+from ..core.ids import is_row_id
+from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.scope import Scope
+from ..core.validation import LONG_TEXT_LENGTH, Collector
+from ..core.visibility import issue_visible
+from . import notify
+from .after_commit import settle
+from .managed import managed_open_issue, record
+from .one_statement import COMPANIES, Params, consequences
+
+_PARAMS = Params(now=4, written_at=5, request_id=6, timestamp=7)
+
+
+def _note_sql() -> str:
+    target = (
+        "SELECT i.* FROM issues AS i WHERE i.id = $1 AND i.status = 'open'"
+        f" AND {issue_visible('i', '$3')}"
+        f" AND {issue_management_sql('i', '$3')} = {IssueManagement.ALLOWED}"
+        " FOR UPDATE OF i"
+    )
+    return (
+        f"WITH t AS ({target}),"
+        " e AS (INSERT INTO issue_events (issue_id, kind, description, author_id, created_at,"
+        f" updated_at) SELECT t.id, '{EventKind.NOTE.value}', $2, $3, $5, $5 FROM t"
+        " RETURNING id, kind, description),"
+        " ok AS (UPDATE issues AS u SET messages_updated_at = $4, updated_at = $5"
+        " FROM t WHERE u.id = t.id RETURNING u.*),"
+        " cats AS (SELECT category_id FROM issue_categories WHERE issue_id IN (SELECT id FROM t)),"
+        + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
+        + f" SELECT e.id, {COMPANIES} FROM e"
+    )
+
+
+NOTE_SQL = _note_sql()
+
+
+def _valid_description(description: str | None) -> str | None:
+    """None when refused: the ORM's path then checks the issue first, and says why."""
+    try:
+        return required_description(description)
+    except DomainError:
+        return None
+
+
+def required_description(description: str | None) -> str:
+    check = Collector()
+    text = check.text("description", description, max_length=LONG_TEXT_LENGTH)
+    check.raise_if_any()
+    return text or ""
+
+
+async def add_issue_event(scope: Scope, issue_id: int, description: str | None) -> IssueEvent:
+    user = require_user(scope.actor)
+    text = _valid_description(description)
+    # A company-limited token's narrower rights are the ORM path's (the statement's SQL reads
+    # the user's own memberships).
+    unrestricted = scope.actor.companies is None
+    if text is not None and unrestricted and current_dialect().is_postgres and is_row_id(issue_id):
+        written_at = timezone.now()
+        row = await fetch_row(
+            NOTE_SQL,
+            [
+                issue_id,
+                text,
+                user.id,
+                scope.now,
+                written_at,
+                current_request_id.get(),
+                scope.now.isoformat(),
+            ],
+        )
+        if row is not None:
+            await settle(scope.now, cast(list[int] | None, row[1]))
+            return _event(cast(int, row[0]), issue_id, text, user.id, written_at)
+    return await add_issue_event_by_orm(scope, issue_id, description)
+
+
+def _event(
+    event_id: int, issue_id: int, text: str, author_id: int, written_at: datetime
+) -> IssueEvent:
+    event = IssueEvent(
+        id=event_id,
+        issue_id=issue_id,
+        kind=EventKind.NOTE,
+        description=text,
+        author_id=author_id,
+        created_at=written_at,
+        updated_at=written_at,
+    )
+    event._saved_in_db = True
+    return event
+
+
+async def add_issue_event_by_orm(
+    scope: Scope, issue_id: int, description: str | None
+) -> IssueEvent:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
+    issue = await managed_open_issue(scope, issue_id)
+    text = required_description(description)
+    async with in_transaction():
+        event = await record(scope, issue, EventKind.NOTE, text)
+        issue.messages_updated_at = scope.now
+        await issue.save(update_fields=["messages_updated_at", "updated_at"])
+        await notify.issue_changed(scope.now, issue, "issue_updated", event)
+    return event

@@ -1,0 +1,74 @@
+"""Each hot write costs at most four round trips on PostgreSQL, its transaction's own included
+(a statement alone needs none: it is atomic), once the client's token is known to the process.
+On SQLite the ORM's path writes, in one transaction, statement by statement."""
+
+import pytest
+
+from issuetracker.models import Company
+
+from ..databases import TEST_DATABASE_URL
+from ..sql_counter import count_sql
+from ..support import Api, Person, gid, make_category, make_issue
+from .issue_mutation_helpers import ADD_ISSUE_EVENT, CREATE_ISSUE
+
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="round trips counted on PostgreSQL")
+
+
+def _round_trips(statements: list[str]) -> int:
+    """The statements sent for the request: the one-statement writes open no transaction (the
+    ORM would log none of its BEGIN and COMMIT)."""
+    return len(statements)
+
+
+@postgres_only
+async def test_a_note_costs_three_round_trips(api: Api, owner: Person, company: Company) -> None:
+    # given an issue, and a first request that made the owner's token known
+    issue = await make_issue(owner, await make_category(owner, company))
+    await api.data("{ viewer { name } }", as_=owner)
+
+    # when a note is added over GraphQL
+    with count_sql() as statements:
+        data = await api.data(
+            ADD_ISSUE_EVENT,
+            {"input": {"issueId": gid("Issue", issue), "description": "Ordered a cable."}},
+            as_=owner,
+        )
+
+    # then the write (with its checks and consequences), the status stamps and NOTIFY that
+    # follow its commit (one statement for a burst of writes), and the payload's read were all
+    assert data["addIssueEvent"]["event"]["description"] == "Ordered a cable."
+    assert _round_trips(statements) == 3, statements
+
+
+@postgres_only
+async def test_creating_an_issue_costs_three_round_trips_on_every_face(
+    api: Api, owner: Person, company: Company
+) -> None:
+    # given a category, and a first request that made the owner's token known
+    category = await make_category(owner, company)
+    await api.data("{ viewer { name } }", as_=owner)
+    graphql = {
+        "query": CREATE_ISSUE,
+        "variables": {"input": {"name": "Down", "categoryIds": [gid("Category", category)]}},
+    }
+    connectnow = {
+        "name": "Down",
+        "description": "d",
+        "severity": "info",
+        "category_ids": [category.id],
+    }
+    faces = [
+        ("/graphql", graphql),
+        ("/api/issues", connectnow),
+        ("/api/v1/issues", {"name": "Down"}),
+    ]
+
+    for path, body in faces:
+        # when an issue is created on each face
+        with count_sql() as statements:
+            response = await api.client.post(path, json=body, headers=owner.headers)
+
+        # then the write, what follows its commit and the answer's read cost three
+        assert response.status in (200, 201), await response.text()
+        assert _round_trips(statements) <= 3, (path, statements)
