@@ -49,7 +49,7 @@ def _note_sql() -> str:
 NOTE_SQL = _note_sql()
 
 
-def _valid_description(description: str | None) -> str | None:
+def valid_description(description: str | None) -> str | None:
     """None when refused: the ORM's path then checks the issue first, and says why."""
     try:
         return required_description(description)
@@ -66,7 +66,7 @@ def required_description(description: str | None) -> str:
 
 async def add_issue_event(scope: Scope, issue_id: int, description: str | None) -> IssueEvent:
     user = require_user(scope.actor)
-    text = _valid_description(description)
+    text = valid_description(description)
     # A company-limited token's narrower rights are the ORM path's (the statement's SQL reads
     # the user's own memberships).
     unrestricted = scope.actor.companies is None

@@ -15,7 +15,6 @@ from ...models import (
     Issue,
     IssueCategory,
     IssueParticipant,
-    IssueStatus,
     IssueTag,
     Tag,
     UserStatus,
@@ -36,12 +35,14 @@ from ..status import stamps
 from ..webhooks.webhooks import check_public_url
 from . import notify
 from .audit import record_deletion
+from .closing import close_in_transaction
+from .closing import close_issue as close_issue
+from .closing import close_issue_by_orm as close_issue_by_orm
 from .creating import create_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .managed import managed_open_issue as managed_open_issue
 from .managed import record
 from .notes import add_issue_event as add_issue_event
-from .notes import required_description
 from .search_words import search_text_of
 
 MAX_TEXT = LONG_TEXT_LENGTH
@@ -123,16 +124,9 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
         if changes.deleting:
             await record_deletion(scope, issue)
         if changes.closing:
-            return await _close(scope, issue, conclusion or "")
+            return await close_in_transaction(scope, issue, conclusion or "")
         await notify.issue_changed(now, issue, "issue_updated", event)
     return issue
-
-
-async def close_issue(scope: Scope, issue_id: int, description: str | None) -> Issue:
-    issue = await managed_open_issue(scope, issue_id)
-    text = required_description(description)
-    async with in_transaction():
-        return await _close(scope, issue, text)
 
 
 async def delete_issue(
@@ -145,20 +139,6 @@ async def delete_issue(
         await issue.save(update_fields=["deleted_at", "updated_at"])
         await record_deletion(scope, issue)
         await announce(scope.now, issue.id, ChangeKind.DELETED, None)
-    return issue
-
-
-async def _close(scope: Scope, issue: Issue, conclusion: str) -> Issue:
-    """Inside the caller's transaction. An empty conclusion closes without a closing note."""
-    issue.status = IssueStatus.CLOSED
-    issue.closed_at = scope.now
-    issue.conclusion = conclusion or None  # type: ignore[assignment]
-    event = None
-    if conclusion:
-        event = await record(scope, issue, EventKind.CLOSED, conclusion)
-        issue.messages_updated_at = scope.now
-    await issue.save()
-    await notify.issue_changed(scope.now, issue, "issue_closed", event)
     return issue
 
 

@@ -50,9 +50,15 @@ async def _create_issue(scope: Scope, arguments: dict[str, Any]) -> int:
     return (await writes.create_issue(scope, arguments["input"].to_draft())).id
 
 
+async def _close_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    given = arguments["input"]
+    return (await writes.close_issue(scope, decode_issue_id(given.id), given.description)).id
+
+
 WRITES = {
     "addIssueEvent": Write("IssueEventPayload", "event", "IssueEvent", "issue_events", _add_note),
     "createIssue": Write("IssuePayload", "issue", "Issue", "issues", _create_issue),
+    "closeIssue": Write("IssuePayload", "issue", "Issue", "issues", _close_issue),
 }
 
 
