@@ -4,12 +4,12 @@ On SQLite the ORM's path writes, in one transaction, statement by statement."""
 
 import pytest
 
-from issuetracker.models import Company
+from issuetracker.models import Company, Issue, IssueStatus
 
 from ..databases import TEST_DATABASE_URL
 from ..sql_counter import count_sql
 from ..support import Api, Person, gid, make_category, make_issue
-from .issue_mutation_helpers import ADD_ISSUE_EVENT, CREATE_ISSUE
+from .issue_mutation_helpers import ADD_ISSUE_EVENT, CLOSE_ISSUE, CREATE_ISSUE
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="round trips counted on PostgreSQL")
@@ -71,4 +71,35 @@ async def test_creating_an_issue_costs_three_round_trips_on_every_face(
 
         # then the write, what follows its commit and the answer's read cost three
         assert response.status in (200, 201), await response.text()
+        assert _round_trips(statements) <= 3, (path, statements)
+
+
+@postgres_only
+async def test_closing_an_issue_costs_three_round_trips_on_every_face(
+    api: Api, owner: Person, company: Company
+) -> None:
+    # given an issue for each face, and a first request that made the owner's token known
+    category = await make_category(owner, company)
+    await api.data("{ viewer { name } }", as_=owner)
+    graphql, connectnow = [await make_issue(owner, category) for _ in range(2)]
+    faces = [
+        (
+            "/graphql",
+            {
+                "query": CLOSE_ISSUE,
+                "variables": {"input": {"id": gid("Issue", graphql), "description": "Fixed."}},
+            },
+        ),
+        (f"/api/issues/{connectnow.id}/close", {"description": "Fixed."}),
+    ]
+
+    for issue, (path, body) in zip((graphql, connectnow), faces, strict=True):
+        # when the issue is closed on each face
+        with count_sql() as statements:
+            response = await api.client.post(path, json=body, headers=owner.headers)
+
+        # then the write (checks, closing note, consequences), what follows its commit and the
+        # answer's read cost three
+        assert response.status == 200, await response.text()
+        assert (await Issue.get(id=issue.id)).status == IssueStatus.CLOSED
         assert _round_trips(statements) <= 3, (path, statements)
