@@ -208,3 +208,82 @@ async def test_a_refused_or_unusual_creation_is_answered_alike(
     compiled, executed = await _created_both(apps, CREATIONS[0], given, person)
 
     assert compiled == executed
+
+
+CLOSINGS = [
+    "mutation ($input: CloseIssueInput!) { closeIssue(input: $input) {"
+    f" issue {{ {ISSUE_FIELDS} closedAt }} errors {{ field message code }} __typename }} }}",
+    "mutation ($input: CloseIssueInput!) { c: closeIssue(input: $input) {"
+    " i: issue { s: status c: conclusion } } }",
+]
+VARYING_CLOSED = re.compile(r'"(id|databaseId|guid|createdAt|updatedAt|closedAt)":("[^"]*"|\d+)')
+
+
+async def _closed_both(
+    apps: TwoApps, document: str, issues: tuple[Issue, Issue], description: str, as_: Person
+) -> list[Any]:
+    """Each app's answer and the kinds of rows its closing added: the compiled app closes the
+    first issue, the executor the second (closing is for good)."""
+    outcomes = []
+    for client, issue in zip((apps.compiled, apps.executed), issues, strict=True):
+        before = await marks()
+        given = {"id": gid("Issue", issue), "description": description}
+        body = {"query": document, "variables": {"input": given}}
+        response = await client.post("/graphql", json=body, headers=as_.headers)
+        text = VARYING_CLOSED.sub(r'"\1":"<varies>"', await response.text())
+        rows = await added_since(before)
+        kinds = {name: [row["kind"] for row in found] for name, found in rows.items()}
+        outcomes.append((response.status, json.loads(text), kinds))
+    return outcomes
+
+
+@pytest.mark.parametrize("document", CLOSINGS)
+async def test_closing_is_answered_and_written_as_the_executor_does(
+    apps: TwoApps, owner: Person, member: Person, company: Company, document: str
+) -> None:
+    category = await make_category(owner, company)
+    issues = (
+        await make_issue(owner, category, name="Jam", tags=["printer"]),
+        await make_issue(owner, category, name="Jam", tags=["printer"]),
+    )
+    written = apps.compiled_reads.counts["written"]
+
+    compiled, executed = await _closed_both(apps, document, issues, "Cleared.", member)
+
+    assert compiled == executed
+    assert compiled[2]["events"] == compiled[2]["live"] == ["closed"]
+    assert apps.compiled_reads.counts["written"] == written + 1
+
+
+@pytest.mark.parametrize(
+    ("who", "issue_id", "description"),
+    [
+        ("owner", "issue", "  "),
+        ("outsider", "issue", "Done"),
+        ("anonymous", "issue", "Done"),
+        ("owner", "SXNzdWU6OTk5OTk5", "Done"),
+        ("owner", "not an id", "Done"),
+        ("owner", "closed", "Again"),
+    ],
+)
+async def test_a_refused_closing_is_refused_alike_and_changes_nothing(
+    apps: TwoApps,
+    owner: Person,
+    outsider: Person,
+    anonymous: Person,
+    company: Company,
+    who: str,
+    issue_id: str,
+    description: str,
+) -> None:
+    issue = await _issue(owner, company)
+    if issue_id == "closed":
+        await close_issue(owner.scope, issue.id, "Done.")
+    given_id = gid("Issue", issue) if issue_id in ("issue", "closed") else issue_id
+    person = {"owner": owner, "outsider": outsider, "anonymous": anonymous}[who]
+    variables = {"input": {"id": given_id, "description": description}}
+
+    compiled, executed = await _both(apps, CLOSINGS[0], variables, person)
+
+    assert compiled == executed
+    assert compiled[2] == {"events": [], "live": [], "outbox": []}
