@@ -7,13 +7,15 @@ nothing. On SQLite both are the ORM's path, and the test holds all the same."""
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from issuetracker.models import PART_TIMES, Company, Issue, IssueCategory, Subscription
 from issuetracker.resolvers.core.errors import DomainError
 from issuetracker.resolvers.core.scope import Scope
 from issuetracker.resolvers.issues.closing import close_issue, close_issue_by_orm
 
-from ..support import Person, make_issue
+from ..support import Person, make_category, make_issue
 from .test_one_statement_writes import _followed_issue
 from .write_rows import added_since, counters, marks
 
@@ -130,3 +132,25 @@ async def test_unknown_issues_are_refused_alike(owner: Person) -> None:
         orm = await _closed(close_issue_by_orm, owner.scope, issue_id, "Done")
         assert fast == orm
         assert fast[0][0] == "NotFound"
+
+
+@settings(
+    max_examples=20,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(description=st.text(min_size=0, max_size=40))
+async def test_generated_conclusions_write_what_the_orm_writes(
+    owner: Person, company: Company, description: str
+) -> None:
+    category = await make_category(owner, company)
+    issue = await make_issue(owner, category, name="Twin")
+    twin = await make_issue(owner, category, name="Twin")
+    for name in PART_TIMES:
+        setattr(twin, name, getattr(issue, name))
+    await twin.save(update_fields=list(PART_TIMES))
+    scope = owner.scope
+    fast = await _closed(close_issue, scope, issue.id, description)
+    orm = await _closed(close_issue_by_orm, scope, twin.id, description)
+    assert fast == orm
