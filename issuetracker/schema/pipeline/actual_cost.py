@@ -68,12 +68,16 @@ class ActualCost:
         """A fresh counter of the same document and variables: its page sizes, ids and
         introspection."""
 
-    def of(self, operation: OperationDefinitionNode, data: dict[str, Any] | None) -> int:
-        if not data:
-            return 0
+    def plan(self, operation: OperationDefinitionNode) -> Plan:
+        """What the operation's answers are counted by (the same for every answer)."""
         root = self.cost.schema.get_root_type(operation.operation)
         assert root is not None
-        return self._objects(self._plan_of(operation.selection_set, root), [data])
+        return self._plan_of(operation.selection_set, root)
+
+    def of(self, plan: Plan, data: dict[str, Any] | None) -> int:
+        if not data:
+            return 0
+        return self._objects(plan, [data])
 
     def _plan_of(self, selections: SelectionSetNode, parent: GraphQLNamedType) -> Plan:
         plan = Plan()

@@ -21,9 +21,10 @@ from ...resolvers.core.errors import DomainError, ErrorCode
 from ...resolvers.core.scope import Scope
 from ...settings import Introspection, Settings
 from ..documents import Document, Documents, Refused, coded
-from .actual_cost import ActualCost
+from .actual_cost import ActualCost, Plan
 from .cost import INTROSPECTION_POINTS, Cost, PageSizeOutOfRange
 from .introspection_cost import OverLimit
+from .memo import Memo, shape_of
 from .persisted import PersistedQueries
 from .rate_limits import Spent, headers, throttle_status
 from .refusals import Refusal
@@ -81,6 +82,8 @@ class Checks:
         self.budgets = HourlyBudgets(
             settings.graphql_hourly_budget, settings.graphql_budget_sync_seconds
         )
+        self._costs: Memo[tuple[int, int]] = Memo()
+        self._actual_counters: Memo[tuple[ActualCost, Plan]] = Memo()
 
     async def check(self, graphql: GraphQLRequest, scope: Scope) -> Checked:
         costed = await self.costed(graphql, scope)
@@ -105,7 +108,7 @@ class Checks:
         _check_transport(operation.operation, graphql)
         _check_token_scope(operation.operation, scope)
         variables = self._variables(operation, graphql)
-        cost, nodes = self._cost(document, operation, variables)
+        cost, nodes = self._cost(document, operation, variables, graphql.variables)
         metrics.COST.observe(cost)
         dry_run = _dry_run(operation, variables)
         given = graphql.variables
@@ -115,9 +118,14 @@ class Checks:
         """What the answer holding `data` cost (a dry run: the point charged)."""
         if checked.dry_run:
             return DRY_RUN_POINTS
+        shape = shape_of(checked.document, checked.operation, checked.variables)
+        counter, plan = self._actual_counters.get(shape, lambda: self._actual_counter(checked))
+        return counter.of(plan, data)
+
+    def _actual_counter(self, checked: Checked) -> tuple[ActualCost, Plan]:
         limit = self.settings.graphql_max_cost
-        cost = Cost(self.documents.schema, checked.document, checked.coerced, limit)
-        return ActualCost(cost).of(checked.operation, data)
+        counter = ActualCost(Cost(self.documents.schema, checked.document, checked.coerced, limit))
+        return counter, counter.plan(checked.operation)
 
     def extensions(self, checked: Checked, data: dict[str, Any] | None) -> dict[str, Any]:
         """What every answer to a checked request says of its cost and the budget left:
@@ -172,17 +180,16 @@ class Checks:
         return variables
 
     def _cost(
-        self, document: Document, operation: OperationDefinitionNode, variables: VariableValues
+        self,
+        document: Document,
+        operation: OperationDefinitionNode,
+        variables: VariableValues,
+        given: dict[str, Any] | None,
     ) -> tuple[int, int]:
         """The operation's cost, and its node count."""
+        shape = shape_of(document, operation, given)
+        cost, nodes = self._costs.get(shape, lambda: self._count(document, operation, variables))
         limit = self.settings.graphql_max_cost
-        counter = Cost(self.documents.schema, document, variables, limit)
-        try:
-            cost = counter.of(operation)
-        except PageSizeOutOfRange as out_of_range:
-            raise Refusal.document([out_of_range]) from None
-        except OverLimit as over:
-            cost = over.counted * INTROSPECTION_POINTS
         if cost > limit:
             message = (
                 f"The query costs {cost} points, above the limit of {limit}: "
@@ -191,6 +198,18 @@ class Checks:
             refusal = Refusal.document(Refusal.of(message, ErrorCode.QUERY_TOO_COMPLEX).errors)
             refusal.extensions = self.cost_extension(cost)
             raise refusal
+        return cost, nodes
+
+    def _count(
+        self, document: Document, operation: OperationDefinitionNode, variables: VariableValues
+    ) -> tuple[int, int]:
+        counter = Cost(self.documents.schema, document, variables, self.settings.graphql_max_cost)
+        try:
+            cost = counter.of(operation)
+        except PageSizeOutOfRange as out_of_range:
+            raise Refusal.document([out_of_range]) from None
+        except OverLimit as over:
+            cost = over.counted * INTROSPECTION_POINTS
         return cost, counter.nodes
 
     def _budget_spent(self, spent: BudgetSpent, scope: Scope, cost: int) -> Refusal:
