@@ -99,6 +99,9 @@ class _Sql:
         return json_array(self.dialect, json_object(pairs), rows, [Order("c.id")])
 
 
+STATEMENTS_KEPT = 256
+"""Statements kept, one for each shape and company-limited token's set of companies: however
+many narrowed tokens there are, the process keeps no more."""
 _statements: dict[tuple[str, frozenset[str], bool, Limit], tuple[str, list[int]]] = {}
 
 
@@ -113,6 +116,8 @@ def issues_statement(
         source = f"FROM {rows} JOIN issues AS i ON i.id = {issue_id}"
         item = _Sql(dialect, signed_in, limit).issue(includes)
         array = json_array(dialect, item, source, [Order(position)])
+        if len(_statements) >= STATEMENTS_KEPT:
+            del _statements[next(iter(_statements))]  # the oldest: a company limit seldom used
         _statements[key] = used_parameters(f"SELECT {array}", [IDS, VIEWER])
     return _statements[key]
 

@@ -246,6 +246,9 @@ class _Sql:
         )
 
 
+STATEMENTS_KEPT = 256
+"""Statements kept, one for each shape and company-limited token's set of companies: however
+many narrowed tokens there are, the process keeps no more."""
 _statements: dict[tuple[str, frozenset[int] | None], str] = {}
 
 
@@ -260,6 +263,8 @@ def issues_statement(dialect: Dialect, limit: frozenset[int] | None = None) -> s
             " LEFT JOIN users AS o ON o.id = i.owner_id"
         )
         array = json_array(dialect, _Sql(dialect, limit).issue(), source, [Order(position)])
+        if len(_statements) >= STATEMENTS_KEPT:
+            del _statements[next(iter(_statements))]  # the oldest: a company limit seldom used
         _statements[key] = f"SELECT {array}"
     return _statements[key]
 
