@@ -2,7 +2,7 @@
 with keyset cursors in each order (`resolvers/core/orders.py`)."""
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -53,52 +53,49 @@ class ApiTokenOrderField(Enum):
     )
 
 
+class _ToListOrder:
+    """What the order inputs of the lists other than issues give the logic (their `field`
+    enum's value names are the logic's fields)."""
+
+    if TYPE_CHECKING:  # each input declares them, as Strawberry fields
+        field: Enum
+        direction: OrderDirection
+
+    def to_order(self) -> ListOrder:
+        return _order(self.field.name, self.direction)
+
+
 _DIRECTION = "Which way: ASC puts the lowest (earliest, A) first, DESC the highest."
 
 
 @strawberry.input(name="CompanyOrder", description="The order of a company list.")
-class CompanyOrderInput:
+class CompanyOrderInput(_ToListOrder):
     field: CompanyOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
-    def to_order(self) -> ListOrder:
-        return _order(self.field.name, self.direction)
-
 
 @strawberry.input(name="CategoryOrder", description="The order of a category list.")
-class CategoryOrderInput:
+class CategoryOrderInput(_ToListOrder):
     field: CategoryOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
-    def to_order(self) -> ListOrder:
-        return _order(self.field.name, self.direction)
-
 
 @strawberry.input(name="IssueEventOrder", description="The order of an issue's timeline.")
-class IssueEventOrderInput:
+class IssueEventOrderInput(_ToListOrder):
     field: IssueEventOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
-    def to_order(self) -> ListOrder:
-        return _order(self.field.name, self.direction)
-
 
 @strawberry.input(name="DeliveryOrder", description="The order of a webhook's deliveries.")
-class DeliveryOrderInput:
+class DeliveryOrderInput(_ToListOrder):
     field: DeliveryOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
 
-    def to_order(self) -> ListOrder:
-        return _order(self.field.name, self.direction)
-
 
 @strawberry.input(name="WebhookOrder", description="The order of a webhook list.")
-class WebhookOrderInput:
+class WebhookOrderInput(_ToListOrder):
     field: WebhookOrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(description=_DIRECTION)
-
-    def to_order(self) -> ListOrder:
-        return _order(self.field.name, self.direction)
 
 
 def _order(name: str, direction: OrderDirection) -> ListOrder:
