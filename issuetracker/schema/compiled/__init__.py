@@ -9,5 +9,5 @@ answers are merged into one response.
 - `statements`: building a statement and binding each request's values to it.
 - `objects`, `connections`, `roots`: the SQL of each type's fields, of Relay connections, and
   of the root fields.
-- `endpoint`: answering a request: the plans, the statements, the fallback and the response.
+- `answering`: answering a request: the plans, the statements, the fallback and the response.
 """

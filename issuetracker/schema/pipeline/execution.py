@@ -21,7 +21,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 from ...resolvers.core.scope import Scope
 from ...sqljson.text import as_ascii_json, dumps
 from ...web import SCOPE
-from ..compiled.endpoint import CompiledReads, Executor
+from ..compiled.answering import CompiledReads, Executor
 from ..compiled.executed import used_in
 from ..context import Context
 from .checks import Checked
