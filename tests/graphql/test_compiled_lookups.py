@@ -172,9 +172,10 @@ async def test_an_error_in_the_executors_part_runs_it_once(apps: TwoApps, world:
     after = await scrape(apps.compiled)
     errors = value(after, "issuetracker_errors_total", **missing)
     assert errors - value(counted, "issuetracker_errors_total", **missing) == 2
-    # and the answer is the executor's, byte for byte
+    # and the answer is the executor's (but for the order of the two errors: the executor
+    # lists them as its fields finish)
     compiled, executed = await apps.both(query, variables, owner)
-    assert compiled == executed
+    assert same_answer(compiled, executed), (compiled, executed)
 
 
 async def test_mixed_documents_with_errors_answer_as_the_executor_does(

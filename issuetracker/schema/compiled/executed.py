@@ -157,6 +157,8 @@ def in_order(
     """All errors, by the place of their root field in the document (the executor's first,
     for one field), as the executor lists them when it answers the whole document."""
     errors = compiled + ((executed or {}).get("errors") or [])
+    if not errors:
+        return errors
     place = {key: number for number, key in enumerate(keys)}
 
     def root(error: dict[str, Any]) -> int:
