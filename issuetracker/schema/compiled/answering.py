@@ -45,8 +45,10 @@ class CompiledReads:
         self.writes = CompiledWrites()
         self.count_limit = count_limit
         self.counts: Counter[str] = Counter()
+        """Root fields answered compiled (`compiled`; `not found` of them lookups that found
+        nothing), left to the executor (`executed`), whose statement `failed`; and the
+        executor's runs on what was left (`executor`): for tests and metrics."""
         self._dialect: Dialect | None = None
-        """Root fields answered compiled, and sent to the executor (for tests and metrics)."""
 
     async def answer(
         self,
