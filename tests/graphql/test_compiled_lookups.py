@@ -46,8 +46,8 @@ async def world(database: None, tmp_path: Path) -> World:
         ("Fact", Fact),
         ("IssueUpload", Upload),
     ]:
-        numbers = await model.all().order_by("id").values_list("id", flat=True)
-        seeded.ids[type_name] = [to_global_id(type_name, number) for number in numbers]
+        rows = await model.all().order_by("id")
+        seeded.ids[type_name] = [to_global_id(type_name, row.pk) for row in rows]
     return seeded
 
 
@@ -75,8 +75,7 @@ async def test_a_missing_or_hidden_lookup_answers_as_the_executor_does(
         # each lookup on a line of its own, aliased, and asked twice (two locations)
         (
             "query ($id: ID!) {\n  one: issue(id: $id) { name }\n  one: issue(id: $id) { id }\n}",
-            [{"id": global_id} for global_id in world.ids["Issue"]]
-            + [{"id": to_global_id("Issue", MISSING)}],
+            _ids(world, "Issue"),
         ),
         (
             "query ($db: Int, $deleted: Boolean!) {\n  issue(databaseId: $db, "
@@ -93,14 +92,12 @@ async def test_a_missing_or_hidden_lookup_answers_as_the_executor_does(
         ),
         (
             "query ($id: ID) { x: company(id: $id) { name } }",
-            [{"id": global_id} for global_id in world.ids["Company"]]
-            + [{"id": to_global_id("Company", MISSING)}],
+            _ids(world, "Company"),
         ),
         (
             "query ($id: ID) {\n  ...Wanted\n}\nfragment Wanted on Query {\n"
             "  category(id: $id) { name }\n}",
-            [{"id": global_id} for global_id in world.ids["Category"]]
-            + [{"id": to_global_id("Category", MISSING)}],
+            _ids(world, "Category"),
         ),
         (
             "query ($id: ID!, $yes: Boolean!) {\n  ... @include(if: $yes) {\n"
@@ -108,7 +105,7 @@ async def test_a_missing_or_hidden_lookup_answers_as_the_executor_does(
             [
                 {"id": global_id, "yes": True}
                 for type_name in NODE_TYPES
-                for global_id in [*world.ids[type_name], to_global_id(type_name, MISSING)]
+                for global_id in [*world.ids[type_name], _missing(type_name)]
             ],
         ),
     ]
@@ -117,13 +114,22 @@ async def test_a_missing_or_hidden_lookup_answers_as_the_executor_does(
             await _assert_same_bytes(apps, world, query, variables)
 
 
+def _ids(world: World, type_name: str) -> list[dict[str, object]]:
+    """The world's ids of the type (hidden ones among them), and a missing one."""
+    return [{"id": global_id} for global_id in [*world.ids[type_name], _missing(type_name)]]
+
+
+def _missing(type_name: str) -> str:
+    return to_global_id(type_name, MISSING)
+
+
 async def test_each_missing_entry_of_nodes_answers_as_the_executor_does(
     apps: TwoApps, world: World
 ) -> None:
     ids = [
         global_id
         for type_name in NODE_TYPES
-        for global_id in [*world.ids[type_name], to_global_id(type_name, MISSING)]
+        for global_id in [*world.ids[type_name], _missing(type_name)]
     ]
     query = "query ($ids: [ID!]!) {\n  nodes(ids: $ids) { id }\n}"
 
@@ -159,7 +165,7 @@ async def test_an_error_in_the_executors_part_runs_it_once(apps: TwoApps, world:
         f"  issue(databaseId: {MISSING}) {{ name }}\n"
         "  webhook(id: $hook) { url }\n  rateLimit { cost }\n}"
     )
-    variables = {"hook": to_global_id("Webhook", MISSING)}
+    variables: dict[str, object] = {"hook": to_global_id("Webhook", MISSING)}
     before, counted = dict(reads.counts), await scrape(apps.compiled)
 
     body = {"query": query, "variables": variables}
@@ -181,7 +187,7 @@ async def test_an_error_in_the_executors_part_runs_it_once(apps: TwoApps, world:
 async def test_mixed_documents_with_errors_answer_as_the_executor_does(
     apps: TwoApps, world: World
 ) -> None:
-    documents = [
+    documents: list[tuple[str, dict[str, object]]] = [
         # a refused argument in the executor's part, below a compiled field, in a fragment
         (
             "query {\n  companies { nodes { name } }\n  ...Hooks\n}\n"
