@@ -112,6 +112,10 @@ async def test_a_missing_or_hidden_lookup_answers_as_the_executor_does(
     for query, cases in lookups:
         for variables in cases:
             await _assert_same_bytes(apps, world, query, variables)
+    # all answered by the compiled path, the hidden and missing ones too
+    counts = apps.compiled_reads.counts
+    assert counts["executed"] == counts["failed"] == 0, counts
+    assert counts["not found"] > 0, counts
 
 
 def _ids(world: World, type_name: str) -> list[dict[str, object]]:
@@ -134,6 +138,9 @@ async def test_each_missing_entry_of_nodes_answers_as_the_executor_does(
     query = "query ($ids: [ID!]!) {\n  nodes(ids: $ids) { id }\n}"
 
     await _assert_same_bytes(apps, world, query, {"ids": ids})
+    counts = apps.compiled_reads.counts
+    assert counts["executed"] == counts["failed"] == 0, counts
+    assert counts["not found"] == len(VIEWERS), counts
 
 
 async def test_the_compiled_path_answers_a_missing_lookup_without_the_executor(
