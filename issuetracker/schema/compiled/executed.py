@@ -154,8 +154,9 @@ def _location(node: Node) -> dict[str, int]:
 def in_order(
     compiled: list[dict[str, Any]], executed: dict[str, Any] | None, keys: list[str]
 ) -> list[dict[str, Any]]:
-    """All errors, by the place of their root field in the document (the executor's first,
-    for one field), as the executor lists them when it answers the whole document."""
+    """The compiled path's errors and the executor's, by the place of their root field in
+    the document: the executor lists them as its fields finish, which is this order when
+    they finish in turn (errors of no field first)."""
     errors = compiled + ((executed or {}).get("errors") or [])
     if not errors:
         return errors
