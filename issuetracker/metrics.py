@@ -129,6 +129,38 @@ OUTBOX_OLDEST_SECONDS = Gauge(
 )
 
 
+CHILDREN_KEPT = 4096
+"""Labelled children kept for the request path: finding one by its labels costs more than
+counting on it. Every label is bounded (see above); past this many, children are looked up."""
+_children: dict[tuple[str, ...], tuple[Any, ...]] = {}
+
+
+def count_request(face: str, route: str, status: int, seconds: float) -> None:
+    """An answered request: counted by face, route and status, and timed."""
+    key = ("request", face, route, str(status))
+    found = _children.get(key)
+    if found is None:
+        found = (REQUESTS.labels(face, route, key[3]), REQUEST_SECONDS.labels(face, route))
+        _keep(key, found)
+    found[0].inc()
+    found[1].observe(seconds)
+
+
+def count_operation(kind: str, name: str) -> None:
+    """A GraphQL operation run, by type and (bounded) name."""
+    key = ("operation", kind, name[:OPERATION_NAME_LENGTH])
+    found = _children.get(key)
+    if found is None:
+        found = (OPERATIONS.labels(kind, key[2]),)
+        _keep(key, found)
+    found[0].inc()
+
+
+def _keep(key: tuple[str, ...], children: tuple[Any, ...]) -> None:
+    if len(_children) < CHILDREN_KEPT:
+        _children[key] = children
+
+
 def count_graphql_errors(errors: Iterable[GraphQLError]) -> None:
     for error in errors:
         ERRORS.labels("/graphql", (error.extensions or {}).get("code", "")).inc()

@@ -199,8 +199,7 @@ def _record(request: web.Request, response: web.StreamResponse, seconds: float) 
     face = _face_of(request).prefix or "/"
     resource = request.match_info.route.resource
     route = resource.canonical if resource is not None else "unmatched"
-    metrics.REQUESTS.labels(face, route, str(response.status)).inc()
-    metrics.REQUEST_SECONDS.labels(face, route).observe(seconds)
+    metrics.count_request(face, route, response.status, seconds)
     if not log.isEnabledFor(logging.INFO):
         return
     scope = request.get(SCOPE)

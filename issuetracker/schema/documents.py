@@ -31,6 +31,10 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from ..resolvers.core.errors import ErrorCode
 
 DOCUMENTS_KEPT = 512
+PAGE_ARGUMENTS = ("first", "last")
+IDS_ARGUMENT = "ids"
+"""The arguments whose values a cost counts by (`pipeline/cost.py`): page sizes, and the ids
+`nodes(ids:)` looks up."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,28 @@ class Document:
                 for argument in node.arguments or ():
                     if isinstance(argument.value, VariableNode):
                         names.add(argument.value.name.value)
+
+        visit(self.node, Collect())
+        return tuple(sorted(names))
+
+    @cached_property
+    def cost_variables(self) -> tuple[str, ...] | None:
+        """The variables a cost reads (those given to page sizes and `ids`, in any of the
+        document's fields); None when it may read any (introspection counts by its arguments).
+        The other variables' values never change what the document costs."""
+        if self.introspects:
+            return None
+        names: set[str] = set()
+
+        class Collect(Visitor):
+            def enter_field(self, node: FieldNode, *_: object) -> None:
+                for argument in node.arguments or ():
+                    if argument.name.value in (*PAGE_ARGUMENTS, IDS_ARGUMENT):
+                        visit(argument.value, Variables())
+
+        class Variables(Visitor):
+            def enter_variable(self, node: VariableNode, *_: object) -> None:
+                names.add(node.name.value)
 
         visit(self.node, Collect())
         return tuple(sorted(names))

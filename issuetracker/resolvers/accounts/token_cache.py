@@ -6,13 +6,15 @@ A token (with its user, and every column either has) is kept `seconds` at most, 
 `forget_signed_in`); by another process, within `seconds`: then the next lookup reads the
 database again, on every face."""
 
-import copy
 import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 from ...models import ApiToken
+
+T = TypeVar("T")
 
 _caches: "weakref.WeakSet[TokenCache]" = weakref.WeakSet()
 
@@ -51,10 +53,18 @@ class TokenCache:
 
 
 def _copied(token: ApiToken) -> ApiToken:
-    """Requests may change the objects they are given: each gets its own."""
-    token = copy.copy(token)
-    token.user = copy.copy(token.user)
+    """Requests may change the objects they are given: each gets its own (shallow copies, as
+    `copy.copy` makes them, without its generic machinery: models keep their state in
+    `__dict__`)."""
+    token = _shallow(token)
+    token.user = _shallow(token.user)
     return token
+
+
+def _shallow(model: T) -> T:
+    copied = object.__new__(type(model))
+    copied.__dict__.update(model.__dict__)
+    return copied
 
 
 def forget_signed_in() -> None:

@@ -187,7 +187,7 @@ def _record(request: web.Request, checked: Checked) -> None:
     """The operation's type and name, for the request's log line and the metrics."""
     named = (checked.kind.value, checked.name or "")
     request[GRAPHQL_OPERATION] = named
-    metrics.OPERATIONS.labels(*named).inc()
+    metrics.count_operation(*named)
 
 
 async def _one_event(

@@ -30,10 +30,9 @@ from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 from ...resolvers.core.errors import ErrorCode
 from ...resolvers.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from ..documents import Document
+from ..documents import IDS_ARGUMENT, PAGE_ARGUMENTS, Document
 from .introspection_cost import IntrospectionCost
 
-PAGE_ARGUMENTS = ("first", "last")
 INTROSPECTION_POINTS = 2
 """What each value introspection returns costs."""
 META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
@@ -95,7 +94,9 @@ class Cost:
             return INTROSPECTION_POINTS * self.introspection(definition, node)
         of_type = get_named_type(definition.type)
         multiplier = self.multiplier(node, of_type)
-        if of_type.name.endswith("Connection") or isinstance(self._argument(node, "ids"), list):
+        if of_type.name.endswith("Connection") or isinstance(
+            self._argument(node, IDS_ARGUMENT), list
+        ):
             self.nodes += scale * multiplier
         return 1 + multiplier * self._selections(node.selection_set, of_type, scale * multiplier)
 
@@ -111,7 +112,7 @@ class Cost:
             given = [self._page_size(node, name) for name in PAGE_ARGUMENTS]
             sizes = [size for size in given if size is not None]
             return max(sizes) if sizes else DEFAULT_PAGE_SIZE
-        ids = self._argument(node, "ids")
+        ids = self._argument(node, IDS_ARGUMENT)
         return max(len(ids), 1) if isinstance(ids, list) else 1
 
     def _page_size(self, node: FieldNode, name: str) -> int | None:

@@ -1,5 +1,6 @@
-"""What a request's shape always costs, kept: clients send the same documents with the same
-variables again and again, and counting a document's cost walks all of it."""
+"""What a request's shape always costs, kept: clients send the same documents again and again,
+and counting a document's cost walks all of it. A shape holds only the variables the cost reads
+(`Document.cost_variables`), so a mutation sent with new input each time is counted once."""
 
 import json
 from collections import OrderedDict
@@ -19,8 +20,12 @@ KEPT = 512
 def shape_of(
     document: Document, operation: OperationDefinitionNode, variables: dict[str, Any] | None
 ) -> Shape:
-    """A request's document, operation and variables as the client sent them."""
+    """A request's document, operation and the variables its cost reads, as the client sent
+    them."""
     name = operation.name.value if operation.name else ""
+    read = document.cost_variables
+    if variables and read is not None:
+        variables = {key: variables[key] for key in read if key in variables}
     given = json.dumps(variables, sort_keys=True, default=str) if variables else ""
     return document.source, name, given
 
