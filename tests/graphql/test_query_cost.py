@@ -36,6 +36,22 @@ async def test_the_page_size_asked_for_multiplies_the_cost(api: Api) -> None:
     assert large["extensions"]["cost"]["requested"] == 1 + 100 * 2
 
 
+async def test_the_ids_given_multiply_the_cost_however_they_are_sent(api: Api) -> None:
+    by_list = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    by_items = "query ($a: ID!, $b: ID!) { nodes(ids: [$a, $b]) { id __typename } }"
+    missing = ["SXNzdWU6OTk5OTk5", "SXNzdWU6OTk5OTk4", "SXNzdWU6OTk5OTk3"]
+
+    one = await api.graphql(by_list, {"ids": missing[:1]})
+    three = await api.graphql(by_list, {"ids": missing})
+    first = await api.graphql(by_items, {"a": missing[0], "b": missing[1]})
+    again = await api.graphql(by_items, {"a": missing[1], "b": missing[2]})
+
+    assert one["extensions"]["cost"]["requested"] == 1 + 1 * 1
+    assert three["extensions"]["cost"]["requested"] == 1 + 3 * 1
+    assert first["extensions"]["cost"]["requested"] == 1 + 2 * 2
+    assert again["extensions"]["cost"] == first["extensions"]["cost"]
+
+
 async def test_a_flood_of_aliased_connections_is_refused_before_it_runs(api: Api) -> None:
     body = await api.graphql(ALIASED_FLOOD)
 
