@@ -2,6 +2,8 @@
 with one token costs one lookup. What this process changes (a revocation, a user's change)
 takes effect at once, on every face; another process's, within TOKEN_CACHE_SECONDS."""
 
+import asyncio
+
 from pytest_aiohttp import AiohttpClient
 
 from issuetracker.clock import utcnow
@@ -32,6 +34,16 @@ async def test_a_token_used_again_is_not_looked_up_again(api: Api, owner: Person
         for _ in range(3):
             await api.data(VIEWER, as_=owner)
     assert _token_lookups(statements) == 0
+
+
+async def test_requests_that_miss_a_token_together_wait_for_one_lookup(
+    api: Api, owner: Person
+) -> None:
+    with count_sql() as statements:
+        answers = await asyncio.gather(*(api.data(VIEWER, as_=owner) for _ in range(6)))
+
+    assert all(answer["viewer"]["name"] for answer in answers)
+    assert _token_lookups(statements) == 1
 
 
 async def test_a_token_revoked_here_stops_at_once_on_every_face(api: Api, owner: Person) -> None:

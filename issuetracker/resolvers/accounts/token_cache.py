@@ -4,12 +4,14 @@ token costs one lookup, not one a request.
 A token (with its user, and every column either has) is kept `seconds` at most, and at most
 `size` of them. A token revoked, or a user changed, by this process is forgotten at once (see
 `forget_signed_in`); by another process, within `seconds`: then the next lookup reads the
-database again, on every face."""
+database again, on every face. The requests that miss a token at the same time (a burst, when
+its time is up) wait for one lookup together, not one each."""
 
+import asyncio
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from ...models import ApiToken
@@ -27,6 +29,10 @@ class TokenCache:
         self.size = size
         self.clock = clock
         self._tokens: OrderedDict[str, tuple[float, ApiToken]] = OrderedDict()
+        self._reading: dict[str, asyncio.Future[ApiToken | None]] = {}
+        """The lookups under way, by digest: a request that misses joins the one under way."""
+        self._generation = 0
+        """Counts `clear`s: a lookup begun before one is not kept."""
         _caches.add(self)
 
     def get(self, digest: str) -> ApiToken | None:
@@ -40,6 +46,33 @@ class TokenCache:
             return None
         return _copied(token)
 
+    async def look_up(
+        self, digest: str, read: Callable[[], Awaitable[ApiToken | None]]
+    ) -> ApiToken | None:
+        """A copy of the token `read` finds for `digest`, kept; one `read` for all the
+        requests that ask meanwhile."""
+        if self.seconds <= 0:
+            return await read()
+        reading = self._reading.get(digest)
+        if reading is None:
+            reading = asyncio.ensure_future(self._read(digest, read, self._generation))
+            reading.add_done_callback(_retrieved)
+            self._reading[digest] = reading
+        found = await asyncio.shield(reading)  # a request that leaves stops no other's lookup
+        return None if found is None else _copied(found)
+
+    async def _read(
+        self, digest: str, read: Callable[[], Awaitable[ApiToken | None]], generation: int
+    ) -> ApiToken | None:
+        try:
+            token = await read()
+            if token is not None and generation == self._generation:
+                self.keep(digest, token)
+            return token
+        finally:
+            if self._reading.get(digest) is asyncio.current_task():
+                del self._reading[digest]
+
     def keep(self, digest: str, token: ApiToken) -> None:
         if self.seconds <= 0:
             return
@@ -49,7 +82,16 @@ class TokenCache:
             self._tokens.popitem(last=False)
 
     def clear(self) -> None:
+        """Forgets every token; a lookup under way is neither kept nor joined any more."""
         self._tokens.clear()
+        self._reading.clear()
+        self._generation += 1
+
+
+def _retrieved(reading: "asyncio.Future[ApiToken | None]") -> None:
+    """A failed lookup fails its requests; one whose requests all left is not reported."""
+    if not reading.cancelled():
+        reading.exception()
 
 
 def _copied(token: ApiToken) -> ApiToken:

@@ -1,6 +1,7 @@
 """API tokens: the secret is shown once; only its SHA-256 is stored (it has 256 bits of entropy,
 so a slow hash would add nothing but latency to every request)."""
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -125,9 +126,8 @@ async def authenticate(secret: str | None, now: datetime, cache: TokenCache | No
     digest = _digest(secret)
     token = cache.get(digest) if cache is not None else None
     if token is None:
-        token = await ApiToken.get_or_none(secret_hash=digest).select_related("user")
-        if token is not None and cache is not None:
-            cache.keep(digest, token)
+        read = functools.partial(_token_of, digest)
+        token = await read() if cache is None else await cache.look_up(digest, read)
     if token is None or not _usable(token, now):
         raise Unauthenticated()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -156,6 +156,10 @@ async def unusable_tokens(token_ids: set[int], now: datetime) -> set[int]:
         return set()
     tokens = await ApiToken.filter(id__in=token_ids).select_related("user")
     return token_ids - {token.id for token in tokens if _usable(token, now)}
+
+
+async def _token_of(digest: str) -> ApiToken | None:
+    return await ApiToken.get_or_none(secret_hash=digest).select_related("user")
 
 
 def _usable(token: ApiToken, now: datetime) -> bool:
