@@ -3,6 +3,7 @@
 (`text/event-stream` as graphql-sse speaks it, or `multipart/mixed` as Apollo Client's
 multipart subscriptions do). Queries and mutations prefer JSON; subscriptions need a stream."""
 
+import functools
 from dataclasses import dataclass
 
 JSON = "application/json"
@@ -23,6 +24,12 @@ class Accepted:
 
     @classmethod
     def of(cls, header: str) -> "Accepted":
+        """What an `Accept` header asks for. Clients send the same few headers again and
+        again: each is read once (the answer is never changed)."""
+        return _kept(header) if len(header) <= MAX_HEADER_KEPT else cls.read(header)
+
+    @classmethod
+    def read(cls, header: str) -> "Accepted":
         if not header.strip():
             return cls({JSON: 1.0})
         qualities: dict[str, float] = {}
@@ -59,6 +66,15 @@ class Accepted:
     @property
     def strict(self) -> bool:
         return GRAPHQL_RESPONSE in self.qualities or self.streams
+
+
+MAX_HEADER_KEPT = 256
+"""Longer headers are read every time, so no client fills the cache with large ones."""
+
+
+@functools.lru_cache(maxsize=256)
+def _kept(header: str) -> Accepted:
+    return Accepted.read(header)
 
 
 def _quality(parameters: list[str]) -> float:
