@@ -13,6 +13,7 @@ from graphql import ASTValidationRule
 from tortoise import connections
 
 from . import db, encryption, metrics
+from .app_storage import AppStorage
 from .clock import utcnow
 from .housekeeping import housekeep
 from .metrics_access import MetricsAccess
@@ -44,7 +45,6 @@ from .schema.pipeline.execution import Execution
 from .schema.websocket import LiveSockets
 from .serving import InFlight
 from .settings import Settings
-from .upload_storage import AppStorage
 from .web import (
     CLOCK,
     CORS_ORIGINS,
