@@ -9,7 +9,7 @@ from aiohttp import web
 
 from ..notifications.page_paths import SUBSCRIPTION_PAGE
 from ..resolvers.core.scope import Scope
-from ..resolvers.subscriptions.subscriptions import (
+from ..resolvers.following.followers import (
     LinkOutcome,
     confirm_subscription,
     subscription_of_link,
