@@ -16,8 +16,8 @@ from ..settings import Settings
 from .companies.invitations import CompanyInvitationMutations
 from .companies.mutations import CompanyMutations
 from .companies.queries import CompanyQueries
-from .email_subscriptions import EmailSubscriptionMutations
 from .errors import ErrorPolicy
+from .following import FollowingMutations
 from .issues.mutations import IssueMutations
 from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
@@ -58,7 +58,7 @@ class Mutation(
     CompanyInvitationMutations,
     IssueMutations,
     IssuePartMutations,
-    EmailSubscriptionMutations,
+    FollowingMutations,
     WebhookMutations,
 ):
     """The domains' mutations, combined."""

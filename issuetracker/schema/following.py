@@ -46,7 +46,7 @@ def _created(result: SubscribeResult) -> bool:
 
 
 @strawberry.type
-class EmailSubscriptionMutations:
+class FollowingMutations:
     @strawberry.mutation(
         description="Asks to e-mail an address about an issue's new events and its closing, "
         "once the address confirms. Anyone may ask, without a token."
