@@ -24,7 +24,7 @@ from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .rate_limit import RateLimitQueries
 from .scalars import SCALAR_OVERRIDES
-from .subscriptions import Subscription
+from .updates import Subscription
 from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
