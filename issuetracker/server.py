@@ -20,11 +20,11 @@ from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
 from .pages import company_invitations as company_invitation_pages
+from .pages import following as following_pages
 from .pages import graphiql
 from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
 from .pages import status as status_pages
-from .pages import subscriptions as subscription_pages
 from .resolvers.accounts.token_cache import TokenCache
 from .resolvers.core.scope import Policy
 from .resolvers.live.feed import LiveFeed
@@ -99,7 +99,7 @@ def create_app(
     connectnow.add_routes(app.router)
     kinetic.add_routes(app.router)
     uploads.add_routes(app.router)
-    subscription_pages.add_routes(app.router)
+    following_pages.add_routes(app.router)
     account_pages.add_routes(app.router)
     invitation_pages.add_routes(app.router)
     company_invitation_pages.add_routes(app.router)

@@ -1,4 +1,4 @@
-"""Confirming and leaving an e-mail subscription through a signed link.
+"""Following by e-mail: confirming and leaving a subscription through a signed link.
 
 A GET shows a page with a button and changes nothing, so mail scanners that open links are
 harmless; the POST (also the one-click `List-Unsubscribe-Post`) makes the change."""
