@@ -32,7 +32,7 @@ from .attempts import Attempt, Recorder, Undeliverable
 from .delivery import WebhookSender, signing_secrets
 from .emails import LinkSigner, build_email
 from .in_flight import EMAIL_RECEIVER, Deliveries, Outage, Places, receiver_of
-from .mail import MailSender
+from .smtp import MailSender
 
 log = logging.getLogger("issuetracker.dispatcher")
 
