@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from ...models import User, UserStatus
-from ...notifications.account_links import Purpose, read_token
+from ...notifications.link_tokens import Purpose, read_token
 from ...notifications.signing import LinkState
 from ..core.errors import ErrorCode, FieldError, ValidationFailed
 from .account_emails import email_stamp, password_stamp
