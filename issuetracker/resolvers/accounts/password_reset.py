@@ -8,7 +8,7 @@ from ..core.scope import Scope
 from ..core.validation import Collector
 from . import account_emails
 from .limits import mail_limit, request_limit
-from .links import BadToken, TokenProblem, check_password_token
+from .link_token_checks import BadToken, TokenProblem, check_password_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
 from .token_cache import forget_signed_in
