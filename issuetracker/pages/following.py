@@ -16,7 +16,7 @@ from ..resolvers.following.followers import (
     unsubscribe,
 )
 from ..web import SCOPE
-from .links import refused_link
+from .refused_links import refused_link
 from .rendering import render_page
 
 ACTIONS: dict[str, tuple[str, Callable[[Scope, int], Awaitable[LinkOutcome]]]] = {
