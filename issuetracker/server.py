@@ -15,6 +15,7 @@ from tortoise import connections
 from . import db, encryption, metrics
 from .app_storage import AppStorage
 from .clock import utcnow
+from .cors import add_cors_headers, cors_preflight
 from .housekeeping import housekeep
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
@@ -55,8 +56,6 @@ from .web import (
     SETTINGS,
     TOKENS,
     Face,
-    add_cors_headers,
-    cors_preflight,
     json_response,
     request_context,
     request_scope,
