@@ -106,7 +106,7 @@ def install_for(settings: "Settings") -> None:
 
 def current() -> Keyring:
     if not _installed:
-        raise RuntimeError("No encryption keys installed: open the database through the db package.")
+        raise RuntimeError("No encryption keys installed: open the database through db.open_database.")
     return _installed[0]
 
 
