@@ -11,12 +11,14 @@ from uuid import UUID
 from tortoise.transactions import in_transaction
 
 from ...models import ActionItem, Fact, Invitation, Issue
+from ...sqljson.statements import current_dialect
 from ..core.errors import ErrorCode, ValidationFailed
 from ..core.involvement import takes_part
 from ..core.scope import Scope
 from .inputs import IssueChanges
 from .participants import invite
 from .parts import PartChanges, change_action_item, change_fact, new_action_item, new_fact
+from .updating import update_in_one_statement
 from .writes import apply_changes, managed_open_issue
 
 P = TypeVar("P", ActionItem, Fact)
@@ -41,7 +43,18 @@ class WholeIssueEdit:
 
 
 async def edit_whole_issue(scope: Scope, guid: UUID, edit: WholeIssueEdit) -> Issue:
-    """Parts go first, since the fields may close the issue."""
+    """Parts go first, since the fields may close the issue. Fields alone, on PostgreSQL, are
+    compared with the issue as read, then written by one statement while the issue is still as
+    read (`updating`): the ORM's path otherwise, in one transaction."""
+    parts = edit.invitations or edit.action_items or edit.facts
+    one_statement = current_dialect().is_postgres and scope.actor.companies is None
+    if one_statement and not parts and not edit.fields.deleting:
+        issue = await managed_open_issue(scope, guid=guid, taking_part=True)
+        fields = await _changed_fields(scope, issue, edit.fields)
+        seen = issue.updated_at
+        changed = await update_in_one_statement(scope, issue.id, fields, seen=seen)
+        if changed is not None:
+            return changed
     async with in_transaction():
         issue = await managed_open_issue(scope, guid=guid)
         await _invite_new(scope, issue, edit.invitations)
@@ -61,7 +74,7 @@ async def edit_whole_issue(scope: Scope, guid: UUID, edit: WholeIssueEdit) -> Is
 async def _changed_fields(scope: Scope, issue: Issue, sent: IssueChanges) -> IssueChanges:
     """What was sent, without the fields sent back as the caller was shown them."""
     shown_webhook_url = None
-    if sent.webhook_url is not None and await takes_part(scope.actor.user_id, issue.id):
+    if sent.webhook_url is not None and await _takes_part(scope, issue):
         shown_webhook_url = issue.webhook_url  # shown only to those taking part
     return replace(
         sent,
@@ -71,6 +84,14 @@ async def _changed_fields(scope: Scope, issue: Issue, sent: IssueChanges) -> Iss
         external_reference_id=_if_changed(sent.external_reference_id, issue.external_reference_id),
         webhook_url=_if_changed(sent.webhook_url, shown_webhook_url),
     )
+
+
+async def _takes_part(scope: Scope, issue: Issue) -> bool:
+    """Known when the issue was read with `taking_part`."""
+    known = getattr(issue, "_takes_part", None)
+    if known is not None:
+        return bool(known)
+    return await takes_part(scope.actor.user_id, issue.id)
 
 
 def _if_changed(sent: str | None, current: str | None) -> str | None:

@@ -55,10 +55,17 @@ async def _close_issue(scope: Scope, arguments: dict[str, Any]) -> int:
     return (await writes.close_issue(scope, decode_issue_id(given.id), given.description)).id
 
 
+async def _update_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    given = arguments["input"]
+    issue_id = decode_issue_id(given.id)
+    return (await writes.update_issue(scope, issue_id, given.to_changes())).id
+
+
 WRITES = {
     "addIssueEvent": Write("IssueEventPayload", "event", "IssueEvent", "issue_events", _add_note),
     "createIssue": Write("IssuePayload", "issue", "Issue", "issues", _create_issue),
     "closeIssue": Write("IssuePayload", "issue", "Issue", "issues", _close_issue),
+    "updateIssue": Write("IssuePayload", "issue", "Issue", "issues", _update_issue),
 }
 
 
