@@ -24,7 +24,11 @@ from issuetracker.resolvers.core.ids import is_row_id
 from issuetracker.resolvers.core.scope import Scope
 from issuetracker.resolvers.issues import updating
 from issuetracker.resolvers.issues.inputs import IssueChanges
-from issuetracker.resolvers.issues.writes import close_issue, update_issue, update_issue_by_orm
+from issuetracker.resolvers.issues.writes import (
+    close_issue,
+    update_issue,
+    update_issue_by_orm,
+)
 
 from ..databases import TEST_DATABASE_URL
 from ..support import Person, make_category, make_company, make_issue
@@ -141,7 +145,8 @@ async def test_moving_categories_and_owner_writes_what_the_orm_writes(
     elsewhere = await make_category(owner, other, "Elsewhere")
     issue = await _followed_issue(owner, company)
     kept = await IssueCategory.filter(issue_id=issue.id).order_by("category_id").first()
-    assert kept is not None and admin.user is not None
+    assert kept is not None
+    assert admin.user is not None
     changes = IssueChanges(category_ids=[elsewhere.id, kept.category_id], owner_id=admin.user.id)
 
     # when a member moves it and hands it to the admin, both ways

@@ -38,6 +38,7 @@ from .closing import close_in_transaction
 from .closing import close_issue as close_issue
 from .closing import close_issue_by_orm as close_issue_by_orm
 from .creating import create_in_one_statement
+from .deleting import delete_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .managed import managed_open_issue as managed_open_issue
 from .managed import record
@@ -139,6 +140,14 @@ async def delete_issue(
     scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
 ) -> Issue:
     """Soft delete: the issue leaves every list, and nothing of it is erased."""
+    deleted = await delete_in_one_statement(scope, issue_id, guid)
+    return deleted if deleted is not None else await delete_issue_by_orm(scope, issue_id, guid=guid)
+
+
+async def delete_issue_by_orm(
+    scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
+) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     issue = await managed_open_issue(scope, issue_id, guid=guid)
     issue.deleted_at = scope.now
     async with in_transaction():
