@@ -2,11 +2,12 @@
 own included (one statement needs none), once the client's token is known to the process; a
 Kinetic PUT reads the issue first, to compare what it sends with what the caller is shown."""
 
-from issuetracker.models import Company, Issue, IssueStatus
+from issuetracker.models import Company, Invitation, Issue, IssueParticipant, IssueStatus
 
 from ..sql_counter import count_sql
 from ..support import Api, Person, gid, make_category, make_issue
 from .issue_mutation_helpers import DELETE_ISSUE, UPDATE_ISSUE
+from .test_collaboration import INVITE, REMOVE_PARTICIPANT
 from .test_write_round_trips import _round_trips, postgres_only
 
 
@@ -86,3 +87,29 @@ async def test_deleting_an_issue_costs_at_most_three_round_trips_on_every_face(
         assert response.status in (200, 204), await response.text()
         assert (await Issue.get(id=issue.id)).deleted_at is not None
         assert _round_trips(statements) <= 3, (path, statements)
+
+
+@postgres_only
+async def test_inviting_and_removing_a_participant_cost_at_most_four_round_trips(
+    api: Api, owner: Person, member: Person, company: Company
+) -> None:
+    # given an issue the member takes part in, and a first request that made the token known
+    assert member.user is not None
+    issue = await make_issue(owner, await make_category(owner, company))
+    await IssueParticipant.create(issue_id=issue.id, user_id=member.user.id)
+    await api.data("{ viewer { name } }", as_=owner)
+    steps = [
+        (INVITE, {"issueId": gid("Issue", issue), "email": "guest@example.com"}),
+        (REMOVE_PARTICIPANT, {"issueId": gid("Issue", issue), "userId": gid("User", member.user)}),
+    ]
+
+    for document, given in steps:
+        # when someone is invited, then a participant removed
+        with count_sql() as statements:
+            data = await api.data(document, {"input": given}, as_=owner)
+
+        # then the write with its checks and the payload's reads cost at most four
+        assert all(not answer["errors"] for answer in data.values()), data
+        assert _round_trips(statements) <= 4, statements
+    assert await Invitation.filter(issue_id=issue.id).count() == 1
+    assert not await IssueParticipant.exists(issue_id=issue.id, user_id=member.user.id)

@@ -17,6 +17,7 @@ from ..core.involvement import involved_issue_ids
 from ..core.scope import Scope
 from ..core.validation import Collector
 from ..core.visibility import visible_issues
+from .participation import invite_in_one_statement, remove_in_one_statement
 from .writes import managed_open_issue
 
 
@@ -57,6 +58,12 @@ async def get_invitation(scope: Scope, invitation_id: int) -> Invitation:
 
 
 async def invite_to_issue(scope: Scope, issue_id: int, email: str | None) -> Invitation:
+    invited = await invite_in_one_statement(scope, issue_id, email)
+    return invited if invited is not None else await invite_by_orm(scope, issue_id, email)
+
+
+async def invite_by_orm(scope: Scope, issue_id: int, email: str | None) -> Invitation:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     return await invite(scope, await managed_open_issue(scope, issue_id), email)
 
 
@@ -119,6 +126,12 @@ async def accept_invitation(scope: Scope, invitation_id: int) -> InvitationOutco
 
 
 async def remove_participant(scope: Scope, issue_id: int, user_id: int) -> Issue:
+    removed = await remove_in_one_statement(scope, issue_id, user_id)
+    return removed if removed is not None else await remove_by_orm(scope, issue_id, user_id)
+
+
+async def remove_by_orm(scope: Scope, issue_id: int, user_id: int) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     issue = await managed_open_issue(scope, issue_id)
     if user_id == issue.owner_id:
         message = "The owner always takes part; choose another owner first."
