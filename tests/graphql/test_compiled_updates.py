@@ -144,3 +144,43 @@ async def test_generated_changes_are_answered_alike(
     given = {key: value for key, value in given.items() if value is not None}
     compiled, executed = await _updated_both(apps, document, issues, given, owner)
     assert compiled == executed
+
+
+DELETIONS = [
+    "mutation ($input: DeleteIssueInput!) { deleteIssue(input: $input) {"
+    f" issue {{ {ISSUE_FIELDS} deletedAt viewerCanUpdate }} errors {{ field message code }}"
+    " __typename } }",
+    "mutation ($input: DeleteIssueInput!) { d: deleteIssue(input: $input) {"
+    " i: issue { n: name } } }",
+]
+
+
+@pytest.mark.parametrize("document", DELETIONS)
+async def test_a_deletion_is_answered_and_written_as_the_executor_does(
+    apps: TwoApps, owner: Person, member: Person, company: Company, document: str
+) -> None:
+    issues = await _twins(owner, company)
+    written = apps.compiled_reads.counts["written"]
+
+    compiled, executed = await _updated_both(apps, document, issues, {}, member)
+
+    assert compiled == executed
+    assert compiled[2]["live"] == ["deleted"]
+    assert apps.compiled_reads.counts["written"] == written + 1
+
+
+@pytest.mark.parametrize("who", ["outsider", "anonymous", "closed"])
+async def test_a_refused_deletion_is_refused_alike_and_changes_nothing(
+    apps: TwoApps, owner: Person, outsider: Person, anonymous: Person, company: Company, who: str
+) -> None:
+    issue = await make_issue(owner, await make_category(owner, company))
+    if who == "closed":
+        await close_issue(owner.scope, issue.id, "Done.")
+    person = {"outsider": outsider, "anonymous": anonymous, "closed": owner}[who]
+
+    compiled, executed = await _both(
+        apps, DELETIONS[0], {"input": {"id": gid("Issue", issue)}}, person
+    )
+
+    assert compiled == executed
+    assert compiled[2] == {"events": [], "live": [], "outbox": []}

@@ -61,11 +61,17 @@ async def _update_issue(scope: Scope, arguments: dict[str, Any]) -> int:
     return (await writes.update_issue(scope, issue_id, given.to_changes())).id
 
 
+async def _delete_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    issue_id = decode_issue_id(arguments["input"].id)
+    return (await writes.delete_issue(scope, issue_id)).id
+
+
 WRITES = {
     "addIssueEvent": Write("IssueEventPayload", "event", "IssueEvent", "issue_events", _add_note),
     "createIssue": Write("IssuePayload", "issue", "Issue", "issues", _create_issue),
     "closeIssue": Write("IssuePayload", "issue", "Issue", "issues", _close_issue),
     "updateIssue": Write("IssuePayload", "issue", "Issue", "issues", _update_issue),
+    "deleteIssue": Write("IssuePayload", "issue", "Issue", "issues", _delete_issue),
 }
 
 
