@@ -108,7 +108,7 @@ def keyset_window(
         order = f"{key.sql}{direction}, {order}"
     conditions = []
     for field in ("after", "before"):
-        if _cursor_id(args, field) is None:
+        if cursor_id(args, field) is None:
             continue
         later = (field == "after") != (key.descending if key else newest_first)
         comparison = ">" if later else "<"
@@ -121,12 +121,13 @@ def keyset_window(
     return Window(conditions, order, descending, args.size + 1)
 
 
-def _cursor_id(args: PageArgs, field: str) -> int | None:
+def cursor_id(args: PageArgs, field: str) -> int | None:
+    """The id of the cursor `field` names ("after" or "before")."""
     return args.after_id if field == "after" else args.before_id
 
 
 def _cursor_id_of(field: str) -> Callable[[PageArgs], int | None]:
-    return lambda args: _cursor_id(args, field)
+    return lambda args: cursor_id(args, field)
 
 
 def _cursor_key(key: SortKey, field: str) -> Callable[[PageArgs], object]:
@@ -152,7 +153,7 @@ def window_page(rows: Sequence[T], args: PageArgs) -> tuple[list[T], bool, bool]
     page = list(rows[: args.size])
     if args.backwards:
         page.reverse()
-    given = lambda field: _cursor_id(args, field) is not None  # noqa: E731
+    given = lambda field: cursor_id(args, field) is not None  # noqa: E731
     return page, *page_edges(args, len(rows) > args.size, given)
 
 
