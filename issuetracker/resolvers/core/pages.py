@@ -1,5 +1,5 @@
-"""What a paginated read takes and gives: keyset arguments in either direction (GraphQL), or a
-numbered page (the REST dialects'), a list's sort key, and the page found."""
+"""What a paginated read takes and gives: keyset arguments in either direction (GraphQL), a
+list's sort key, and the page found (numbered pages' arguments are `pagination.OffsetArgs`)."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -11,8 +11,6 @@ from .ids import MAX_ID
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_NUMBER = MAX_ID // MAX_PAGE_SIZE
-"""So an offset never passes what the database's integers hold."""
 
 T = TypeVar("T")
 
@@ -87,38 +85,6 @@ class PageArgs:
             message = "The cursor belongs to a list in another order."
             raise ValidationFailed.single(field, message, ErrorCode.INVALID_CURSOR)
         return self
-
-
-@dataclass(frozen=True, slots=True)
-class OffsetArgs:
-    """A numbered page, 1-based."""
-
-    page: int = 1
-    per_page: int = 15
-
-    def validate(self) -> "OffsetArgs":
-        if not 1 <= self.page <= MAX_PAGE_NUMBER:
-            message = f"The page must be between 1 and {MAX_PAGE_NUMBER}."
-            raise ValidationFailed.single("page", message, ErrorCode.OUT_OF_RANGE)
-        if not 1 <= self.per_page <= MAX_PAGE_SIZE:
-            raise ValidationFailed.single(
-                "per_page",
-                f"The per page must be between 1 and {MAX_PAGE_SIZE}.",
-                ErrorCode.OUT_OF_RANGE,
-            )
-        return self
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
-
-    @property
-    def limit(self) -> int:
-        """The rows a page reads: one more, to know whether another page follows."""
-        return self.per_page + 1
-
-
-Pagination = PageArgs | OffsetArgs
 
 
 @dataclass(slots=True)

@@ -10,31 +10,50 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from .counting import count_up_to
-from .pages import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_NUMBER,
-    MAX_PAGE_SIZE,
-    OffsetArgs,
-    Page,
-    PageArgs,
-    Pagination,
-    SortKey,
-)
+from .errors import ErrorCode, ValidationFailed
+from .ids import MAX_ID
+from .pages import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageArgs, SortKey
 from .sql import InputValues, table, where
 
-__all__ = [
-    "DEFAULT_PAGE_SIZE",
-    "MAX_PAGE_NUMBER",
-    "MAX_PAGE_SIZE",
-    "OffsetArgs",
-    "Page",
-    "PageArgs",
-    "Pagination",
-    "SortKey",
-]
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "Page", "PageArgs", "SortKey"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
+
+MAX_PAGE_NUMBER = MAX_ID // MAX_PAGE_SIZE
+"""So an offset never passes what the database's integers hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetArgs:
+    """A numbered page, 1-based."""
+
+    page: int = 1
+    per_page: int = 15
+
+    def validate(self) -> "OffsetArgs":
+        if not 1 <= self.page <= MAX_PAGE_NUMBER:
+            message = f"The page must be between 1 and {MAX_PAGE_NUMBER}."
+            raise ValidationFailed.single("page", message, ErrorCode.OUT_OF_RANGE)
+        if not 1 <= self.per_page <= MAX_PAGE_SIZE:
+            raise ValidationFailed.single(
+                "per_page",
+                f"The per page must be between 1 and {MAX_PAGE_SIZE}.",
+                ErrorCode.OUT_OF_RANGE,
+            )
+        return self
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def limit(self) -> int:
+        """The rows a page reads: one more, to know whether another page follows."""
+        return self.per_page + 1
+
+
+Pagination = PageArgs | OffsetArgs
 
 
 def _count_of(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]]:
