@@ -31,7 +31,7 @@ from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
 from .schema import build_schema, limit_rules
-from .schema.compiled.endpoint import CompiledReads
+from .schema.compiled.answering import CompiledReads
 from .schema.compiled.statements import strawberry_converter
 from .schema.documents import Documents
 from .schema.errors import render_http_error as render_graphql_error
