@@ -13,6 +13,7 @@ and taking part in an issue opens nothing to it: it sees an issue only through a
 see (a deleted one too, when it takes part), and shares issues only in its companies.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.queryset import QuerySet
@@ -118,3 +119,19 @@ async def ensure_all_visible(visible: QuerySet[Any], ids: list[int] | None, fiel
     if not in_range or await visible.filter(id__in=wanted).count() != len(wanted):
         message = f"The selected {field.replace('_', ' ')} are invalid."
         raise ValidationFailed.single(field, message, ErrorCode.UNKNOWN)
+
+
+def all_visible(
+    table: str,
+    visible: Callable[[str, Viewer], str],
+    viewer: Viewer,
+    ids: Callable[[str], str],
+    count: str,
+) -> str:
+    """SQL: `ensure_all_visible`'s rule in a statement. `ids(column)` is the condition that
+    `column` is one of the ids, `count` how many distinct ids there are."""
+    row = "v_all"
+    return (
+        f"(SELECT count(*) FROM {table} AS {row}"
+        f" WHERE {ids(f'{row}.id')} AND {visible(row, viewer)}) = {count}"
+    )

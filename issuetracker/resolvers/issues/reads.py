@@ -21,32 +21,18 @@ from ..core.pagination import (
 )
 from ..core.scope import Scope
 from ..core.sql import InputValues, table, viewer_of, where
-from ..core.visibility import (
-    ensure_all_visible,
-    visible_categories,
-    visible_companies,
-    visible_issues,
-    visible_users,
-)
-from .filtering import issue_conditions
+from ..core.visibility import visible_issues, visible_users
 from .inputs import IssueFilter
+from .listing import check_filter, listed_issues
 from .ordering import IssueOrder, sort_key
 from .search import relevance_sql
 
 
 def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
-    """The issues `wanted` picks among those the actor may see."""
+    """The issues `wanted` picks among those the actor may see (`listed_issues`)."""
     values = InputValues(wanted)
-    conditions = issue_conditions(wanted, table(Issue), viewer_of(actor), values)
-    return where(Issue.all(), values.fragment(" AND ".join(conditions)))
-
-
-async def check_filter(scope: Scope, wanted: IssueFilter) -> None:
-    """A filter may name only companies and categories the viewer sees (its text and times
-    were checked when it was made)."""
-    actor = scope.actor
-    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
-    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
+    listed = listed_issues(wanted, table(Issue), viewer_of(actor), values)
+    return where(Issue.all(), values.fragment(listed))
 
 
 async def list_issues(

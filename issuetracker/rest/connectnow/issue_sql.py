@@ -11,9 +11,9 @@ from ...resolvers.core.pagination import OffsetArgs
 from ...resolvers.core.scope import Scope
 from ...resolvers.core.sql import RecordedValues, viewer_sql
 from ...resolvers.core.visibility import category_visible, company_visible
-from ...resolvers.issues.filtering import filter_shape, issue_conditions
+from ...resolvers.issues.filtering import filter_shape
 from ...resolvers.issues.inputs import IssueFilter
-from ...resolvers.issues.reads import check_filter
+from ...resolvers.issues.listing import check_filter, listed_issues
 from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_object, nullable
@@ -151,8 +151,8 @@ def _page_statement(
     signed_in: bool,
     limit: Limit = None,
 ) -> _PageStatement:
-    """The page's issues, newest first, as JSON, and how many rows the window held: the
-    filter's rule (`issue_conditions`), one more row than the page, then one aggregate. The
+    """The page's issues, newest first, as JSON, and how many rows the window held: the issue
+    list (`listed_issues`), the numbered page's window (`OffsetArgs.limit`), one aggregate. The
     page size is a literal, and so is the first page's lack of an offset, so PostgreSQL keeps
     one plan for the statement of each (later pages are planned each time)."""
     first_page = args.offset == 0
@@ -164,10 +164,10 @@ def _page_statement(
         per_page = args.per_page
         sql = _Sql(dialect, signed_in, limit)
         values: RecordedValues[IssueFilter] = RecordedValues(dialect, first=3)
-        conditions = " AND ".join(issue_conditions(wanted, "i", sql.viewer, values))
+        listed = listed_issues(wanted, "i", sql.viewer, values)
         window = (
-            f"SELECT {sql.issue(includes)} AS j, i.id AS id FROM issues AS i WHERE {conditions}"
-            f" ORDER BY i.id DESC LIMIT {per_page + 1}"
+            f"SELECT {sql.issue(includes)} AS j, i.id AS id FROM issues AS i WHERE {listed}"
+            f" ORDER BY i.id DESC LIMIT {args.limit}"
         )
         if not first_page:
             window += f" OFFSET {dialect.int_param(IDS + 1)}"

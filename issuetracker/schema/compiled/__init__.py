@@ -1,13 +1,15 @@
 """The compiled read path: a validated query's root fields become one SQL statement each, whose
 result is the field's JSON, built by the database. The rules are the ones the executor's path
-uses (visibility and field rules from `resolvers/`, read as SQL); anything not covered, and any
-request whose answer would be an error, goes through Strawberry's executor instead, and the two
-answers are merged into one response.
+uses (visibility and field rules from `resolvers/`, read as SQL). A lookup that finds nothing is
+null with NOT_FOUND, as the executor answers it (`missing`); the root fields not covered, and any
+whose arguments would be refused, go through Strawberry's executor, once, and the two answers
+(errors too) are merged into one response (`executed`).
 
 - `documents`: parsing and validating once per document, with the executor's limits.
 - `selections`: the fields a query asks for, with fragments and directives applied.
 - `statements`: building a statement and binding each request's values to it.
-- `objects`, `connections`, `roots`: the SQL of each type's fields, of Relay connections, and
-  of the root fields.
-- `endpoint`: answering a request: the plans, the statements, the fallback and the response.
+- `objects`, `connections`, `roots`: the SQL of each type's fields, of Relay connections (on
+  the logic's keyset window; their cursors in `cursors`), and of the root fields (the lists'
+  in `list_roots`, the issue list the logic's `listing`).
+- `answering`: answering a request: the plans, the statements, the fallback and the response.
 """

@@ -2,15 +2,13 @@
 executor answers the others, `rateLimit` among them: it tells what the pipeline's checks
 counted for this request, which no statement reads.
 
-A lookup that finds nothing answers NULL, which sends the field to the executor: it gives the
-error (NOT_FOUND and its path) exactly as it always does."""
+A lookup that finds nothing answers NULL (an entry of `nodes`, null): the field is null with a
+NOT_FOUND error at its path, as the executor answers it (`missing`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from ...resolvers.core.errors import DomainError
-from ...resolvers.core.ids import is_row_id
 from ...resolvers.core.involvement import takes_part_sql
 from ...resolvers.core.visibility import (
     category_visible,
@@ -18,18 +16,15 @@ from ...resolvers.core.visibility import (
     issue_visible,
     user_visible,
 )
-from ...resolvers.issues.filtering import issue_conditions
-from ...resolvers.issues.inputs import IssueFilter, check_search
 from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
-from ..relay import MAX_NODES, database_ids, from_global_id
-from .connections import Paging, Source, connection
-from .issue_order import issue_key, list_key
+from ..relay import MAX_NODES, from_global_id
+from . import list_roots
+from .list_roots import decoded
+from .missing import Missing, each, of_type, one
 from .objects import object_json
 from .selections import Selection
-from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
-
-T = TypeVar("T")
+from .statements import Binding, Builder, Fallback, NotCompiled
 
 
 @dataclass(frozen=True)
@@ -39,140 +34,13 @@ class Root:
 
     sql: Callable[[Builder, Selection, Binding], "str | Constant"]
     shape: Callable[[Binding, Selection], tuple[Any, ...]] = lambda binding, selection: ()
+    missing: Missing | None = None
+    """A lookup's: what its answer lacks, each null with a NOT_FOUND error."""
 
 
 @dataclass(frozen=True)
 class Constant:
     json: str
-
-
-def _decoded(check: Callable[[], T]) -> T:
-    try:
-        return check()
-    except DomainError as refused:
-        raise Fallback() from refused
-
-
-# --- lists -----------------------------------------------------------------------------------
-
-
-def _issue_filter(binding: Binding, selection: Selection) -> IssueFilter:
-    def decode() -> IssueFilter:
-        given = binding.arguments_of(selection).get("filter")
-        wanted = given.to_filter() if given is not None else IssueFilter()
-        check_search(wanted.search)
-        return wanted
-
-    return binding.memo(("filter", selection.number), decode)
-
-
-def _search_shape(binding: Binding, selection: Selection) -> tuple[Any, ...]:
-    """The words and qualifiers of a search write conditions of their own (not a type name,
-    so a tuple)."""
-    return (("search", _issue_filter(binding, selection).parsed_search.shape()),)
-
-
-def _all_visible(
-    builder: Builder,
-    table: str,
-    visible: Callable[[str, str | None], str],
-    ids: Callable[[Binding], list[int] | None],
-) -> str:
-    """SQL: every id names a row the viewer sees (`ensure_all_visible`'s rule)."""
-
-    def wanted(binding: Binding) -> list[int]:
-        numbers = sorted(set(ids(binding) or []))
-        if not all(is_row_id(number) for number in numbers):
-            raise Fallback()
-        return numbers
-
-    row = builder.alias("v")
-    listed = builder.int_list_condition(f"{row}.id", wanted)
-    count = builder.int_param(lambda binding: len(wanted(binding)))
-    return (
-        f"(SELECT count(*) FROM {table} AS {row}"
-        f" WHERE {listed} AND {visible(row, builder.viewer())}) = {count}"
-    )
-
-
-def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
-    builder.check(domain_checked(lambda bound: _issue_filter(bound, selection)))
-    wanted = _decoded(lambda: _issue_filter(binding, selection))
-
-    def read(bound: Binding) -> IssueFilter:
-        return _issue_filter(bound, selection)
-
-    viewer = builder.viewer()
-
-    def where(inner: Builder, row: str) -> str:
-        values = BindingValues(inner, read)
-        return " AND ".join(_decoded(lambda: issue_conditions(wanted, row, viewer, values)))
-
-    def companies(bound: Binding) -> list[int] | None:
-        return read(bound).company_ids
-
-    def categories(bound: Binding) -> list[int] | None:
-        return read(bound).category_ids
-
-    checks = []
-    if wanted.company_ids is not None:
-        checks.append(_all_visible(builder, "companies", company_visible, companies))
-    if wanted.category_ids is not None:
-        checks.append(_all_visible(builder, "categories", category_visible, categories))
-    source = Source(
-        "Issue",
-        "issues",
-        where,
-        newest_first=True,
-        paging=Paging.QUERY,
-        key=issue_key(read),
-        bounded=True,
-    )
-    listed = connection(builder, selection, source, binding)
-    if checks:
-        listed = f"CASE WHEN {' AND '.join(checks)} THEN {listed} END"
-    return f"SELECT {listed}"
-
-
-def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
-    visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
-    source = Source(
-        "Company",
-        "companies",
-        visible,
-        newest_first=False,
-        paging=Paging.QUERY,
-        key=list_key(),
-        bounded=True,
-    )
-    return f"SELECT {connection(builder, selection, source, binding)}"
-
-
-def _categories(builder: Builder, selection: Selection, binding: Binding) -> str:
-    def company_ids(bound: Binding) -> list[int] | None:
-        given = bound.arguments_of(selection).get("company_ids")
-        if given is None:
-            return None
-        return _decoded(lambda: database_ids(given, "Company", field="company_ids"))
-
-    builder.check(company_ids)
-    filtered = company_ids(binding) is not None
-
-    def where(inner: Builder, row: str) -> str:
-        condition = category_visible(row, inner.viewer())
-        if filtered:
-            listed = inner.int_list_condition(f"{row}.company_id", lambda b: company_ids(b) or [])
-            condition = f"{condition} AND {listed}"
-        return condition
-
-    source = Source(
-        "Category", "categories", where, newest_first=False, paging=Paging.QUERY, bounded=True
-    )
-    listed = connection(builder, selection, source, binding)
-    if filtered:
-        check = _all_visible(builder, "companies", company_visible, company_ids)
-        listed = f"CASE WHEN {check} THEN {listed} END"
-    return f"SELECT {listed}"
 
 
 # --- single objects --------------------------------------------------------------------------
@@ -198,7 +66,7 @@ def _issue(builder: Builder, selection: Selection, binding: Binding) -> str:
         if len(given) != 1:
             raise Fallback()
         if given == ["id"]:
-            type_name, number = _decoded(lambda: from_global_id(args["id"]))
+            type_name, number = decoded(lambda: from_global_id(args["id"]))
             if type_name != "Issue":
                 raise Fallback()
             return "id", number
@@ -234,7 +102,7 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
     def sql(builder: Builder, selection: Selection, binding: Binding) -> str:
         def wanted(bound: Binding) -> int:
             args = bound.arguments_of(selection)
-            return int(_decoded(lambda: one_id(args.get("id"), args.get("database_id"), type_name)))
+            return int(decoded(lambda: one_id(args.get("id"), args.get("database_id"), type_name)))
 
         builder.check(wanted)
         number = builder.int_param(wanted)
@@ -248,7 +116,7 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
             lambda row: f"{visible(row, viewer)} AND {row}.id = {number}",
         )
 
-    return Root(sql)
+    return Root(sql, missing=one(of_type(type_name)))
 
 
 # --- node and nodes --------------------------------------------------------------------------
@@ -287,7 +155,7 @@ NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
 
 
 def _node_key(global_id: str) -> tuple[str, int]:
-    type_name, number = _decoded(lambda: from_global_id(global_id))
+    type_name, number = decoded(lambda: from_global_id(global_id))
     return type_name, number
 
 
@@ -327,12 +195,13 @@ def _nodes_ids(binding: Binding, selection: Selection) -> list[tuple[str, int]]:
 
 
 def _nodes(builder: Builder, selection: Selection, binding: Binding) -> str:
-    """Every object found, or NULL: a hidden or missing one is the executor's to answer, with
-    its error at its place in the list."""
+    """Every object found, null for a hidden or missing one (its error at its place in the
+    list is `missing`'s)."""
     parts = []
     for position, (type_name, _) in enumerate(_nodes_ids(binding, selection)):
         number = builder.int_param(_nth_node_id(selection, position))
-        parts.append(_node_json(builder, selection, binding, type_name, number))
+        shown = _node_json(builder, selection, binding, type_name, number)
+        parts.append(f"COALESCE({shown}, 'null')")
     if not parts:
         return "SELECT '[]'"
     return "SELECT '[' || " + " || ',' || ".join(parts) + " || ']'"
@@ -363,14 +232,14 @@ def _typename(builder: Builder, selection: Selection, binding: Binding) -> Const
 
 
 ROOTS: dict[str, Root] = {
-    "issues": Root(_issues, _search_shape),
-    "issue": Root(_issue),
-    "companies": Root(_companies),
+    "issues": Root(list_roots.issues, list_roots.search_shape),
+    "issue": Root(_issue, missing=one(of_type("Issue"))),
+    "companies": Root(list_roots.companies),
     "company": _one_of("Company", "companies", company_visible),
-    "categories": Root(_categories),
+    "categories": Root(list_roots.categories),
     "category": _one_of("Category", "categories", category_visible),
-    "node": Root(_node, _node_types),
-    "nodes": Root(_nodes, _nodes_types),
+    "node": Root(_node, _node_types, one(lambda bound, selection: _node_of(bound, selection)[0])),
+    "nodes": Root(_nodes, _nodes_types, each(_nodes_types)),
     "viewer": Root(_viewer),
     "__typename": Root(_typename),
 }
