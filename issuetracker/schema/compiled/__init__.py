@@ -7,7 +7,10 @@ answers are merged into one response.
 - `documents`: parsing and validating once per document, with the executor's limits.
 - `selections`: the fields a query asks for, with fragments and directives applied.
 - `statements`: building a statement and binding each request's values to it.
-- `objects`, `connections`, `roots`: the SQL of each type's fields, of Relay connections, and
-  of the root fields.
+- `fields`, `types/`, `connections`, `roots`: the SQL of a field of each kind, of each type's
+  fields (by domain, with which fields the executor answers: `EXECUTOR_ONLY`), of Relay
+  connections, and of the root fields.
 - `endpoint`: answering a request: the plans, the statements, the fallback and the response.
 """
+
+from . import types as types  # defines the compiled types (in `fields.TYPES`)

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from ...resolvers.core.errors import DomainError
 from ...resolvers.core.ids import is_row_id
-from ...resolvers.core.involvement import takes_part_sql
 from ...resolvers.core.visibility import (
     category_visible,
     company_visible,
@@ -20,12 +19,13 @@ from ...resolvers.core.visibility import (
 )
 from ...resolvers.issues.filtering import issue_conditions
 from ...resolvers.issues.inputs import IssueFilter, check_search
+from ...resolvers.issues.relations import invitation_shown, part_shown
 from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
 from ..relay import MAX_NODES, database_ids, from_global_id
 from .connections import Paging, Source, connection
+from .fields import object_json
 from .issue_order import issue_key, list_key
-from .objects import object_json
 from .selections import Selection
 from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
 
@@ -255,22 +255,12 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
 
 
 def _in_visible_issue(row: str, viewer: str | None) -> str:
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)})"
-    )
+    return part_shown(row, viewer)
 
 
 def _taken_part_in(row: str, viewer: str | None) -> str:
     """Invitations: of a visible issue the viewer takes part in."""
-    if viewer is None:
-        return "1 = 0"
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)} AND {takes_part_sql(probe, viewer)})"
-    )
+    return invitation_shown(row, viewer)
 
 
 NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
