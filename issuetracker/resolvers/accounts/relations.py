@@ -3,6 +3,8 @@ viewer may see, the viewer's own companies and "my tags"."""
 
 from collections.abc import Collection
 
+from ...sqljson.arrays import Order, json_array
+from ...sqljson.dialects import Dialect
 from ..core.fragments import inner
 from ..core.involvement import takes_part_sql
 from ..core.sql import Viewer, is_limited, own_membership_sql
@@ -53,19 +55,27 @@ def own_companies(company: str, user: str) -> str:
     )
 
 
-def my_tags(user: str, viewer: Viewer) -> str:
-    """SQL: `SELECT DISTINCT ... AS name` of the tags on the issues (not deleted) the users
-    row takes part in; for a company-limited token, of those issues it may see."""
+def my_tags(user_id: str, viewer: Viewer) -> str:
+    """SQL: `SELECT DISTINCT ... AS name` of the tags on the issues (not deleted) the user
+    (whose id is the SQL `user_id`) takes part in; for a company-limited token, of those
+    issues it may see."""
     tag, link, participant, issue = (
-        inner(user, role) for role in ("tag", "link", "participant", "issue")
+        inner(user_id, role) for role in ("tag", "link", "participant", "issue")
     )
     mine = (
         f"SELECT DISTINCT {tag}.name AS name FROM tags AS {tag}"
         f" JOIN issue_tags AS {link} ON {link}.tag_id = {tag}.id"
         f" JOIN issue_participants AS {participant} ON {participant}.issue_id = {link}.issue_id"
         f" JOIN issues AS {issue} ON {issue}.id = {link}.issue_id"
-        f" WHERE {participant}.user_id = {user}.id AND {issue}.deleted_at IS NULL"
+        f" WHERE {participant}.user_id = {user_id} AND {issue}.deleted_at IS NULL"
     )
     if is_limited(viewer):  # a company-limited token's issues: those it may see
         mine += f" AND {issue_visible(issue, viewer)}"
     return mine
+
+
+def my_tags_json(dialect: Dialect, user_id: str, viewer: Viewer, listed: str) -> str:
+    """SQL: the JSON array of `my_tags`' names, in order (`listed` aliases the names)."""
+    mine = my_tags(user_id, viewer)
+    names = dialect.text(f"{listed}.name")
+    return json_array(dialect, names, f"FROM ({mine}) AS {listed}", [Order(f"{listed}.name")])

@@ -88,19 +88,20 @@ def subscriber_count(issue: str) -> str:
     )
 
 
-def issues_of_company(issue: str, company: str) -> str:
-    """SQL: the issue row (not deleted) is in a category of the company row. Only for companies
-    the viewer sees: their categories are visible, and so their issues."""
+def issues_of_company(issue: str, company_id: str) -> str:
+    """SQL: the issue row (not deleted) is in a category of the company whose id is the SQL
+    `company_id`. Only for companies the viewer sees: their categories are visible, and so
+    their issues."""
     link, category = inner(issue, "link"), inner(issue, "category")
     return (
         f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
         f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
-        f" WHERE {category}.company_id = {company}.id) AND {issue}.deleted_at IS NULL"
+        f" WHERE {category}.company_id = {company_id}) AND {issue}.deleted_at IS NULL"
     )
 
 
-def issues_of_category(issue: str, category: str) -> str:
+def issues_of_category(issue: str, category_id: str) -> str:
     """SQL: the issue row (not deleted), reached through its issue_categories row (`link_of`),
-    is in the category row. Only for categories the viewer sees: an issue in a visible
-    category is visible."""
-    return f"{link_of(issue)}.category_id = {category}.id AND {issue}.deleted_at IS NULL"
+    is in the category whose id is the SQL `category_id`. Only for categories the viewer sees:
+    an issue in a visible category is visible."""
+    return f"{link_of(issue)}.category_id = {category_id} AND {issue}.deleted_at IS NULL"

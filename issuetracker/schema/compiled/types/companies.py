@@ -43,7 +43,7 @@ define(
             "issues": connection_of(
                 "Issue",
                 "issues",
-                lambda builder, row, parent: issues_of_company(row, parent),
+                lambda builder, row, parent: issues_of_company(row, f"{parent}.id"),
                 newest_first=True,
                 paging=Paging.QUERY,
                 key=issue_key(),
@@ -66,7 +66,7 @@ define(
             "issues": connection_of(
                 "Issue",
                 "issues",
-                lambda builder, row, parent: issues_of_category(row, parent),
+                lambda builder, row, parent: issues_of_category(row, f"{parent}.id"),
                 newest_first=True,
                 paging=Paging.QUERY,
                 link=("issue_categories", "issue_id"),

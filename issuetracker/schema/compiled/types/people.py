@@ -1,6 +1,6 @@
 """The people types: a user, the viewer (a user as they see themself), an API token."""
 
-from ....resolvers.accounts.relations import email_shown, my_tags, own_companies
+from ....resolvers.accounts.relations import email_shown, my_tags_json, own_companies
 from ....resolvers.accounts.token_order import token_order_sql
 from ....sqljson.arrays import Order, json_array
 from ..connections import Paging
@@ -40,16 +40,10 @@ USER_FIELDS: dict[str, FieldSql] = {
 
 
 def _my_tags(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
-    """By name. Only a company-limited token's viewer changes which (so only then is the
-    viewer bound to the statement)."""
-    mine = my_tags(alias, builder.viewer() if builder.limited else None)
-    listed = builder.alias("d")
-    return json_array(
-        builder.dialect,
-        builder.dialect.text(f"{listed}.name"),
-        f"FROM ({mine}) AS {listed}",
-        [Order(f"{listed}.name")],
-    )
+    """Only a company-limited token's viewer changes which (so only then is the viewer bound
+    to the statement)."""
+    viewer = builder.viewer() if builder.limited else None
+    return my_tags_json(builder.dialect, f"{alias}.id", viewer, builder.alias("d"))
 
 
 def _api_tokens(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
