@@ -23,7 +23,7 @@ _NOT_NAME = re.compile(r"\W")
 def inner(row: str, role: str) -> str:
     """The alias of a row joined under `row` (an alias, a quoted table name or a viewer's
     SQL expression) for `role` (one word)."""
-    name = _NOT_NAME.sub("", row)
+    name = _NOT_NAME.sub("", row.replace(".", "_"))
     return f"{name}_{role}" if name[:1].isalpha() else f"{role}_{name}"
 
 

@@ -36,25 +36,22 @@ def webhook_shown(issue: str, viewer: Viewer) -> str:
     return for_those_taking_part(f"{issue}.id", viewer)
 
 
-def part_shown(part: str, viewer: Viewer) -> str:
-    """SQL: the row `part` (an event, action item, fact or upload) belongs to an issue the
-    viewer sees."""
+def part_shown(part: str, viewer: Viewer, *, taking_part: bool = False) -> str:
+    """SQL: the row `part` (an event, action item, fact, upload or invitation) belongs to an
+    issue the viewer sees (and, with `taking_part`, takes part in). Looked up alone (a node),
+    a part is shown under its relation's rule."""
+    if taking_part and viewer is None:
+        return "1 = 0"
     issue = inner(part, "issue")
-    return (
-        f"{part}.issue_id IN (SELECT {issue}.id FROM issues AS {issue}"
-        f" WHERE {issue_visible(issue, viewer)})"
-    )
+    condition = issue_visible(issue, viewer)
+    if taking_part:
+        condition += f" AND {for_those_taking_part(f'{issue}.id', viewer)}"
+    return f"{part}.issue_id IN (SELECT {issue}.id FROM issues AS {issue} WHERE {condition})"
 
 
 def invitation_shown(invitation: str, viewer: Viewer) -> str:
     """SQL: the invitation row belongs to an issue the viewer sees and takes part in."""
-    if viewer is None:
-        return "1 = 0"
-    issue = inner(invitation, "issue")
-    return (
-        f"{invitation}.issue_id IN (SELECT {issue}.id FROM issues AS {issue}"
-        f" WHERE {issue_visible(issue, viewer)} AND {webhook_shown(issue, viewer)})"
-    )
+    return part_shown(invitation, viewer, taking_part=True)
 
 
 CATEGORIES = Relation(
