@@ -1,10 +1,6 @@
 """Taking part in an issue: being one of its participants (its owner always is one). The one
 definition of the rule (`_participation`), and the SQL and queries built on it."""
 
-from typing import Any
-
-from tortoise.queryset import ValuesListQuery
-
 from ...models import IssueParticipant
 from .fragments import inner
 
@@ -38,12 +34,8 @@ def involved_issue_ids_sql(user: str) -> str:
     )
 
 
-def involved_issue_ids(user_id: int) -> ValuesListQuery[Any]:
-    """The ids of the issues the user takes part in (`_participation` as the ORM's filter)."""
-    return IssueParticipant.filter(user_id=user_id).values_list("issue_id", flat=True)
-
-
 async def takes_part(user_id: int | None, issue_id: int) -> bool:
+    """`_participation` as the ORM asks it, for one issue."""
     if user_id is None:
         return False
     return await IssueParticipant.exists(issue_id=issue_id, user_id=user_id)
