@@ -106,7 +106,7 @@ def install_for(settings: "Settings") -> None:
 
 def current() -> Keyring:
     if not _installed:
-        raise RuntimeError("No encryption keys installed: open the database through db.py.")
+        raise RuntimeError("No encryption keys installed: call install_for(settings) first.")
     return _installed[0]
 
 

@@ -9,6 +9,7 @@ from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from .encryption import Keyring
+from .sqljson.statements import current_dialect
 
 BATCH = 500
 
@@ -38,11 +39,10 @@ async def reencrypt_all(keyring: Keyring) -> dict[str, int]:
 
 async def _reencrypt(keyring: Keyring, column: EncryptedColumn) -> int:
     client = get_connection("default")
-    postgres = client.capabilities.dialect == "postgres"
-    marks = ("$1", "$2") if postgres else ("?", "?")
+    dialect = current_dialect()
     # The names come from ENCRYPTED_COLUMNS, never from input.
     table, name = column.table, column.column
-    update = f"UPDATE {table} SET {name} = {marks[0]} WHERE id = {marks[1]}"  # noqa: S608
+    update = f"UPDATE {table} SET {name} = {dialect.param(1)} WHERE id = {dialect.param(2)}"  # noqa: S608
     done, last = 0, 0
     while True:
         rows = await client.execute_query_dict(

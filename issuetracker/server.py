@@ -13,17 +13,19 @@ from graphql import ASTValidationRule
 from tortoise import connections
 
 from . import db, encryption, metrics
+from .app_storage import AppStorage
 from .clock import utcnow
+from .cors import add_cors_headers, cors_preflight
 from .housekeeping import housekeep
 from .metrics_access import MetricsAccess
 from .notifications.dispatcher import Dispatcher
 from .pages import accounts as account_pages
 from .pages import company_invitations as company_invitation_pages
+from .pages import following as following_pages
 from .pages import graphiql
 from .pages import invitations as invitation_pages
 from .pages import rendering as page_rendering
 from .pages import status as status_pages
-from .pages import subscriptions as subscription_pages
 from .resolvers.accounts.token_cache import TokenCache
 from .resolvers.core.scope import Policy
 from .resolvers.live.feed import LiveFeed
@@ -31,7 +33,7 @@ from .rest import uploads
 from .rest.connectnow import routes as connectnow
 from .rest.kinetic import routes as kinetic
 from .schema import build_schema, limit_rules
-from .schema.compiled.endpoint import CompiledReads
+from .schema.compiled.answering import CompiledReads
 from .schema.compiled.statements import strawberry_converter
 from .schema.documents import Documents
 from .schema.errors import render_http_error as render_graphql_error
@@ -44,7 +46,6 @@ from .schema.pipeline.execution import Execution
 from .schema.websocket import LiveSockets
 from .serving import InFlight
 from .settings import Settings
-from .upload_storage import AppStorage
 from .web import (
     CLOCK,
     CORS_ORIGINS,
@@ -55,8 +56,6 @@ from .web import (
     SETTINGS,
     TOKENS,
     Face,
-    add_cors_headers,
-    cors_preflight,
     json_response,
     request_context,
     request_scope,
@@ -99,7 +98,7 @@ def create_app(
     connectnow.add_routes(app.router)
     kinetic.add_routes(app.router)
     uploads.add_routes(app.router)
-    subscription_pages.add_routes(app.router)
+    following_pages.add_routes(app.router)
     account_pages.add_routes(app.router)
     invitation_pages.add_routes(app.router)
     company_invitation_pages.add_routes(app.router)

@@ -1,77 +1,29 @@
-"""One typed settings object, read from the environment and passed in; never a patched global."""
+"""One typed settings object, read from the environment and passed in; never a patched global.
+The values' types and checks are in `setting_types.py`."""
 
-import base64
-import ipaddress
-from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Self
 from urllib.parse import urlsplit
 
-from pydantic import (
-    AliasChoices,
-    BeforeValidator,
-    Field,
-    SecretStr,
-    field_validator,
-    model_validator,
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .setting_types import (
+    DEFAULT_CORS_ALLOW_HEADERS,
+    DEFAULT_PUBLIC_URL,
+    DEVELOPMENT_SECRET_KEY,
+    LOOPBACK_NETWORKS,
+    CommaList,
+    DatabaseUrl,
+    EncryptionKeys,
+    Environment,
+    Introspection,
+    LogLevel,
+    Networks,
+    PasswordHashing,
+    S3UrlOrEmpty,
+    refused_in_production,
+    split_commas,
 )
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
-KEY_BYTES = 32
-DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://")
-
-
-class Introspection(StrEnum):
-    ALL = "all"
-    AUTHENTICATED = "authenticated"
-    OFF = "off"
-
-
-class PasswordHashing(StrEnum):
-    """argon2id's parameters, as argon2-cffi's profiles name them."""
-
-    RFC_9106_LOW_MEMORY = "rfc_9106_low_memory"
-    RFC_9106_HIGH_MEMORY = "rfc_9106_high_memory"
-    CHEAPEST = "cheapest"
-
-
-class Environment(StrEnum):
-    DEVELOPMENT = "development"
-    TEST = "test"
-    PRODUCTION = "production"
-
-
-def _split_commas(value: object) -> object:
-    if isinstance(value, str):
-        return [item.strip() for item in value.split(",") if item.strip()]
-    return value
-
-
-CommaList = Annotated[list[str], NoDecode]
-LogLevel = Annotated[
-    Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
-    BeforeValidator(lambda value: value.upper() if isinstance(value, str) else value),
-]
-
-DEFAULT_CORS_ALLOW_HEADERS = [
-    "Authorization",
-    "Content-Type",
-    "Accept",
-    "apollo-require-preflight",
-    "X-Apollo-Operation-Name",
-    "apollographql-client-name",
-    "apollographql-client-version",
-    "X-Request-Id",
-    "traceparent",
-    "tracestate",
-    "baggage",
-    "sentry-trace",
-]
-"""What GraphQL clients send: Apollo's CSRF and client headers, W3C trace context, Sentry's."""
-
-
-LOOPBACK_NETWORKS = ["127.0.0.0/8", "::1/128"]
 
 
 class Settings(BaseSettings):
@@ -85,11 +37,11 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     """`development`, `test` or `production`; production refuses a default or short
     `SECRET_KEY` and the default `PUBLIC_URL`"""
-    database_url: str = "sqlite://data/issuetracker.sqlite3"
+    database_url: DatabaseUrl = "sqlite://data/issuetracker.sqlite3"
     """`sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB` (`postgresql://` too)"""
     secret_key: str = DEVELOPMENT_SECRET_KEY
     """signs links; at least 32 random characters in production"""
-    encryption_keys: CommaList = []
+    encryption_keys: EncryptionKeys = []
     """AES-256-GCM keys for the webhook secrets kept in the database, comma-separated, each 32
     random bytes in URL-safe base64 (`python -c "import os, base64;
     print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`); the first encrypts, every
@@ -170,7 +122,7 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     """when set, `/metrics` answers `Authorization: Bearer <it>` from anywhere, and nothing
     else"""
-    metrics_allowed_networks: CommaList = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
+    metrics_allowed_networks: Networks = Field(default_factory=lambda: list(LOOPBACK_NETWORKS))
     """comma-separated networks whose clients may read `/metrics` while `METRICS_TOKEN` is
     unset"""
     audit_retention_days: int = Field(default=365, ge=1)
@@ -180,7 +132,7 @@ class Settings(BaseSettings):
     """where `worker` serves `/metrics` and `/healthz` (on `HOST`); `0`: nowhere"""
     upload_dir: str = "data/uploads"
     """where uploaded files are kept while `UPLOAD_STORAGE` is empty"""
-    upload_storage: str = ""
+    upload_storage: S3UrlOrEmpty = ""
     """empty for `UPLOAD_DIR`, or `s3://bucket/prefix` to keep files in an S3-compatible
     object store (see [Uploads on several machines](#uploads-on-several-machines))"""
     upload_s3_endpoint_url: str | None = None
@@ -259,51 +211,8 @@ class Settings(BaseSettings):
             for key in lists:
                 for name in (key, key.upper()):
                     if name in data:
-                        data[name] = _split_commas(data[name])
+                        data[name] = split_commas(data[name])
         return data
-
-    @field_validator("database_url")
-    @classmethod
-    def _known_database(cls, value: str) -> str:
-        """A known engine; and a database named, or PostgreSQL would pick one by the user."""
-        scheme, _, rest = value.partition("://")
-        named = rest.split("?")[0].partition("/")[2] if scheme != "sqlite" else rest
-        if f"{scheme}://" not in DATABASE_SCHEMES or not named:
-            raise ValueError(
-                "expected sqlite://PATH (sqlite://:memory: for a throwaway database) or "
-                "postgres://USER:PASSWORD@HOST:PORT/DB"
-            )
-        return value
-
-    @field_validator("upload_storage")
-    @classmethod
-    def _s3_url_or_empty(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if value.strip() and (parts.scheme != "s3" or not parts.netloc or parts.query):
-            raise ValueError("expected nothing, or an s3://bucket/prefix URL")
-        return value.strip()
-
-    @field_validator("encryption_keys")
-    @classmethod
-    def _keys(cls, value: list[str]) -> list[str]:
-        for number, key in enumerate(value, start=1):
-            try:
-                raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
-            except ValueError:
-                raw = b""
-            if len(raw) != KEY_BYTES:
-                raise ValueError(f"key {number} is not {KEY_BYTES} bytes in URL-safe base64")
-        return value
-
-    @field_validator("metrics_allowed_networks")
-    @classmethod
-    def _networks(cls, value: list[str]) -> list[str]:
-        for network in value:
-            try:
-                ipaddress.ip_network(network, strict=False)
-            except ValueError:
-                raise ValueError(f"{network!r} is no IP address or network") from None
-        return value
 
     @property
     def upload_bucket(self) -> tuple[str, str]:
@@ -314,35 +223,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_values_in_production(self) -> Self:
-        """Each line names the setting: these errors belong to no one field."""
-        if self.environment is not Environment.PRODUCTION:
-            return self
-        refused = []
-        if self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32:
-            got = (
-                "the development value"
-                if self.secret_key == DEVELOPMENT_SECRET_KEY
-                else (f"{len(self.secret_key)} characters")
+        if self.environment is Environment.PRODUCTION:
+            refused = refused_in_production(
+                self.secret_key, self.public_url, self.encryption_keys, self.password_hashing
             )
-            refused.append(
-                f"SECRET_KEY: got {got}; production needs a random value of at least 32 characters"
-            )
-        if self.public_url.rstrip("/") == DEFAULT_PUBLIC_URL:
-            refused.append(
-                f"PUBLIC_URL: got the default {DEFAULT_PUBLIC_URL}; production needs the "
-                "address people reach the server at (links in e-mails are built from it)"
-            )
-        if not self.encryption_keys:
-            refused.append(
-                "ENCRYPTION_KEYS: got none; production needs at least one key of its own"
-            )
-        if self.password_hashing is PasswordHashing.CHEAPEST:
-            refused.append(
-                "PASSWORD_HASHING: got cheapest; production needs rfc_9106_low_memory or "
-                "rfc_9106_high_memory"
-            )
-        if refused:
-            raise ValueError("\n".join(refused))
+            if refused:
+                raise ValueError("\n".join(refused))
         return self
 
     @property

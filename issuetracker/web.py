@@ -1,5 +1,5 @@
 """What every HTTP face shares: request ids, access logs, the request's scope (who, when, from
-where), CORS, and rendering errors in each face's own format."""
+where), and rendering errors in each face's own format (CORS is in `cors.py`)."""
 
 import ipaddress
 import itertools
@@ -118,12 +118,7 @@ CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 TOKENS = web.AppKey("tokens", TokenCache)
 """The server's one clock: each request's scope reads it once."""
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-CORS_PREFIXES = ("/graphql", "/api", "/uploads/")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-CORS_EXPOSED_HEADERS = (
-    "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, "
-    "X-RateLimit-Reset, X-RateLimit-Resource"
-)
 
 
 def render_plain_error(error: DomainError | None) -> web.Response:
@@ -244,42 +239,6 @@ async def request_scope(request: web.Request, handler: Handler) -> web.StreamRes
     if request.method not in READ_METHODS and _face_of(request).writes_by_method:
         require_writer(actor)
     return await handler(request)
-
-
-def _cors_origin(request: web.Request) -> str | None:
-    origin = request.headers.get("Origin")
-    if origin in request.app[CORS_ORIGINS] and request.path.startswith(CORS_PREFIXES):
-        return origin
-    return None
-
-
-@web.middleware
-async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not (
-        request.method == "OPTIONS"
-        and "Access-Control-Request-Method" in request.headers
-        and _cors_origin(request)
-    ):
-        return await handler(request)
-    response = web.Response(status=204)
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-    allowed = request.app[SETTINGS].cors_allow_headers
-    response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed)
-    response.headers["Access-Control-Max-Age"] = "600"
-    return response
-
-
-async def add_cors_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """On every response, errors included, so browsers can read a 401 or a 422 too. `Vary:
-    Origin` goes on every one, allowed origin or not, so no cache hands one origin's answer to
-    another."""
-    varies = ", ".join(response.headers.getall("Vary", []))
-    if "origin" not in varies.lower():
-        response.headers["Vary"] = f"{varies}, Origin" if varies else "Origin"
-    origin = _cors_origin(request)
-    if origin:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
 
 
 def client_address(request: web.Request) -> str:

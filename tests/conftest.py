@@ -15,7 +15,8 @@ from issuetracker import encryption
 from issuetracker.encryption import Keyring
 from issuetracker.models import Company, Role
 from issuetracker.server import create_app
-from issuetracker.settings import DEVELOPMENT_SECRET_KEY, Settings
+from issuetracker.setting_types import DEVELOPMENT_SECRET_KEY
+from issuetracker.settings import Settings
 
 from .databases import TEST_DATABASE_URL, TestDatabase
 from .storages import bucket, s3_endpoint, storage  # noqa: F401 (fixtures)

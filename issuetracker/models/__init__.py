@@ -3,8 +3,8 @@
 from .accounts import RateLimitHit
 from .audit import AuditAction, AuditEntry
 from .clients import ClientBudget, RegisteredDocument
-from .collaboration import ActionItem, Fact, Invitation, Upload
 from .companies import Category, Company, CompanyInvitation, Membership, RetiredSlug, Role
+from .issue_parts import ActionItem, Fact, Invitation, Upload
 from .issues import (
     PART_TIMES,
     EventKind,

@@ -30,9 +30,9 @@ from ..models import MessageKind, MessageStatus, OutboxMessage
 from ..settings import Settings
 from .attempts import Attempt, Recorder, Undeliverable
 from .delivery import WebhookSender, signing_secrets
-from .emails import LinkSigner, build_email
+from .email_builder import LinkSigner, build_email
 from .in_flight import EMAIL_RECEIVER, Deliveries, Outage, Places, receiver_of
-from .mail import MailSender
+from .smtp import MailSender
 
 log = logging.getLogger("issuetracker.dispatcher")
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from ..notifications.page_paths import SET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE
 from ..resolvers.accounts.addresses import masked_email
-from ..resolvers.accounts.links import (
+from ..resolvers.accounts.link_token_checks import (
     BadToken,
     TokenProblem,
     check_password_token,

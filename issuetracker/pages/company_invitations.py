@@ -15,7 +15,7 @@ from ..resolvers.companies.joining import (
 )
 from ..resolvers.core.scope import Scope
 from ..web import SCOPE
-from .links import refused_link
+from .refused_links import refused_link
 from .rendering import render_page
 
 ACTIONS: dict[str, tuple[str, Callable[[Scope, int], Awaitable[LinkOutcome]]]] = {

@@ -10,7 +10,7 @@ from ..resolvers.issues.participants import (
     invitation_of_link,
 )
 from ..web import SCOPE
-from .links import refused_link
+from .refused_links import refused_link
 from .rendering import render_page
 
 RESULTS = {

@@ -12,12 +12,12 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from ..app_storage import APP_STORAGE
 from ..models import Upload
 from ..resolvers.core.errors import NotFound
 from ..resolvers.issues.download_links import seconds_left, upload_of_link
 from ..resolvers.issues.uploads import get_upload, reading_upload
 from ..storage import StorageUnavailable
-from ..upload_storage import APP_STORAGE
 from ..web import SCOPE, SETTINGS
 
 

@@ -16,15 +16,15 @@ from ..settings import Settings
 from .companies.invitations import CompanyInvitationMutations
 from .companies.mutations import CompanyMutations
 from .companies.queries import CompanyQueries
-from .email_subscriptions import EmailSubscriptionMutations
 from .errors import ErrorPolicy
+from .following import FollowingMutations
 from .issues.mutations import IssueMutations
 from .issues.part_mutations import IssuePartMutations
 from .issues.queries import IssueQueries
 from .node import NodeQueries
 from .rate_limit import RateLimitQueries
 from .scalars import SCALAR_OVERRIDES
-from .subscriptions import Subscription
+from .updates import Subscription
 from .users.accounts import AccountMutations
 from .users.mutations import UserMutations
 from .users.queries import UserQueries
@@ -58,7 +58,7 @@ class Mutation(
     CompanyInvitationMutations,
     IssueMutations,
     IssuePartMutations,
-    EmailSubscriptionMutations,
+    FollowingMutations,
     WebhookMutations,
 ):
     """The domains' mutations, combined."""

@@ -147,6 +147,26 @@ class Dialect:
     def least(self, first: str, second: str) -> str:
         return f"least({first}, {second})" if self.is_postgres else f"min({first}, {second})"
 
+    @property
+    def stores_times_as_text(self) -> bool:
+        """SQLite keeps times as fixed-form text, which sorts as the times do."""
+        return not self.is_postgres
+
+    def int_list_ids(self, parameter: str, alias: str) -> tuple[str, str]:
+        """The rows of an integer list parameter (`parameter`, sent as `int_list`) under
+        `alias`: (FROM clause, the id)."""
+        if self.is_postgres:
+            return f"unnest({parameter}::int[]) AS {alias}(id)", f"{alias}.id"
+        return f"json_each({parameter}) AS {alias}", f"{alias}.value"
+
+    def ids_locked_in_order(self, table: str, ids: str) -> str:
+        """The ids of `table`'s rows that `ids` (SQL) selects, for a write to them: PostgreSQL
+        locks the rows in id order first, so two such writes never wait on each other
+        crosswise; SQLite's one write lock already keeps writes apart."""
+        if self.is_postgres:
+            return f"SELECT id FROM {table} WHERE id IN ({ids}) ORDER BY id FOR UPDATE"
+        return ids
+
 
 POSTGRES = Dialect("postgres")
 SQLITE = Dialect("sqlite")

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from issuetracker.clock import utcnow
-from issuetracker.schema.compiled.endpoint import CompiledReads
+from issuetracker.schema.compiled.answering import CompiledReads
 from issuetracker.server import GRAPHQL, create_app
 from issuetracker.settings import Settings
 

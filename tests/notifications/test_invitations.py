@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.models import Issue, User
 from issuetracker.notifications.dispatcher import Dispatcher
-from issuetracker.notifications.emails import INVITATION_LINK_LIFETIME
+from issuetracker.notifications.email_builder import INVITATION_LINK_LIFETIME
 from issuetracker.notifications.signing import signed_url
 from issuetracker.resolvers.issues.writes import delete_issue
 from issuetracker.web import SETTINGS

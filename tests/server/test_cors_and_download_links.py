@@ -12,13 +12,13 @@ import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker.app_storage import upload_store
 from issuetracker.clock import utcnow
 from issuetracker.models import Company, Upload
 from issuetracker.resolvers.issues.download_links import signed_download_url
 from issuetracker.resolvers.issues.uploads import ReceivedFile, add_upload
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
-from issuetracker.upload_storage import upload_store
 
 from ..databases import TEST_DATABASE_URL
 from ..notifications.conftest import Clock

@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 from pytest_aiohttp import AiohttpClient
 
+from issuetracker.app_storage import APP_STORAGE
 from issuetracker.clock import utcnow
 from issuetracker.models import Upload
 from issuetracker.resolvers.core.errors import ErrorCode, ValidationFailed
@@ -20,7 +21,6 @@ from issuetracker.resolvers.issues.uploads import ReceivedFile, UploadStore, add
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
 from issuetracker.storage.s3 import PART_BYTES
-from issuetracker.upload_storage import APP_STORAGE
 
 from ..graphql.upload_helpers import download, upload, uploaded
 from ..notifications.conftest import free_port

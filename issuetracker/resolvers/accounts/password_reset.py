@@ -6,9 +6,9 @@ from tortoise.transactions import in_transaction
 from ...models import ApiToken, User, UserStatus
 from ..core.scope import Scope
 from ..core.validation import Collector
-from . import mail
+from . import account_emails
 from .limits import mail_limit, request_limit
-from .links import BadToken, TokenProblem, check_password_token
+from .link_token_checks import BadToken, TokenProblem, check_password_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
 from .token_cache import forget_signed_in
@@ -23,7 +23,7 @@ async def request_password_reset(scope: Scope, email: str) -> None:
     # Counted for unknown addresses too, so the limit behaves the same for every address.
     allowed = await try_take([mail_limit(scope, address)], scope.now)
     if user is not None and user.status is UserStatus.ACTIVE and allowed:
-        await mail.password_reset(scope, user)
+        await account_emails.password_reset(scope, user)
 
 
 async def reset_password(scope: Scope, token: str, password: str) -> User:
@@ -45,7 +45,7 @@ async def reset_password(scope: Scope, token: str, password: str) -> User:
             raise BadToken(TokenProblem.USED)
         await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
         if had_password:
-            await mail.password_changed(scope, user)
+            await account_emails.password_changed(scope, user)
     forget_signed_in()
     await user.refresh_from_db()
     return user

@@ -12,7 +12,7 @@ from pathlib import Path
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ...settings import PasswordHashing
+from ...setting_types import PasswordHashing
 from ..core.errors import ErrorCode
 from ..core.validation import Collector
 

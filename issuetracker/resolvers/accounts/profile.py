@@ -14,7 +14,7 @@ from ..core.actor import require_user
 from ..core.errors import ErrorCode
 from ..core.scope import Scope
 from ..core.validation import Collector, column_limit
-from . import mail
+from . import account_emails
 from .limits import login_limits
 from .passwords import MAX_LENGTH, check_new_password, hash_password, verify_password
 from .rails_zones import iana_zone
@@ -127,6 +127,6 @@ async def change_password(scope: Scope, current: str, new: str) -> User:
         await user.save(update_fields=["password_hash", "updated_at"])
         others = ApiToken.filter(user_id=user.id, revoked_at__isnull=True)
         await others.exclude(id=scope.actor.token_id or 0).update(revoked_at=scope.now)
-        await mail.password_changed(scope, user)
+        await account_emails.password_changed(scope, user)
     forget_signed_in()
     return user

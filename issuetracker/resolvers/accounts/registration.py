@@ -12,9 +12,9 @@ from ..core.actor import require_user
 from ..core.errors import AlreadyVerified
 from ..core.scope import Scope
 from ..core.validation import Collector
-from . import mail
+from . import account_emails
 from .limits import mail_limit, request_limit
-from .links import check_verification_token
+from .link_token_checks import check_verification_token
 from .passwords import check_new_password, hash_password
 from .ratelimits import take, try_take
 from .token_cache import forget_signed_in
@@ -40,9 +40,9 @@ async def register(scope: Scope, email: str, name: str, password: str) -> None:
         if not await try_take([mail_limit(scope, address)], scope.now):
             return
         if created:
-            await mail.verification(scope, user)
+            await account_emails.verification(scope, user)
         else:
-            await mail.account_exists(scope, user)
+            await account_emails.account_exists(scope, user)
 
 
 async def resend_verification(scope: Scope) -> User:
@@ -50,7 +50,7 @@ async def resend_verification(scope: Scope) -> User:
     if user.email_verified_at is not None:
         raise AlreadyVerified()
     await take([request_limit(scope), mail_limit(scope, user.email)], scope.now)
-    await mail.verification(scope, user)
+    await account_emails.verification(scope, user)
     return user
 
 

@@ -20,7 +20,7 @@ def _utc(text: str) -> datetime:
 
 def newest_first(values: InputValues[None]) -> SortKey:
     stored = f"{table(AuditEntry)}.created_at"
-    if not values.dialect.is_postgres:  # SQLite keeps fixed-form text, which sorts as times do
+    if values.dialect.stores_times_as_text:
         return SortKey(KEY_NAME, stored, stored, True, str)
     text = f"to_char({stored} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
     return SortKey(KEY_NAME, stored, text, True, _utc)

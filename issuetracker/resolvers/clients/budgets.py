@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from tortoise import connections
 
+from ...sqljson.statements import current_dialect
 from ..core.errors import RateLimited
 from ..core.scope import Scope
 
@@ -114,14 +115,14 @@ class HourlyBudgets:
 
 async def _add_spent(window: datetime, added: dict[str, int]) -> dict[str, int]:
     client = connections.get("default")
-    postgres = client.capabilities.dialect == "postgres"
+    dialect = current_dialect()
     rows: list[str] = []
     params: list[object] = []
     for key, points in added.items():
         start = len(params)
-        marks = [f"${start + n}" if postgres else "?" for n in (1, 2, 3)]
+        marks = [dialect.param(start + n) for n in (1, 2, 3)]
         rows.append(f"({', '.join(marks)})")
-        params += [key, _moment(window, postgres), points]
+        params += [key, dialect.datetime_value(window), points]
     sql = (
         "INSERT INTO client_budgets (key, window_start, spent) VALUES "
         + ", ".join(rows)
@@ -133,13 +134,6 @@ async def _add_spent(window: datetime, added: dict[str, int]) -> dict[str, int]:
 
 
 async def _forget_before(moment: datetime) -> None:
-    client = connections.get("default")
-    postgres = client.capabilities.dialect == "postgres"
-    mark = "$1" if postgres else "?"
-    sql = f"DELETE FROM client_budgets WHERE window_start < {mark}"
-    await client.execute_query(sql, [_moment(moment, postgres)])
-
-
-def _moment(moment: datetime, postgres: bool) -> object:
-    """As each database takes a timestamp parameter (SQLite: the text the ORM writes too)."""
-    return moment if postgres else moment.isoformat()
+    dialect = current_dialect()
+    sql = f"DELETE FROM client_budgets WHERE window_start < {dialect.param(1)}"
+    await connections.get("default").execute_query(sql, [dialect.datetime_value(moment)])

@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from ...models import AuditAction, Company, CompanyInvitation, Membership, Role, User
-from ..accounts import mail as account_mail
+from ..accounts import account_emails
 from ..accounts.invited import user_for_invitation
 from ..accounts.limits import mail_limit
 from ..accounts.ratelimits import try_take
@@ -64,7 +64,7 @@ async def invite_company_member(
             scope, AuditAction.MEMBER_INVITED, invitation, company_id=company.id, changes=changes
         )
         if await try_take([mail_limit(scope, address)], scope.now):
-            await account_mail.company_invitation(scope, user, invitation, company, inviter)
+            await account_emails.company_invitation(scope, user, invitation, company, inviter)
     return invitation
 
 

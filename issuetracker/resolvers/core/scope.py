@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...settings import PasswordHashing, Settings
+from ...setting_types import PasswordHashing
+from ...settings import Settings
 from .actor import ANONYMOUS, Actor
 
 

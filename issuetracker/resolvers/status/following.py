@@ -1,6 +1,6 @@
 """Following a public company's issues by e-mail from its status page, through the one double
-opt-in every face uses (`subscriptions`): each new subscription e-mails a link to confirm it,
-and asking again for one that exists sends nothing."""
+opt-in every face uses (`following/followers.py`): each new subscription e-mails a link to
+confirm it, and asking again for one that exists sends nothing."""
 
 from typing import cast
 
@@ -9,7 +9,7 @@ from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.ids import is_row_id
 from ..core.scope import Scope
 from ..core.validation import Collector
-from ..subscriptions.subscriptions import subscribe_to_category, subscribe_to_issue
+from ..following.followers import subscribe_to_category, subscribe_to_issue
 
 NO_SUCH_CATEGORY = "Choose one of the company's categories, or all of them."
 

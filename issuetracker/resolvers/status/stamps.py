@@ -25,11 +25,10 @@ from .times import stored_time
 def _bump(dialect: Dialect, companies: str) -> str:
     """The statement bumping the companies whose ids `companies` (SQL, parameters from 2)
     selects; the time is parameter 1."""
-    if dialect.is_postgres:
-        companies = f"SELECT id FROM companies WHERE id IN ({companies}) ORDER BY id FOR UPDATE"
+    locked = dialect.ids_locked_in_order("companies", companies)
     return (
         "UPDATE companies SET status_version = status_version + 1,"
-        f" status_changed_at = {dialect.param(1)} WHERE id IN ({companies})"
+        f" status_changed_at = {dialect.param(1)} WHERE id IN ({locked})"
     )
 
 

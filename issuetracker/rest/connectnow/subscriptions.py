@@ -2,8 +2,8 @@
 
 from aiohttp import web
 
-from ...resolvers.subscriptions import subscriptions
-from ...resolvers.subscriptions.subscriptions import SubscribeResult
+from ...resolvers.following import followers as subscriptions
+from ...resolvers.following.followers import SubscribeResult
 from ...web import SCOPE, json_response
 from ..request import path_id, read_body, require, text_field
 

@@ -2,8 +2,8 @@
 executor answers the others, `rateLimit` among them: it tells what the pipeline's checks
 counted for this request, which no statement reads.
 
-A lookup that finds nothing answers NULL, which sends the field to the executor: it gives the
-error (NOT_FOUND and its path) exactly as it always does."""
+A lookup that finds nothing answers NULL (an entry of `nodes`, null): the field is null with a
+NOT_FOUND error at its path, as the executor answers it (`missing`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from ..relay import MAX_NODES, database_ids, from_global_id
 from .connections import Paging, Source, connection
 from .fields import object_json
 from .issue_order import issue_key, list_key
+from .missing import Missing, each, of_type, one
 from .selections import Selection
 from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
 
@@ -39,6 +40,8 @@ class Root:
 
     sql: Callable[[Builder, Selection, Binding], "str | Constant"]
     shape: Callable[[Binding, Selection], tuple[Any, ...]] = lambda binding, selection: ()
+    missing: Missing | None = None
+    """A lookup's: what its answer lacks, each null with a NOT_FOUND error."""
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
             lambda row: f"{visible(row, viewer)} AND {row}.id = {number}",
         )
 
-    return Root(sql)
+    return Root(sql, missing=one(of_type(type_name)))
 
 
 # --- node and nodes --------------------------------------------------------------------------
@@ -317,12 +320,13 @@ def _nodes_ids(binding: Binding, selection: Selection) -> list[tuple[str, int]]:
 
 
 def _nodes(builder: Builder, selection: Selection, binding: Binding) -> str:
-    """Every object found, or NULL: a hidden or missing one is the executor's to answer, with
-    its error at its place in the list."""
+    """Every object found, null for a hidden or missing one (its error at its place in the
+    list is `missing`'s)."""
     parts = []
     for position, (type_name, _) in enumerate(_nodes_ids(binding, selection)):
         number = builder.int_param(_nth_node_id(selection, position))
-        parts.append(_node_json(builder, selection, binding, type_name, number))
+        shown = _node_json(builder, selection, binding, type_name, number)
+        parts.append(f"COALESCE({shown}, 'null')")
     if not parts:
         return "SELECT '[]'"
     return "SELECT '[' || " + " || ',' || ".join(parts) + " || ']'"
@@ -354,13 +358,13 @@ def _typename(builder: Builder, selection: Selection, binding: Binding) -> Const
 
 ROOTS: dict[str, Root] = {
     "issues": Root(_issues, _search_shape),
-    "issue": Root(_issue),
+    "issue": Root(_issue, missing=one(of_type("Issue"))),
     "companies": Root(_companies),
     "company": _one_of("Company", "companies", company_visible),
     "categories": Root(_categories),
     "category": _one_of("Category", "categories", category_visible),
-    "node": Root(_node, _node_types),
-    "nodes": Root(_nodes, _nodes_types),
+    "node": Root(_node, _node_types, one(lambda bound, selection: _node_of(bound, selection)[0])),
+    "nodes": Root(_nodes, _nodes_types, each(_nodes_types)),
     "viewer": Root(_viewer),
     "__typename": Root(_typename),
 }

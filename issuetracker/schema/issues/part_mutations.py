@@ -4,9 +4,9 @@ from typing import Annotated
 
 import strawberry
 
+from ...app_storage import upload_store
 from ...models import Upload
 from ...resolvers.issues import participants, parts, uploads
-from ...upload_storage import upload_store
 from ..context import Info
 from ..errors import PAYLOAD_ERRORS, IsAuthenticated, UserError, payload_of
 from ..relay import database_id

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
-from ...resolvers.subscriptions.subscriptions import takes_followers
+from ...resolvers.following.followers import takes_followers
 from ..context import Info
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from graphql.execution.values import VariableValues
 
 from ...resolvers.core.errors import DomainError, ValidationFailed
 from ...resolvers.live import follow
-from ...sqljson.dialects import Dialect, json_key, json_object, literal
+from ...sqljson.dialects import json_key, json_object, literal
 from ...sqljson.statements import current_dialect, used_parameters
 from ..compiled.fields import object_json
 from ..compiled.selections import TYPENAME, Request, Selection, root_selections
@@ -116,7 +116,7 @@ class LivePlan:
         if builder.uses_viewer:
             return None
         viewers = builder.param(lambda bound: dialect.int_list(_live(bound).viewer_ids))
-        rows, viewer = _id_rows(dialect, viewers)
+        rows, viewer = dialect.int_list_ids(viewers, "h_v")
         viewer = builder.limit(viewer)
         heard_by = (
             f"(SELECT {dialect.concat(dialect.integer(viewer), viewer)} FROM {rows}"
@@ -158,7 +158,7 @@ class LivePlan:
         )
         row = builder.alias("l")
         viewers = builder.param(lambda bound: dialect.int_list(_live(bound).viewer_ids))
-        rows, viewer = _id_rows(dialect, viewers)
+        rows, viewer = dialect.int_list_ids(viewers, "h_v")
         viewer = builder.limit(viewer)
         heard_by = (
             f"(SELECT {dialect.concat(dialect.integer(viewer), viewer)} FROM {rows}"
@@ -209,13 +209,6 @@ def _live(binding: Binding) -> LiveBinding:
 
 def _row_id(builder: Builder) -> str:
     return builder.int_param(lambda bound: _live(bound).row_id)
-
-
-def _id_rows(dialect: Dialect, parameter: str) -> tuple[str, str]:
-    """The FROM clause of a list parameter's ids, and the id's expression."""
-    if dialect.is_postgres:
-        return f"unnest({parameter}::int[]) AS h_v(id)", "h_v.id"
-    return f"json_each({parameter}) AS h_v", "h_v.value"
 
 
 def _statement(sql: str, builder: Builder) -> Statement:

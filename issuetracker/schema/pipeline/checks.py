@@ -19,7 +19,8 @@ from ...resolvers.clients.budgets import BudgetSpent, HourlyBudgets, Usage
 from ...resolvers.core.actor import require_writer
 from ...resolvers.core.errors import DomainError, ErrorCode
 from ...resolvers.core.scope import Scope
-from ...settings import Introspection, Settings
+from ...setting_types import Introspection
+from ...settings import Settings
 from ..documents import Document, Documents, Refused, coded
 from .actual_cost import ActualCost, Plan
 from .cost import INTROSPECTION_POINTS, Cost, PageSizeOutOfRange

@@ -21,8 +21,8 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 from ...resolvers.core.scope import Scope
 from ...sqljson.text import as_ascii_json, dumps
 from ...web import SCOPE
-from ..compiled.endpoint import CompiledReads, Executor
-from ..compiled.executed import used_in
+from ..compiled.answering import CompiledReads
+from ..compiled.executed import Executor, used_in
 from ..context import Context
 from .checks import Checked
 
@@ -46,7 +46,8 @@ class Execution(Executor):
         """The answer's JSON text. The executor's errors may set `response`'s status (503
         while the database is away)."""
         if self.compiled is not None and not checked.dry_run:
-            text = await self.compiled.answer(request, checked, request[SCOPE], extensions)
+            scope = request[SCOPE]
+            text = await self.compiled.answer(request, response, checked, scope, extensions)
             if text is not None:
                 return text
         context = Context.of(request, response)  # its loaders are the executor's alone
@@ -56,10 +57,15 @@ class Execution(Executor):
         return as_ascii_json(dumps(body))
 
     async def run(
-        self, request: web.Request, query: str, variables: dict[str, Any], name: str | None
+        self,
+        request: web.Request,
+        response: web.Response,
+        query: str,
+        variables: dict[str, Any],
+        name: str | None,
     ) -> dict[str, Any]:
         """The part of a query the compiled path leaves, run by the executor."""
-        context = Context.of(request, web.Response())
+        context = Context.of(request, response)
         result = await self.schema.execute(
             query,
             variable_values=variables,

@@ -1,5 +1,5 @@
-"""What people working an issue together attach to it: invitations, action items, facts and
-uploaded files (their bytes live in the file storage, `storage/`, under `storage_key`)."""
+"""An issue's parts, what people working it together attach to it: invitations, action items,
+facts and uploaded files (their bytes live in the file storage, `storage/`, under `storage_key`)."""
 
 from tortoise import fields
 from tortoise.models import Model

@@ -4,7 +4,7 @@ Each link is kept as a purpose, a user and a stamp; the dispatcher signs it when
 from datetime import timedelta
 
 from ...models import Company, CompanyInvitation, User
-from ...notifications.account_links import Purpose, fingerprint, link_data
+from ...notifications.link_tokens import Purpose, fingerprint, link_data
 from ...notifications.outbox import enqueue_email
 from ...notifications.signing import LINK_LIFETIME
 from ..core.scope import Scope

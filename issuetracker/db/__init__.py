@@ -45,14 +45,14 @@ def _with_pool_defaults(database_url: str) -> str:
 
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """PostgreSQL through the engine in `postgres.py`, with the pool's defaults above; SQLite
-    through the one in `sqlite.py`."""
+    """PostgreSQL through the engine in `db/postgres.py`, with the pool's defaults above; SQLite
+    through the one in `db/sqlite.py`."""
     if database_url.startswith("sqlite://"):
-        return {**expand_db_url(database_url), "engine": "issuetracker.sqlite"}
+        return {**expand_db_url(database_url), "engine": "issuetracker.db.sqlite"}
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     config = expand_db_url(_with_pool_defaults(database_url))
-    return {**config, "engine": "issuetracker.postgres"}
+    return {**config, "engine": "issuetracker.db.postgres"}
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -178,8 +178,8 @@ _DRIVERS = (
     "aiosqlite",
     "sqlite3",
     "tortoise.backends",
-    "issuetracker.postgres",
-    "issuetracker.sqlite",
+    "issuetracker.db.postgres",
+    "issuetracker.db.sqlite",
 )
 
 

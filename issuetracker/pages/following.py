@@ -1,4 +1,4 @@
-"""Confirming and leaving an e-mail subscription through a signed link.
+"""Following by e-mail: confirming and leaving a subscription through a signed link.
 
 A GET shows a page with a button and changes nothing, so mail scanners that open links are
 harmless; the POST (also the one-click `List-Unsubscribe-Post`) makes the change."""
@@ -9,14 +9,14 @@ from aiohttp import web
 
 from ..notifications.page_paths import SUBSCRIPTION_PAGE
 from ..resolvers.core.scope import Scope
-from ..resolvers.subscriptions.subscriptions import (
+from ..resolvers.following.followers import (
     LinkOutcome,
     confirm_subscription,
     subscription_of_link,
     unsubscribe,
 )
 from ..web import SCOPE
-from .links import refused_link
+from .refused_links import refused_link
 from .rendering import render_page
 
 ACTIONS: dict[str, tuple[str, Callable[[Scope, int], Awaitable[LinkOutcome]]]] = {

@@ -5,8 +5,8 @@ from typing import Annotated
 
 import strawberry
 
-from ..resolvers.subscriptions import subscriptions
-from ..resolvers.subscriptions.subscriptions import SubscribeResult
+from ..resolvers.following import followers
+from ..resolvers.following.followers import SubscribeResult
 from .context import Info
 from .errors import PAYLOAD_ERRORS, UserError, payload_of
 from .relay import database_id
@@ -46,7 +46,7 @@ def _created(result: SubscribeResult) -> bool:
 
 
 @strawberry.type
-class EmailSubscriptionMutations:
+class FollowingMutations:
     @strawberry.mutation(
         description="Asks to e-mail an address about an issue's new events and its closing, "
         "once the address confirms. Anyone may ask, without a token."
@@ -60,7 +60,7 @@ class EmailSubscriptionMutations:
     ) -> SubscribePayload | None:
         return await payload_of(
             SubscribePayload,
-            lambda: subscriptions.subscribe_to_issue(
+            lambda: followers.subscribe_to_issue(
                 info.context.scope,
                 database_id(input.issue_id, "Issue", field="issue_id"),
                 input.email,
@@ -83,7 +83,7 @@ class EmailSubscriptionMutations:
     ) -> SubscribePayload | None:
         return await payload_of(
             SubscribePayload,
-            lambda: subscriptions.subscribe_to_category(
+            lambda: followers.subscribe_to_category(
                 info.context.scope,
                 database_id(input.category_id, "Category", field="category_id"),
                 input.email,

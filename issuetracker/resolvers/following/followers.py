@@ -1,5 +1,5 @@
-"""E-mail subscriptions: anyone may ask for a visible issue or category; the address confirms.
-Addresses are never shown to anyone."""
+"""Following by e-mail (a `Subscription` row): anyone may ask for a visible issue or category;
+the address confirms. Addresses are never shown to anyone."""
 
 from dataclasses import dataclass
 from datetime import datetime

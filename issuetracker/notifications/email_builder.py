@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from .account_links import account_url
+from .link_tokens import account_url
 from .page_paths import company_invitation_path, invitation_path, subscription_path
 from .signing import LINK_LIFETIME, signed_url
 

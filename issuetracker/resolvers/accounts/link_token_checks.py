@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import Enum
 
 from ...models import User, UserStatus
-from ...notifications.account_links import Purpose, read_token
+from ...notifications.link_tokens import Purpose, read_token
 from ...notifications.signing import LinkState
 from ..core.errors import ErrorCode, FieldError, ValidationFailed
-from . import mail
+from .account_emails import email_stamp, password_stamp
 
 
 class TokenProblem(Enum):
@@ -58,12 +58,12 @@ async def _user_of_token(
 
 async def check_verification_token(token: str, secret_key: str, now: datetime) -> User:
     return await _user_of_token(
-        Purpose.VERIFY_EMAIL, token, secret_key, now, mail.email_stamp, TokenProblem.INVALID
+        Purpose.VERIFY_EMAIL, token, secret_key, now, email_stamp, TokenProblem.INVALID
     )
 
 
 async def check_password_token(token: str, secret_key: str, now: datetime) -> User:
     """The user a set-password link is for, while the password is the one it was made for."""
     return await _user_of_token(
-        Purpose.SET_PASSWORD, token, secret_key, now, mail.password_stamp, TokenProblem.USED
+        Purpose.SET_PASSWORD, token, secret_key, now, password_stamp, TokenProblem.USED
     )
