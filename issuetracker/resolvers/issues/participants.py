@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass
 from enum import Enum
 
-from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from ...models import Invitation, Issue, IssueParticipant, User
@@ -13,11 +12,11 @@ from ..accounts.addresses import masked_email
 from ..core.actor import require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.ids import is_row_id
-from ..core.involvement import involved_issue_ids
 from ..core.scope import Scope
+from ..core.sql import table, viewer_of, where
 from ..core.validation import Collector
-from ..core.visibility import visible_issues
 from .participation import invite_in_one_statement, remove_in_one_statement
+from .relations import invitation_shown
 from .writes import managed_open_issue
 
 
@@ -45,13 +44,11 @@ async def touch(scope: Scope, issue: Issue, part: str) -> None:
 
 async def get_invitation(scope: Scope, invitation_id: int) -> Invitation:
     """Invitations name people by address: only those taking part in the issue see them."""
-    user_id = scope.actor.user_id
+    viewer = viewer_of(scope.actor)
     invitation = None
-    if user_id is not None and is_row_id(invitation_id):
-        mine = visible_issues(scope.actor).filter(id__in=Subquery(involved_issue_ids(user_id)))
-        invitation = await Invitation.get_or_none(
-            id=invitation_id, issue_id__in=Subquery(mine.values_list("id", flat=True))
-        )
+    if viewer is not None and is_row_id(invitation_id):
+        shown = invitation_shown(table(Invitation), viewer)
+        invitation = await where(Invitation.filter(id=invitation_id), shown).first()
     if invitation is None:
         raise NotFound()
     return invitation

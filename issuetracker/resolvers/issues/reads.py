@@ -1,16 +1,18 @@
 """Reading issues: every list and lookup goes through the visibility rules."""
 
+import json
 from collections.abc import Callable
 from uuid import UUID
 
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from ...models import Issue, IssueEvent, Tag
+from ...models import Issue, IssueEvent
+from ...sqljson.statements import current_dialect, fetch_text
+from ..accounts.relations import my_tags_json
 from ..core.actor import Actor, require_user
 from ..core.errors import NotFound
 from ..core.ids import is_row_id
-from ..core.involvement import involved_issue_ids
 from ..core.pagination import (
     OffsetArgs,
     Page,
@@ -70,19 +72,12 @@ async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Paginati
 
 
 async def list_my_tags(scope: Scope) -> list[str]:
-    """The tags on the issues the viewer takes part in, by name."""
+    """The tags on the issues the viewer takes part in, by name (`my_tags`' rule)."""
     user = require_user(scope.actor)
-    issues = visible_issues(scope.actor) if scope.actor.companies is not None else Issue.all()
-    mine = issues.filter(
-        id__in=Subquery(involved_issue_ids(user.id)), deleted_at__isnull=True
-    ).values_list("id", flat=True)
-    names = await (
-        Tag.filter(issue_links__issue_id__in=Subquery(mine))
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
-    return [str(name) for name in names]
+    dialect = current_dialect()
+    listed = my_tags_json(dialect, str(int(user.id)), viewer_of(scope.actor), "my_tags")
+    names: list[str] = json.loads(await fetch_text(f"SELECT {listed}", []) or "[]")
+    return names
 
 
 async def get_issue(

@@ -6,11 +6,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ...resolvers.companies.relations import company_of_category
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.pagination import OffsetArgs
 from ...resolvers.core.scope import Scope
 from ...resolvers.core.sql import RecordedValues, viewer_sql
-from ...resolvers.core.visibility import category_visible, company_visible
+from ...resolvers.issues import relations
 from ...resolvers.issues.filtering import filter_shape
 from ...resolvers.issues.inputs import IssueFilter
 from ...resolvers.issues.listing import check_filter, listed_issues
@@ -76,8 +77,8 @@ class _Sql:
             event = json_object(
                 self.fields("e", ["id", "issue_id", "description", "created_at", "updated_at"])
             )
-            rows = "FROM issue_events AS e WHERE e.issue_id = i.id"
-            pairs.append(("events", json_array(self.dialect, event, rows, [Order("e.id")])))
+            rows, order = relations.EVENTS.rows("e", "i.id", self.viewer)
+            pairs.append(("events", json_array(self.dialect, event, rows, [Order(order)])))
         if includes & {CATEGORIES, COMPANIES}:
             pairs.append(("categories", self._categories(COMPANIES in includes)))
         return json_object(pairs)
@@ -87,16 +88,11 @@ class _Sql:
         pairs = self.fields("c", ["id", "name", "company_id", "created_at", "updated_at"])
         if with_company:
             company = json_object(self.fields("co", ["id", "name", "created_at", "updated_at"]))
-            found = (
-                f"(SELECT {company} FROM companies AS co WHERE co.id = c.company_id"
-                f" AND {company_visible('co', self.viewer)})"
-            )
+            shown = company_of_category("co", "c", self.viewer)
+            found = f"(SELECT {company} FROM companies AS co WHERE {shown})"
             pairs.append(("company", nullable(found)))
-        rows = (
-            "FROM issue_categories AS cl JOIN categories AS c ON c.id = cl.category_id"
-            f" WHERE cl.issue_id = i.id AND {category_visible('c', self.viewer)}"
-        )
-        return json_array(self.dialect, json_object(pairs), rows, [Order("c.id")])
+        rows, order = relations.CATEGORIES.rows("c", "i.id", self.viewer)
+        return json_array(self.dialect, json_object(pairs), rows, [Order(order)])
 
 
 STATEMENTS_KEPT = 256

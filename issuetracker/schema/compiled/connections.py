@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from ...resolvers.core.counting import estimate_sql
+from ...resolvers.core.fragments import link_of
 from ...resolvers.core.pagination import (
     CursorParams,
     PageArgs,
@@ -26,6 +27,7 @@ from ...resolvers.core.pagination import (
 from ...sqljson.dialects import json_key, json_object, literal
 from ..relay import page_args
 from .cursors import cursor_json, page_edge
+from .fields import object_json
 from .selections import TYPENAME, Selection
 from .statements import Binding, Builder, NotCompiled, domain_checked
 
@@ -61,7 +63,8 @@ class Source:
         if self.link is None:
             return f"{self.table} AS {alias}"
         table, column = self.link
-        return f"{table} AS {alias}l JOIN {self.table} AS {alias} ON {alias}.id = {alias}l.{column}"
+        link = link_of(alias)
+        return f"{table} AS {link} JOIN {self.table} AS {alias} ON {alias}.id = {link}.{column}"
 
 
 def _page_args(binding: Binding, selection: Selection) -> PageArgs:
@@ -75,8 +78,6 @@ def _page_args(binding: Binding, selection: Selection) -> PageArgs:
 def connection(builder: Builder, selection: Selection, source: Source, binding: Binding) -> str:
     """Two levels of SQL (SQLite's parser allows few): the window of rows in keyset order,
     one more than the page, numbered as they stream from the index; then one aggregate."""
-    from .objects import object_json  # the node types use connections too
-
     node = builder.alias("n")
     key = source.key(builder, selection, binding, node) if source.key else None
     if key is not None and source.paging is Paging.LOADED:
@@ -147,8 +148,6 @@ def _edge_json(
     binding: Binding,
     cursor: str,
 ) -> str:
-    from .objects import object_json
-
     pairs = []
     for child in selection.children():
         if child.name == "cursor":

@@ -9,20 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...resolvers.core.involvement import takes_part_sql
 from ...resolvers.core.visibility import (
     category_visible,
     company_visible,
     issue_visible,
     user_visible,
 )
+from ...resolvers.issues.relations import invitation_shown, part_shown
 from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
 from ..relay import MAX_NODES, from_global_id
 from . import list_roots
+from .fields import object_json
 from .list_roots import decoded
 from .missing import Missing, each, of_type, one
-from .objects import object_json
 from .selections import Selection
 from .statements import Binding, Builder, Fallback, NotCompiled
 
@@ -123,22 +123,12 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
 
 
 def _in_visible_issue(row: str, viewer: str | None) -> str:
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)})"
-    )
+    return part_shown(row, viewer)
 
 
 def _taken_part_in(row: str, viewer: str | None) -> str:
     """Invitations: of a visible issue the viewer takes part in."""
-    if viewer is None:
-        return "1 = 0"
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)} AND {takes_part_sql(probe, viewer)})"
-    )
+    return invitation_shown(row, viewer)
 
 
 NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {

@@ -19,7 +19,7 @@ from ...resolvers.issues import writes
 from ...sqljson.dialects import json_key, json_object, literal
 from ...sqljson.statements import current_dialect, fetch_text
 from ..issues.inputs import decode_issue_id
-from .objects import object_json
+from .fields import object_json
 from .plans import RootPlan
 from .roots import Constant, Root
 from .selections import TYPENAME, Request, Selection, root_selections
