@@ -1,4 +1,4 @@
-"""Per-request DataLoaders over the batched reads in `resolvers.batches`."""
+"""Per-request DataLoaders over the batched reads in `resolvers/<domain>/batches.py`."""
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -22,14 +22,17 @@ from ..models import (
     Upload,
     User,
 )
+from ..resolvers.accounts import batches as user_batches
+from ..resolvers.companies import batches as company_batches
 from ..resolvers.companies.invitations import pending_invitations_by_company_ids
-from ..resolvers.core import batches
 from ..resolvers.core.child_pages import Children, child_pages
 from ..resolvers.core.orders import ListOrder
 from ..resolvers.core.pagination import Page, PageArgs
 from ..resolvers.core.scope import Scope
+from ..resolvers.issues import batches
 from ..resolvers.issues.issue_pages import Parent, issue_counts, issue_pages
 from ..resolvers.issues.ordering import IssueOrder
+from ..resolvers.webhooks.batches import attempts_by_message_ids
 
 V = TypeVar("V")
 
@@ -165,20 +168,22 @@ class Loaders:
                 "uploads": batches.uploads_by_issue_ids,
             }
         )
-        categories = _loader(batches.categories_by_company_ids)
+        categories = _loader(company_batches.categories_by_company_ids)
         events: IssueListLoader[IssueEvent] = IssueListLoader(lists, "events")
         return cls(
             categories_by_issue_id=_loader(lambda ids: batches.categories_by_issue_ids(actor, ids)),
             categories_by_company_id=categories,
-            company_by_id=_loader(lambda ids: batches.companies_by_ids(actor, ids)),
+            company_by_id=_loader(lambda ids: company_batches.companies_by_ids(actor, ids)),
             events_by_issue_id=events,
-            user_by_id=_loader(batches.users_by_ids),
+            user_by_id=_loader(user_batches.users_by_ids),
             participants_by_issue_id=_loader(batches.participants_by_issue_ids),
             tags_by_issue_id=_loader(batches.tags_by_issue_ids),
             subscriber_count_by_issue_id=_loader(batches.subscriber_counts_by_issue_ids),
-            viewer_role_by_company_id=_loader(lambda ids: batches.roles_by_company_ids(actor, ids)),
+            viewer_role_by_company_id=_loader(
+                lambda ids: company_batches.roles_by_company_ids(actor, ids)
+            ),
             changeable_by_issue_id=_loader(lambda ids: batches.changeable_by_issue_ids(actor, ids)),
-            attempts_by_delivery_id=_loader(batches.attempts_by_message_ids),
+            attempts_by_delivery_id=_loader(attempts_by_message_ids),
             issue_page_by_category=_issue_pages(Parent.CATEGORY),
             issue_page_by_company=_issue_pages(Parent.COMPANY),
             webhook_by_issue_id=_loader(lambda ids: batches.webhooks_by_issue_ids(actor, ids)),

@@ -105,6 +105,14 @@ class Dialect:
             return f"('\"' || ({expression})::text || '\"')"
         return f"json_quote(lower({expression}))"
 
+    def uuid_text(self, expression: str) -> str:
+        """A UUID as SQL text (not JSON), lower-case."""
+        return f"({expression})::text" if self.is_postgres else f"lower({expression})"
+
+    def char(self, code: int) -> str:
+        """SQL text of the one character `code`."""
+        return f"chr({int(code)})" if self.is_postgres else f"char({int(code)})"
+
     def enum_name(self, expression: str) -> str:
         """Enum values are stored lower-case; their names are the same upper-case."""
         return f"('\"' || upper({expression}) || '\"')"

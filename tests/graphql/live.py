@@ -103,5 +103,9 @@ async def closed_with(socket: aiohttp.ClientWebSocketResponse) -> tuple[int | No
     async with asyncio.timeout(WAIT):
         while True:
             message = await socket.receive()
-            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+            if message.type is aiohttp.WSMsgType.CLOSE:
+                # the frame's own code: answering it may fail when the server has already
+                # dropped the connection, and the socket's close_code then says 1006
+                return message.data, str(message.extra or "")
+            if message.type is aiohttp.WSMsgType.CLOSED:
                 return socket.close_code, str(message.extra or "")

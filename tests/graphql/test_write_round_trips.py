@@ -71,6 +71,7 @@ async def test_creating_an_issue_costs_three_round_trips_on_every_face(
 
         # then the write, what follows its commit and the answer's read cost three
         assert response.status in (200, 201), await response.text()
+        print("COUNT", path, len(statements))
         assert _round_trips(statements) <= 3, (path, statements)
 
 
@@ -102,4 +103,5 @@ async def test_closing_an_issue_costs_three_round_trips_on_every_face(
         # answer's read cost three
         assert response.status == 200, await response.text()
         assert (await Issue.get(id=issue.id)).status == IssueStatus.CLOSED
+        print("COUNT", path, len(statements))
         assert _round_trips(statements) <= 3, (path, statements)

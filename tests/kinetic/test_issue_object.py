@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from issuetracker.app_storage import upload_store
 from issuetracker.models import PART_TIMES, Company, Issue, User, UserStatus
-from issuetracker.resolvers.core.involvement import shown_email
+from issuetracker.resolvers.accounts.relations import shown_email
 from issuetracker.resolvers.issues.participants import accept_invitation, invite_to_issue
 from issuetracker.resolvers.issues.uploads import ReceivedFile, add_upload
 from issuetracker.settings import Settings

@@ -10,6 +10,7 @@ from enum import IntEnum
 from ...models import IssueStatus, Membership, Role
 from .actor import Actor, require_user
 from .errors import Forbidden, IssueClosed
+from .fragments import inner
 from .involvement import takes_part_sql
 from .sql import is_limited, own_membership_sql
 
@@ -29,12 +30,16 @@ class IssueManagement(IntEnum):
 def issue_management_sql(issue: str, viewer: str) -> str:
     """SQL: the viewer's `IssueManagement` for the issue row `issue` (closed only once the
     viewer may otherwise manage it, so they learn why they may not first)."""
-    categories = f"SELECT 1 FROM issue_categories AS m_ic WHERE m_ic.issue_id = {issue}.id"
+    link, category = inner(issue, "link"), inner(issue, "category")
+    membership = inner(category, "membership")
+    categories = f"SELECT 1 FROM issue_categories AS {link} WHERE {link}.issue_id = {issue}.id"
     without_access = (
-        "SELECT 1 FROM issue_categories AS m_ic"
-        " JOIN categories AS m_ca ON m_ca.id = m_ic.category_id"
-        f" WHERE m_ic.issue_id = {issue}.id AND NOT EXISTS (SELECT 1 FROM memberships AS m_m"
-        f" WHERE m_m.company_id = m_ca.company_id AND {own_membership_sql('m_m', viewer)})"
+        f"SELECT 1 FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" WHERE {link}.issue_id = {issue}.id"
+        f" AND NOT EXISTS (SELECT 1 FROM memberships AS {membership}"
+        f" WHERE {membership}.company_id = {category}.company_id"
+        f" AND {own_membership_sql(membership, viewer)})"
     )
     # Issues without categories are out of a company-limited token's reach.
     taking_part = "1 = 0" if is_limited(viewer) else takes_part_sql(issue, viewer)
@@ -75,9 +80,11 @@ def member_sql(company_id: str, viewer: str | None, roles: Iterable[Role] = tupl
     if viewer is None:
         return "1 = 0"
     listed = ", ".join(f"'{role.value}'" for role in roles)
+    membership = inner(company_id, "member")
     return (
-        f"EXISTS (SELECT 1 FROM memberships AS p_m WHERE p_m.company_id = {company_id}"
-        f" AND {own_membership_sql('p_m', viewer)} AND p_m.role IN ({listed}))"
+        f"EXISTS (SELECT 1 FROM memberships AS {membership}"
+        f" WHERE {membership}.company_id = {company_id}"
+        f" AND {own_membership_sql(membership, viewer)} AND {membership}.role IN ({listed}))"
     )
 
 

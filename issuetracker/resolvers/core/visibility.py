@@ -13,6 +13,7 @@ and taking part in an issue opens nothing to it: it sees an issue only through a
 see (a deleted one too, when it takes part), and shares issues only in its companies.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.queryset import QuerySet
@@ -20,6 +21,7 @@ from tortoise.queryset import QuerySet
 from ...models import Category, Company, Issue, User
 from .actor import Actor
 from .errors import ErrorCode, ValidationFailed
+from .fragments import inner
 from .ids import is_row_id
 from .involvement import involved_issue_ids_sql, takes_part_sql
 from .sql import LimitedViewer, Viewer, is_limited, own_membership_sql, table, viewer_of, where
@@ -29,26 +31,30 @@ def company_visible(company: str, viewer: Viewer) -> str:
     """`company` is the alias of a companies row."""
     if viewer is None:
         return f"{company}.is_public"
+    membership = inner(company, "membership")
     member = (
-        f"EXISTS (SELECT 1 FROM memberships AS v_m"
-        f" WHERE v_m.company_id = {company}.id AND {own_membership_sql('v_m', viewer)})"
+        f"EXISTS (SELECT 1 FROM memberships AS {membership}"
+        f" WHERE {membership}.company_id = {company}.id"
+        f" AND {own_membership_sql(membership, viewer)})"
     )
     return f"({company}.is_public OR {member})"
 
 
 def category_visible(category: str, viewer: Viewer) -> str:
+    company = inner(category, "company")
     return (
-        f"EXISTS (SELECT 1 FROM companies AS v_co WHERE v_co.id = {category}.company_id"
-        f" AND {company_visible('v_co', viewer)})"
+        f"EXISTS (SELECT 1 FROM companies AS {company} WHERE {company}.id = {category}.company_id"
+        f" AND {company_visible(company, viewer)})"
     )
 
 
 def issue_visible(issue: str, viewer: Viewer, *, include_deleted: bool = False) -> str:
+    link, category, company = (inner(issue, role) for role in ("link", "category", "company"))
     in_visible_category = (
-        "EXISTS (SELECT 1 FROM issue_categories AS v_ic"
-        " JOIN categories AS v_ca ON v_ca.id = v_ic.category_id"
-        " JOIN companies AS v_co ON v_co.id = v_ca.company_id"
-        f" WHERE v_ic.issue_id = {issue}.id AND {company_visible('v_co', viewer)})"
+        f"EXISTS (SELECT 1 FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" JOIN companies AS {company} ON {company}.id = {category}.company_id"
+        f" WHERE {link}.issue_id = {issue}.id AND {company_visible(company, viewer)})"
     )
     if viewer is None:
         return f"({in_visible_category} AND {issue}.deleted_at IS NULL)"
@@ -67,15 +73,17 @@ def user_visible(user: str, viewer: Viewer) -> str:
     issues count: those taking part still see each other there)."""
     if viewer is None:
         return "1 = 0"
+    theirs, mine, taking_part = (inner(user, role) for role in ("their", "mine", "participant"))
     shares_company = (
-        "EXISTS (SELECT 1 FROM memberships AS v_um JOIN memberships AS v_vm"
-        " ON v_vm.company_id = v_um.company_id"
-        f" WHERE v_um.user_id = {user}.id AND {own_membership_sql('v_vm', viewer)})"
+        f"EXISTS (SELECT 1 FROM memberships AS {theirs} JOIN memberships AS {mine}"
+        f" ON {mine}.company_id = {theirs}.company_id"
+        f" WHERE {theirs}.user_id = {user}.id AND {own_membership_sql(mine, viewer)})"
     )
     shares_issue = (
-        f"EXISTS (SELECT 1 FROM issue_participants AS v_up WHERE v_up.user_id = {user}.id"
-        f" AND v_up.issue_id IN ({involved_issue_ids_sql(viewer)})"
-        f"{_in_limit('v_up.issue_id', viewer)})"
+        f"EXISTS (SELECT 1 FROM issue_participants AS {taking_part}"
+        f" WHERE {taking_part}.user_id = {user}.id"
+        f" AND {taking_part}.issue_id IN ({involved_issue_ids_sql(viewer)})"
+        f"{_in_limit(f'{taking_part}.issue_id', viewer)})"
     )
     return f"({user}.id = {viewer} OR {shares_company} OR {shares_issue})"
 
@@ -84,10 +92,11 @@ def _in_limit(issue_id: str, viewer: str) -> str:
     """For a company-limited viewer: ` AND` the issue is in a category of its companies."""
     if not isinstance(viewer, LimitedViewer):
         return ""
+    link, category = inner(issue_id, "link"), inner(issue_id, "category")
     return (
-        " AND EXISTS (SELECT 1 FROM issue_categories AS v_lc"
-        " JOIN categories AS v_la ON v_la.id = v_lc.category_id"
-        f" WHERE v_lc.issue_id = {issue_id} AND {viewer.companies('v_la.company_id')})"
+        f" AND EXISTS (SELECT 1 FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" WHERE {link}.issue_id = {issue_id} AND {viewer.companies(f'{category}.company_id')})"
     )
 
 
@@ -118,3 +127,19 @@ async def ensure_all_visible(visible: QuerySet[Any], ids: list[int] | None, fiel
     if not in_range or await visible.filter(id__in=wanted).count() != len(wanted):
         message = f"The selected {field.replace('_', ' ')} are invalid."
         raise ValidationFailed.single(field, message, ErrorCode.UNKNOWN)
+
+
+def all_visible(
+    table: str,
+    visible: Callable[[str, Viewer], str],
+    viewer: Viewer,
+    ids: Callable[[str], str],
+    count: str,
+) -> str:
+    """SQL: `ensure_all_visible`'s rule in a statement. `ids(column)` is the condition that
+    `column` is one of the ids, `count` how many distinct ids there are."""
+    row = "v_all"
+    return (
+        f"(SELECT count(*) FROM {table} AS {row}"
+        f" WHERE {ids(f'{row}.id')} AND {visible(row, viewer)}) = {count}"
+    )

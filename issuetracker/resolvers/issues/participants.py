@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass
 from enum import Enum
 
-from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from ...models import Invitation, Issue, IssueParticipant, User
@@ -13,10 +12,11 @@ from ..accounts.addresses import masked_email
 from ..core.actor import require_verified_user
 from ..core.errors import ErrorCode, NotFound, ValidationFailed
 from ..core.ids import is_row_id
-from ..core.involvement import involved_issue_ids
 from ..core.scope import Scope
+from ..core.sql import table, viewer_of, where
 from ..core.validation import Collector
-from ..core.visibility import visible_issues
+from .participation import invite_in_one_statement, remove_in_one_statement
+from .relations import invitation_shown
 from .writes import managed_open_issue
 
 
@@ -44,19 +44,23 @@ async def touch(scope: Scope, issue: Issue, part: str) -> None:
 
 async def get_invitation(scope: Scope, invitation_id: int) -> Invitation:
     """Invitations name people by address: only those taking part in the issue see them."""
-    user_id = scope.actor.user_id
+    viewer = viewer_of(scope.actor)
     invitation = None
-    if user_id is not None and is_row_id(invitation_id):
-        mine = visible_issues(scope.actor).filter(id__in=Subquery(involved_issue_ids(user_id)))
-        invitation = await Invitation.get_or_none(
-            id=invitation_id, issue_id__in=Subquery(mine.values_list("id", flat=True))
-        )
+    if viewer is not None and is_row_id(invitation_id):
+        shown = invitation_shown(table(Invitation), viewer)
+        invitation = await where(Invitation.filter(id=invitation_id), shown).first()
     if invitation is None:
         raise NotFound()
     return invitation
 
 
 async def invite_to_issue(scope: Scope, issue_id: int, email: str | None) -> Invitation:
+    invited = await invite_in_one_statement(scope, issue_id, email)
+    return invited if invited is not None else await invite_by_orm(scope, issue_id, email)
+
+
+async def invite_by_orm(scope: Scope, issue_id: int, email: str | None) -> Invitation:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     return await invite(scope, await managed_open_issue(scope, issue_id), email)
 
 
@@ -119,6 +123,12 @@ async def accept_invitation(scope: Scope, invitation_id: int) -> InvitationOutco
 
 
 async def remove_participant(scope: Scope, issue_id: int, user_id: int) -> Issue:
+    removed = await remove_in_one_statement(scope, issue_id, user_id)
+    return removed if removed is not None else await remove_by_orm(scope, issue_id, user_id)
+
+
+async def remove_by_orm(scope: Scope, issue_id: int, user_id: int) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     issue = await managed_open_issue(scope, issue_id)
     if user_id == issue.owner_id:
         message = "The owner always takes part; choose another owner first."

@@ -1,16 +1,18 @@
 """Reading issues: every list and lookup goes through the visibility rules."""
 
+import json
 from collections.abc import Callable
 from uuid import UUID
 
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from ...models import Issue, IssueEvent, Tag
+from ...models import Issue, IssueEvent
+from ...sqljson.statements import current_dialect, fetch_text
+from ..accounts.relations import my_tags_json
 from ..core.actor import Actor, require_user
 from ..core.errors import NotFound
 from ..core.ids import is_row_id
-from ..core.involvement import involved_issue_ids
 from ..core.pagination import (
     OffsetArgs,
     Page,
@@ -21,32 +23,18 @@ from ..core.pagination import (
 )
 from ..core.scope import Scope
 from ..core.sql import InputValues, table, viewer_of, where
-from ..core.visibility import (
-    ensure_all_visible,
-    visible_categories,
-    visible_companies,
-    visible_issues,
-    visible_users,
-)
-from .filtering import issue_conditions
+from ..core.visibility import visible_issues, visible_users
 from .inputs import IssueFilter
+from .listing import check_filter, listed_issues
 from .ordering import IssueOrder, sort_key
 from .search import relevance_sql
 
 
 def filter_issues(actor: Actor, wanted: IssueFilter) -> QuerySet[Issue]:
-    """The issues `wanted` picks among those the actor may see."""
+    """The issues `wanted` picks among those the actor may see (`listed_issues`)."""
     values = InputValues(wanted)
-    conditions = issue_conditions(wanted, table(Issue), viewer_of(actor), values)
-    return where(Issue.all(), values.fragment(" AND ".join(conditions)))
-
-
-async def check_filter(scope: Scope, wanted: IssueFilter) -> None:
-    """A filter may name only companies and categories the viewer sees (its text and times
-    were checked when it was made)."""
-    actor = scope.actor
-    await ensure_all_visible(visible_companies(actor), wanted.company_ids, "company_ids")
-    await ensure_all_visible(visible_categories(actor), wanted.category_ids, "category_ids")
+    listed = listed_issues(wanted, table(Issue), viewer_of(actor), values)
+    return where(Issue.all(), values.fragment(listed))
 
 
 async def list_issues(
@@ -84,19 +72,12 @@ async def list_shared_issues(scope: Scope, other_user_guid: UUID, page: Paginati
 
 
 async def list_my_tags(scope: Scope) -> list[str]:
-    """The tags on the issues the viewer takes part in, by name."""
+    """The tags on the issues the viewer takes part in, by name (`my_tags`' rule)."""
     user = require_user(scope.actor)
-    issues = visible_issues(scope.actor) if scope.actor.companies is not None else Issue.all()
-    mine = issues.filter(
-        id__in=Subquery(involved_issue_ids(user.id)), deleted_at__isnull=True
-    ).values_list("id", flat=True)
-    names = await (
-        Tag.filter(issue_links__issue_id__in=Subquery(mine))
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
-    return [str(name) for name in names]
+    dialect = current_dialect()
+    listed = my_tags_json(dialect, str(int(user.id)), viewer_of(scope.actor), "my_tags")
+    names: list[str] = json.loads(await fetch_text(f"SELECT {listed}", []) or "[]")
+    return names
 
 
 async def get_issue(

@@ -3,20 +3,24 @@
 what the caller is shown, every part written against the issue already checked, and all of it in
 one transaction, so a refused part leaves the issue as it was."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TypeVar, cast
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
 from ...models import ActionItem, Fact, Invitation, Issue
+from ...sqljson.statements import current_dialect
 from ..core.errors import ErrorCode, ValidationFailed
-from ..core.involvement import takes_part
+from ..core.involvement import takes_part, takes_part_sql
 from ..core.scope import Scope
 from .inputs import IssueChanges
 from .participants import invite
 from .parts import PartChanges, change_action_item, change_fact, new_action_item, new_fact
+from .updating import update_in_one_statement
 from .writes import apply_changes, managed_open_issue
 
 P = TypeVar("P", ActionItem, Fact)
@@ -41,7 +45,24 @@ class WholeIssueEdit:
 
 
 async def edit_whole_issue(scope: Scope, guid: UUID, edit: WholeIssueEdit) -> Issue:
-    """Parts go first, since the fields may close the issue."""
+    """Parts go first, since the fields may close the issue. On PostgreSQL, the issue and its
+    parts are read at once and compared with what was sent; when only fields change, one
+    statement writes them while the issue is still as read (`updating`). Otherwise the ORM's
+    path, in one transaction."""
+    one_statement = current_dialect().is_postgres and scope.actor.companies is None
+    if one_statement and not edit.fields.deleting:
+        issue = await managed_open_issue(scope, guid=guid, also=_AS_READ)
+        if _parts_unchanged(issue, edit):
+            fields = await _changed_fields(scope, issue, edit.fields)
+            seen = issue.updated_at
+            changed = await update_in_one_statement(scope, issue.id, fields, seen=seen)
+            if changed is not None:
+                return changed
+    return await edit_whole_issue_by_orm(scope, guid, edit)
+
+
+async def edit_whole_issue_by_orm(scope: Scope, guid: UUID, edit: WholeIssueEdit) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     async with in_transaction():
         issue = await managed_open_issue(scope, guid=guid)
         await _invite_new(scope, issue, edit.invitations)
@@ -58,10 +79,68 @@ async def edit_whole_issue(scope: Scope, guid: UUID, edit: WholeIssueEdit) -> Is
         return await apply_changes(scope, issue, await _changed_fields(scope, issue, edit.fields))
 
 
+def _parts_json(table: str, columns: str) -> Callable[[str, str], str]:
+    def sql(issue: str, viewer: str) -> str:
+        return (
+            f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY p.id), '[]')::text"
+            f" FROM {table} AS p WHERE p.issue_id = {issue}.id)"
+        )
+
+    return sql
+
+
+_AS_READ = {
+    "_takes_part": takes_part_sql,
+    "_items": _parts_json(
+        "issue_action_items", "p.id, p.description, p.done, p.assignee_id, p.due_on"
+    ),
+    "_facts": _parts_json("issue_facts", "p.id, p.description"),
+    "_invited": _parts_json("issue_invitations", "p.email"),
+}
+"""What a PUT is compared with, read with the issue (PostgreSQL's SQL)."""
+
+
+def _parts_unchanged(issue: Issue, edit: WholeIssueEdit) -> bool:
+    """Whether the parts sent are those read (`_AS_READ`): then nothing of them is written."""
+    invited = {email for (email,) in json.loads(issue._invited)}  # type: ignore[attr-defined]
+    if any((address or "").strip().lower() not in invited for address in edit.invitations):
+        return False
+    items = {
+        row[0]: ActionItem(
+            id=row[0],
+            description=row[1],
+            done=row[2],
+            assignee_id=row[3],
+            due_on=date.fromisoformat(row[4]) if row[4] else None,
+        )
+        for row in json.loads(issue._items)  # type: ignore[attr-defined]
+    }
+    facts = {
+        row[0]: Fact(id=row[0], description=row[1])
+        for row in json.loads(issue._facts)  # type: ignore[attr-defined]
+    }
+    return _unchanged(items, edit.action_items, _item_changes) and _unchanged(
+        facts, edit.facts, _fact_changes
+    )
+
+
+def _unchanged(
+    current: dict[int, P],
+    sent: list[SentPart],
+    changed: Callable[[PartChanges, P], PartChanges | None],
+) -> bool:
+    return all(
+        part.id is not None
+        and part.id in current
+        and changed(part.changes, current[part.id]) is None
+        for part in sent
+    )
+
+
 async def _changed_fields(scope: Scope, issue: Issue, sent: IssueChanges) -> IssueChanges:
     """What was sent, without the fields sent back as the caller was shown them."""
     shown_webhook_url = None
-    if sent.webhook_url is not None and await takes_part(scope.actor.user_id, issue.id):
+    if sent.webhook_url is not None and await _takes_part(scope, issue):
         shown_webhook_url = issue.webhook_url  # shown only to those taking part
     return replace(
         sent,
@@ -71,6 +150,14 @@ async def _changed_fields(scope: Scope, issue: Issue, sent: IssueChanges) -> Iss
         external_reference_id=_if_changed(sent.external_reference_id, issue.external_reference_id),
         webhook_url=_if_changed(sent.webhook_url, shown_webhook_url),
     )
+
+
+async def _takes_part(scope: Scope, issue: Issue) -> bool:
+    """Known when the issue was read with `taking_part`."""
+    known = getattr(issue, "_takes_part", None)
+    if known is not None:
+        return bool(known)
+    return await takes_part(scope.actor.user_id, issue.id)
 
 
 def _if_changed(sent: str | None, current: str | None) -> str | None:

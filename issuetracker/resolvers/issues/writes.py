@@ -28,25 +28,26 @@ from ..core.permissions import (
     ensure_reach_without_categories,
 )
 from ..core.scope import Scope
-from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
+from ..core.validation import LONG_TEXT_LENGTH, Collector
 from ..core.visibility import visible_categories, visible_users
 from ..live.changes import announce
 from ..status import stamps
-from ..webhooks.webhooks import check_public_url
 from . import notify
 from .audit import record_deletion
 from .closing import close_in_transaction
 from .closing import close_issue as close_issue
 from .closing import close_issue_by_orm as close_issue_by_orm
 from .creating import create_in_one_statement
+from .deleting import delete_in_one_statement
 from .inputs import IssueChanges, IssueDraft, clean_issue_fields, clean_tags
 from .managed import managed_open_issue as managed_open_issue
 from .managed import record
 from .notes import add_issue_event as add_issue_event
 from .search_words import search_text_of
+from .updating import WEBHOOK_URL_LENGTH as WEBHOOK_URL_LENGTH
+from .updating import clean_webhook_url, update_in_one_statement
 
 MAX_TEXT = LONG_TEXT_LENGTH
-WEBHOOK_URL_LENGTH = column_limit(Issue, "webhook_url")
 
 
 async def create_issue(scope: Scope, draft: IssueDraft) -> Issue:
@@ -63,7 +64,7 @@ async def create_issue_by_orm(scope: Scope, draft: IssueDraft) -> Issue:
     tags = clean_tags(check, draft.tags)
     category_ids = await _checked_category_ids(scope, check, draft.category_ids or [])
     owner_id = await _checked_owner_id(scope, check, draft.owner_id) or user.id
-    await _clean_webhook_url(scope, check, values, draft.webhook_url)
+    await clean_webhook_url(scope, check, values, draft.webhook_url)
     check.raise_if_any()
     async with in_transaction():
         description = values.pop("description", "")
@@ -89,6 +90,12 @@ async def create_issue_by_orm(scope: Scope, draft: IssueDraft) -> Issue:
 
 
 async def update_issue(scope: Scope, issue_id: int, changes: IssueChanges) -> Issue:
+    updated = await update_in_one_statement(scope, issue_id, changes)
+    return updated if updated is not None else await update_issue_by_orm(scope, issue_id, changes)
+
+
+async def update_issue_by_orm(scope: Scope, issue_id: int, changes: IssueChanges) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     return await apply_changes(scope, await managed_open_issue(scope, issue_id), changes)
 
 
@@ -100,7 +107,7 @@ async def apply_changes(scope: Scope, issue: Issue, changes: IssueChanges) -> Is
     category_ids = await _checked_category_ids(scope, check, changes.category_ids)
     new_owner_id = None if changes.owner_id == issue.owner_id else changes.owner_id
     owner_id = await _checked_owner_id(scope, check, new_owner_id)
-    await _clean_webhook_url(scope, check, values, changes.webhook_url)
+    await clean_webhook_url(scope, check, values, changes.webhook_url)
     conclusion = check.text("conclusion", changes.conclusion, max_length=MAX_TEXT, required=False)
     check.raise_if_any()
     now = scope.now
@@ -133,6 +140,14 @@ async def delete_issue(
     scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
 ) -> Issue:
     """Soft delete: the issue leaves every list, and nothing of it is erased."""
+    deleted = await delete_in_one_statement(scope, issue_id, guid)
+    return deleted if deleted is not None else await delete_issue_by_orm(scope, issue_id, guid=guid)
+
+
+async def delete_issue_by_orm(
+    scope: Scope, issue_id: int | None = None, *, guid: UUID | None = None
+) -> Issue:
+    """The ORM's path: the reference the one statement is held to, and SQLite's."""
     issue = await managed_open_issue(scope, issue_id, guid=guid)
     issue.deleted_at = scope.now
     async with in_transaction():
@@ -177,18 +192,6 @@ async def _checked_owner_id(scope: Scope, check: Collector, owner_id: int | None
         check.add("owner_id", "The selected owner id is invalid.", ErrorCode.UNKNOWN)
         return None
     return owner_id
-
-
-async def _clean_webhook_url(
-    scope: Scope, check: Collector, values: dict[str, Any], url: str | None
-) -> None:
-    """A blank URL removes it; any other must reach a public address."""
-    if url is None:
-        return
-    cleaned = check.text("webhook_url", url, max_length=WEBHOOK_URL_LENGTH, required=False)
-    if cleaned:
-        await check_public_url(scope, check, "webhook_url", cleaned)
-    values["webhook_url"] = cleaned or None
 
 
 async def _sync_categories(scope: Scope, issue: Issue, category_ids: list[int]) -> bool:

@@ -5,9 +5,10 @@ from typing import Any
 from aiohttp import web
 
 from ...models import Category, Company, Issue
-from ...resolvers.core import batches
+from ...resolvers.companies import batches as company_batches
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.errors import ErrorCode, ValidationFailed
+from ...resolvers.issues import batches
 from ..request import query_list
 from .formats import category_json, company_json, event_json, issue_json
 
@@ -39,7 +40,7 @@ async def issues_json(actor: Actor, issues: list[Issue], wanted: set[str]) -> li
 async def _attach_companies(actor: Actor, category_rows: list[dict[str, Any]]) -> None:
     company_ids = sorted({row["company_id"] for row in category_rows})
     companies = dict(
-        zip(company_ids, await batches.companies_by_ids(actor, company_ids), strict=True)
+        zip(company_ids, await company_batches.companies_by_ids(actor, company_ids), strict=True)
     )
     for row in category_rows:
         company = companies.get(row["company_id"])
@@ -66,7 +67,7 @@ async def companies_json(
     rows = [company_json(company) for company in companies]
     ids = [company.id for company in companies]
     if "categories" in wanted:
-        categories_by_company = await batches.categories_by_company_ids(ids)
+        categories_by_company = await company_batches.categories_by_company_ids(ids)
         for row, categories in zip(rows, categories_by_company, strict=True):
             row["categories"] = [category_json(category) for category in categories]
     if "issues" in wanted:

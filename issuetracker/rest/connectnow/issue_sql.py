@@ -6,14 +6,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ...resolvers.companies.relations import company_of_category
 from ...resolvers.core.actor import Actor
 from ...resolvers.core.pagination import OffsetArgs
 from ...resolvers.core.scope import Scope
 from ...resolvers.core.sql import RecordedValues, viewer_sql
-from ...resolvers.core.visibility import category_visible, company_visible
-from ...resolvers.issues.filtering import filter_shape, issue_conditions
+from ...resolvers.issues import relations
+from ...resolvers.issues.filtering import filter_shape
 from ...resolvers.issues.inputs import IssueFilter
-from ...resolvers.issues.reads import check_filter
+from ...resolvers.issues.listing import check_filter, listed_issues
 from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_object, nullable
@@ -76,8 +77,8 @@ class _Sql:
             event = json_object(
                 self.fields("e", ["id", "issue_id", "description", "created_at", "updated_at"])
             )
-            rows = "FROM issue_events AS e WHERE e.issue_id = i.id"
-            pairs.append(("events", json_array(self.dialect, event, rows, [Order("e.id")])))
+            rows, order = relations.EVENTS.rows("e", "i.id", self.viewer)
+            pairs.append(("events", json_array(self.dialect, event, rows, [Order(order)])))
         if includes & {CATEGORIES, COMPANIES}:
             pairs.append(("categories", self._categories(COMPANIES in includes)))
         return json_object(pairs)
@@ -87,16 +88,11 @@ class _Sql:
         pairs = self.fields("c", ["id", "name", "company_id", "created_at", "updated_at"])
         if with_company:
             company = json_object(self.fields("co", ["id", "name", "created_at", "updated_at"]))
-            found = (
-                f"(SELECT {company} FROM companies AS co WHERE co.id = c.company_id"
-                f" AND {company_visible('co', self.viewer)})"
-            )
+            shown = company_of_category("co", "c", self.viewer)
+            found = f"(SELECT {company} FROM companies AS co WHERE {shown})"
             pairs.append(("company", nullable(found)))
-        rows = (
-            "FROM issue_categories AS cl JOIN categories AS c ON c.id = cl.category_id"
-            f" WHERE cl.issue_id = i.id AND {category_visible('c', self.viewer)}"
-        )
-        return json_array(self.dialect, json_object(pairs), rows, [Order("c.id")])
+        rows, order = relations.CATEGORIES.rows("c", "i.id", self.viewer)
+        return json_array(self.dialect, json_object(pairs), rows, [Order(order)])
 
 
 STATEMENTS_KEPT = 256
@@ -151,8 +147,8 @@ def _page_statement(
     signed_in: bool,
     limit: Limit = None,
 ) -> _PageStatement:
-    """The page's issues, newest first, as JSON, and how many rows the window held: the
-    filter's rule (`issue_conditions`), one more row than the page, then one aggregate. The
+    """The page's issues, newest first, as JSON, and how many rows the window held: the issue
+    list (`listed_issues`), the numbered page's window (`OffsetArgs.limit`), one aggregate. The
     page size is a literal, and so is the first page's lack of an offset, so PostgreSQL keeps
     one plan for the statement of each (later pages are planned each time)."""
     first_page = args.offset == 0
@@ -164,10 +160,10 @@ def _page_statement(
         per_page = args.per_page
         sql = _Sql(dialect, signed_in, limit)
         values: RecordedValues[IssueFilter] = RecordedValues(dialect, first=3)
-        conditions = " AND ".join(issue_conditions(wanted, "i", sql.viewer, values))
+        listed = listed_issues(wanted, "i", sql.viewer, values)
         window = (
-            f"SELECT {sql.issue(includes)} AS j, i.id AS id FROM issues AS i WHERE {conditions}"
-            f" ORDER BY i.id DESC LIMIT {per_page + 1}"
+            f"SELECT {sql.issue(includes)} AS j, i.id AS id FROM issues AS i WHERE {listed}"
+            f" ORDER BY i.id DESC LIMIT {args.limit}"
         )
         if not first_page:
             window += f" OFFSET {dialect.int_param(IDS + 1)}"

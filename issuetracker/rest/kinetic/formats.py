@@ -20,7 +20,7 @@ from ...models import (
     UserStatus,
 )
 from ...resolvers.accounts.rails_zones import rails_name
-from ...resolvers.core.involvement import shown_email
+from ...resolvers.accounts.relations import shown_email
 from ...resolvers.issues.uploads import download_path
 
 STATUSES = ("Open", "Closed", "Deleted")

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from ... import encryption
 from ...models import PART_TIMES
 from ...resolvers.accounts.rails_zones import rails_name_sql
+from ...resolvers.accounts.relations import email_shown, first_visible_company_name
 from ...resolvers.core.actor import Actor
-from ...resolvers.core.batches import first_visible_company_name_sql
-from ...resolvers.core.involvement import email_shown_sql, takes_part_sql
+from ...resolvers.core.fragments import Relation
 from ...resolvers.core.sql import viewer_sql
+from ...resolvers.issues import relations
 from ...resolvers.issues.uploads import DOWNLOAD_PREFIX
 from ...sqljson import sqlite_functions
 from ...sqljson.arrays import Order, json_array
@@ -78,8 +79,7 @@ class _Sql:
 
     def sealed(self, expression: str) -> str:
         """An encrypted column, marked for `open_sealed` to decrypt: the database cannot."""
-        mark = "chr(1)" if self.dialect.is_postgres else "char(1)"
-        return nullable(f"('\"' || {mark} || {expression} || '\"')")
+        return nullable(f"('\"' || {self.dialect.char(1)} || {expression} || '\"')")
 
     def integer(self, expression: str) -> str:
         return nullable(self.dialect.integer(expression))
@@ -100,7 +100,7 @@ class _Sql:
                 ("deleted_at", "'null'"),
                 ("guid", self.dialect.uuid(f"{user}.guid")),
                 ("time_zone", self.text(rails_name_sql(f"{user}.time_zone"))),
-                ("company", self.text(first_visible_company_name_sql(f"{user}.id", self.viewer))),
+                ("company", self.text(first_visible_company_name(f"{user}.id", self.viewer))),
                 ("phone", self.text(f"{user}.phone")),
                 ("title", self.text(f"{user}.title")),
                 *(
@@ -117,7 +117,7 @@ class _Sql:
         )
 
     def _email(self, user: str) -> str:
-        shown = email_shown_sql(user, self.viewer, alongside_issue="i")
+        shown = email_shown(user, self.viewer, alongside_issue="i")
         return nullable(f"CASE WHEN {shown} THEN {self.dialect.text(f'{user}.email')} END")
 
     def issue(self) -> str:
@@ -127,13 +127,13 @@ class _Sql:
             "CASE WHEN i.deleted_at IS NOT NULL THEN '\"Deleted\"'"
             " WHEN i.status = 'closed' THEN '\"Closed\"' ELSE '\"Open\"' END"
         )
+        webhook_shown = relations.webhook_shown("i", self.viewer)
         webhook_url = (
-            f"CASE WHEN i.webhook_url IS NOT NULL AND {takes_part_sql('i', self.viewer)}"
+            f"CASE WHEN i.webhook_url IS NOT NULL AND {webhook_shown}"
             f" THEN {d.text('i.webhook_url')} ELSE '\"\"' END"
         )
         webhook_secret = (
-            f"CASE WHEN {takes_part_sql('i', self.viewer)}"
-            f" THEN {self.sealed('i.webhook_secret')} ELSE 'null' END"
+            f"CASE WHEN {webhook_shown} THEN {self.sealed('i.webhook_secret')} ELSE 'null' END"
         )
         return json_object(
             [
@@ -156,53 +156,37 @@ class _Sql:
                 ("conclusion", self.text("i.conclusion")),
                 ("webhook_url", webhook_url),
                 ("webhook_secret", webhook_secret),
-                ("participants", self._participants()),
-                ("invitations", self._invitations()),
-                ("tag_list", self._tags()),
-                ("action_items", self._part("issue_action_items", self._action_item)),
-                ("facts", self._part("issue_facts", self._fact)),
-                ("uploads", self._part("issue_uploads", self._upload)),
+                ("participants", self._of_issue(relations.PARTICIPANTS, "pu", self.user)),
+                ("invitations", self._of_issue(relations.INVITATIONS, "v", self._invitation)),
+                ("tag_list", self._of_issue(relations.TAGS, "t", self._tag)),
+                ("action_items", self._of_issue(relations.ACTION_ITEMS, "p", self._action_item)),
+                ("facts", self._of_issue(relations.FACTS, "p", self._fact)),
+                ("uploads", self._of_issue(relations.UPLOADS, "p", self._upload)),
                 ("owner", f"CASE WHEN o.id IS NULL THEN 'null' ELSE {self.user('o')} END"),
             ]
         )
 
-    def _participants(self) -> str:
-        rows = "FROM issue_participants AS pl JOIN users AS pu ON pu.id = pl.user_id"
-        return json_array(
-            self.dialect, self.user("pu"), f"{rows} WHERE pl.issue_id = i.id", [Order("pl.id")]
-        )
+    def _of_issue(self, relation: Relation, row: str, item: Callable[[str], str]) -> str:
+        """The issue `i`'s rows of the relation that the viewer is shown."""
+        rows, order = relation.rows(row, "i.id", self.viewer)
+        return json_array(self.dialect, item(row), rows, [Order(order)])
 
-    def _invitations(self) -> str:
-        """Invitations name people by address: only those taking part see them."""
-        item = json_object(
+    def _invitation(self, row: str) -> str:
+        return json_object(
             [
-                ("id", self.integer("v.id")),
-                ("email", self.text("v.email")),
-                ("invited_by_id", self.integer("v.invited_by_id")),
-                ("accepted_at", self.time("v.accepted_at")),
-                ("created_at", self.time("v.created_at")),
-                ("updated_at", self.time("v.updated_at")),
+                ("id", self.integer(f"{row}.id")),
+                ("email", self.text(f"{row}.email")),
+                ("invited_by_id", self.integer(f"{row}.invited_by_id")),
+                ("accepted_at", self.time(f"{row}.accepted_at")),
+                ("created_at", self.time(f"{row}.created_at")),
+                ("updated_at", self.time(f"{row}.updated_at")),
             ]
         )
-        taking_part = takes_part_sql("i", self.viewer)
-        rows = f"FROM issue_invitations AS v WHERE v.issue_id = i.id AND {taking_part}"
-        return json_array(self.dialect, item, rows, [Order("v.id")])
 
-    def _tags(self) -> str:
-        rows = "FROM issue_tags AS tl JOIN tags AS t ON t.id = tl.tag_id WHERE tl.issue_id = i.id"
-        return json_array(self.dialect, self.text("t.name", null=False), rows, [Order("t.name")])
-
-    def _part(self, table: str, item: Callable[[str], str]) -> str:
-        return json_array(
-            self.dialect, item("p"), f"FROM {table} AS p WHERE p.issue_id = i.id", [Order("p.id")]
-        )
+    def _tag(self, row: str) -> str:
+        return self.text(f"{row}.name", null=False)
 
     def _action_item(self, row: str) -> str:
-        due = (
-            f"('\"' || to_char({row}.due_on, 'YYYY-MM-DD') || '\"')"
-            if self.dialect.is_postgres
-            else f"json_quote({row}.due_on)"
-        )
         return json_object(
             [
                 ("id", self.integer(f"{row}.id")),
@@ -210,7 +194,7 @@ class _Sql:
                 ("description", self.text(f"{row}.description")),
                 ("done", self.dialect.boolean(f"{row}.done")),
                 ("assignee_id", self.integer(f"{row}.assignee_id")),
-                ("due_date", nullable(due)),
+                ("due_date", nullable(self.dialect.date(f"{row}.due_on"))),
                 ("created_at", self.time(f"{row}.created_at")),
                 ("updated_at", self.time(f"{row}.updated_at")),
             ]
@@ -229,7 +213,7 @@ class _Sql:
         )
 
     def _upload(self, row: str) -> str:
-        guid = f"({row}.guid)::text" if self.dialect.is_postgres else f"lower({row}.guid)"
+        guid = self.dialect.uuid_text(f"{row}.guid")
         return json_object(
             [
                 ("id", self.integer(f"{row}.id")),

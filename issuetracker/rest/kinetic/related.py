@@ -4,9 +4,10 @@ number of SQL statements whatever its size."""
 from typing import Any
 
 from ...models import Issue, User
-from ...resolvers.core import batches
+from ...resolvers.accounts import batches as user_batches
 from ...resolvers.core.actor import Actor
-from ...resolvers.core.involvement import for_those_taking_part
+from ...resolvers.issues import batches
+from ...resolvers.issues.relations import shown_to_those_taking_part
 from .formats import Related, issue_json
 
 
@@ -39,8 +40,10 @@ async def issues_json(actor: Actor, issues: list[Issue]) -> list[dict[str, Any]]
                 action_items=action_items,
                 facts=facts,
                 uploads=uploads,
-                webhook_url=for_those_taking_part(issue.webhook_url, actor.user_id, _ids(pairs)),
-                webhook_secret=for_those_taking_part(
+                webhook_url=shown_to_those_taking_part(
+                    issue.webhook_url, actor.user_id, _ids(pairs)
+                ),
+                webhook_secret=shown_to_those_taking_part(
                     issue.webhook_secret, actor.user_id, _ids(pairs)
                 ),
                 company_names=company_names,
@@ -66,8 +69,8 @@ async def _add_owners_not_taking_part(
         return
     for user_id, user, name in zip(
         missing,
-        await batches.users_by_ids(missing),
-        await batches.company_names_by_user_ids(actor, missing),
+        await user_batches.users_by_ids(missing),
+        await user_batches.company_names_by_user_ids(actor, missing),
         strict=True,
     ):
         if user is not None:

@@ -8,7 +8,11 @@ whose arguments would be refused, go through Strawberry's executor, once, and th
 - `documents`: parsing and validating once per document, with the executor's limits.
 - `selections`: the fields a query asks for, with fragments and directives applied.
 - `statements`: building a statement and binding each request's values to it.
-- `objects`, `connections`, `roots`: the SQL of each type's fields, of Relay connections, and
-  of the root fields.
+- `fields`, `types/`, `connections`, `roots`: the SQL of a field of each kind, of each type's
+  fields (by domain, with which fields the executor answers: `EXECUTOR_ONLY`), of Relay
+  connections (on the logic's keyset window; their cursors in `cursors`), and of the root
+  fields (the lists' in `list_roots`, the issue list the logic's `listing`).
 - `answering`: answering a request: the plans, the statements, the fallback and the response.
 """
+
+from . import types as types  # defines the compiled types (in `fields.TYPES`)

@@ -1,7 +1,8 @@
-"""Relay connections in SQL: a keyset window of rows (one more than the page, to know whether
-there are more), from which `edges`, `nodes`, `pageInfo` and `totalCount` are read.
+"""Relay connections in SQL: the logic's keyset window of rows (`keyset_window`: one more than
+the page, to know whether there are more), from which `edges`, `nodes`, `pageInfo` and
+`totalCount` are read.
 
-The executor has two behaviours, reproduced here exactly:
+The executor has two behaviours, and the compiled path has both:
 - `QUERY` (`paginate`): a list read by a query; `hasPreviousPage` when paging forwards means
   "an `after` cursor was given" (and `hasNextPage` backwards, "a `before` cursor was given").
 - `LOADED` (`paginate_loaded`): a list a loader read whole; `hasPreviousPage` forwards means
@@ -14,11 +15,21 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from ...resolvers.core.counting import estimate_sql
-from ...resolvers.core.pagination import PageArgs, SortKey
-from ...sqljson.dialects import json_key, json_object, literal, nullable
+from ...resolvers.core.fragments import link_of
+from ...resolvers.core.pagination import (
+    CursorParams,
+    PageArgs,
+    SortKey,
+    cursor_id,
+    keyset_window,
+    page_edges,
+)
+from ...sqljson.dialects import json_key, json_object, literal
 from ..relay import page_args
+from .cursors import cursor_json, page_edge
+from .fields import object_json
 from .selections import TYPENAME, Selection
-from .statements import Binding, Builder, NotCompiled, ParamSource, domain_checked
+from .statements import Binding, Builder, NotCompiled, domain_checked
 
 Where = Callable[[Builder, str], str]
 """SQL conditions on the node row of the given alias (the parent's alias is closed over)."""
@@ -27,11 +38,6 @@ KeyOf = Callable[[Builder, Selection, "Binding", str], SortKey | None]
 Link = tuple[str, str]
 """(link table, its column naming the node): the rows are reached through the link table,
 whose row has the node's alias with an `l` added, so a condition can name it."""
-
-
-RANK_WIDTH = 4
-"""Digits of a window row's number, zero-padded so numbers sort as text (pages hold at most
-101 rows)."""
 
 
 class Paging(Enum):
@@ -57,25 +63,21 @@ class Source:
         if self.link is None:
             return f"{self.table} AS {alias}"
         table, column = self.link
-        return f"{table} AS {alias}l JOIN {self.table} AS {alias} ON {alias}.id = {alias}l.{column}"
+        link = link_of(alias)
+        return f"{table} AS {link} JOIN {self.table} AS {alias} ON {alias}.id = {link}.{column}"
 
 
 def _page_args(binding: Binding, selection: Selection) -> PageArgs:
-    return binding.memo(("page", selection.number), lambda: _read_page_args(binding, selection))
+    def read() -> PageArgs:
+        values = binding.arguments_of(selection)
+        return page_args(*(values.get(name) for name in ("first", "after", "last", "before")))
 
-
-def _read_page_args(binding: Binding, selection: Selection) -> PageArgs:
-    values = binding.arguments_of(selection)
-    return page_args(
-        values.get("first"), values.get("after"), values.get("last"), values.get("before")
-    )
+    return binding.memo(("page", selection.number), read)
 
 
 def connection(builder: Builder, selection: Selection, source: Source, binding: Binding) -> str:
     """Two levels of SQL (SQLite's parser allows few): the window of rows in keyset order,
     one more than the page, numbered as they stream from the index; then one aggregate."""
-    from .objects import object_json  # the node types use connections too
-
     node = builder.alias("n")
     key = source.key(builder, selection, binding, node) if source.key else None
     if key is not None and source.paging is Paging.LOADED:
@@ -90,13 +92,10 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     # statement's shape (`plans.PAGE_SIZES`).
     size = str(int(args.size))
     conditions = [source.where(builder, node)]
-    conditions += _cursor_conditions(builder, selection, source, args, node, key)
-    descending = (key.descending if key else source.newest_first) != args.backwards
-    direction = " DESC" if descending else ""
-    order = f"{node}.id{direction}"
-    if key is not None:
-        order = f"{key.sql}{direction}, {order}"
-    cursor = _cursor_json(builder, node, key)
+    cursors = _BoundCursors(builder, selection)
+    window = keyset_window(args, key, node, cursors, newest_first=source.newest_first)
+    conditions += window.conditions
+    cursor = cursor_json(builder, node, key)
     items: list[tuple[str, str]] = []  # (column, JSON of one edge or node)
     for child in selection.children():
         if child.name == "edges":
@@ -108,25 +107,17 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
     columns = "".join(f", {sql} AS {name}" for name, sql in items)
     if key is not None:
         columns += f", {cursor} AS c"
-    window = (
-        f"SELECT {node}.id AS id, row_number() OVER (ORDER BY {order}) AS rn{columns}"
+    rows = (
+        f"SELECT {node}.id AS id, row_number() OVER (ORDER BY {window.order}) AS rn{columns}"
         f" FROM {source.rows(node)} WHERE {' AND '.join(conditions)}"
-        f" ORDER BY {order} LIMIT {size} + 1"
+        f" ORDER BY {window.order} LIMIT {window.limit}"
     )
     if args.backwards and not builder.dialect.is_postgres:
-        window = f"SELECT * FROM ({window}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
+        rows = f"SELECT * FROM ({rows}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
     fields = _connection_fields(builder, selection, source, binding, size, items, key)
     # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
     # row, also for an empty page.
-    return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({window}) AS o)"
-
-
-def _cursor_json(builder: Builder, node: str, key: SortKey | None) -> str:
-    """A row's cursor, as `relay.to_cursor` writes it."""
-    if key is None:
-        return builder.dialect.base64_id("cursor", f"{node}.id")
-    place = f"{node}.id || {literal(':' + key.name + ':')} || {key.text_sql}"
-    return builder.dialect.base64_id("cursor", place)
+    return f"(SELECT CASE WHEN count(*) >= 0 THEN {fields} END FROM ({rows}) AS o)"
 
 
 def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -> str:
@@ -135,61 +126,18 @@ def _aggregated_items(builder: Builder, name: str, backwards: bool, size: str) -
     return f"coalesce('[' || {joined} FILTER (WHERE o.rn <= {size}) || ']', '[]')"
 
 
-def _page_edge(
-    builder: Builder, source: Source, args: PageArgs, size: str, first: bool, keyed: bool
-) -> str:
-    """The cursor of the page's first or last row. In id order, the page's greatest or least
-    id; otherwise the cursor of the row numbered first or last in the window (numbered in
-    paging order, so backwards the page's first row is the window's last)."""
-    if not keyed:
-        greatest = source.newest_first == first
-        edge = f"{'max' if greatest else 'min'}(o.id) FILTER (WHERE o.rn <= {size})"
-        return nullable(builder.dialect.base64_id("cursor", edge))
-    last_numbered = first == args.backwards
-    ranked = f"{builder.dialect.padded_rank('o.rn')} || o.c"
-    picked = f"{'max' if last_numbered else 'min'}({ranked}) FILTER (WHERE o.rn <= {size})"
-    return f"coalesce(substr({picked}, {RANK_WIDTH + 1}), 'null')"
+class _BoundCursors(CursorParams):
+    """The cursors' values, read from each request's arguments."""
 
+    def __init__(self, builder: Builder, selection: Selection) -> None:
+        self.builder = builder
+        self.selection = selection
 
-def _cursor_conditions(
-    builder: Builder,
-    selection: Selection,
-    source: Source,
-    args: PageArgs,
-    node: str,
-    key: SortKey | None,
-) -> list[str]:
-    conditions = []
-    for name, given in (("after", args.after_id), ("before", args.before_id)):
-        if given is None:
-            continue
-        later = (name == "after") != (key.descending if key else source.newest_first)
-        comparison = ">" if later else "<"
-        cursor = builder.int_param(_cursor_source(selection, name))
-        if key is None:
-            conditions.append(f"{node}.id {comparison} {cursor}")
-            continue
-        value = key.cast.format(builder.param(_cursor_key_source(selection, name, key)))
-        conditions.append(f"({key.sql}, {node}.id) {comparison} ({value}, {cursor})")
-    return conditions
+    def id_param(self, read: Callable[[PageArgs], int | None]) -> str:
+        return self.builder.int_param(lambda binding: read(_page_args(binding, self.selection)))
 
-
-def _cursor_key_source(selection: Selection, name: str, key: SortKey) -> ParamSource:
-    def read(binding: Binding) -> object:
-        args = _page_args(binding, selection)
-        text = args.after_key if name == "after" else args.before_key
-        return key.parameter(text or "", name)
-
-    return read
-
-
-def _cursor_source(selection: Selection, name: str) -> ParamSource:
-    return lambda binding: _cursor(binding, selection, name)
-
-
-def _cursor(binding: Binding, selection: Selection, name: str) -> int | None:
-    args = _page_args(binding, selection)
-    return args.after_id if name == "after" else args.before_id
+    def key_param(self, read: Callable[[PageArgs], object]) -> str:
+        return self.builder.param(lambda binding: read(_page_args(binding, self.selection)))
 
 
 def _edge_json(
@@ -200,8 +148,6 @@ def _edge_json(
     binding: Binding,
     cursor: str,
 ) -> str:
-    from .objects import object_json
-
     pairs = []
     for child in selection.children():
         if child.name == "cursor":
@@ -296,13 +242,11 @@ def _page_info(
     size: str,
     keyed: bool,
 ) -> str:
-    more = f"count(*) > {size}"
-    if args.backwards:
-        has_previous = more
-        has_next = _beyond(builder, connection_selection, source, args, "before")
-    else:
-        has_next = more
-        has_previous = _beyond(builder, connection_selection, source, args, "after")
+    has_next, has_previous = page_edges(
+        args,
+        f"count(*) > {size}",
+        lambda name: _beyond(builder, connection_selection, source, args, name),
+    )
     pairs = []
     for child in selection.children():
         if child.name == "hasNextPage":
@@ -311,7 +255,9 @@ def _page_info(
             pairs.append((child.key, builder.dialect.boolean(has_previous)))
         elif child.name in ("startCursor", "endCursor"):
             first = child.name == "startCursor"
-            pairs.append((child.key, _page_edge(builder, source, args, size, first, keyed)))
+            pairs.append(
+                (child.key, page_edge(builder, source.newest_first, args, size, first, keyed))
+            )
         elif child.name == TYPENAME:
             pairs.append((child.key, literal(json_key("PageInfo"))))
         else:
@@ -324,13 +270,12 @@ def _beyond(
 ) -> str:
     """Whether there is more on the far side of a cursor, as each behaviour decides it: for
     QUERY, that the cursor was given; for LOADED, that some row lies at or beyond it."""
-    given = args.after_id if name == "after" else args.before_id
-    if given is None:
+    if cursor_id(args, name) is None:
         return "1 = 0"
     if source.paging is Paging.QUERY:
         return "1 = 1"
     row = builder.alias("b")
-    cursor = builder.int_param(_cursor_source(selection, name))
+    cursor = _BoundCursors(builder, selection).id_param(lambda args: cursor_id(args, name))
     at_or_before = (name == "after") != source.newest_first
     comparison = "<=" if at_or_before else ">="
     where = source.where(builder, row)

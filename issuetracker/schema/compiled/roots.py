@@ -7,30 +7,24 @@ NOT_FOUND error at its path, as the executor answers it (`missing`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from ...resolvers.core.errors import DomainError
-from ...resolvers.core.ids import is_row_id
-from ...resolvers.core.involvement import takes_part_sql
 from ...resolvers.core.visibility import (
     category_visible,
     company_visible,
     issue_visible,
     user_visible,
 )
-from ...resolvers.issues.filtering import issue_conditions
-from ...resolvers.issues.inputs import IssueFilter, check_search
+from ...resolvers.issues.relations import invitation_shown, part_shown
 from ...sqljson.dialects import json_key, literal
 from ..lookup import one_id
-from ..relay import MAX_NODES, database_ids, from_global_id
-from .connections import Paging, Source, connection
-from .issue_order import issue_key, list_key
+from ..relay import MAX_NODES, from_global_id
+from . import list_roots
+from .fields import object_json
+from .list_roots import decoded
 from .missing import Missing, each, of_type, one
-from .objects import object_json
 from .selections import Selection
-from .statements import Binding, BindingValues, Builder, Fallback, NotCompiled, domain_checked
-
-T = TypeVar("T")
+from .statements import Binding, Builder, Fallback, NotCompiled
 
 
 @dataclass(frozen=True)
@@ -47,135 +41,6 @@ class Root:
 @dataclass(frozen=True)
 class Constant:
     json: str
-
-
-def _decoded(check: Callable[[], T]) -> T:
-    try:
-        return check()
-    except DomainError as refused:
-        raise Fallback() from refused
-
-
-# --- lists -----------------------------------------------------------------------------------
-
-
-def _issue_filter(binding: Binding, selection: Selection) -> IssueFilter:
-    def decode() -> IssueFilter:
-        given = binding.arguments_of(selection).get("filter")
-        wanted = given.to_filter() if given is not None else IssueFilter()
-        check_search(wanted.search)
-        return wanted
-
-    return binding.memo(("filter", selection.number), decode)
-
-
-def _search_shape(binding: Binding, selection: Selection) -> tuple[Any, ...]:
-    """The words and qualifiers of a search write conditions of their own (not a type name,
-    so a tuple)."""
-    return (("search", _issue_filter(binding, selection).parsed_search.shape()),)
-
-
-def _all_visible(
-    builder: Builder,
-    table: str,
-    visible: Callable[[str, str | None], str],
-    ids: Callable[[Binding], list[int] | None],
-) -> str:
-    """SQL: every id names a row the viewer sees (`ensure_all_visible`'s rule)."""
-
-    def wanted(binding: Binding) -> list[int]:
-        numbers = sorted(set(ids(binding) or []))
-        if not all(is_row_id(number) for number in numbers):
-            raise Fallback()
-        return numbers
-
-    row = builder.alias("v")
-    listed = builder.int_list_condition(f"{row}.id", wanted)
-    count = builder.int_param(lambda binding: len(wanted(binding)))
-    return (
-        f"(SELECT count(*) FROM {table} AS {row}"
-        f" WHERE {listed} AND {visible(row, builder.viewer())}) = {count}"
-    )
-
-
-def _issues(builder: Builder, selection: Selection, binding: Binding) -> str:
-    builder.check(domain_checked(lambda bound: _issue_filter(bound, selection)))
-    wanted = _decoded(lambda: _issue_filter(binding, selection))
-
-    def read(bound: Binding) -> IssueFilter:
-        return _issue_filter(bound, selection)
-
-    viewer = builder.viewer()
-
-    def where(inner: Builder, row: str) -> str:
-        values = BindingValues(inner, read)
-        return " AND ".join(_decoded(lambda: issue_conditions(wanted, row, viewer, values)))
-
-    def companies(bound: Binding) -> list[int] | None:
-        return read(bound).company_ids
-
-    def categories(bound: Binding) -> list[int] | None:
-        return read(bound).category_ids
-
-    checks = []
-    if wanted.company_ids is not None:
-        checks.append(_all_visible(builder, "companies", company_visible, companies))
-    if wanted.category_ids is not None:
-        checks.append(_all_visible(builder, "categories", category_visible, categories))
-    source = Source(
-        "Issue",
-        "issues",
-        where,
-        newest_first=True,
-        paging=Paging.QUERY,
-        key=issue_key(read),
-        bounded=True,
-    )
-    listed = connection(builder, selection, source, binding)
-    if checks:
-        listed = f"CASE WHEN {' AND '.join(checks)} THEN {listed} END"
-    return f"SELECT {listed}"
-
-
-def _companies(builder: Builder, selection: Selection, binding: Binding) -> str:
-    visible = lambda inner, row: company_visible(row, inner.viewer())  # noqa: E731
-    source = Source(
-        "Company",
-        "companies",
-        visible,
-        newest_first=False,
-        paging=Paging.QUERY,
-        key=list_key(),
-        bounded=True,
-    )
-    return f"SELECT {connection(builder, selection, source, binding)}"
-
-
-def _categories(builder: Builder, selection: Selection, binding: Binding) -> str:
-    def company_ids(bound: Binding) -> list[int] | None:
-        given = bound.arguments_of(selection).get("company_ids")
-        if given is None:
-            return None
-        return _decoded(lambda: database_ids(given, "Company", field="company_ids"))
-
-    builder.check(company_ids)
-    filtered = company_ids(binding) is not None
-
-    def where(inner: Builder, row: str) -> str:
-        condition = category_visible(row, inner.viewer())
-        if filtered:
-            listed = inner.int_list_condition(f"{row}.company_id", lambda b: company_ids(b) or [])
-            condition = f"{condition} AND {listed}"
-        return condition
-
-    source = Source(
-        "Category", "categories", where, newest_first=False, paging=Paging.QUERY, bounded=True
-    )
-    listed = connection(builder, selection, source, binding)
-    if filtered:
-        check = _all_visible(builder, "companies", company_visible, company_ids)
-        listed = f"CASE WHEN {check} THEN {listed} END"
-    return f"SELECT {listed}"
 
 
 # --- single objects --------------------------------------------------------------------------
@@ -201,7 +66,7 @@ def _issue(builder: Builder, selection: Selection, binding: Binding) -> str:
         if len(given) != 1:
             raise Fallback()
         if given == ["id"]:
-            type_name, number = _decoded(lambda: from_global_id(args["id"]))
+            type_name, number = decoded(lambda: from_global_id(args["id"]))
             if type_name != "Issue":
                 raise Fallback()
             return "id", number
@@ -237,7 +102,7 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
     def sql(builder: Builder, selection: Selection, binding: Binding) -> str:
         def wanted(bound: Binding) -> int:
             args = bound.arguments_of(selection)
-            return int(_decoded(lambda: one_id(args.get("id"), args.get("database_id"), type_name)))
+            return int(decoded(lambda: one_id(args.get("id"), args.get("database_id"), type_name)))
 
         builder.check(wanted)
         number = builder.int_param(wanted)
@@ -258,22 +123,12 @@ def _one_of(type_name: str, table: str, visible: Callable[[str, str | None], str
 
 
 def _in_visible_issue(row: str, viewer: str | None) -> str:
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)})"
-    )
+    return part_shown(row, viewer)
 
 
 def _taken_part_in(row: str, viewer: str | None) -> str:
     """Invitations: of a visible issue the viewer takes part in."""
-    if viewer is None:
-        return "1 = 0"
-    probe = f"{row}_i"
-    return (
-        f"{row}.issue_id IN (SELECT {probe}.id FROM issues AS {probe}"
-        f" WHERE {issue_visible(probe, viewer)} AND {takes_part_sql(probe, viewer)})"
-    )
+    return invitation_shown(row, viewer)
 
 
 NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
@@ -290,7 +145,7 @@ NODE_TABLES: dict[str, tuple[str, Callable[[str, str | None], str]]] = {
 
 
 def _node_key(global_id: str) -> tuple[str, int]:
-    type_name, number = _decoded(lambda: from_global_id(global_id))
+    type_name, number = decoded(lambda: from_global_id(global_id))
     return type_name, number
 
 
@@ -367,11 +222,11 @@ def _typename(builder: Builder, selection: Selection, binding: Binding) -> Const
 
 
 ROOTS: dict[str, Root] = {
-    "issues": Root(_issues, _search_shape),
+    "issues": Root(list_roots.issues, list_roots.search_shape),
     "issue": Root(_issue, missing=one(of_type("Issue"))),
-    "companies": Root(_companies),
+    "companies": Root(list_roots.companies),
     "company": _one_of("Company", "companies", company_visible),
-    "categories": Root(_categories),
+    "categories": Root(list_roots.categories),
     "category": _one_of("Category", "categories", category_visible),
     "node": Root(_node, _node_types, one(lambda bound, selection: _node_of(bound, selection)[0])),
     "nodes": Root(_nodes, _nodes_types, each(_nodes_types)),

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from ...resolvers.core.permissions import MANAGER_ROLES, may_change_issue_sql, member_sql
 from ...resolvers.following.followers import takes_followers_sql
-from .objects import FieldSql
+from .fields import FieldSql
 from .selections import Selection
 from .statements import Binding, Builder, NotCompiled
 

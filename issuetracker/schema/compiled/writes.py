@@ -19,7 +19,7 @@ from ...resolvers.issues import writes
 from ...sqljson.dialects import json_key, json_object, literal
 from ...sqljson.statements import current_dialect, fetch_text
 from ..issues.inputs import decode_issue_id
-from .objects import object_json
+from .fields import object_json
 from .plans import RootPlan
 from .roots import Constant, Root
 from .selections import TYPENAME, Request, Selection, root_selections
@@ -55,10 +55,23 @@ async def _close_issue(scope: Scope, arguments: dict[str, Any]) -> int:
     return (await writes.close_issue(scope, decode_issue_id(given.id), given.description)).id
 
 
+async def _update_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    given = arguments["input"]
+    issue_id = decode_issue_id(given.id)
+    return (await writes.update_issue(scope, issue_id, given.to_changes())).id
+
+
+async def _delete_issue(scope: Scope, arguments: dict[str, Any]) -> int:
+    issue_id = decode_issue_id(arguments["input"].id)
+    return (await writes.delete_issue(scope, issue_id)).id
+
+
 WRITES = {
     "addIssueEvent": Write("IssueEventPayload", "event", "IssueEvent", "issue_events", _add_note),
     "createIssue": Write("IssuePayload", "issue", "Issue", "issues", _create_issue),
     "closeIssue": Write("IssuePayload", "issue", "Issue", "issues", _close_issue),
+    "updateIssue": Write("IssuePayload", "issue", "Issue", "issues", _update_issue),
+    "deleteIssue": Write("IssuePayload", "issue", "Issue", "issues", _delete_issue),
 }
 
 

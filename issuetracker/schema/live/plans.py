@@ -17,7 +17,7 @@ from ...resolvers.core.errors import DomainError, ValidationFailed
 from ...resolvers.live import follow
 from ...sqljson.dialects import json_key, json_object, literal
 from ...sqljson.statements import current_dialect, used_parameters
-from ..compiled.objects import object_json
+from ..compiled.fields import object_json
 from ..compiled.selections import TYPENAME, Request, Selection, root_selections
 from ..compiled.statements import (
     ArgumentConverter,

@@ -6,11 +6,11 @@ import strawberry
 
 from ...models import ApiToken, User
 from ...resolvers.accounts.narrowing import token_companies
+from ...resolvers.accounts.relations import shown_email
 from ...resolvers.accounts.tokens import list_api_tokens
 from ...resolvers.audit.reads import own_audit_log
 from ...resolvers.companies.companies import list_member_companies
 from ...resolvers.companies.joining import list_my_company_invitations
-from ...resolvers.core.involvement import shown_email
 from ...resolvers.issues.reads import list_my_tags
 from ..context import Info
 from ..orders import ApiTokenOrderBy, CompanyOrderBy, list_order

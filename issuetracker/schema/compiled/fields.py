@@ -1,12 +1,14 @@
 """The SQL of each object type's fields: a field becomes an expression giving its JSON, read
-from the row of the given alias. A field missing here is not compiled (the executor answers)."""
+from the row of the given alias. A field missing here is not compiled (the executor answers).
+
+`TYPES` is filled by the modules of `types/` (one per domain), which the package loads; the
+fields that reach other types (`types/related.py`) render them through `object_json`, which
+looks them up here, so the types and their fields import one way."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_key, json_object, literal, nullable
-from .connections import KeyOf, Link, Paging, Source, connection
 from .selections import TYPENAME, Selection
 from .statements import Binding, Builder, NotCompiled
 
@@ -22,11 +24,17 @@ class ObjectType:
     fields: dict[str, FieldSql]
 
 
+TYPES: dict[str, ObjectType] = {}
+"""Every compiled type by name (`types/` defines them)."""
+
+
+def define(object_type: ObjectType) -> None:
+    TYPES[object_type.name] = object_type
+
+
 def object_json(
     builder: Builder, type_name: str, selections: list[Selection], alias: str, binding: Binding
 ) -> str:
-    from .object_types import TYPES  # the types' fields use the helpers above
-
     object_type = TYPES.get(type_name)
     if object_type is None:
         raise NotCompiled(type_name)
@@ -79,63 +87,6 @@ def node_fields(type_name: str) -> dict[str, FieldSql]:
     return {"id": global_id(type_name), "databaseId": column("id", INTEGER)}
 
 
-# --- relations -------------------------------------------------------------------------------
-
-
-def to_one(type_name: str, table: str, key: str, *, null: bool = True) -> FieldSql:
-    """The row of `table` whose id is this row's `key` column."""
-
-    def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
-        other = builder.alias("r")
-        shown = object_json(builder, type_name, selection.children(), other, binding)
-        found = f"(SELECT {shown} FROM {table} AS {other} WHERE {other}.id = {alias}.{key})"
-        return nullable(found) if null else found
-
-    return sql
-
-
-ListSource = Callable[[Builder, str, str], tuple[str, list[Order]]]
-"""(builder, the listed row's alias, the parent's alias) -> (`FROM ... WHERE ...`, order)"""
-
-
-def to_many(type_name: str, source: ListSource) -> FieldSql:
-    """A plain list (not a connection) of objects."""
-
-    def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
-        row = builder.alias("m")
-        shown = object_json(builder, type_name, selection.children(), row, binding)
-        rows, order = source(builder, row, alias)
-        return json_array(builder.dialect, shown, rows, order)
-
-    return sql
-
-
-def connection_of(
-    type_name: str,
-    table: str,
-    where: Callable[[Builder, str, str], str],
-    *,
-    newest_first: bool = False,
-    paging: Paging = Paging.LOADED,
-    link: Link | None = None,
-    key: KeyOf | None = None,
-    bounded: bool = False,
-) -> FieldSql:
-    def sql(builder: Builder, selection: Selection, alias: str, binding: Binding) -> str:
-        source = Source(
-            type_name,
-            table,
-            lambda inner_builder, row: where(inner_builder, row, alias),
-            newest_first,
-            paging,
-            link,
-            key,
-            bounded,
-        )
-        return connection(builder, selection, source, binding)
-
-    return sql
-
-
-def by_parent(column_name: str) -> Callable[[Builder, str, str], str]:
-    return lambda builder, row, parent: f"{row}.{column_name} = {parent}.id"
+def only_for_viewer(condition: str, value: str) -> str:
+    """The JSON `value` when the SQL `condition` holds, else `null`."""
+    return nullable(f"CASE WHEN {condition} THEN {value} END")
