@@ -38,13 +38,13 @@ for port in 8811 8814; do for _ in $(seq 60); do curl -s -o /dev/null "http://12
 sleep 2
 run() { BODIES=$2 TOKEN=${3:-} wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$shared/bodies.lua" "$1" 2>&1 |
   awk '/Requests\/sec/{r=$2} /Non-2xx/{e=$NF} / 99%/{p=$2; if (p ~ /us$/) {sub(/us$/,"",p); p=p/1000} else if (p ~ /ms$/) {sub(/ms$/,"",p)} else if (p ~ /s$/) {sub(/s$/,"",p); p=p*1000}} END{printf "%s %s %s\n", r+0, p+0, e+0}'; }
-faces=("limit (W2):http@//127.0.0.1:8811/w2:raw:"
-       "createIssue:http@//127.0.0.1:8814/graphql:graphql:$token"
-       "POST /api/issues:http@//127.0.0.1:8814/api/issues:connectnow:$token"
-       "POST /api/v1/issues:http@//127.0.0.1:8814/api/v1/issues:kinetic:$token")
+faces=("limit (W2)|http://127.0.0.1:8811/w2|raw|"
+       "createIssue|http://127.0.0.1:8814/graphql|graphql|$token"
+       "POST /api/issues|http://127.0.0.1:8814/api/issues|connectnow|$token"
+       "POST /api/v1/issues|http://127.0.0.1:8814/api/v1/issues|kinetic|$token")
 printf "%-22s %10s %10s %8s   (best of %s rounds, %ss each, wrk -t1 -c%s)\n" face "req/s" "p99 ms" non-2xx "$rounds" "$secs" "$conns"
 for f in "${faces[@]}"; do
-  IFS=: read -r name url bodies key <<<"$f"; url=${url/http@/http:}
+  IFS='|' read -r name url bodies key <<<"$f"
   best=$(for _ in $(seq "$rounds"); do run "$url" "$work/$bodies" "$key"; done | sort -k1 -g -r | head -n 1)
   read -r r p e <<<"$best"; printf "%-22s %10s %10s %8s\n" "$name" "$r" "$p" "$e"
 done
