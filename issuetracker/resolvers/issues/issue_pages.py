@@ -11,9 +11,11 @@ from tortoise import connections
 from ...models import Issue
 from ...sqljson.statements import current_dialect
 from ..core.child_pages import ROW, Parameters, ParentRows, parent_pages
+from ..core.fragments import link_of
 from ..core.pagination import Page, PageArgs
 from .inputs import IssueFilter
 from .ordering import IssueOrder, sort_key
+from .relations import issues_of_category, issues_of_company
 
 
 class Parent(StrEnum):
@@ -21,22 +23,16 @@ class Parent(StrEnum):
     COMPANY = "company"
 
 
-NOT_DELETED = f"{ROW}.deleted_at IS NULL"
+LINK = link_of(ROW)
 ROWS = {
     # A category's issues come from its links' index, which orders them in id order.
     Parent.CATEGORY: ParentRows(
         Issue,
-        f"issue_categories AS l JOIN issues AS {ROW} ON {ROW}.id = l.issue_id",
-        f"l.category_id = {{parent}} AND {NOT_DELETED}",
-        order_id="l.issue_id",
+        f"issue_categories AS {LINK} JOIN issues AS {ROW} ON {ROW}.id = {LINK}.issue_id",
+        issues_of_category(ROW, "{parent}"),
+        order_id=f"{LINK}.issue_id",
     ),
-    Parent.COMPANY: ParentRows(
-        Issue,
-        f"issues AS {ROW}",
-        f"{ROW}.id IN (SELECT cl.issue_id FROM issue_categories AS cl"
-        " JOIN categories AS cc ON cc.id = cl.category_id WHERE cc.company_id = {parent})"
-        f" AND {NOT_DELETED}",
-    ),
+    Parent.COMPANY: ParentRows(Issue, f"issues AS {ROW}", issues_of_company(ROW, "{parent}")),
 }
 
 
@@ -53,23 +49,15 @@ async def issue_pages(
 
 async def issue_counts(parent: Parent, parent_ids: Sequence[int]) -> list[int]:
     """How many issues (not deleted) each parent has, in one statement."""
+    if not parent_ids:
+        return []
     parameters = Parameters(current_dialect())
-    marks = ", ".join(parameters.add(parent_id) for parent_id in parent_ids)
-    if parent is Parent.CATEGORY:
-        sql = (
-            "SELECT l.category_id AS parent_id, count(*) AS total FROM issue_categories AS l"
-            " JOIN issues ON issues.id = l.issue_id"
-            f" WHERE l.category_id IN ({marks}) AND issues.deleted_at IS NULL"
-            " GROUP BY l.category_id"
-        )
-    else:
-        sql = (
-            "SELECT c.company_id AS parent_id, count(DISTINCT l.issue_id) AS total"
-            " FROM categories AS c JOIN issue_categories AS l ON l.category_id = c.id"
-            " JOIN issues ON issues.id = l.issue_id"
-            f" WHERE c.company_id IN ({marks}) AND issues.deleted_at IS NULL"
-            " GROUP BY c.company_id"
-        )
+    rows_of = ROWS[parent]
+    sql = " UNION ALL ".join(
+        f"SELECT CAST({mark} AS INTEGER) AS parent_id, count(*) AS total FROM {rows_of.rows}"
+        f" WHERE {rows_of.of_parent.format(parent=mark)}"
+        for mark in (parameters.add(parent_id) for parent_id in parent_ids)
+    )
     rows = await connections.get("default").execute_query_dict(sql, parameters.values)
     totals = {row["parent_id"]: row["total"] for row in rows}
     return [int(totals.get(parent_id, 0)) for parent_id in parent_ids]
