@@ -141,6 +141,10 @@ class Dialect:
             return f"lpad(({expression})::text, 4, '0')"
         return f"printf('%04d', {expression})"
 
+    def position(self, text: str, part: str) -> str:
+        """SQL: where `part` first starts in `text`, from 1 (0 when it is not in it)."""
+        return f"{'strpos' if self.is_postgres else 'instr'}({text}, {part})"
+
     def limit(self, expression: str) -> str:
         return f"LIMIT {expression}"
 

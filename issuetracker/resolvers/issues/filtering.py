@@ -5,11 +5,13 @@ own way."""
 from datetime import UTC, datetime
 
 from ..core.errors import Unauthenticated
+from ..core.fragments import inner
 from ..core.ids import possible_ids
 from ..core.involvement import involved_issue_ids_sql
 from ..core.sql import SqlValues, Viewer, is_limited
 from ..core.visibility import issue_visible
 from .inputs import IssueFilter
+from .relations import has_tag
 from .search import search_conditions
 
 
@@ -19,28 +21,28 @@ def issue_conditions(
     """`wanted` decides which conditions there are; `values` gives their parameters. Asking
     for the viewer's own issues needs a signed-in viewer (Unauthenticated)."""
     conditions = [*_candidates(wanted, issue, viewer)]
+    link, category = inner(issue, "link"), inner(issue, "category")
     if wanted.category_ids is not None:
         in_categories = values.int_list(
-            "fc.category_id", lambda given: possible_ids(given.category_ids or [])
+            f"{link}.category_id", lambda given: possible_ids(given.category_ids or [])
         )
         conditions.append(
-            f"{issue}.id IN (SELECT fc.issue_id FROM issue_categories AS fc WHERE {in_categories})"
+            f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
+            f" WHERE {in_categories})"
         )
     if wanted.company_ids is not None:
         in_companies = values.int_list(
-            "fca.company_id", lambda given: possible_ids(given.company_ids or [])
+            f"{category}.company_id", lambda given: possible_ids(given.company_ids or [])
         )
         conditions.append(
-            f"{issue}.id IN (SELECT fco.issue_id FROM issue_categories AS fco"
-            f" JOIN categories AS fca ON fca.id = fco.category_id WHERE {in_companies})"
+            f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
+            f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+            f" WHERE {in_companies})"
         )
     conditions += _row_conditions(wanted, issue, values)
     if wanted.tag:
         tag = values.value(lambda given: (given.tag or "").strip().lower())
-        conditions.append(
-            f"{issue}.id IN (SELECT ft.issue_id FROM issue_tags AS ft"
-            f" JOIN tags AS ftn ON ftn.id = ft.tag_id WHERE ftn.name = {tag})"
-        )
+        conditions.append(has_tag(issue, tag))
     if wanted.searching:
         conditions += search_conditions(
             issue, values, wanted.parsed_search, viewer, lambda given: given.parsed_search

@@ -85,6 +85,16 @@ def subscriber_count(issue: str) -> str:
     )
 
 
+def has_tag(issue: str, name: str) -> str:
+    """SQL: the issue row has the tag whose name is the SQL `name`."""
+    tag = inner(issue, "tag")
+    link = link_of(tag)
+    return (
+        f"{issue}.id IN (SELECT {link}.issue_id FROM issue_tags AS {link}"
+        f" JOIN tags AS {tag} ON {tag}.id = {link}.tag_id WHERE {tag}.name = {name})"
+    )
+
+
 def issues_of_company(issue: str, company_id: str) -> str:
     """SQL: the issue row (not deleted) is in a category of the company whose id is the SQL
     `company_id`. Only for companies the viewer sees: their categories are visible, and so

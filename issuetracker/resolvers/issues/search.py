@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import Unauthenticated
+from ..core.fragments import inner
 from ..core.involvement import involved_issue_ids_sql
 from ..core.sql import SqlValues, Viewer
 from ..core.visibility import category_visible, company_visible
+from .relations import has_tag
 from .search_language import ParsedSearch, Term
 from .search_words import SEPARATOR
 
@@ -55,28 +57,34 @@ def search_conditions(
         *(f"{issue}.search_text NOT LIKE {pattern}" for pattern in each("excluded", _pattern)),
         *(f"{issue}.status = {status}" for status in each("statuses", _value)),
         *(f"{issue}.severity = {severity}" for severity in each("severities", _value)),
-        *(
-            f"{issue}.id IN (SELECT qt.issue_id FROM issue_tags AS qt"
-            f" JOIN tags AS qtn ON qtn.id = qt.tag_id WHERE qtn.name = {tag})"
-            for tag in each("tags")
-        ),
-        *(
-            f"{issue}.id IN (SELECT qc.issue_id FROM issue_categories AS qc"
-            " JOIN categories AS qca ON qca.id = qc.category_id"
-            " JOIN companies AS qco ON qco.id = qca.company_id"
-            f" WHERE {_same_name('qco', name)} AND {company_visible('qco', viewer)})"
-            for name in each("companies")
-        ),
-        *(
-            f"{issue}.id IN (SELECT qk.issue_id FROM issue_categories AS qk"
-            " JOIN categories AS qka ON qka.id = qk.category_id"
-            f" WHERE {_same_name('qka', name)} AND {category_visible('qka', viewer)})"
-            for name in each("categories")
-        ),
+        *(has_tag(issue, tag) for tag in each("tags")),
+        *(_in_company(issue, name, viewer) for name in each("companies")),
+        *(_in_category(issue, name, viewer) for name in each("categories")),
         *_viewer_conditions(issue, search, viewer),
         *(f"{issue}.created_at >= {start}" for start in each("created_from", moment)),
         *(f"{issue}.created_at < {end}" for end in each("created_until", moment)),
     ]
+
+
+def _in_company(issue: str, name: str, viewer: Viewer) -> str:
+    """SQL: the issue row is in a category of a company the viewer sees named the SQL `name`."""
+    link, category, company = (inner(issue, role) for role in ("link", "category", "company"))
+    return (
+        f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" JOIN companies AS {company} ON {company}.id = {category}.company_id"
+        f" WHERE {_same_name(company, name)} AND {company_visible(company, viewer)})"
+    )
+
+
+def _in_category(issue: str, name: str, viewer: Viewer) -> str:
+    """SQL: the issue row is in a category the viewer sees named the SQL `name`."""
+    link, category = inner(issue, "link"), inner(issue, "category")
+    return (
+        f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" WHERE {_same_name(category, name)} AND {category_visible(category, viewer)})"
+    )
 
 
 def _same(value: Any) -> object:
@@ -125,12 +133,12 @@ def relevance_sql(issue: str, values: SqlValues[Any], search: ParsedSearch, read
     it stands alone in an ORDER BY."""
     if not search.terms:
         return "CAST(0 AS INTEGER)"
-    position = "strpos" if values.dialect.is_postgres else "instr"
-    name_end = f"{position}({issue}.search_text, '{SEPARATOR}')"
+    position = values.dialect.position
+    name_end = position(f"{issue}.search_text", f"'{SEPARATOR}'")
     scores = []
     for n in range(len(search.terms)):
         needle = values.value(_nth(read, "terms", n, _needle))
-        found = f"{position}({issue}.search_text, {needle})"
+        found = position(f"{issue}.search_text", needle)
         scores.append(f"(CASE WHEN {found} BETWEEN 1 AND {name_end} THEN 1 ELSE 0 END)")
     return f"({' + '.join(scores)})"
 
