@@ -10,24 +10,33 @@ from functools import cache
 
 from ...sqljson.arrays import Order, json_array
 from ...sqljson.dialects import Dialect, json_object, nullable
+from ..core.fragments import inner, link_of
 from ..core.visibility import category_visible, company_visible, issue_visible
+from ..issues.relations import CATEGORIES, issues_of_company
 from .shapes import FEED_LENGTH, TIMELINE_LENGTH
 
 
-def _in_company(issue: str, category: str = "") -> str:
-    """SQL: the issue row `issue` is in a category of the company (in category ?2 when
-    `category` is given)."""
-    one = f" AND xc.id = {category}" if category else ""
+def _in_company(issue: str) -> str:
+    """SQL: the issue row `issue` is in a category of the company."""
+    return issues_of_company(issue, "co.id")
+
+
+def _in_category(issue: str, category_id: str) -> str:
+    """SQL: the issue row `issue` is in the company's category whose id is `category_id`."""
+    link, category = link_of(issue), inner(issue, "category")
     return (
-        f"{issue}.id IN (SELECT xl.issue_id FROM issue_categories AS xl"
-        f" JOIN categories AS xc ON xc.id = xl.category_id WHERE xc.company_id = co.id{one})"
+        f"{issue}.id IN (SELECT {link}.issue_id FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" WHERE {category}.company_id = co.id AND {category}.id = {category_id})"
     )
 
 
 def _last_update(issue: str) -> str:
+    event = inner(issue, "last_event")
     return (
-        f"coalesce((SELECT le.created_at FROM issue_events AS le WHERE le.issue_id = {issue}.id"
-        f" ORDER BY le.id DESC LIMIT 1), {issue}.created_at)"
+        f"coalesce((SELECT {event}.created_at FROM issue_events AS {event}"
+        f" WHERE {event}.issue_id = {issue}.id"
+        f" ORDER BY {event}.id DESC LIMIT 1), {issue}.created_at)"
     )
 
 
@@ -125,13 +134,13 @@ def issue_status_sql(d: Dialect) -> str:
     """The issue ?2 with the company's categories it is in and its latest events."""
 
     def fields(issue: str) -> list[tuple[str, str]]:
+        category = inner(issue, "category")
+        rows, _ = CATEGORIES.rows(category, f"{issue}.id", None)
         categories = json_array(
             d,
-            json_object(_category(d, "ic")),
-            "FROM issue_categories AS il JOIN categories AS ic ON ic.id = il.category_id"
-            f" WHERE il.issue_id = {issue}.id AND ic.company_id = co.id"
-            f" AND {category_visible('ic', None)}",
-            [Order("ic.name"), Order("ic.id")],
+            json_object(_category(d, category)),
+            f"{rows} AND {category}.company_id = co.id",
+            [Order(f"{category}.name"), Order(f"{category}.id")],
         )
         events = json_array(
             d,
@@ -140,7 +149,11 @@ def issue_status_sql(d: Dialect) -> str:
             [Order("e.id", descending=True)],
             str(TIMELINE_LENGTH),
         )
-        count = f"(SELECT count(*) FROM issue_events AS ec WHERE ec.issue_id = {issue}.id)"
+        counted = inner(issue, "counted_event")
+        count = (
+            f"(SELECT count(*) FROM issue_events AS {counted}"
+            f" WHERE {counted}.issue_id = {issue}.id)"
+        )
         return [
             ("issue", _issue(d, issue)),
             ("categories", categories),
@@ -179,7 +192,7 @@ def category_feed_sql(d: Dialect) -> str:
         f" WHERE fc.id = {d.int_param(2)} AND fc.company_id = co.id"
         f" AND {category_visible('fc', None)})"
     )
-    entries = _entries(d, _in_company("i", d.int_param(2)))
+    entries = _entries(d, _in_category("i", d.int_param(2)))
     return _public_company(d, [("category", category), ("entries", entries)])
 
 
