@@ -18,6 +18,7 @@ from tortoise import connections
 from ...sqljson.dialects import POSTGRES, SQLITE, Dialect
 from ...sqljson.statements import current_dialect, fetch_row
 from ..companies.slugs import SLUG_FORM, old_slugs_kept_since
+from ..core.fragments import inner, link_of
 from ..core.visibility import company_visible
 from .times import stored_time
 
@@ -42,9 +43,11 @@ async def _run(companies: str, now: datetime, *values: object) -> None:
 async def issue_changed(now: datetime, issue_id: int) -> None:
     """Inside the change's transaction, once the issue's categories are as the change leaves
     them."""
+    link, category = link_of("changed"), inner("changed", "category")
     await _run(
-        "SELECT sc.company_id FROM issue_categories AS sl"
-        " JOIN categories AS sc ON sc.id = sl.category_id WHERE sl.issue_id = {}",
+        f"SELECT {category}.company_id FROM issue_categories AS {link}"
+        f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+        f" WHERE {link}.issue_id = {{}}",
         now,
         issue_id,
     )
@@ -55,8 +58,10 @@ async def categories_changed(now: datetime, category_ids: Collection[int]) -> No
     if not category_ids:
         return
     dialect = current_dialect()
+    category = inner("changed", "category")
     await _run(
-        "SELECT sc.company_id FROM categories AS sc WHERE " + dialect.in_int_list("sc.id", 2),
+        f"SELECT {category}.company_id FROM categories AS {category} WHERE "
+        + dialect.in_int_list(f"{category}.id", 2),
         now,
         dialect.int_list(sorted(category_ids)),
     )
@@ -80,12 +85,14 @@ class Stamp:
 
 def _stamp_sql(dialect: Dialect) -> str:
     slug, kept_since = dialect.param(1), dialect.param(2)
+    old = inner("co", "old_slug")
     return (
         "SELECT co.id, co.slug, co.status_version,"
         " coalesce(co.status_changed_at, co.updated_at)"
         " FROM companies AS co"
-        f" WHERE (co.slug = {slug} OR co.id = (SELECT cs.company_id FROM company_slugs AS cs"
-        f" WHERE cs.slug = {slug} AND cs.retired_at > {kept_since}))"
+        f" WHERE (co.slug = {slug} OR co.id = (SELECT {old}.company_id"
+        f" FROM company_slugs AS {old} WHERE {old}.slug = {slug}"
+        f" AND {old}.retired_at > {kept_since}))"
         f" AND {company_visible('co', None)}"
     )
 
