@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ...models import IssueEvent
 from ..companies.categories import get_category
 from ..companies.companies import get_company
+from ..core.fragments import inner
 from ..core.involvement import takes_part_sql
 from ..core.scope import Scope
 from ..core.sql import SqlValues, Viewer
@@ -48,9 +49,10 @@ async def events_after(issue_id: int, after_event_id: int) -> list[int]:
 
 def event_heard(event: str, viewer: Viewer) -> str:
     """SQL: the viewer hears of the `issue_events` row `event` (its issue is one they see)."""
+    issue = inner(event, "issue")
     return (
-        f"EXISTS (SELECT 1 FROM issues AS h_i WHERE h_i.id = {event}.issue_id"
-        f" AND {issue_visible('h_i', viewer)})"
+        f"EXISTS (SELECT 1 FROM issues AS {issue} WHERE {issue}.id = {event}.issue_id"
+        f" AND {issue_visible(issue, viewer)})"
     )
 
 
@@ -62,17 +64,18 @@ def change_heard(
     conditions = [issue_visible(issue, viewer, include_deleted=True)]
     if wanted.involving_me:
         conditions.append("1 = 0" if viewer is None else takes_part_sql(issue, viewer))
+    link, category = inner(issue, "link"), inner(issue, "category")
     if wanted.category_ids is not None:
-        listed = values.int_list("h_c.category_id", lambda given: given.category_ids or [])
+        listed = values.int_list(f"{link}.category_id", lambda given: given.category_ids or [])
         conditions.append(
-            f"EXISTS (SELECT 1 FROM issue_categories AS h_c"
-            f" WHERE h_c.issue_id = {issue}.id AND {listed})"
+            f"EXISTS (SELECT 1 FROM issue_categories AS {link}"
+            f" WHERE {link}.issue_id = {issue}.id AND {listed})"
         )
     if wanted.company_ids is not None:
-        listed = values.int_list("h_k.company_id", lambda given: given.company_ids or [])
+        listed = values.int_list(f"{category}.company_id", lambda given: given.company_ids or [])
         conditions.append(
-            f"EXISTS (SELECT 1 FROM issue_categories AS h_l"
-            f" JOIN categories AS h_k ON h_k.id = h_l.category_id"
-            f" WHERE h_l.issue_id = {issue}.id AND {listed})"
+            f"EXISTS (SELECT 1 FROM issue_categories AS {link}"
+            f" JOIN categories AS {category} ON {category}.id = {link}.category_id"
+            f" WHERE {link}.issue_id = {issue}.id AND {listed})"
         )
     return " AND ".join(conditions)
