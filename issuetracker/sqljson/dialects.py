@@ -95,6 +95,36 @@ class Dialect:
             return f"('\"' || {text} || '+00:00\"')"
         return f"json_quote(it_datetime({expression}))"
 
+    def rails_time(self, expression: str, zone: str) -> str:
+        """Rails' time in the time zone `zone` (SQL): milliseconds, and `Z` for a zero offset."""
+        if not self.is_postgres:
+            return f"json_quote(it_kinetic_time({expression}, {zone}))"
+        local = f"(({expression}) AT TIME ZONE {zone})"
+        offset = f"({local} - (({expression}) AT TIME ZONE 'UTC'))"
+        sign = (
+            f"CASE WHEN {offset} = interval '0' THEN 'Z'"
+            f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')"
+            f" ELSE '+' || to_char({offset}, 'HH24:MI') END"
+        )
+        text = f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') || {sign}"
+        return f"('\"' || {text} || '\"')"
+
+    def laravel_time(self, expression: str) -> str:
+        """Laravel's `2021-04-26T22:25:35.000000Z`."""
+        if self.is_postgres:
+            text = (
+                f"to_char(({expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+            )
+            return f"('\"' || {text} || '\"')"
+        return f"json_quote(it_laravel_time({expression}))"
+
+    def sortable_time(self, expression: str) -> str:
+        """SQL text of a stored time that sorts as the times do: SQLite's stored fixed-form
+        text; PostgreSQL's, to the microsecond in UTC."""
+        if not self.is_postgres:
+            return expression
+        return f"to_char({expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+
     def date(self, expression: str) -> str:
         if self.is_postgres:
             return f"('\"' || to_char({expression}, 'YYYY-MM-DD') || '\"')"
@@ -104,6 +134,10 @@ class Dialect:
         if self.is_postgres:
             return f"('\"' || ({expression})::text || '\"')"
         return f"json_quote(lower({expression}))"
+
+    def as_uuid(self, expression: str) -> str:
+        """A text parameter compared with a UUID column (SQLite stores them as text)."""
+        return f"{expression}::uuid" if self.is_postgres else expression
 
     def uuid_text(self, expression: str) -> str:
         """A UUID as SQL text (not JSON), lower-case."""
@@ -134,6 +168,11 @@ class Dialect:
         if self.is_postgres:
             return f"string_agg({value}, ',' ORDER BY {order})"
         return f"group_concat({value}, ',')"
+
+    def in_concat_order(self, rows: str, order: str) -> str:
+        """The statement `rows` with its rows in `order` (on its alias `r`) for `concat` to
+        read: SQLite's aggregate joins rows as they arrive; PostgreSQL's sorts them itself."""
+        return rows if self.is_postgres else f"SELECT * FROM ({rows}) AS r ORDER BY {order}"
 
     def padded_rank(self, expression: str) -> str:
         """A row number as four digits, so that numbers sort as text."""

@@ -43,7 +43,7 @@ def _window(
 ) -> Statement:
     queryset = queryset_of()
     values: InputValues[None] = InputValues(None)
-    key = list_sort_key(ListOrder(field, desc), table(queryset.model), postgres=True)
+    key = list_sort_key(ListOrder(field, desc), table(queryset.model), POSTGRES)
     window = keyed_window(queryset, FIRST_PAGE, key, values)
     window.sql()  # builds the query
     return window.query.get_parameterized_sql()
@@ -51,7 +51,7 @@ def _window(
 
 def _child_page(children: Children, field: ListOrderField, desc: bool) -> Statement:
     parameters = Parameters(POSTGRES)
-    key = list_sort_key(ListOrder(field, desc), "r", postgres=True)
+    key = list_sort_key(ListOrder(field, desc), "r", POSTGRES)
     return page_sql(children, parameters, 1, FIRST_PAGE, key), parameters.values
 
 

@@ -66,7 +66,7 @@ async def child_pages(
 ) -> list[Page[Any]]:
     """Each parent's page in `order`, with keyset cursors; uncounted (the caller counts)."""
     parameters = Parameters(current_dialect())
-    key = list_sort_key(order, ROW, parameters.dialect.is_postgres)
+    key = list_sort_key(order, ROW, parameters.dialect)
     return await parent_pages(children, parameters, parent_ids, args, key)
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from ...sqljson.dialects import Dialect
 from .pagination import OffsetArgs, Page, Pagination, SortKey, paginate, paginate_by_key
 from .sql import InputValues, table
 
@@ -33,14 +34,12 @@ class ListOrder:
     descending: bool = False
 
 
-def time_key(row: str, column: str, postgres: bool) -> Key:
-    """A time column of the row `row`: SQLite stores fixed-form text, which sorts as the times
-    do; PostgreSQL's, as microseconds in UTC."""
+def time_key(row: str, column: str, dialect: Dialect) -> Key:
+    """A time column of the row `row`, as text that sorts as the times do
+    (`Dialect.sortable_time`)."""
     stored = f"{row}.{column}"
-    if not postgres:
-        return stored, stored, str
-    text = f"to_char({stored} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
-    return stored, text, _utc_time
+    parse = str if dialect.stores_times_as_text else _utc_time
+    return stored, dialect.sortable_time(stored), parse
 
 
 def _utc_time(text: str) -> datetime:
@@ -52,12 +51,12 @@ def name_key(row: str) -> Key:
     return lowered, lowered, str
 
 
-def list_sort_key(order: ListOrder, row: str, postgres: bool) -> SortKey:
+def list_sort_key(order: ListOrder, row: str, dialect: Dialect) -> SortKey:
     """The key of the row `row` for `order`."""
     if order.field is ListOrderField.NAME:
         key, text, parse = name_key(row)
     else:
-        key, text, parse = time_key(row, str(order.field), postgres)
+        key, text, parse = time_key(row, str(order.field), dialect)
     return SortKey(str(order.field), key, text, order.descending, parse)
 
 
@@ -68,5 +67,5 @@ async def paginate_in_order(
     if order is None or isinstance(page, OffsetArgs):
         return await paginate(queryset, page, newest_first=newest_first)
     values: InputValues[None] = InputValues(None)
-    key = list_sort_key(order, table(queryset.model), values.dialect.is_postgres)
+    key = list_sort_key(order, table(queryset.model), values.dialect)
     return await paginate_by_key(queryset, page, key, values)

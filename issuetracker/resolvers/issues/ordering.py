@@ -47,36 +47,33 @@ def sort_key(
 ) -> SortKey:
     """The key of the issue row `row` for `order`, as SQL; relevance ranks by `search` (the
     filter's, whose values `values` gives)."""
-    postgres = values.dialect.is_postgres
-    key, text, parse, *cast = _KEYS[order.field](row, values, postgres, search)
+    key, text, parse, *cast = _KEYS[order.field](row, values, search)
     return SortKey(str(order.field), key, text, order.descending, parse, *cast)
 
 
 Key = tuple[str, str, Callable[[str], Any]] | tuple[str, str, Callable[[str], Any], str]
 """(the key, the key as text, the cursor's text as a parameter[, how SQL casts it])"""
-KeyMaker = Callable[[str, SqlValues[IssueFilter], bool, ParsedSearch], Key]
+KeyMaker = Callable[[str, SqlValues[IssueFilter], ParsedSearch], Key]
 
 
 def _time(column: str) -> KeyMaker:
-    def key(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
-        return time_key(row, column, postgres)
+    def key(row: str, values: SqlValues[IssueFilter], _: ParsedSearch) -> Key:
+        return time_key(row, column, values.dialect)
 
     return key
 
 
-def _name(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
+def _name(row: str, values: SqlValues[IssueFilter], _: ParsedSearch) -> Key:
     return name_key(row)
 
 
-def _severity(row: str, values: SqlValues[IssueFilter], postgres: bool, _: ParsedSearch) -> Key:
+def _severity(row: str, values: SqlValues[IssueFilter], _: ParsedSearch) -> Key:
     ranks = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in SEVERITY_RANKS.items())
     rank = f"(CASE {row}.severity {ranks} END)"
     return rank, f"CAST({rank} AS TEXT)", int
 
 
-def _relevance(
-    row: str, values: SqlValues[IssueFilter], postgres: bool, search: ParsedSearch
-) -> Key:
+def _relevance(row: str, values: SqlValues[IssueFilter], search: ParsedSearch) -> Key:
     """Ranks are integers (`relevance_sql`), the same on both engines."""
     rank = relevance_sql(row, values, search, lambda wanted: wanted.parsed_search)
     return rank, f"CAST({rank} AS TEXT)", int

@@ -47,12 +47,7 @@ class _Sql:
 
     def time(self, expression: str) -> str:
         """Laravel's `2021-04-26T22:25:35.000000Z`."""
-        if self.dialect.is_postgres:
-            text = (
-                f"to_char(({expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-            )
-            return nullable(f"('\"' || {text} || '\"')")
-        return nullable(f"json_quote(it_laravel_time({expression}))")
+        return nullable(self.dialect.laravel_time(expression))
 
     def fields(self, row: str, names: list[str]) -> list[tuple[str, str]]:
         d = self.dialect

@@ -61,17 +61,7 @@ class _Sql:
 
     def time(self, expression: str) -> str:
         """Rails' time in the owner's zone: milliseconds, and `Z` for a zero offset."""
-        if not self.dialect.is_postgres:
-            return nullable(f"json_quote(it_kinetic_time({expression}, {self.zone}))")
-        local = f"(({expression}) AT TIME ZONE {self.zone})"
-        offset = f"({local} - (({expression}) AT TIME ZONE 'UTC'))"
-        sign = (
-            f"CASE WHEN {offset} = interval '0' THEN 'Z'"
-            f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')"
-            f" ELSE '+' || to_char({offset}, 'HH24:MI') END"
-        )
-        text = f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS') || {sign}"
-        return nullable(f"('\"' || {text} || '\"')")
+        return nullable(self.dialect.rails_time(expression, self.zone))
 
     def text(self, expression: str, *, null: bool = True) -> str:
         shown = self.dialect.text(expression)

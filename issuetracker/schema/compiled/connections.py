@@ -112,8 +112,8 @@ def connection(builder: Builder, selection: Selection, source: Source, binding: 
         f" FROM {source.rows(node)} WHERE {' AND '.join(conditions)}"
         f" ORDER BY {window.order} LIMIT {window.limit}"
     )
-    if args.backwards and not builder.dialect.is_postgres:
-        rows = f"SELECT * FROM ({rows}) AS r ORDER BY r.rn DESC"  # SQLite's aggregate order
+    if args.backwards:
+        rows = builder.dialect.in_concat_order(rows, "r.rn DESC")
     fields = _connection_fields(builder, selection, source, binding, size, items, key)
     # An aggregate whatever is asked (`count(*)` makes it one when only `totalCount` is): one
     # row, also for an empty page.

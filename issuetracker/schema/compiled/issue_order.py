@@ -43,6 +43,6 @@ def list_key() -> KeyOf:
         given = binding.arguments_of(selection).get("order_by")
         if given is None:
             return None
-        return list_sort_key(given.to_order(), row, builder.dialect.is_postgres)
+        return list_sort_key(given.to_order(), row, builder.dialect)
 
     return key

@@ -77,8 +77,8 @@ def _issue(builder: Builder, selection: Selection, binding: Binding) -> str:
     include_deleted = bool(binding.arguments_of(selection).get("include_deleted"))
     value = builder.param(lambda bound: _lookup_value(key(bound)))
     column = "guid" if name == "guid" else "id"
-    if column == "guid" and builder.dialect.is_postgres:
-        value = f"{value}::uuid"
+    if column == "guid":
+        value = builder.dialect.as_uuid(value)
     viewer = builder.viewer()
     return _lookup(
         builder,
