@@ -13,6 +13,7 @@ from tortoise.models import Model
 
 from ...sqljson.dialects import Dialect
 from ...sqljson.statements import current_dialect
+from .fragments import inner
 from .orders import ListOrder, list_sort_key
 from .pagination import GivenCursors, Page, PageArgs, SortKey, keyset_window, window_page
 from .sql import SqlValues
@@ -109,7 +110,7 @@ def page_sql(
         f"SELECT * FROM (SELECT CAST({parent} AS INTEGER) AS parent_id, {ROW}.id AS id,"
         f" {cursor_key} AS cursor_key, row_number() OVER (ORDER BY {window.order}) AS position"
         f" FROM {listed.rows} WHERE {' AND '.join(conditions)}"
-        f" ORDER BY {window.order} LIMIT {window.limit}) AS p{int(parent_id)}"
+        f" ORDER BY {window.order} LIMIT {window.limit}) AS {inner(parent, 'page')}"
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.queryset import QuerySet
 
+from .fragments import inner
 from .sql import table
 
 
@@ -30,8 +31,9 @@ def estimate(found: int, lowest_found: int, lowest: int, highest: int) -> int:
 
 def estimate_sql(found: str, lowest_found: str, table_name: str) -> str:
     """SQL: `estimate` over the table `table_name` (its ids read from the primary key)."""
-    highest = f"(SELECT max(e_t.id) FROM {table_name} AS e_t)"
-    lowest = f"(SELECT min(e_t.id) FROM {table_name} AS e_t)"
+    row = inner(table_name, "bound")
+    highest = f"(SELECT max({row}.id) FROM {table_name} AS {row})"
+    lowest = f"(SELECT min({row}.id) FROM {table_name} AS {row})"
     return f"({found} * ({highest} - {lowest} + 1) / ({highest} - {lowest_found} + 1))"
 
 
