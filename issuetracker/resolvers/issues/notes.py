@@ -14,10 +14,9 @@ from ...sqljson.statements import current_dialect, fetch_row
 from ..core.actor import require_user
 from ..core.errors import DomainError
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector
-from ..core.visibility import issue_visible
 from . import notify
 from .after_commit import settle
 from .managed import managed_open_issue, record
@@ -29,8 +28,7 @@ _PARAMS = Params(now=4, written_at=5, request_id=6, timestamp=7)
 def _note_sql() -> str:
     target = (
         "SELECT i.* FROM issues AS i WHERE i.id = $1 AND i.status = 'open'"
-        f" AND {issue_visible('i', '$3')}"
-        f" AND {issue_management_sql('i', '$3')} = {IssueManagement.ALLOWED}"
+        f" AND {may_change_issue_sql('i', '$3')}"
         " FOR UPDATE OF i"
     )
     return (
