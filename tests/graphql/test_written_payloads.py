@@ -5,13 +5,14 @@ it, on each app (the compiled read's SQL, the executor's serialization)."""
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
-from issuetracker.models import Company, Issue
+from issuetracker.models import Category, Company, Issue
 from issuetracker.settings import Settings
 
 from ..logic.write_rows import added_since, marks
@@ -24,45 +25,46 @@ ISSUE_OWN = (
     " createdAt updatedAt __typename"
 )
 TEXT = 'Tray "2"\nünïcode\t\\ end'
-WRITES = {
+Given = Callable[[Issue, Category], dict[str, Any]]
+"""The input of a write on the issue (in the category)."""
+
+WRITES: dict[str, tuple[str, Given, str]] = {
     "note": (
         "mutation ($input: AddIssueEventInput!) { addIssueEvent(input: $input) {"
         f" __typename errors {{ code }} e: event {{ {EVENT_OWN} }} }} }}",
-        lambda issue: {"issueId": gid("Issue", issue), "description": TEXT},
+        lambda issue, _: {"issueId": gid("Issue", issue), "description": TEXT},
         "IssueEvent",
     ),
     "creation": (
         "mutation ($input: CreateIssueInput!) { createIssue(input: $input) {"
         f" issue {{ {ISSUE_OWN} }} errors {{ field message code }} }} }}",
-        lambda issue: {
+        lambda _, category: {
             "name": TEXT,
             "description": TEXT,
-            "categoryIds": [gid("Category", issue.category)],
+            "categoryIds": [gid("Category", category)],
         },
         "Issue",
     ),
     "closing": (
         "mutation ($input: CloseIssueInput!) { closeIssue(input: $input) {"
         f" issue {{ {ISSUE_OWN} }} __typename }} }}",
-        lambda issue: {"id": gid("Issue", issue), "description": TEXT},
+        lambda issue, _: {"id": gid("Issue", issue), "description": TEXT},
         "Issue",
     ),
     "change": (
         "mutation ($input: UpdateIssueInput!) { updateIssue(input: $input) {"
         f" issue {{ {ISSUE_OWN} }} errors {{ code }} }} }}",
-        lambda issue: {"id": gid("Issue", issue), "name": TEXT, "severity": "CRITICAL"},
+        lambda issue, _: {"id": gid("Issue", issue), "name": TEXT, "severity": "CRITICAL"},
         "Issue",
     ),
     "deletion": (
         "mutation ($input: DeleteIssueInput!) { deleteIssue(input: $input) {"
         f" issue {{ {ISSUE_OWN} }} }} }}",
-        lambda issue: {"id": gid("Issue", issue)},
+        lambda issue, _: {"id": gid("Issue", issue)},
         "Issue",
     ),
 }
-VARYING = re.compile(
-    r'"(id|databaseId|guid|createdAt|updatedAt|closedAt|deletedAt)":("[^"]*"|\d+)'
-)
+VARYING = re.compile(r'"(id|databaseId|guid|createdAt|updatedAt|closedAt|deletedAt)":("[^"]*"|\d+)')
 OBJECT = re.compile(r'"(?:e|issue)":(\{[^{}]*\})')
 READ = "query ($id: ID!) {{ node(id: $id) {{ ... on {type} {{ {fields} }} }} }}"
 
@@ -72,11 +74,9 @@ async def apps(aiohttp_client: AiohttpClient, database: None, settings: Settings
     return await two_apps(aiohttp_client, settings)
 
 
-async def _issue(owner: Person, company: Company) -> Issue:
+async def _issue(owner: Person, company: Company) -> tuple[Issue, Category]:
     category = await make_category(owner, company)
-    issue = await make_issue(owner, category, name="Jam")
-    issue.category = category  # type: ignore[attr-defined]
-    return issue
+    return await make_issue(owner, category, name="Jam"), category
 
 
 async def _read(client: TestClient, type_name: str, object_id: str, as_: Person) -> str:
@@ -100,9 +100,9 @@ async def test_a_payload_of_own_columns_is_the_executors_and_the_rows_read(
     written = apps.compiled_reads.counts["written"]
     outcomes = []
     for client, issue in zip((apps.compiled, apps.executed), issues, strict=True):
-        before_read = await _read(client, "Issue", gid("Issue", issue), member)
+        before_read = await _read(client, "Issue", gid("Issue", issue[0]), member)
         before = await marks()
-        body = {"query": document, "variables": {"input": given(issue)}}
+        body = {"query": document, "variables": {"input": given(*issue)}}
         response = await client.post("/graphql", json=body, headers=member.headers)
         text = await response.text()
         shown = OBJECT.search(text)
@@ -130,7 +130,7 @@ async def test_a_refused_write_of_own_columns_is_refused_alike(
     outcomes: list[Any] = []
     for client in (apps.compiled, apps.executed):
         before = await marks()
-        body = {"query": document, "variables": {"input": given(issue)}}
+        body = {"query": document, "variables": {"input": given(*issue)}}
         response = await client.post("/graphql", json=body, headers=outsider.headers)
         outcomes.append((response.status, await response.text(), await added_since(before)))
 
