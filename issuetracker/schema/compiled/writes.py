@@ -18,7 +18,7 @@ from ...resolvers.core.errors import DomainError
 from ...resolvers.core.scope import Scope
 from ...resolvers.issues import writes
 from ...resolvers.issues.notes import add_note
-from ...sqljson.dialects import json_key, json_object, literal
+from ...sqljson.dialects import Dialect, json_key, json_object, literal
 from ...sqljson.statements import current_dialect, fetch_text
 from ..issues.inputs import decode_issue_id
 from .fields import object_json
@@ -136,6 +136,7 @@ class CompiledWrites:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[str, str | None], WritePlan | None] = {}
+        self._dialect: Dialect | None = None
 
     def plan(self, request: Request, source: str) -> WritePlan | None:
         operation = request.operation
@@ -154,7 +155,8 @@ class CompiledWrites:
             if plan.from_row is not None:
                 row = await plan.write.run(scope, binding.arguments_of(plan.root.selection))
                 return plan.from_row(row)
-            statement = plan.root.prepared(binding, current_dialect())
+            self._dialect = self._dialect or current_dialect()  # one database a process
+            statement = plan.root.prepared(binding, self._dialect)
             arguments = binding.arguments_of(plan.root.selection)
             written = (await plan.write.run(scope, arguments)).id
         except (DomainError, Fallback):
