@@ -27,9 +27,8 @@ class IssueManagement(IntEnum):
     """Theirs to manage, but closed: it takes no changes."""
 
 
-def issue_management_sql(issue: str, viewer: str) -> str:
-    """SQL: the viewer's `IssueManagement` for the issue row `issue` (closed only once the
-    viewer may otherwise manage it, so they learn why they may not first)."""
+def _managing_sql(issue: str, viewer: str) -> str:
+    """SQL: the viewer's `IssueManagement` for the issue row `issue`, its status aside."""
     link, category = inner(issue, "link"), inner(issue, "category")
     membership = inner(category, "membership")
     categories = f"SELECT 1 FROM issue_categories AS {link} WHERE {link}.issue_id = {issue}.id"
@@ -43,13 +42,19 @@ def issue_management_sql(issue: str, viewer: str) -> str:
     )
     # Issues without categories are out of a company-limited token's reach.
     taking_part = "1 = 0" if is_limited(viewer) else takes_part_sql(issue, viewer)
-    managing = (
+    return (
         f"CASE WHEN EXISTS ({categories})"
         f" THEN CASE WHEN EXISTS ({without_access}) THEN {IssueManagement.NO_COMPANY_ACCESS}"
         f" ELSE {IssueManagement.ALLOWED} END"
         f" WHEN {taking_part} THEN {IssueManagement.ALLOWED}"
         f" ELSE {IssueManagement.NOT_TAKING_PART} END"
     )
+
+
+def issue_management_sql(issue: str, viewer: str) -> str:
+    """SQL: the viewer's `IssueManagement` for the issue row `issue` (closed only once the
+    viewer may otherwise manage it, so they learn why they may not first)."""
+    managing = _managing_sql(issue, viewer)
     return (
         f"CASE WHEN {issue}.status = '{IssueStatus.CLOSED.value}' AND ({managing})"
         f" = {IssueManagement.ALLOWED} THEN {IssueManagement.CLOSED} ELSE {managing} END"
@@ -58,11 +63,16 @@ def issue_management_sql(issue: str, viewer: str) -> str:
 
 def may_change_issue_sql(issue: str, viewer: str | None) -> str:
     """SQL: the viewer may change the issue row `issue` now, exactly when `managed_open_issue`
-    lets them (a deleted issue is not found there): the flags `viewerCanUpdate` and the like."""
+    lets them (a deleted issue is not found there): the flags `viewerCanUpdate` and the like,
+    and the check of the one-statement writes. It implies `issue_visible` (access to every
+    company of its categories makes one of them visible; without categories, the viewer takes
+    part), so those statements need not ask that too."""
     if viewer is None:
         return "1 = 0"
-    management = issue_management_sql(issue, viewer)
-    return f"({issue}.deleted_at IS NULL AND ({management}) = {IssueManagement.ALLOWED})"
+    return (
+        f"({issue}.deleted_at IS NULL AND {issue}.status <> '{IssueStatus.CLOSED.value}'"
+        f" AND ({_managing_sql(issue, viewer)}) = {IssueManagement.ALLOWED})"
+    )
 
 
 def ensure_may_manage_issue(management: int) -> None:

@@ -15,9 +15,8 @@ from ...models import EventKind, Issue, IssueStatus
 from ...sqljson.statements import current_dialect, fetch_row
 from ..core.actor import require_user
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
-from ..core.visibility import issue_visible
 from . import notify
 from .after_commit import settle
 from .managed import managed_open_issue, record
@@ -39,8 +38,7 @@ def _close_sql() -> str:
     target = (
         "SELECT i.* FROM issues AS i WHERE i.id = $1"
         f" AND i.status = '{IssueStatus.OPEN.value}'"
-        f" AND {issue_visible('i', '$3')}"
-        f" AND {issue_management_sql('i', '$3')} = {IssueManagement.ALLOWED}"
+        f" AND {may_change_issue_sql('i', '$3')}"
         " FOR UPDATE OF i"
     )
     shown = ", ".join(f"ok.{column}" for column in _columns())

@@ -15,9 +15,8 @@ from ...models import AuditAction, ChangeKind, Issue, IssueStatus
 from ...sqljson.statements import current_dialect, fetch_row
 from ..audit.record import ADDRESS_LENGTH
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
-from ..core.visibility import issue_visible
 from .after_commit import settle
 from .closing import _columns
 
@@ -27,8 +26,7 @@ def _delete_sql(by_guid: bool) -> str:
     which = "i.guid = $1::uuid" if by_guid else "i.id = $1"
     target = (
         f"SELECT i.* FROM issues AS i WHERE {which} AND i.status = '{IssueStatus.OPEN.value}'"
-        f" AND {issue_visible('i', '$2')}"
-        f" AND {issue_management_sql('i', '$2')} = {IssueManagement.ALLOWED}"
+        f" AND {may_change_issue_sql('i', '$2')}"
         " FOR UPDATE OF i"
     )
     first_company = (

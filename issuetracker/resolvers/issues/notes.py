@@ -2,6 +2,7 @@
 writes the note with everything it causes; on SQLite (and whenever that statement writes
 nothing: it is then the ORM's path that says why) the ORM writes it, in one transaction."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -14,10 +15,9 @@ from ...sqljson.statements import current_dialect, fetch_row
 from ..core.actor import require_user
 from ..core.errors import DomainError
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector
-from ..core.visibility import issue_visible
 from . import notify
 from .after_commit import settle
 from .managed import managed_open_issue, record
@@ -29,8 +29,7 @@ _PARAMS = Params(now=4, written_at=5, request_id=6, timestamp=7)
 def _note_sql() -> str:
     target = (
         "SELECT i.* FROM issues AS i WHERE i.id = $1 AND i.status = 'open'"
-        f" AND {issue_visible('i', '$3')}"
-        f" AND {issue_management_sql('i', '$3')} = {IssueManagement.ALLOWED}"
+        f" AND {may_change_issue_sql('i', '$3')}"
         " FOR UPDATE OF i"
     )
     return (
@@ -64,7 +63,32 @@ def required_description(description: str | None) -> str:
     return text or ""
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenNote:
+    """A note the one statement wrote, as its model's attributes (no model is built when only
+    its columns are shown)."""
+
+    id: int
+    issue_id: int
+    description: str
+    author_id: int
+    created_at: datetime
+    kind: EventKind = EventKind.NOTE
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.created_at
+
+
 async def add_issue_event(scope: Scope, issue_id: int, description: str | None) -> IssueEvent:
+    note = await add_note(scope, issue_id, description)
+    return _event(note) if isinstance(note, WrittenNote) else note
+
+
+async def add_note(
+    scope: Scope, issue_id: int, description: str | None
+) -> WrittenNote | IssueEvent:
+    """`add_issue_event`, without the model when the one statement wrote the note."""
     user = require_user(scope.actor)
     text = valid_description(description)
     # A company-limited token's narrower rights are the ORM path's (the statement's SQL reads
@@ -86,21 +110,19 @@ async def add_issue_event(scope: Scope, issue_id: int, description: str | None) 
         )
         if row is not None:
             await settle(scope.now, cast(list[int] | None, row[1]))
-            return _event(cast(int, row[0]), issue_id, text, user.id, written_at)
+            return WrittenNote(cast(int, row[0]), issue_id, text, user.id, written_at)
     return await add_issue_event_by_orm(scope, issue_id, description)
 
 
-def _event(
-    event_id: int, issue_id: int, text: str, author_id: int, written_at: datetime
-) -> IssueEvent:
+def _event(note: WrittenNote) -> IssueEvent:
     event = IssueEvent(
-        id=event_id,
-        issue_id=issue_id,
-        kind=EventKind.NOTE,
-        description=text,
-        author_id=author_id,
-        created_at=written_at,
-        updated_at=written_at,
+        id=note.id,
+        issue_id=note.issue_id,
+        kind=note.kind,
+        description=note.description,
+        author_id=note.author_id,
+        created_at=note.created_at,
+        updated_at=note.created_at,
     )
     event._saved_in_db = True
     return event

@@ -15,10 +15,9 @@ from ...logs import current_request_id
 from ...models import Invitation, Issue, IssueStatus
 from ...sqljson.statements import current_dialect, fetch_row
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
 from ..core.validation import Collector
-from ..core.visibility import issue_visible
 from .closing import _columns
 from .one_statement import KEY, OUTBOX_COLUMNS
 
@@ -27,8 +26,7 @@ def _target(extra: str) -> str:
     """The issue $1 the actor $2 may change, under `extra`, locked."""
     return (
         f"SELECT i.* FROM issues AS i WHERE i.id = $1 AND i.status = '{IssueStatus.OPEN.value}'"
-        f" AND {issue_visible('i', '$2')}"
-        f" AND {issue_management_sql('i', '$2')} = {IssueManagement.ALLOWED}"
+        f" AND {may_change_issue_sql('i', '$2')}"
         f" AND {extra} FOR UPDATE OF i"
     )
 

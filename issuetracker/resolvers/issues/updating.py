@@ -23,10 +23,10 @@ from ...logs import current_request_id
 from ...models import EventKind, Issue, IssueStatus, UserStatus
 from ...sqljson.statements import current_dialect, fetch_row
 from ..core.ids import is_row_id
-from ..core.permissions import IssueManagement, issue_management_sql
+from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector, column_limit
-from ..core.visibility import category_visible, issue_visible, user_visible
+from ..core.visibility import category_visible, user_visible
 from ..webhooks.webhooks import check_public_url
 from .after_commit import settle
 from .closing import _columns
@@ -161,8 +161,7 @@ def _statement(
     notified = EventKind.CLOSED if changes.closing else EventKind.UPDATED
     target = (
         "SELECT i.* FROM issues AS i WHERE i.id = $1"
-        f" AND i.status = '{IssueStatus.OPEN.value}' AND {issue_visible('i', '$2')}"
-        f" AND {issue_management_sql('i', '$2')} = {IssueManagement.ALLOWED}"
+        f" AND i.status = '{IssueStatus.OPEN.value}' AND {may_change_issue_sql('i', '$2')}"
         + "".join(f" AND {condition}" for condition in checks)
         + " FOR UPDATE OF i"
     )
