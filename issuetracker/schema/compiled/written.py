@@ -3,7 +3,6 @@ only for the row's own columns: no statement reads it back. Each column is shown
 compiled SQL shows it (`fields.py`, the dialects' JSON), from the values the write returned
 (the model the executor would show, or a lighter row with the same attributes)."""
 
-import base64
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from ...sqljson.dialects import json_key
+from ..relay import to_global_id
 from .selections import TYPENAME, Selection
 
 Shown = Callable[[Any], str]
@@ -44,11 +44,7 @@ def _enum(name: str) -> Shown:
 
 
 def _global_id(type_name: str) -> Shown:
-    def shown(row: Any) -> str:
-        text = base64.urlsafe_b64encode(f"{type_name}:{row.id}".encode()).decode()
-        return f'"{text.rstrip("=")}"'
-
-    return shown
+    return lambda row: f'"{to_global_id(type_name, row.id)}"'
 
 
 def _own(type_name: str) -> dict[str, Shown]:
