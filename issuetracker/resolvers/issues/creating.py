@@ -1,7 +1,8 @@
 """Creating an issue in categories by one PostgreSQL statement: the categories' checks (each
 visible, the creator a member of every company of theirs), the issue, its participant, its
 category links, its first event, and everything `notify.issue_changed` writes for
-`issue_created` (see `one_statement`).
+`issue_created` (see `one_statement`); issues created at once share a round trip and a commit
+(`sqljson.batched`).
 
 It takes the plain case: in categories or not, no tags, no other owner, no webhook URL, input
 valid. Anything else (and any refusal: then the statement wrote nothing) is the ORM's path's,
@@ -16,7 +17,8 @@ from tortoise import timezone
 from ...logs import current_request_id
 from ...models import PART_TIMES, EventKind, Issue, IssueStatus, User
 from ...notifications.delivery import new_webhook_secret
-from ...sqljson.statements import current_dialect, fetch_row
+from ...sqljson.batched import write_row
+from ...sqljson.statements import current_dialect
 from ..core.ids import is_row_id
 from ..core.scope import Scope
 from ..core.validation import Collector
@@ -58,7 +60,7 @@ def _create_sql(columns: tuple[str, ...]) -> str:
         f" updated_at) SELECT ok.id, '{EventKind.CREATED.value}', ok.description, $5, $2, $2"
         " FROM ok WHERE ok.description <> '' RETURNING id, kind, description),"
         + consequences("issue_created", "created", of_issue=False, params=_PARAMS)
-        + f" SELECT ok.id, {COMPANIES} FROM ok"
+        + f" SELECT (SELECT id FROM ok), {COMPANIES}"
     )
 
 
@@ -101,8 +103,8 @@ async def create_in_one_statement(scope: Scope, draft: IssueDraft, user: User) -
         _statements[columns] = _create_sql(columns)
     fixed = [scope.now, written_at, current_request_id.get(), scope.now.isoformat(), user.id]
     categories = sorted(set(draft.category_ids or []))
-    row = await fetch_row(_statements[columns], [*fixed, categories, *column_values])
-    if row is None:
+    row = await write_row(_statements[columns], [*fixed, categories, *column_values])
+    if row[0] is None:
         return None
     await settle(scope.now, cast(list[int] | None, row[1]))
     issue.id = cast(int, row[0])

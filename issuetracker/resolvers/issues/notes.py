@@ -1,6 +1,7 @@
 """Adding a note to an issue's timeline. On PostgreSQL one statement checks the actor may, and
-writes the note with everything it causes; on SQLite (and whenever that statement writes
-nothing: it is then the ORM's path that says why) the ORM writes it, in one transaction."""
+writes the note with everything it causes (notes added at once share a round trip and a commit:
+`sqljson.batched`); on SQLite (and whenever that statement writes nothing: it is then the ORM's
+path that says why) the ORM writes it, in one transaction."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,8 @@ from tortoise.transactions import in_transaction
 
 from ...logs import current_request_id
 from ...models import EventKind, IssueEvent
-from ...sqljson.statements import current_dialect, fetch_row
+from ...sqljson.batched import write_row
+from ...sqljson.statements import current_dialect
 from ..core.actor import require_user
 from ..core.errors import DomainError
 from ..core.ids import is_row_id
@@ -41,7 +43,7 @@ def _note_sql() -> str:
         " FROM t WHERE u.id = t.id RETURNING u.*),"
         " cats AS (SELECT category_id FROM issue_categories WHERE issue_id IN (SELECT id FROM t)),"
         + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
-        + f" SELECT e.id, {COMPANIES} FROM e"
+        + f" SELECT (SELECT id FROM e), {COMPANIES}"
     )
 
 
@@ -96,7 +98,7 @@ async def add_note(
     unrestricted = scope.actor.companies is None
     if text is not None and unrestricted and current_dialect().is_postgres and is_row_id(issue_id):
         written_at = timezone.now()
-        row = await fetch_row(
+        row = await write_row(
             NOTE_SQL,
             [
                 issue_id,
@@ -108,7 +110,7 @@ async def add_note(
                 scope.now.isoformat(),
             ],
         )
-        if row is not None:
+        if row[0] is not None:
             await settle(scope.now, cast(list[int] | None, row[1]))
             return WrittenNote(cast(int, row[0]), issue_id, text, user.id, written_at)
     return await add_issue_event_by_orm(scope, issue_id, description)

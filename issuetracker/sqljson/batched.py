@@ -1,0 +1,118 @@
+"""One-statement writes sent together. While a statement is on its way to PostgreSQL, later
+calls of the same statement wait, and then go as one batch by asyncpg's pipelined `fetchmany`:
+one round trip and one commit for all of them (the commit's flush to disk is most of a small
+write's cost). The statements of a batch run in turn, each as if alone (a later one sees what the
+earlier ones wrote), in one transaction: when any of them fails, none is written, and each is
+sent again alone, so that each gets its own answer or its own error. A call that finds nothing
+on its way is sent at once, alone: a quiet server waits for nothing.
+
+For statements that answer exactly one row each and lock at most one existing row (a batch
+locks in arrival order, so two batches locking several rows each could deadlock)."""
+
+import asyncio
+import weakref
+from collections.abc import Sequence
+
+from asyncpg.exceptions import PostgresError
+from tortoise import connections
+from tortoise.log import db_client_logger
+
+from .statements import fetch_row
+
+Row = tuple[object, ...]
+
+MAX_BATCH = 64
+"""Calls sent in one batch at most: a batch's locks are held until its last statement ran."""
+
+
+class _Call:
+    __slots__ = ("answer", "params")
+
+    def __init__(self, params: Sequence[object]) -> None:
+        self.params = params
+        self.answer: asyncio.Future[Row] = asyncio.get_running_loop().create_future()
+
+
+class _Line:
+    """The calls of one statement: those waiting, and whether a batch is on its way."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+        self.waiting: list[_Call] = []
+        self.sending = False
+
+    async def row(self, params: Sequence[object]) -> Row:
+        call = _Call(params)
+        self.waiting.append(call)
+        if not self.sending:
+            self.sending = True
+            asyncio.get_running_loop().create_task(self._send(), name="batched writes")
+        # The write goes on if the caller goes away: it may already be committed.
+        return await asyncio.shield(call.answer)
+
+    async def _send(self) -> None:
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
+                await self._answer(batch)
+        finally:
+            self.sending = False
+
+    async def _answer(self, batch: list[_Call]) -> None:
+        try:
+            rows = await (_alone(self.sql, batch[0]) if len(batch) == 1 else self._together(batch))
+        except PostgresError as refused:
+            if len(batch) == 1:
+                _settle(batch[0], refused)
+                return
+            for call in batch:  # nothing of the batch was written: each alone, for its answer
+                await self._answer([call])
+            return
+        except asyncio.CancelledError:  # the server stops
+            for call in batch:
+                call.answer.cancel()
+            raise
+        except Exception as failed:  # the connection broke: whether it committed is unknown
+            for call in batch:
+                _settle(call, failed)
+            return
+        for call, row in zip(batch, rows, strict=True):
+            _settle(call, row)
+
+    async def _together(self, batch: list[_Call]) -> list[Row]:
+        client = connections.get("default")
+        if db_client_logger.isEnabledFor(10):
+            db_client_logger.debug("%s: %s", self.sql, [call.params for call in batch])
+        async with client.acquire_connection() as connection:
+            rows = await connection.fetchmany(self.sql, [call.params for call in batch])
+        return [tuple(row) for row in rows]
+
+
+async def _alone(sql: str, call: _Call) -> list[Row]:
+    row = await fetch_row(sql, call.params)
+    if row is None:
+        raise ValueError("a batched statement answered no row")
+    return [row]
+
+
+def _settle(call: _Call, outcome: Row | Exception) -> None:
+    if call.answer.done():
+        return
+    if isinstance(outcome, Exception):
+        call.answer.set_exception(outcome)
+    else:
+        call.answer.set_result(outcome)
+
+
+_lines: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Line]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def write_row(sql: str, params: Sequence[object]) -> Row:
+    """The statement's one row, the statement sent alone or with others of its kind (above)."""
+    lines = _lines.setdefault(asyncio.get_running_loop(), {})
+    line = lines.get(sql)
+    if line is None:
+        line = lines[sql] = _Line(sql)
+    return await line.row(params)

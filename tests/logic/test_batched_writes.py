@@ -1,0 +1,111 @@
+"""Notes added at once (`sqljson.batched`): on PostgreSQL they share one round trip and one
+commit, and each is still written, answered and refused as if it came alone; a statement of the
+batch that fails takes none of the others with it. On SQLite each goes its own way (the ORM's),
+and the answers hold all the same."""
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from asyncpg.exceptions import PostgresError
+
+from issuetracker.models import Company, IssueEvent, LiveChange
+from issuetracker.resolvers.core.errors import DomainError, NotFound
+from issuetracker.resolvers.issues import notes
+from issuetracker.sqljson.batched import write_row
+
+from ..databases import TEST_DATABASE_URL
+from ..sql_counter import count_sql
+from ..support import Person, make_category, make_issue
+
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="batches are PostgreSQL's")
+
+
+async def _outcome(person: Person, issue_id: int, text: str) -> object:
+    try:
+        note = await notes.add_issue_event(person.scope, issue_id, text)
+    except DomainError as refused:
+        return type(refused)
+    return (note.issue_id, note.description, note.author_id)
+
+
+async def test_notes_added_at_once_are_each_written_and_answered(
+    owner: Person, outsider: Person, private_company: Company
+) -> None:
+    # given two issues of a private company
+    category = await make_category(owner, private_company)
+    first, second = await make_issue(owner, category), await make_issue(owner, category)
+    assert owner.user is not None
+
+    # when notes arrive at once: three on one issue, one on the other, one from an outsider
+    writes = [
+        (owner, first.id, "One"),
+        (owner, second.id, "Two"),
+        (outsider, first.id, "Sneaky"),
+        (owner, first.id, "Three"),
+        (owner, first.id, "Four"),
+    ]
+    outcomes = await asyncio.gather(*(_outcome(*write) for write in writes))
+
+    # then each is answered as if it came alone, and the outsider's is refused
+    assert outcomes == [
+        (first.id, "One", owner.user.id),
+        (second.id, "Two", owner.user.id),
+        NotFound,
+        (first.id, "Three", owner.user.id),
+        (first.id, "Four", owner.user.id),
+    ]
+    # and every note of the owner's is on its issue's timeline, with its live change
+    written = (
+        await IssueEvent.filter(kind="note").order_by("id").values_list("issue_id", "description")
+    )
+    assert sorted(written) == sorted(
+        [(first.id, "One"), (second.id, "Two"), (first.id, "Three"), (first.id, "Four")]
+    )
+    assert await LiveChange.filter(kind="updated").count() == 4
+
+
+@postgres_only
+async def test_notes_added_at_once_share_one_round_trip(owner: Person, company: Company) -> None:
+    # given three issues
+    category = await make_category(owner, company)
+    issues = [await make_issue(owner, category) for _ in range(3)]
+
+    # when a note is added to each at once
+    with count_sql() as statements:
+        await asyncio.gather(*(_outcome(owner, issue.id, "Noted.") for issue in issues))
+
+    # then the three notes went to the database together
+    assert sum(statement.startswith(notes.NOTE_SQL) for statement in statements) == 1, statements
+
+
+@postgres_only
+async def test_a_failing_statement_in_a_batch_takes_none_of_the_others_with_it(
+    owner: Person, company: Company
+) -> None:
+    # given three issues, and notes for each, the second of which PostgreSQL refuses (a text
+    # with a NUL character: the input's checks, which refuse it first, are not asked here)
+    category = await make_category(owner, company)
+    issues = [await make_issue(owner, category) for _ in range(3)]
+    assert owner.user is not None
+    now = datetime.now(UTC)
+
+    def note(issue_id: int, text: str) -> list[object]:
+        return [issue_id, text, owner.user.id, now, now, "request", now.isoformat()]
+
+    # when they are sent at once
+    sent = [
+        note(issues[0].id, "Fine"),
+        note(issues[1].id, "Bad\x00"),
+        note(issues[2].id, "Also fine"),
+    ]
+    outcomes = await asyncio.gather(
+        *(write_row(notes.NOTE_SQL, params) for params in sent), return_exceptions=True
+    )
+
+    # then the refused one gets its own error, and the others are written and answered
+    assert isinstance(outcomes[1], PostgresError)
+    assert all(isinstance(outcome, tuple) and outcome[0] for outcome in (outcomes[0], outcomes[2]))
+    written = await IssueEvent.filter(kind="note").values_list("issue_id", "description")
+    assert sorted(written) == [(issues[0].id, "Fine"), (issues[2].id, "Also fine")]
