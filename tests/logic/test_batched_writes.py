@@ -89,10 +89,10 @@ async def test_a_failing_statement_in_a_batch_takes_none_of_the_others_with_it(
     category = await make_category(owner, company)
     issues = [await make_issue(owner, category) for _ in range(3)]
     assert owner.user is not None
-    now = datetime.now(UTC)
+    author, now = owner.user.id, datetime.now(UTC)
 
     def note(issue_id: int, text: str) -> list[object]:
-        return [issue_id, text, owner.user.id, now, now, "request", now.isoformat()]
+        return [issue_id, text, author, now, now, "request", now.isoformat()]
 
     # when they are sent at once
     sent = [
