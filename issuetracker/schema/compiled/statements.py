@@ -15,6 +15,7 @@ from ...resolvers.core.errors import DomainError
 from ...resolvers.core.sql import SqlValues, limited
 from ...settings import Settings
 from ...sqljson.dialects import Dialect
+from .arguments import ArgumentConverters, Arguments
 from .selections import Selection
 
 T = TypeVar("T")
@@ -185,12 +186,15 @@ class Statement:
 def strawberry_converter(schema: Any) -> ArgumentConverter:
     """Arguments converted by the schema's own rules (`convert_arguments`). Only input
     objects change in that conversion; a field whose arguments are all scalars and enums
-    (graphql-core has already made those Python values) only has its names changed."""
+    (graphql-core has already made those Python values) only has its names changed, and one
+    with input objects has its converters worked out once (`arguments.ArgumentConverters`)."""
     from strawberry.schema.schema_converter import GraphQLCoreConverter
     from strawberry.types.arguments import convert_arguments
 
     registry, config = schema.schema_converter.scalar_registry, schema.config
+    converters = ArgumentConverters(registry, config)
     renamings: dict[int, dict[str, str] | None] = {}
+    compiled: dict[int, Arguments | None] = {}
 
     def renaming(definition: GraphQLField, field: Any) -> dict[str, str] | None:
         if id(definition) not in renamings:
@@ -200,6 +204,7 @@ def strawberry_converter(schema: Any) -> ArgumentConverter:
             )
             names = {config.name_converter.from_argument(a): a.python_name for a in field.arguments}
             renamings[id(definition)] = names if plain else None
+            compiled[id(definition)] = None if plain else converters.of_field(field)
         return renamings[id(definition)]
 
     def convert(definition: GraphQLField, coerced: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +212,13 @@ def strawberry_converter(schema: Any) -> ArgumentConverter:
         names = renaming(definition, field)
         if names is not None:
             return {names[name]: value for name, value in coerced.items()}
-        return convert_arguments(coerced, field.arguments, registry, config)
+        arguments = compiled[id(definition)]
+        if arguments is None:
+            return convert_arguments(coerced, field.arguments, registry, config)
+        return {
+            python_name: to_python(coerced[name])
+            for name, python_name, to_python in arguments
+            if name in coerced
+        }
 
     return convert
