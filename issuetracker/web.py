@@ -107,6 +107,7 @@ class Face:
 SCOPE = web.RequestKey("scope", Scope)
 REQUEST_ID = web.RequestKey("request_id", str)
 GRAPHQL_OPERATION = web.RequestKey("graphql_operation", tuple[str, str])
+FACE = web.RequestKey("face", Face)
 """The type and name of the GraphQL operation a request ran, for its log line."""
 SETTINGS = web.AppKey("settings", Settings)
 POLICY = web.AppKey("policy", Policy)
@@ -132,9 +133,14 @@ PLAIN = Face("/", render_plain_error)
 
 
 def _face_of(request: web.Request) -> Face:
-    """The longest matching prefix wins, so /api/v1 is not answered as /api."""
-    matching = [face for face in request.app[FACES] if request.path.startswith(face.prefix)]
-    return max(matching, key=lambda face: len(face.prefix), default=PLAIN)
+    """The longest matching prefix wins, so /api/v1 is not answered as /api (found once a
+    request)."""
+    face = request.get(FACE)
+    if face is None:
+        path, faces = request.path, request.app[FACES]
+        matching = [face for face in faces if path.startswith(face.prefix)]
+        face = request[FACE] = max(matching, key=lambda face: len(face.prefix), default=PLAIN)
+    return face
 
 
 _PROCESS_ID = secrets.token_hex(6)
