@@ -38,6 +38,13 @@ cache of prepared statements, which by default keeps only 100 and none longer th
 where compiled reads are longer, and many."""
 
 
+SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
+"""Each connection's settings. Every statement sent is built with its values as parameters, so
+that its plan is kept by its text; left to choose, PostgreSQL plans some of them again at every
+execution (a custom plan it thinks cheaper for the values): the Kinetic issue object's statement
+took 3 ms to plan and 0.5 ms to run."""
+
+
 def _with_pool_defaults(database_url: str) -> str:
     parts = urlsplit(database_url)
     query = dict(parse_qsl(parts.query))
@@ -52,7 +59,8 @@ def connection_config(database_url: str) -> str | dict[str, Any]:
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     config = expand_db_url(_with_pool_defaults(database_url))
-    return {**config, "engine": "issuetracker.db.postgres"}
+    credentials = {"server_settings": SERVER_SETTINGS, **config["credentials"]}
+    return {**config, "credentials": credentials, "engine": "issuetracker.db.postgres"}
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
