@@ -1,13 +1,15 @@
-"""One-statement writes sent together. While a statement is on its way to PostgreSQL, later
-calls of the same statement wait, and then go as one batch by asyncpg's pipelined `fetchmany`:
+"""One-statement writes sent together. While batches of a statement are on their way to
+PostgreSQL (two at most, so that one slow commit does not hold up every write), later calls of
+the same statement wait, and then go as one batch by asyncpg's pipelined `fetchmany`:
 one round trip and one commit for all of them (the commit's flush to disk is most of a small
 write's cost). The statements of a batch run in turn, each as if alone (a later one sees what the
 earlier ones wrote), in one transaction: when any of them fails, none is written, and each is
 sent again alone, so that each gets its own answer or its own error. A call that finds nothing
 on its way is sent at once, alone: a quiet server waits for nothing.
 
-For statements that answer exactly one row each and lock at most one existing row (a batch
-locks in arrival order, so two batches locking several rows each could deadlock)."""
+For statements that answer exactly one row each and lock at most one existing row: each call
+names it (`lock_order`), and a batch runs its statements in that order, so that two batches
+lock rows in one order and never wait on each other in a circle."""
 
 import asyncio
 import weakref
@@ -23,29 +25,32 @@ Row = tuple[object, ...]
 
 MAX_BATCH = 64
 """Calls sent in one batch at most: a batch's locks are held until its last statement ran."""
+LANES = 2
+"""Batches of one statement on their way at once."""
 
 
 class _Call:
-    __slots__ = ("answer", "params")
+    __slots__ = ("answer", "lock_order", "params")
 
-    def __init__(self, params: Sequence[object]) -> None:
+    def __init__(self, params: Sequence[object], lock_order: int) -> None:
         self.params = params
+        self.lock_order = lock_order
         self.answer: asyncio.Future[Row] = asyncio.get_running_loop().create_future()
 
 
 class _Line:
-    """The calls of one statement: those waiting, and whether a batch is on its way."""
+    """The calls of one statement: those waiting, and how many batches are on their way."""
 
     def __init__(self, sql: str) -> None:
         self.sql = sql
         self.waiting: list[_Call] = []
-        self.sending = False
+        self.sending = 0
 
-    async def row(self, params: Sequence[object]) -> Row:
-        call = _Call(params)
+    async def row(self, params: Sequence[object], lock_order: int) -> Row:
+        call = _Call(params, lock_order)
         self.waiting.append(call)
-        if not self.sending:
-            self.sending = True
+        if self.sending < LANES:
+            self.sending += 1
             asyncio.get_running_loop().create_task(self._send(), name="batched writes")
         # The write goes on if the caller goes away: it may already be committed.
         return await asyncio.shield(call.answer)
@@ -54,9 +59,9 @@ class _Line:
         try:
             while self.waiting:
                 batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
-                await self._answer(batch)
+                await self._answer(sorted(batch, key=_lock_order))
         finally:
-            self.sending = False
+            self.sending -= 1
 
     async def _answer(self, batch: list[_Call]) -> None:
         try:
@@ -95,6 +100,10 @@ async def _alone(sql: str, call: _Call) -> list[Row]:
     return [row]
 
 
+def _lock_order(call: _Call) -> int:
+    return call.lock_order
+
+
 def _settle(call: _Call, outcome: Row | Exception) -> None:
     if call.answer.done():
         return
@@ -109,10 +118,11 @@ _lines: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Line]]"
 )
 
 
-async def write_row(sql: str, params: Sequence[object]) -> Row:
-    """The statement's one row, the statement sent alone or with others of its kind (above)."""
+async def write_row(sql: str, params: Sequence[object], lock_order: int = 0) -> Row:
+    """The statement's one row, the statement sent alone or with others of its kind (above).
+    `lock_order`: the id of the existing row the statement locks, if any."""
     lines = _lines.setdefault(asyncio.get_running_loop(), {})
     line = lines.get(sql)
     if line is None:
         line = lines[sql] = _Line(sql)
-    return await line.row(params)
+    return await line.row(params, lock_order)

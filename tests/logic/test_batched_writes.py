@@ -109,3 +109,21 @@ async def test_a_failing_statement_in_a_batch_takes_none_of_the_others_with_it(
     assert all(isinstance(outcome, tuple) and outcome[0] for outcome in (outcomes[0], outcomes[2]))
     written = await IssueEvent.filter(kind="note").values_list("issue_id", "description")
     assert sorted(written) == [(issues[0].id, "Fine"), (issues[2].id, "Also fine")]
+
+
+@postgres_only
+async def test_a_batch_locks_its_issues_in_one_order(owner: Person, company: Company) -> None:
+    # given three issues
+    category = await make_category(owner, company)
+    issues = [await make_issue(owner, category) for _ in range(3)]
+
+    # when notes on them arrive at once, the last issue's first
+    arriving = list(reversed(issues))
+    await asyncio.gather(*(_outcome(owner, issue.id, f"On {issue.id}") for issue in arriving))
+
+    # then the batch wrote them in the order of their issues (so two batches never lock the
+    # same issues in opposite orders), and each is still on its own issue
+    written = (
+        await IssueEvent.filter(kind="note").order_by("id").values_list("issue_id", "description")
+    )
+    assert written == [(issue.id, f"On {issue.id}") for issue in issues]

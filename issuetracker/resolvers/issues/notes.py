@@ -109,6 +109,7 @@ async def add_note(
                 current_request_id.get(),
                 scope.now.isoformat(),
             ],
+            lock_order=issue_id,
         )
         if row[0] is not None:
             await settle(scope.now, cast(list[int] | None, row[1]))
