@@ -16,7 +16,6 @@ import tempfile
 from typing import Any
 
 from .configuration import ConfigurationError, read_settings
-from .event_loop import GUNICORN_WORKER
 
 try:
     _settings = read_settings()
@@ -30,7 +29,7 @@ if _made_metrics_folder:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="issuetracker-metrics-")
 
 wsgi_app = "issuetracker.gunicorn_app:app"
-worker_class = GUNICORN_WORKER
+worker_class = "aiohttp.GunicornWebWorker"
 bind = [f"{_settings.host}:{_settings.port}"]
 graceful_timeout = int(_settings.shutdown_drain_seconds) + 5
 # gunicorn's loggers hand their lines to the root logger, which writes JSON to stderr as `serve`
