@@ -16,6 +16,7 @@ import tempfile
 from typing import Any
 
 from .configuration import ConfigurationError, read_settings
+from .event_loop import GUNICORN_WORKER
 
 try:
     _settings = read_settings()
@@ -29,7 +30,7 @@ if _made_metrics_folder:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="issuetracker-metrics-")
 
 wsgi_app = "issuetracker.gunicorn_app:app"
-worker_class = "aiohttp.GunicornWebWorker"
+worker_class = GUNICORN_WORKER
 bind = [f"{_settings.host}:{_settings.port}"]
 graceful_timeout = int(_settings.shutdown_drain_seconds) + 5
 # gunicorn's loggers hand their lines to the root logger, which writes JSON to stderr as `serve`

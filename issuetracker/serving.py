@@ -27,7 +27,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, web
 
-from . import db, encryption
+from . import db, encryption, event_loop
 from .configuration import explain_failure
 from .listening import announce, listen
 from .logs import configure_logging
@@ -152,7 +152,7 @@ def _shared_metrics() -> Iterator[None]:
 def _serve_here(settings: Settings, make_app: AppFactory, *, reuse_port: bool) -> None:
     app = make_app(settings)
     gc.freeze()  # what start-up built lives as long as the process: the collector skips it
-    asyncio.run(_serve_until_stopped(app, settings, reuse_port=reuse_port))
+    event_loop.run(_serve_until_stopped(app, settings, reuse_port=reuse_port))
 
 
 async def _serve_until_stopped(

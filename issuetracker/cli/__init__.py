@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from .. import event_loop
 from ..configuration import ConfigurationError, explain_failure, read_settings
 from ..logs import configure_logging
 from ..settings import Settings
@@ -48,7 +49,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from . import commands
 
     if args.command == "worker":
-        return asyncio.run(run_worker(settings))
+        return event_loop.run(run_worker(settings))
     if args.command == "register-documents":
         sources = commands.documents_under(settings, args.folder)
         if sources is None:
