@@ -16,10 +16,8 @@ import weakref
 from collections.abc import Sequence
 
 from asyncpg.exceptions import PostgresError
-from tortoise import connections
-from tortoise.log import db_client_logger
 
-from .statements import fetch_row
+from .statements import fetch_each, fetch_row
 
 Row = tuple[object, ...]
 
@@ -65,7 +63,7 @@ class _Line:
 
     async def _answer(self, batch: list[_Call]) -> None:
         try:
-            rows = await (_alone(self.sql, batch[0]) if len(batch) == 1 else self._together(batch))
+            rows = await _rows(self.sql, batch)
         except PostgresError as refused:
             if len(batch) == 1:
                 _settle(batch[0], refused)
@@ -84,17 +82,12 @@ class _Line:
         for call, row in zip(batch, rows, strict=True):
             _settle(call, row)
 
-    async def _together(self, batch: list[_Call]) -> list[Row]:
-        client = connections.get("default")
-        if db_client_logger.isEnabledFor(10):
-            db_client_logger.debug("%s: %s", self.sql, [call.params for call in batch])
-        async with client.acquire_connection() as connection:
-            rows = await connection.fetchmany(self.sql, [call.params for call in batch])
-        return [tuple(row) for row in rows]
 
-
-async def _alone(sql: str, call: _Call) -> list[Row]:
-    row = await fetch_row(sql, call.params)
+async def _rows(sql: str, batch: list[_Call]) -> list[Row]:
+    """The batch's rows: pipelined, or one statement sent as every lone write is."""
+    if len(batch) > 1:
+        return await fetch_each(sql, [call.params for call in batch])
+    row = await fetch_row(sql, batch[0].params)
     if row is None:
         raise ValueError("a batched statement answered no row")
     return [row]

@@ -54,6 +54,17 @@ async def fetch_row(sql: str, params: Sequence[object]) -> tuple[object, ...] | 
     return None if row is None else tuple(row)
 
 
+async def fetch_each(sql: str, params: Sequence[Sequence[object]]) -> list[tuple[object, ...]]:
+    """PostgreSQL: the statement run once for each parameter list, pipelined in one round trip
+    and one implicit transaction (asyncpg's `fetchmany`), the rows of all in order."""
+    client = connections.get("default")
+    if db_client_logger.isEnabledFor(10):
+        db_client_logger.debug("%s: %s", sql, params)
+    async with client.acquire_connection() as connection:
+        rows = await connection.fetchmany(sql, params)
+    return [tuple(row) for row in rows]
+
+
 async def fetch_text(sql: str, params: Sequence[object]) -> str | None:
     """The first column of the first row, as text; None when there is no row or it is NULL."""
     row = await fetch_row(sql, params)

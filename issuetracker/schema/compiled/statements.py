@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from graphql import GraphQLError, GraphQLField, GraphQLInputObjectType, get_named_type
+from graphql import GraphQLError, GraphQLField
 from graphql.execution.values import VariableValues, get_argument_values
 
 from ...resolvers.core.errors import DomainError
@@ -184,34 +184,20 @@ class Statement:
 
 
 def strawberry_converter(schema: Any) -> ArgumentConverter:
-    """Arguments converted by the schema's own rules (`convert_arguments`). Only input
-    objects change in that conversion; a field whose arguments are all scalars and enums
-    (graphql-core has already made those Python values) only has its names changed, and one
-    with input objects has its converters worked out once (`arguments.ArgumentConverters`)."""
+    """Arguments converted by the schema's own rules (`convert_arguments`), by converters worked
+    out once per field (`arguments.ArgumentConverters`); a field they do not cover keeps
+    Strawberry's own conversion."""
     from strawberry.schema.schema_converter import GraphQLCoreConverter
     from strawberry.types.arguments import convert_arguments
 
     registry, config = schema.schema_converter.scalar_registry, schema.config
     converters = ArgumentConverters(registry, config)
-    renamings: dict[int, dict[str, str] | None] = {}
     compiled: dict[int, Arguments | None] = {}
-
-    def renaming(definition: GraphQLField, field: Any) -> dict[str, str] | None:
-        if id(definition) not in renamings:
-            plain = not any(
-                isinstance(get_named_type(argument.type), GraphQLInputObjectType)
-                for argument in definition.args.values()
-            )
-            names = {config.name_converter.from_argument(a): a.python_name for a in field.arguments}
-            renamings[id(definition)] = names if plain else None
-            compiled[id(definition)] = None if plain else converters.of_field(field)
-        return renamings[id(definition)]
 
     def convert(definition: GraphQLField, coerced: dict[str, Any]) -> dict[str, Any]:
         field = (definition.extensions or {})[GraphQLCoreConverter.DEFINITION_BACKREF]
-        names = renaming(definition, field)
-        if names is not None:
-            return {names[name]: value for name, value in coerced.items()}
+        if id(definition) not in compiled:
+            compiled[id(definition)] = converters.of_field(field)
         arguments = compiled[id(definition)]
         if arguments is None:
             return convert_arguments(coerced, field.arguments, registry, config)
