@@ -72,11 +72,7 @@ _POOL_DEFAULTS = {
     for name, parameter in inspect.signature(asyncpg.create_pool).parameters.items()
     if parameter.kind is parameter.KEYWORD_ONLY
 }
-
-
-async def fair_pool(dsn: str | None = None, **settings: Any) -> FairPool:
-    """A `FairPool` from `asyncpg.create_pool`'s settings."""
-    return await FairPool(dsn, **{**_POOL_DEFAULTS, **settings})  # type: ignore[no-any-return]
+"""`asyncpg.create_pool`'s defaults, for building a `FairPool` as it builds its pool."""
 
 
 class _TransactionContext(TransactionContextPooled):
@@ -98,7 +94,7 @@ class PostgresClient(AsyncpgDBClient):
     connection_class = PooledConnection
 
     async def create_pool(self, **settings: Any) -> asyncpg.Pool:
-        return await fair_pool(None, **settings)
+        return await FairPool(None, **{**_POOL_DEFAULTS, **settings})
 
     def _in_transaction(self) -> TransactionContext:
         return _TransactionContext(TransactionWrapper(self), self._pool_init_lock)
