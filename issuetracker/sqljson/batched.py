@@ -9,7 +9,11 @@ on its way is sent at once, alone: a quiet server waits for nothing.
 
 For statements that answer exactly one row each and lock at most one existing row: each call
 names it (`lock_order`), and a batch runs its statements in that order, so that two batches
-lock rows in one order and never wait on each other in a circle."""
+lock rows in one order and never wait on each other in a circle.
+
+Each statement takes one parameter more than its call gives: whether it is its batch's last
+(a lone statement is its own batch's last). What a batch needs done once before its commit (the
+status pages' stamps and the NOTIFY of the issues' writes) its last statement does."""
 
 import asyncio
 import weakref
@@ -86,8 +90,9 @@ class _Line:
 async def _rows(sql: str, batch: list[_Call]) -> list[Row]:
     """The batch's rows: pipelined, or one statement sent as every lone write is."""
     if len(batch) > 1:
-        return await fetch_each(sql, [call.params for call in batch])
-    row = await fetch_row(sql, batch[0].params)
+        last = len(batch) - 1
+        return await fetch_each(sql, [[*call.params, n == last] for n, call in enumerate(batch)])
+    row = await fetch_row(sql, [*batch[0].params, True])
     if row is None:
         raise ValueError("a batched statement answered no row")
     return [row]
@@ -113,7 +118,8 @@ _lines: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Line]]"
 
 async def write_row(sql: str, params: Sequence[object], lock_order: int = 0) -> Row:
     """The statement's one row, the statement sent alone or with others of its kind (above).
-    `lock_order`: the id of the existing row the statement locks, if any."""
+    `lock_order`: the id of the existing row the statement locks, if any. The statement's
+    last parameter, after `params`, says whether it closes its batch."""
     lines = _lines.setdefault(asyncio.get_running_loop(), {})
     line = lines.get(sql)
     if line is None:

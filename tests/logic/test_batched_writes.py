@@ -6,17 +6,20 @@ and the answers hold all the same."""
 import asyncio
 from datetime import UTC, datetime
 
+import asyncpg
 import pytest
 from asyncpg.exceptions import PostgresError
+from tortoise import connections
 
 from issuetracker.models import Company, IssueEvent, LiveChange
 from issuetracker.resolvers.core.errors import DomainError, NotFound
 from issuetracker.resolvers.issues import notes
+from issuetracker.resolvers.live.changes import CHANNEL
 from issuetracker.sqljson.batched import write_row
 
 from ..databases import TEST_DATABASE_URL
 from ..sql_counter import count_sql
-from ..support import Person, make_category, make_issue
+from ..support import Person, make_category, make_company, make_issue
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="batches are PostgreSQL's")
@@ -127,3 +130,50 @@ async def test_a_batch_locks_its_issues_in_one_order(owner: Person, company: Com
         await IssueEvent.filter(kind="note").order_by("id").values_list("issue_id", "description")
     )
     assert written == [(issue.id, f"On {issue.id}") for issue in issues]
+
+
+async def _versions() -> dict[int, int]:
+    return dict(await Company.all().values_list("id", "status_version"))
+
+
+async def test_notes_added_at_once_stamp_the_status_pages_of_theirs_only(
+    owner: Person, outsider: Person, company: Company, private_company: Company
+) -> None:
+    # given issues of two companies, and of a third the outsider may not note
+    first = await make_issue(owner, await make_category(owner, company))
+    second = await make_issue(owner, await make_category(owner, private_company))
+    third_company = await make_company(owner, name="Third Ltd", public=False)
+    third = await make_issue(owner, await make_category(owner, third_company))
+    before = await _versions()
+
+    # when notes on all three arrive at once, the third's from the outsider
+    writes = [(owner, first.id, "One"), (outsider, third.id, "No"), (owner, second.id, "Two")]
+    outcomes = await asyncio.gather(*(_outcome(*write) for write in writes))
+
+    # then the status pages of the two noted issues' companies are stamped anew, the third's not
+    assert outcomes[1] is NotFound
+    after = await _versions()
+    assert after[company.id] > before[company.id]
+    assert after[private_company.id] > before[private_company.id]
+    assert after[third_company.id] == before[third_company.id]
+
+
+@postgres_only
+async def test_a_batch_of_notes_wakes_the_live_feeds(owner: Person, company: Company) -> None:
+    # given two issues, and a connection listening where the live feeds listen
+    category = await make_category(owner, company)
+    issues = [await make_issue(owner, category) for _ in range(2)]
+    client = connections.get("default")
+    listener = await asyncpg.connect(
+        **{name: getattr(client, name) for name in ("host", "port", "user", "password", "database")}
+    )
+    woken = asyncio.Event()
+    await listener.add_listener(CHANNEL, lambda *_: woken.set())
+    try:
+        # when notes on both arrive at once
+        await asyncio.gather(*(_outcome(owner, issue.id, "Noted.") for issue in issues))
+
+        # then the feeds are told, once the batch committed
+        await asyncio.wait_for(woken.wait(), timeout=10)
+    finally:
+        await listener.close()

@@ -8,7 +8,11 @@ company and one notice. A request answers once its write's bump is made, so a st
 after the answer is never stale; one read between the commit and the bump shows the change
 under the old stamp, and the bump then tells every copy to renew. (Were the process to die in
 between, the pages would renew at their next change, and the live feeds find the change at
-their next look.)"""
+their next look.)
+
+Writes sent in batches (`sqljson.batched`) do the same once per batch, in its own transaction
+(`one_statement.batch_closing`): its companies are locked only from its last statement to its
+commit, and the batch's round trip carries them."""
 
 import asyncio
 import logging

@@ -23,9 +23,8 @@ from ..core.ids import is_row_id
 from ..core.scope import Scope
 from ..core.validation import Collector
 from ..core.visibility import category_visible
-from .after_commit import settle
 from .inputs import IssueDraft, clean_issue_fields, clean_tags
-from .one_statement import COMPANIES, Params, consequences
+from .one_statement import Params, batch_closing, consequences
 from .search_words import search_text_of
 
 _PARAMS = Params(now=1, written_at=2, request_id=3, timestamp=4)
@@ -37,6 +36,7 @@ _statements: dict[tuple[str, ...], str] = {}
 
 def _create_sql(columns: tuple[str, ...]) -> str:
     placeholders = ", ".join(f"${_FIXED + n + 1}" for n in range(len(columns)))
+    closing, closed = batch_closing(f"${_PARAMS.now}", f"${_FIXED + len(columns) + 1}")
     wanted = "SELECT unnest($6::int[]) AS id"
     checked = (
         f"SELECT ca.id, ca.company_id FROM categories AS ca WHERE ca.id IN ({wanted})"
@@ -60,7 +60,8 @@ def _create_sql(columns: tuple[str, ...]) -> str:
         f" updated_at) SELECT ok.id, '{EventKind.CREATED.value}', ok.description, $5, $2, $2"
         " FROM ok WHERE ok.description <> '' RETURNING id, kind, description),"
         + consequences("issue_created", "created", of_issue=False, params=_PARAMS)
-        + f" SELECT (SELECT id FROM ok), {COMPANIES}"
+        + closing
+        + f" SELECT (SELECT id FROM ok), {closed}"
     )
 
 
@@ -106,7 +107,6 @@ async def create_in_one_statement(scope: Scope, draft: IssueDraft, user: User) -
     row = await write_row(_statements[columns], [*fixed, categories, *column_values])
     if row[0] is None:
         return None
-    await settle(scope.now, cast(list[int] | None, row[1]))
     issue.id = cast(int, row[0])
     issue._saved_in_db = True
     return issue

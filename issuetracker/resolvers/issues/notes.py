@@ -21,14 +21,15 @@ from ..core.permissions import may_change_issue_sql
 from ..core.scope import Scope
 from ..core.validation import LONG_TEXT_LENGTH, Collector
 from . import notify
-from .after_commit import settle
 from .managed import managed_open_issue, record
-from .one_statement import COMPANIES, Params, consequences
+from .one_statement import Params, batch_closing, consequences
 
 _PARAMS = Params(now=4, written_at=5, request_id=6, timestamp=7)
+_LAST = "$8"
 
 
 def _note_sql() -> str:
+    closing, closed = batch_closing(f"${_PARAMS.now}", _LAST)
     target = (
         "SELECT i.* FROM issues AS i WHERE i.id = $1 AND i.status = 'open'"
         f" AND {may_change_issue_sql('i', '$3')}"
@@ -43,7 +44,8 @@ def _note_sql() -> str:
         " FROM t WHERE u.id = t.id RETURNING u.*),"
         " cats AS (SELECT category_id FROM issue_categories WHERE issue_id IN (SELECT id FROM t)),"
         + consequences("issue_updated", "updated", of_issue=True, params=_PARAMS)
-        + f" SELECT (SELECT id FROM e), {COMPANIES}"
+        + closing
+        + f" SELECT (SELECT id FROM e), {closed}"
     )
 
 
@@ -112,7 +114,6 @@ async def add_note(
             lock_order=issue_id,
         )
         if row[0] is not None:
-            await settle(scope.now, cast(list[int] | None, row[1]))
             return WrittenNote(cast(int, row[0]), issue_id, text, user.id, written_at)
     return await add_issue_event_by_orm(scope, issue_id, description)
 

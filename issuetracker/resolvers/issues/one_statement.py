@@ -2,7 +2,8 @@
 change and the outbox rows for followers, their webhooks and the issue's own webhook
 (`notify.issue_changed`'s rules, written in SQL), so a write costs one round trip and needs
 no transaction of its own (one statement is atomic). The status pages' stamps and the NOTIFY
-follow the commit (`after_commit`).
+follow the commit (`after_commit`), or, for writes sent in batches (`sqljson.batched`), close
+the batch's transaction (`batch_closing`).
 
 The caller's CTEs come first: `ok`, the issue as the change leaves it (at most one row,
 columns as `issues`'), `cats`, the ids of its categories after the change (`category_id`; the
@@ -11,6 +12,8 @@ kind, description), which may be empty. The differential tests hold these rows e
 the ORM's path writes."""
 
 from dataclasses import dataclass
+
+from ..live.changes import CHANNEL
 
 HOST = (
     "lower(rtrim(regexp_replace(coalesce(substring({url} from"
@@ -46,6 +49,38 @@ COMPANIES = (
     " WHERE sc.id IN (SELECT category_id FROM cats))"
 )
 """SQL: the companies whose status pages show the issue, for the final SELECT."""
+
+_BATCH_COMPANIES = (
+    "coalesce(nullif(current_setting('issuetracker.batch_companies', true), ''), '{}')::int[]"
+)
+_BATCH_NOW = "nullif(current_setting('issuetracker.batch_now', true), '')::timestamptz"
+
+
+def batch_closing(now: str, last: str) -> tuple[str, str]:
+    """SQL for a write sent by `sqljson.batched.write_row`: a CTE (with a leading comma) and
+    the final SELECT's columns that give the status pages' stamps and the NOTIFY of
+    `after_commit`, once for the whole batch, by its last statement (`last`, the parameter
+    `write_row` adds). Each earlier statement that wrote leaves its companies and its time in
+    the transaction's own settings; the last bumps them all in company order, as
+    `after_commit` does, so two batches never lock companies in opposite orders, and the
+    companies stay locked only from the last statement to the commit. (Settings, not the
+    answers: a batch is sent whole before any answer comes back.)"""
+    wrote = "EXISTS (SELECT 1 FROM ok)"
+    companies = f"{_BATCH_COMPANIES} || coalesce({COMPANIES}, '{{}}')"
+    latest = f"greatest({_BATCH_NOW}, CASE WHEN {wrote} THEN {now} END)"
+    cte = (
+        ", stamps AS (UPDATE companies SET status_version = status_version + 1,"
+        f" status_changed_at = {latest} WHERE {last} AND id IN (SELECT id FROM companies"
+        f" WHERE id = ANY({companies}) ORDER BY id FOR UPDATE))"
+    )
+    columns = (
+        f"CASE WHEN {last} THEN CASE WHEN {_BATCH_NOW} IS NOT NULL OR {wrote}"
+        f" THEN pg_notify('{CHANNEL}', '')::text END"
+        f" ELSE set_config('issuetracker.batch_companies', ({companies})::text, true)"
+        f" || set_config('issuetracker.batch_now', coalesce({latest}::text, ''), true) END"
+    )
+    return cte, columns
+
 
 KEY = "'msg_' || replace(gen_random_uuid()::text, '-', '')"
 
@@ -87,11 +122,13 @@ def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Par
     return (
         " l AS (INSERT INTO live_changes (issue_id, kind, event_id, created_at)"
         f" SELECT ok.id, '{live_kind}', (SELECT id FROM e), {now} FROM ok),"
-        f" d AS (SELECT {data} AS data, ok.webhook_url, ok.id FROM ok),"
         " f AS (SELECT DISTINCT ON (s.email) s.id, s.email, s.issue_id, c.name AS category_name"
         " FROM ok, subscriptions AS s LEFT JOIN categories AS c ON c.id = s.category_id"
         f" WHERE s.confirmed_at IS NOT NULL AND {following}"
         " ORDER BY s.email, s.issue_id IS NULL, s.id),"
+        # The payload, only when someone is to receive it: most changes have no follower.
+        f" d AS (SELECT {data} AS data, ok.webhook_url, ok.id FROM ok"
+        " WHERE ok.webhook_url IS NOT NULL OR EXISTS (SELECT 1 FROM f)),"
         f" m AS (INSERT INTO outbox_messages ({OUTBOX_COLUMNS})"
         f" SELECT 'email', f.email, '', '{event_type}', d.data || jsonb_build_object("
         f"'subscription_id', f.id, 'category_name', f.category_name), {KEY}, NULL, NULL,"
