@@ -183,16 +183,35 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     except DomainError as error:
         response = _render_domain_error(request, error)
     except Exception as failure:
-        if not database_unreachable(failure):
-            log.exception("unhandled error", extra={"request_id": request_id})
-            response = _face_of(request).render_error(None)
-        else:  # one line, no traceback: an outage is no bug, and lasts many requests
-            cause = {"request_id": request_id, "error": describe_failure(failure)}
-            log.warning("the database cannot be reached", extra=cause)
-            response = _render_domain_error(request, DatabaseUnavailable())
+        response = _failed(request, request_id, failure)
     response.headers["X-Request-Id"] = request_id
     _record(request, response, time.perf_counter() - started)
     return response
+
+
+CLIENT_CLOSED_REQUEST = 499
+"""The status recorded (nginx's) for a request whose client left before it was answered."""
+
+
+def _failed(request: web.Request, request_id: str, failure: Exception) -> web.StreamResponse:
+    """The answer to a request its handler failed, said in the log as what it is."""
+    if _client_left(request, failure):  # no bug, and no one to answer: one line, no traceback
+        log.info("the client closed its connection", extra={"request_id": request_id})
+        return web.Response(status=CLIENT_CLOSED_REQUEST)
+    if database_unreachable(failure):  # one line, no traceback: an outage lasts many requests
+        cause = {"request_id": request_id, "error": describe_failure(failure)}
+        log.warning("the database cannot be reached", extra=cause)
+        return _render_domain_error(request, DatabaseUnavailable())
+    log.exception("unhandled error", extra={"request_id": request_id})
+    return _face_of(request).render_error(None)
+
+
+def _client_left(request: web.Request, failure: Exception) -> bool:
+    """The request's own connection broke while it was read (a reset elsewhere, say towards
+    the uploads' storage, is the server's failure)."""
+    transport = request.transport
+    gone = transport is None or transport.is_closing()
+    return gone and isinstance(failure, ConnectionResetError)
 
 
 def _record(request: web.Request, response: web.StreamResponse, seconds: float) -> None:

@@ -2,7 +2,20 @@
 CORS for browser frontends on the allowed origins (`https://app.example.com` in the test
 settings), and ids in paths and tokens that only look like numbers."""
 
+import asyncio
+import contextlib
+import logging
+import socket
+import struct
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
+
+from issuetracker.server import create_app
+from issuetracker.serving import DrainingRunner
+from issuetracker.settings import Settings
 
 from ..support import Api, Person
 
@@ -199,3 +212,53 @@ async def test_non_ascii_digits_in_paths_and_tokens_name_nothing(
     assert connectnow.status == 404
     assert "errors" not in verified
     assert verified["data"]["verifyEmail"]["errors"] == [{"code": "INVALID_TOKEN"}]
+
+
+# A client that leaves
+
+
+@contextlib.asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[int]:
+    """The app on a port of its own, behind the runner `serve` uses (unlike the test client's,
+    it lets a handler whose client left run on, as in production)."""
+    runner = DrainingRunner(create_app(settings, manage_database=False), drain_seconds=1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield runner.addresses[0][1]
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_client_that_leaves_mid_request_is_no_server_error(
+    database: None, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="issuetracker.http")
+    async with served(settings) as port:
+        # given a connection that sends a tenth of the body it announces
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: testserver\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"query":'
+        )
+        await writer.drain()
+
+        # when the client resets it (as a load generator does when it stops)
+        linger_not = struct.pack("ii", 1, 0)
+        writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_not)
+        writer.close()
+
+        # then the server says so in one line, without a traceback, and no failure of its own
+        record = await asyncio.wait_for(_logged("the client closed its connection", caplog), 10)
+    assert record.levelno == logging.INFO
+    assert record.exc_info is None
+    assert not [entry for entry in caplog.records if entry.levelno >= logging.ERROR]
+
+
+async def _logged(message: str, caplog: pytest.LogCaptureFixture) -> logging.LogRecord:
+    while True:
+        for record in caplog.records:
+            if record.getMessage() == message:
+                return record
+        await asyncio.sleep(0.01)

@@ -16,6 +16,7 @@ from pytest_aiohttp.plugin import AiohttpClient
 from issuetracker.models import Category, Company, Issue
 from issuetracker.server import create_app
 from issuetracker.settings import Settings
+from issuetracker.web import Handler
 
 from ..graphql.issue_mutation_helpers import ADD_ISSUE_EVENT
 from ..support import Person, gid, make_category, make_issue
@@ -35,7 +36,7 @@ async def _client_remembering(
     aiohttp_client: AiohttpClient, settings: Settings, seen: list["weakref.ref[web.Request]"]
 ) -> TestClient:
     @web.middleware
-    async def remember(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+    async def remember(request: web.Request, handler: Handler) -> web.StreamResponse:
         seen.append(weakref.ref(request))
         return await handler(request)
 
