@@ -5,17 +5,10 @@
 # Settings: SECONDS_PER_RUN (8), ROUNDS (2), CONNS (16), PG, BENCH_CACHE (as write-bench).
 set -euo pipefail
 [[ -f server.py ]] || { echo "rest_writes: run it from the project's root"; exit 2; }
-shared=$(cd ../shared/bench && pwd)
-PG=${PG:-postgres://postgres@127.0.0.1:5432}
-cache=${BENCH_CACHE:-${TMPDIR:-/tmp}/peer-bench}
-secs=${SECONDS_PER_RUN:-8}; rounds=${ROUNDS:-2}; conns=${CONNS:-16}
-work=$(mktemp -d)
-pids=(); cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }; trap cleanup EXIT
-token=$(DATABASE_URL="$PG/peer_bench_project" python server.py create-user \
-  --email "rest$RANDOM$RANDOM@example.com" --name Writer 2>&1 | grep -o 'itk_[A-Za-z0-9_-]*' | tail -n 1)
-uid=$(psql "$PG/peer_bench_project" -Atc "SELECT max(id) FROM users")
-psql "$PG/peer_bench_project" -qc "INSERT INTO memberships (role, created_at, company_id, user_id)
-  SELECT 'member', now(), id, $uid FROM companies ON CONFLICT DO NOTHING" >/dev/null
+# shellcheck source=bench/writer.sh
+source "$(dirname "$0")/writer.sh"
+secs=${SECONDS_PER_RUN:-8}; rounds=${ROUNDS:-2}
+token=$(writer_token)
 python - "$work" <<'PY'
 import base64, json, sys
 w = sys.argv[1]
