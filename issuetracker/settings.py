@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     graphql_budget_sync_seconds: float = Field(default=1.0, ge=0)
     """how often each process writes what it counted against budgets (a client may overspend
     by one interval's spending, per process)"""
+    request_body_idle_seconds: float = Field(default=60.0, gt=0)
+    """how long a request's body may stop arriving (no byte received; checked at this interval,
+    so between one and two of it) before the request is answered 408 and its connection closed:
+    a client that sends its headers and stalls holds no handler (nginx's `client_body_timeout`;
+    the limit is on the silence, not on the whole body)"""
     token_cache_seconds: float = Field(default=2.0, ge=0, le=10)
     """how long each process keeps an API token it looked up (`0`: not at all): a token revoked
     (or a user disabled) by another process stops working on every face within this time"""

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from . import metrics
+from .body_watch import STALLED_MESSAGE, watch_body
 from .db import database_unreachable
 from .logs import current_request_id, describe_failure
 from .resolvers.accounts.token_cache import TokenCache
@@ -55,7 +56,11 @@ class DatabaseUnavailable(ServiceUnavailable):
     default_message = "The service is unavailable for a moment; try again shortly."
 
 
-HTTP_ERROR_MESSAGES = {404: "Not found.", 405: "The method is not supported for this route."}
+HTTP_ERROR_MESSAGES = {
+    404: "Not found.",
+    405: "The method is not supported for this route.",
+    408: STALLED_MESSAGE,
+}
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -172,6 +177,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     request[REQUEST_ID] = request_id
     current_request_id.set(request_id)  # each request runs in a task, with a context, of its own
     started = time.perf_counter()
+    body_watch = watch_body(request, request.app[SETTINGS].request_body_idle_seconds)
     try:
         response = await handler(request)
     except web.HTTPException as http_error:
@@ -184,6 +190,11 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         response = _render_domain_error(request, error)
     except Exception as failure:
         response = _failed(request, request_id, failure)
+    finally:
+        if body_watch is not None:
+            body_watch.stop()
+    if body_watch is not None and body_watch.stalled:
+        response.force_close()
     response.headers["X-Request-Id"] = request_id
     _record(request, response, time.perf_counter() - started)
     return response

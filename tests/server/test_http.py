@@ -4,6 +4,7 @@ settings), and ids in paths and tokens that only look like numbers."""
 
 import asyncio
 import contextlib
+import json
 import logging
 import socket
 import struct
@@ -262,3 +263,67 @@ async def _logged(message: str, caplog: pytest.LogCaptureFixture) -> logging.Log
             if record.getMessage() == message:
                 return record
         await asyncio.sleep(0.01)
+
+
+# A body that stops arriving
+
+
+STALLED = {
+    "/graphql": b'{"query":',
+    "/api/issues": b'{"name":',
+    "/graphql multipart": b'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{',
+}
+
+
+@pytest.mark.parametrize("target", list(STALLED))
+async def test_a_body_that_stops_arriving_is_answered_408_and_its_connection_closed(
+    database: None, settings: Settings, owner: Person, target: str
+) -> None:
+    settings = settings.model_copy(update={"request_body_idle_seconds": 0.2})
+    path = target.split()[0]
+    content_type = (
+        b"multipart/form-data; boundary=b" if "multipart" in target else b"application/json"
+    )
+    async with served(settings) as port:
+        # given a connection that sends its headers and a few bytes of the body it announces
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: testserver\r\n"
+            b"Authorization: " + owner.headers["Authorization"].encode() + b"\r\n"
+            b"Content-Type: " + content_type + b"\r\nContent-Length: 1000\r\n\r\n" + STALLED[target]
+        )
+        await writer.drain()
+
+        # when it sends no more: then the server answers 408 and closes the connection
+        answer = await asyncio.wait_for(reader.read(), 10)
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert b"Connection: close" in answer
+    assert b'"message":"The request body stopped arriving."' in answer  # in the face's format
+
+
+async def test_a_body_that_keeps_arriving_is_read_however_long_it_takes(
+    database: None, settings: Settings, owner: Person
+) -> None:
+    settings = settings.model_copy(update={"request_body_idle_seconds": 1.0})
+    body = json.dumps(VIEWER).encode()
+    async with served(settings) as port:
+        # given a request whose body comes a byte at a time, for longer than the idle limit
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n"
+            b"Authorization: " + owner.headers["Authorization"].encode() + b"\r\n"
+            b"Content-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+        )
+        for byte in body:
+            writer.write(bytes([byte]))
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+        # then it is answered as any other
+        answer = await asyncio.wait_for(reader.read(), 10)
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 200 "), answer
+    assert b'"name":"Olive Owner"' in answer

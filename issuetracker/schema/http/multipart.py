@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from ...body_watch import BodyStalled
 from ...resolvers.core.errors import ErrorCode
 from ...resolvers.issues.uploads import ReceivedFile
 from ...web import SETTINGS
@@ -44,7 +45,7 @@ async def read_multipart(request: web.Request, *, streamed: bool) -> GraphQLRequ
         operations = await _field(reader, "operations")
         files_map = _map_of(await _field(reader, "map"), most)
         files = await _files(reader, files_map, settings.upload_max_bytes, received)
-    except Refusal:
+    except (Refusal, BodyStalled):
         raise
     except Exception as bad:  # no boundary, a malformed part: aiohttp raises many kinds
         raise bad_request("The multipart body cannot be read.") from bad

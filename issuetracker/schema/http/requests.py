@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ...body_watch import STALLED_MESSAGE, BodyStalled
 from ...resolvers.core.errors import ErrorCode
 from ...web import SETTINGS
 from ..pipeline.refusals import Refusal, bad_request
@@ -33,6 +34,13 @@ async def read_request(request: web.Request, *, streamed: bool) -> GraphQLReques
         raise Refusal.of(
             "Use POST, or GET for a query.", ErrorCode.BAD_REQUEST, 405, Allow="GET, POST"
         )
+    try:
+        return await _read_body(request, streamed=streamed)
+    except BodyStalled as stalled:
+        raise Refusal.of(STALLED_MESSAGE, ErrorCode.BAD_REQUEST, 408) from stalled
+
+
+async def _read_body(request: web.Request, *, streamed: bool) -> GraphQLRequest | Batch:
     if request.content_type == MULTIPART:
         return await read_multipart(request, streamed=streamed)
     if request.content_type != JSON:
