@@ -5,7 +5,9 @@ the limit is on the silence between two reads of the client's bytes, not on the 
 a large upload on a slow line goes through.
 
 A body that had all arrived with the headers (a small JSON body, as most requests carry) is not
-watched at all."""
+watched at all. What is watched is the bytes received, not those read: every handler reads a body
+as it arrives (into memory, or a spooled temporary file for uploads) before it awaits anything
+else, so a body that stops growing is the client's doing, never a handler's slowness."""
 
 import asyncio
 
