@@ -28,9 +28,6 @@ class _Watch:
         self.content = content
         self.seconds = seconds
         self.received = -1
-        self.stalled = False
-        """Once it is, the answer closes the connection: the rest of the body is not waited
-        for."""
         self.timer: asyncio.TimerHandle | None = None
         self._check()
 
@@ -40,11 +37,16 @@ class _Watch:
             return
         received = content.total_bytes
         if received == self.received:
-            self.stalled = True
             content.set_exception(BodyStalled())
             return
         self.received = received
         self.timer = asyncio.get_running_loop().call_later(self.seconds, self._check)
+
+    @property
+    def stalled(self) -> bool:
+        """Once it is, the answer closes the connection: the rest of the body is not waited
+        for."""
+        return isinstance(self.content.exception(), BodyStalled)
 
     def stop(self) -> None:
         if self.timer is not None:
